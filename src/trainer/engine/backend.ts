@@ -1,15 +1,98 @@
-// Backend selection. PLACEHOLDER until the native kernels land: the interface is final.
+// Backend selection (DESIGN.md "Compute"). `native` is the tfjs wasm backend with its heavy
+// kernels replaced by onnxruntime ones; `wasm` is that backend with only the missing-gradient
+// fixes; `cpu` is pure JS, the reference the conformance tests compare against.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../shared/backends';
+import { conv2DBackpropFilterWasm } from './wasmFixes';
+import { conv2DBackpropInput, conv2DBackpropFilter, makeConv2D, makeMatMul } from './native/kernels';
+import { loadOrt, setOrtThreads } from './onnx/session';
 
 export interface BackendOptions {
-  /** Threads for the native kernels (onnxruntime intra-op). Default: all cores. */
+  /** Threads for the native kernels (onnxruntime intra-op) and XNNPACK. Default: all cores. */
   threads?: number;
+  /** Called when the requested backend can't load and another one is used instead. */
+  warn?(message: string): void;
 }
 
-/** Initialises the named backend and returns the name actually in use (after any fallback). */
-export async function initBackend(name: BackendName, _opts: BackendOptions = {}): Promise<BackendName> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  return name === 'cpu' ? 'cpu' : 'cpu';
+/** Where the wasm binaries are: next to the bundle (dist/) or in the package (tests, dev). */
+function wasmDir(): string {
+  const candidates = [__dirname, path.join(__dirname, '..'), path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))];
+  const dir = candidates.find((d) => fs.existsSync(path.join(d, 'tfjs-backend-wasm-simd.wasm')));
+  if (!dir) throw new Error('tfjs wasm binaries not found next to the bundle');
+  return dir + path.sep;
+}
+
+type KernelFunc = tf.KernelFunc;
+
+function override(kernelName: string, make: (fallback: KernelFunc) => KernelFunc): void {
+  const orig = tf.getKernel(kernelName, 'wasm');
+  const fallback: KernelFunc = orig ? orig.kernelFunc : () => { throw new Error(`wasm has no ${kernelName}`); };
+  if (orig) tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: make(fallback), setupFunc: orig?.setupFunc, disposeFunc: orig?.disposeFunc });
+}
+
+let wasmFixed = false;
+function installWasmFixes(): void {
+  if (wasmFixed) return;
+  wasmFixed = true;
+  if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
+    tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterWasm as unknown as KernelFunc });
+  }
+}
+
+let nativeInstalled = false;
+function installNativeKernels(): void {
+  if (nativeInstalled) return;
+  nativeInstalled = true;
+  const asKernel = (f: unknown) => f as KernelFunc;
+  override('Conv2D', (fb) => asKernel(makeConv2D(fb as never)));
+  override('FusedConv2D', (fb) => asKernel(makeConv2D(fb as never)));
+  override('Conv2DBackpropInput', () => asKernel(conv2DBackpropInput));
+  override('Conv2DBackpropFilter', () => asKernel(conv2DBackpropFilter));
+  override('BatchMatMul', (fb) => asKernel(makeMatMul(fb as never)));
+  override('_FusedMatMul', (fb) => asKernel(makeMatMul(fb as never)));
+}
+
+async function useWasm(threads: number): Promise<void> {
+  // Deterministic single-module wasm: the threaded build needs a worker pool we don't want in a
+  // child process; the heavy work runs in onnxruntime's own thread pool anyway.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  setWasmPaths(wasmDir());
+  installWasmFixes();
+  void threads;
+  if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs wasm backend failed to initialise');
+}
+
+/** Initialises the named backend and returns the one actually in use (after any fallback). */
+export async function initBackend(name: BackendName, opts: BackendOptions = {}): Promise<BackendName> {
+  const threads = opts.threads ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  // PROD: no debug checks, and no "install tfjs-node" banner (that install is broken upstream).
+  tf.env().set('PROD', true);
+  switch (name) {
+    case 'cpu':
+      await tf.setBackend('cpu');
+      return 'cpu';
+    case 'wasm':
+      await useWasm(threads);
+      return 'wasm';
+    case 'native': {
+      try {
+        loadOrt();
+      } catch (e) {
+        opts.warn?.(`onnxruntime could not load (${(e as Error).message.split('\n')[0]}); using the wasm backend`);
+        await useWasm(threads);
+        return 'wasm';
+      }
+      setOrtThreads(threads);
+      installNativeKernels();
+      await useWasm(threads);
+      return 'native';
+    }
+    case 'tfjs-node':
+      throw new Error('the tfjs-node backend is not available: @tensorflow/tfjs-node cannot be installed (tensorflow/tfjs#8742); use --backend native');
+  }
 }

@@ -1,0 +1,146 @@
+// tfjs kernels that run on onnxruntime (MLAS) instead of tfjs-wasm. They read their inputs
+// straight out of the wasm heap and write the result into a wasm-backend output tensor, so the
+// rest of the graph (every op not listed here) keeps running on the wasm backend unchanged.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { cachedSession } from '../onnx/session';
+import {
+  conv2dBackpropFilterGraph, conv2dBackpropInputGraph, conv2dGraph, matMulGraph,
+  type FusedActivation, type Pads,
+} from './graphs';
+
+type TensorInfo = tf.TensorInfo;
+type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: BackendWasm; attrs?: Record<string, unknown> };
+type Conv2DInfo = tf.backend_util.Conv2DInfo;
+
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+function heapView(backend: BackendWasm, t: TensorInfo): Float32Array {
+  const offset = backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  // Re-read the heap buffer each time: wasm memory growth replaces it.
+  return new Float32Array(backend.wasm.HEAPU8.buffer, offset, size(t.shape));
+}
+
+function output(backend: BackendWasm, shape: number[], data: Float32Array): TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  heapView(backend, out).set(data);
+  return out;
+}
+
+const isFloat = (...ts: (TensorInfo | undefined)[]) => ts.every((t) => !t || t.dtype === 'float32');
+const pads = (info: Conv2DInfo): Pads => ({
+  top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right,
+});
+
+const SUPPORTED_ACTIVATIONS = new Set(['linear', 'relu', 'leakyrelu', 'sigmoid', 'elu']);
+
+function convInfo(a: KernelArgs, xShape: number[], filterShape: number[]): Conv2DInfo {
+  const attrs = a.attrs as {
+    strides: number | [number, number]; pad: 'same' | 'valid' | number; dilations?: number | [number, number];
+    dimRoundingMode?: 'floor' | 'round' | 'ceil'; dataFormat?: 'NHWC' | 'NCHW';
+  };
+  if (attrs.dataFormat && attrs.dataFormat !== 'NHWC') throw new Error('native conv kernels support NHWC only');
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape as [number, number, number, number],
+    attrs.strides, attrs.dilations ?? 1, attrs.pad as 'same', attrs.dimRoundingMode, false, 'channelsLast');
+}
+
+/** Conv2D and FusedConv2D (bias + activation fused into the ONNX graph). */
+export function makeConv2D(fallback: (a: KernelArgs) => TensorInfo) {
+  return (a: KernelArgs): TensorInfo => {
+    const { x, filter, bias, preluActivationWeights } = a.inputs;
+    const activation = ((a.attrs?.activation as string | undefined) ?? 'linear').toLowerCase();
+    if (!x || !filter || preluActivationWeights || !SUPPORTED_ACTIVATIONS.has(activation) || !isFloat(x, filter, bias)
+      || (bias && (bias.shape.length !== 1 || bias.shape[0] !== filter.shape[3]))) {
+      return fallback(a);
+    }
+    const info = convInfo(a, x.shape, filter.shape);
+    const outShape = info.outShape as number[];
+    const alpha = (a.attrs?.leakyreluAlpha as number | undefined) ?? 0.2;
+    const key = `conv|${x.shape}|${filter.shape}|${info.strideHeight},${info.strideWidth}|${info.dilationHeight},${info.dilationWidth}|${JSON.stringify(pads(info))}|${!!bias}|${activation}|${alpha}`;
+    const session = cachedSession(key, () => ({
+      graph: conv2dGraph({
+        xShape: x.shape, filterShape: filter.shape, outShape,
+        strides: [info.strideHeight, info.strideWidth], dilations: [info.dilationHeight, info.dilationWidth],
+        pads: pads(info), hasBias: !!bias, activation: activation as FusedActivation, leakyAlpha: alpha,
+      }),
+      inputs: bias ? ['x', 'w', 'b'] : ['x', 'w'],
+      output: 'y',
+    }));
+    const feeds = [x, filter, ...(bias ? [bias] : [])].map((t) => ({ data: heapView(a.backend, t), shape: t.shape }));
+    return output(a.backend, outShape, session.run(feeds).data);
+  };
+}
+
+export function conv2DBackpropInput(a: KernelArgs): TensorInfo {
+  const { dy, filter } = a.inputs as { dy: TensorInfo; filter: TensorInfo };
+  const inShape = a.attrs!.inputShape as number[];
+  const info = convInfo(a, inShape, filter.shape);
+  const key = `bpi|${dy.shape}|${filter.shape}|${inShape}|${info.strideHeight},${info.strideWidth}|${JSON.stringify(pads(info))}`;
+  const session = cachedSession(key, () => ({
+    graph: conv2dBackpropInputGraph({
+      dyShape: dy.shape, filterShape: filter.shape, inShape,
+      strides: [info.strideHeight, info.strideWidth], dilations: [info.dilationHeight, info.dilationWidth], pads: pads(info),
+    }),
+    inputs: ['dy', 'w'],
+    output: 'dx',
+  }));
+  const res = session.run([{ data: heapView(a.backend, dy), shape: dy.shape }, { data: heapView(a.backend, filter), shape: filter.shape }]);
+  return output(a.backend, [...inShape], res.data);
+}
+
+export function conv2DBackpropFilter(a: KernelArgs): TensorInfo {
+  const { x, dy } = a.inputs as { x: TensorInfo; dy: TensorInfo };
+  const filterShape = a.attrs!.filterShape as number[];
+  const info = convInfo(a, x.shape, filterShape);
+  const key = `bpf|${x.shape}|${dy.shape}|${filterShape}|${info.strideHeight},${info.strideWidth}|${info.dilationHeight},${info.dilationWidth}|${JSON.stringify(pads(info))}`;
+  const session = cachedSession(key, () => ({
+    graph: conv2dBackpropFilterGraph({
+      xShape: x.shape, dyShape: dy.shape, filterShape,
+      strides: [info.strideHeight, info.strideWidth], dilations: [info.dilationHeight, info.dilationWidth], pads: pads(info),
+    }),
+    inputs: ['x', 'dy'],
+    output: 'dw',
+  }));
+  const res = session.run([{ data: heapView(a.backend, x), shape: x.shape }, { data: heapView(a.backend, dy), shape: dy.shape }]);
+  return output(a.backend, [...filterShape], res.data);
+}
+
+function broadcastBatch(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) throw new Error(`matMul batch dims ${a} and ${b} do not broadcast`);
+    out.push(Math.max(x, y));
+  }
+  return out;
+}
+
+/** BatchMatMul and _FusedMatMul. */
+export function makeMatMul(fallback: (a: KernelArgs) => TensorInfo) {
+  return (args: KernelArgs): TensorInfo => {
+    const { a, b, bias, preluActivationWeights } = args.inputs;
+    const activation = ((args.attrs?.activation as string | undefined) ?? 'linear').toLowerCase();
+    if (!a || !b || preluActivationWeights || !SUPPORTED_ACTIVATIONS.has(activation) || !isFloat(a, b, bias)) return fallback(args);
+    const transposeA = !!args.attrs?.transposeA;
+    const transposeB = !!args.attrs?.transposeB;
+    const m = transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2];
+    const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
+    const outShape = [...broadcastBatch(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
+    if (size(outShape) === 0) return fallback(args);
+    const alpha = (args.attrs?.leakyreluAlpha as number | undefined) ?? 0.2;
+    const key = `mm|${a.shape}|${b.shape}|${transposeA}|${transposeB}|${bias?.shape ?? '-'}|${activation}|${alpha}`;
+    const session = cachedSession(key, () => ({
+      graph: matMulGraph({
+        aShape: a.shape, bShape: b.shape, outShape, transposeA, transposeB,
+        biasShape: bias?.shape, activation: activation as FusedActivation, leakyAlpha: alpha,
+      }),
+      inputs: bias ? ['a', 'b', 'bias'] : ['a', 'b'],
+      output: 'y',
+    }));
+    const feeds = [a, b, ...(bias ? [bias] : [])].map((t) => ({ data: heapView(args.backend, t), shape: t.shape }));
+    return output(args.backend, outShape, session.run(feeds).data);
+  };
+}

@@ -1,0 +1,88 @@
+// Synchronous onnxruntime sessions for tfjs kernels. tfjs kernels must return synchronously,
+// and onnxruntime-node's native `run` is synchronous: its public InferenceSession only defers
+// it with setImmediate. So we call the binding that the public wrapper itself uses (pinned
+// version: see package.json) and keep one session per (op, shapes, attributes).
+import { encodeModel, type OnnxGraph } from './proto';
+
+interface OrtTensorCtor {
+  new (type: 'float32', data: Float32Array, dims: readonly number[]): unknown;
+}
+interface NativeSession {
+  loadModel(buf: ArrayBuffer, offset: number, length: number, options: object): void;
+  run(feeds: Record<string, unknown>, fetches: Record<string, unknown>, options: object): Record<string, { data: Float32Array; dims: number[] }>;
+  inputNames?: string[];
+}
+interface Binding {
+  InferenceSession: new () => NativeSession;
+}
+
+let ort: { Tensor: OrtTensorCtor; binding: Binding; initOrt(): void } | undefined;
+
+/** Loads onnxruntime-node; throws (with the reason) where its native binary can't load. */
+export function loadOrt(): NonNullable<typeof ort> {
+  if (!ort) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pub = require('onnxruntime-node') as { Tensor: OrtTensorCtor };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const b = require('onnxruntime-node/dist/binding') as { binding: Binding; initOrt(): void };
+    b.initOrt();
+    ort = { Tensor: pub.Tensor, binding: b.binding, initOrt: b.initOrt };
+  }
+  return ort;
+}
+
+let threads = 1;
+export function setOrtThreads(n: number): void {
+  threads = Math.max(1, Math.floor(n));
+}
+export function getOrtThreads(): number {
+  return threads;
+}
+
+export class KernelSession {
+  private readonly session: NativeSession;
+  constructor(
+    graph: OnnxGraph,
+    readonly inputNames: readonly string[],
+    readonly outputName: string,
+  ) {
+    const { binding } = loadOrt();
+    const bytes = encodeModel(graph);
+    this.session = new binding.InferenceSession();
+    this.session.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+      enableCpuMemArena: true,
+      executionProviders: ['cpu'],
+    });
+  }
+
+  /** Runs on float32 inputs (given with their shapes) and returns the single float32 output. */
+  run(inputs: readonly { data: Float32Array; shape: readonly number[] }[]): { data: Float32Array; dims: number[] } {
+    const { Tensor } = loadOrt();
+    const feeds: Record<string, unknown> = {};
+    inputs.forEach((t, i) => (feeds[this.inputNames[i]] = new Tensor('float32', t.data, t.shape)));
+    const out = this.session.run(feeds, { [this.outputName]: null }, {});
+    return out[this.outputName];
+  }
+}
+
+const cache = new Map<string, KernelSession>();
+
+/** One session per key, created on first use; graphs are tiny so creation is ~ms. */
+export function cachedSession(key: string, build: () => { graph: OnnxGraph; inputs: string[]; output: string }): KernelSession {
+  const fullKey = `${key}|t${threads}`;
+  let s = cache.get(fullKey);
+  if (!s) {
+    const b = build();
+    s = new KernelSession(b.graph, b.inputs, b.output);
+    cache.set(fullKey, s);
+  }
+  return s;
+}
+
+export function sessionCacheSize(): number {
+  return cache.size;
+}

@@ -1,0 +1,92 @@
+// Every kernel and gradient the six model families use, as small functions of random inputs.
+// Each case is run on a backend and on the pure-JS cpu reference: forward output and the
+// gradient with respect to every input are compared.
+import * as tf from '@tensorflow/tfjs';
+import { pixelShuffle } from '../../src/trainer/models/layers/pixelShuffle';
+import { reflectionPad2d } from '../../src/trainer/models/layers/reflectionPad';
+import { InstanceNormalization } from '../../src/trainer/models/layers/instanceNorm';
+
+export interface Case {
+  name: string;
+  shapes: number[][];
+  fn: (...xs: tf.Tensor[]) => tf.Tensor;
+}
+
+type Pad = 'same' | 'valid';
+const cases: Case[] = [];
+const s4 = (t: tf.Tensor) => t as tf.Tensor4D;
+
+// conv2d: strides 1/2, same/valid, odd sizes, batch 1 and > 1, 1 and many channels.
+for (const [n, h, w, ci, co, k] of [[1, 7, 9, 3, 4, 3], [3, 8, 8, 2, 5, 5], [2, 13, 11, 4, 3, 4], [4, 28, 28, 1, 8, 5]]) {
+  for (const stride of [1, 2]) {
+    for (const pad of ['same', 'valid'] as Pad[]) {
+      cases.push({
+        name: `conv2d n${n} ${h}x${w}x${ci}->${co} k${k} s${stride} ${pad}`,
+        shapes: [[n, h, w, ci], [k, k, ci, co]],
+        fn: (x, f) => tf.conv2d(s4(x), s4(f), stride, pad),
+      });
+      cases.push({
+        name: `conv2dTranspose n${n} ${h}x${w}x${co}->${ci} k${k} s${stride} ${pad}`,
+        shapes: [[n, h, w, co], [k, k, ci, co]],
+        fn: (x, f) => {
+          const outH = pad === 'same' ? h * stride : (h - 1) * stride + k;
+          const outW = pad === 'same' ? w * stride : (w - 1) * stride + k;
+          return tf.conv2dTranspose(s4(x), s4(f), [n, outH, outW, ci], stride, pad);
+        },
+      });
+    }
+  }
+}
+for (const activation of ['linear', 'relu', 'leakyrelu', 'sigmoid', 'elu'] as const) {
+  cases.push({
+    name: `fused conv2d + bias + ${activation}`,
+    shapes: [[2, 9, 9, 3], [3, 3, 3, 6], [6]],
+    fn: (x, f, b) => tf.fused.conv2d({ x: s4(x), filter: s4(f), strides: 2, pad: 'same', bias: b, activation, leakyreluAlpha: 0.2 }),
+  });
+  cases.push({
+    name: `fused matMul + bias + ${activation}`,
+    shapes: [[5, 7], [7, 3], [3]],
+    fn: (a, b, bias) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias, activation, leakyreluAlpha: 0.2 }),
+  });
+}
+cases.push({ name: 'conv2d 4x4 s2 same (PatchGAN block)', shapes: [[2, 16, 16, 6], [4, 4, 6, 8]], fn: (x, f) => tf.conv2d(s4(x), s4(f), 2, 'same') });
+cases.push({ name: 'conv2d 4x4 s1 valid (PatchGAN head)', shapes: [[1, 10, 10, 8], [4, 4, 8, 1]], fn: (x, f) => tf.conv2d(s4(x), s4(f), 1, 'valid') });
+cases.push({ name: 'conv2d 7x7 valid (CycleGAN stem)', shapes: [[1, 14, 14, 3], [7, 7, 3, 4]], fn: (x, f) => tf.conv2d(s4(x), s4(f), 1, 'valid') });
+for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+  cases.push({
+    name: `matMul transposeA=${ta} transposeB=${tb}`,
+    shapes: [ta ? [6, 4] : [4, 6], tb ? [5, 6] : [6, 5]],
+    fn: (a, b) => tf.matMul(a, b, ta, tb),
+  });
+}
+cases.push({ name: 'batched matMul', shapes: [[3, 4, 6], [3, 6, 2]], fn: (a, b) => tf.matMul(a, b) });
+cases.push({ name: 'dense 100->12544 (DCGAN G input)', shapes: [[2, 100], [100, 12544]], fn: (a, b) => tf.matMul(a, b) });
+cases.push({ name: 'pixelShuffle x2', shapes: [[2, 3, 5, 12]], fn: (x) => pixelShuffle(s4(x), 2) });
+cases.push({ name: 'pixelShuffle x3', shapes: [[1, 4, 3, 18]], fn: (x) => pixelShuffle(s4(x), 3) });
+cases.push({ name: 'reflectionPad2d 3', shapes: [[2, 6, 7, 2]], fn: (x) => reflectionPad2d(s4(x), [3, 3]) });
+cases.push({ name: 'reflectionPad2d 1x2', shapes: [[1, 4, 5, 3]], fn: (x) => reflectionPad2d(s4(x), [1, 2]) });
+cases.push({
+  name: 'instance norm',
+  shapes: [[2, 6, 5, 3]],
+  fn: (x) => new InstanceNormalization({ affine: false }).apply(x) as tf.Tensor,
+});
+cases.push({
+  name: 'batch norm (training) + leakyRelu + tanh',
+  shapes: [[4, 5, 5, 3], [3], [3]],
+  fn: (x, g, b) => {
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    return tf.tanh(tf.leakyRelu(tf.batchNorm(x, mean, variance, b, g, 1e-3), 0.3));
+  },
+});
+cases.push({
+  name: 'sigmoid cross-entropy on logits',
+  shapes: [[8, 1]],
+  fn: (x) => tf.losses.sigmoidCrossEntropy(tf.onesLike(x), x),
+});
+cases.push({
+  name: 'concat label planes (cGAN D input)',
+  shapes: [[2, 4, 4, 1], [2, 4, 4, 3]],
+  fn: (x, y) => tf.concat([x, y], 3),
+});
+
+export const CASES = cases;
