@@ -1,0 +1,170 @@
+// The trainer child process (bundled to dist/trainer.js, forked by the extension host).
+// It turns host requests (start/pause/resume/stop/sample-now/probe) into calls on the
+// training engine and relays the engine's events as typed IPC messages. The engine and tfjs
+// are imported lazily so this file's protocol logic is unit-testable without them.
+import type { TrainControl, TrainEvents, TrainOptions, TrainResult } from './train/api';
+import type { BackendName } from '../shared/backends';
+import { parseTrainerRequest, type ProbeResult, type TrainerEvent, type TrainerRequest } from '../shared/trainerProtocol';
+
+export type RunTraining = (opts: TrainOptions, events: TrainEvents, control: TrainControl) => Promise<TrainResult>;
+
+/** The IPC channel, abstracted so tests can drive the server in-process. */
+export interface ChildPort {
+  send(msg: TrainerEvent): Promise<void>;
+  onMessage(fn: (m: unknown) => void): void;
+  onDisconnect(fn: () => void): void;
+}
+
+export interface ChildDeps {
+  loadRunTraining(): Promise<RunTraining>;
+  probe(backend: BackendName): Promise<ProbeResult>;
+  exit(code: number): void;
+}
+
+export function serveTrainer(port: ChildPort, deps: ChildDeps): void {
+  let control: TrainControl | undefined;
+  let exiting = false;
+
+  const post = (e: TrainerEvent) => port.send(e).catch(() => undefined);
+  const reply = (req: TrainerRequest, ok = true, error?: string, probe?: ProbeResult) =>
+    post({ type: 'response', id: req.id, ok, ...(error ? { error } : {}), ...(probe ? { probe } : {}) });
+  // Exit only after the last message is handed to the channel, or the host never sees it.
+  const exitAfter = (last: Promise<unknown>, code: number) => {
+    if (exiting) return;
+    exiting = true;
+    void last.finally(() => deps.exit(code));
+  };
+
+  const start = async (req: Extract<TrainerRequest, { type: 'start' }>) => {
+    const ctl: TrainControl = { stop: false, paused: false, sampleNow: false };
+    control = ctl;
+    await reply(req);
+    const events: TrainEvents = {
+      started: (i) => void post({ type: 'started', backend: i.backend, runDir: i.runDir, step: i.step, totalSteps: i.totalSteps, config: i.config }),
+      metrics: (record) => void post({ type: 'metrics', record }),
+      sample: (s) => void post({ type: 'sample', step: s.step, path: s.path }),
+      checkpoint: (c) => void post({ type: 'checkpoint', step: c.step, path: c.path }),
+      log: (line, level) => void post({ type: 'log', line, level }),
+    };
+    try {
+      const run = await deps.loadRunTraining();
+      const res = await run({ ...req.options }, events, ctl);
+      exitAfter(post({ type: 'finished', runDir: res.runDir, step: res.step, status: res.status }), 0);
+    } catch (err) {
+      exitAfter(post(failure(err)), 1);
+    }
+  };
+
+  port.onMessage((m) => {
+    const req = parseTrainerRequest(m);
+    if (!req) {
+      // No id to answer to: say so on the log channel and carry on.
+      void post({ type: 'log', line: 'trainer ignored a malformed request', level: 'warn' });
+      return;
+    }
+    switch (req.type) {
+      case 'start':
+        if (control) void reply(req, false, 'a run is already started in this process');
+        else void start(req);
+        return;
+      case 'pause':
+      case 'resume':
+        if (!control) return void reply(req, false, 'no run started');
+        control.paused = req.type === 'pause';
+        void post({ type: 'state', paused: control.paused });
+        return void reply(req);
+      case 'sample-now':
+        if (!control) return void reply(req, false, 'no run started');
+        control.sampleNow = true;
+        return void reply(req);
+      case 'stop':
+        if (!control) {
+          exitAfter(reply(req), 0);
+          return;
+        }
+        // The loop sees `stop` between steps, writes a checkpoint and returns 'stopped'.
+        control.stop = true;
+        control.paused = false;
+        return void reply(req);
+      case 'probe':
+        deps.probe(req.backend).then(
+          (p) => reply(req, true, undefined, p),
+          (err) => reply(req, true, undefined, { backend: req.backend, ok: false, error: messageOf(err) }),
+        );
+        return;
+    }
+  });
+
+  port.onDisconnect(() => {
+    // The host went away (window closed, extension host crashed): save and leave.
+    if (control && !exiting) {
+      control.stop = true;
+      control.paused = false;
+    } else if (!control) {
+      deps.exit(0);
+    }
+  });
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function failure(err: unknown): TrainerEvent {
+  return { type: 'failed', message: messageOf(err) || 'training failed', ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) };
+}
+
+/** Initialise one backend and time a forward+backward conv step (the shape of a DCGAN layer). */
+async function probeBackend(backend: BackendName): Promise<ProbeResult> {
+  const { initBackend } = await import('./engine/backend');
+  const tf = await import('@tensorflow/tfjs');
+  const warnings: string[] = [];
+  const active = await initBackend(backend, { warn: (m) => warnings.push(m) });
+  if (active !== backend) return { backend, active, ok: false, error: warnings[0] ?? `fell back to ${active}` };
+  type T = import('@tensorflow/tfjs').Tensor;
+  const x = tf.randomNormal([8, 16, 16, 32]);
+  const w = tf.randomNormal([3, 3, 32, 64]);
+  const g = tf.grads((a: T, b: T) => tf.sum(tf.square(tf.conv2d(a as import('@tensorflow/tfjs').Tensor4D, b as import('@tensorflow/tfjs').Tensor4D, 2, 'same'))));
+  const once = async () => {
+    const t0 = performance.now();
+    const out = g([x, w]);
+    await Promise.all(out.map((t) => t.data()));
+    tf.dispose(out);
+    return performance.now() - t0;
+  };
+  await once(); // warm-up: kernel setup and graph caches
+  const times = [await once(), await once(), await once()].sort((a, b) => a - b);
+  tf.dispose([x, w]);
+  return { backend, active, ok: true, msPerStep: times[1] };
+}
+
+function processPort(): ChildPort {
+  return {
+    send: (msg) => new Promise<void>((resolve) => {
+      if (!process.connected || !process.send) return resolve();
+      try {
+        process.send(msg, undefined, undefined, () => resolve());
+      } catch {
+        resolve();
+      }
+    }),
+    onMessage: (fn) => process.on('message', fn),
+    onDisconnect: (fn) => process.on('disconnect', fn),
+  };
+}
+
+// The host sets GAN_STUDIO_TRAINER=1 when it forks this bundle; importing the module (tests)
+// does nothing.
+if (process.env.GAN_STUDIO_TRAINER === '1' && typeof process.send === 'function') {
+  const port = processPort();
+  const fatal = (err: unknown) => {
+    void port.send(failure(err)).finally(() => process.exit(1));
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  serveTrainer(port, {
+    loadRunTraining: async () => (await import('./train/run')).runTraining,
+    probe: probeBackend,
+    exit: (code) => process.exit(code),
+  });
+}
