@@ -1,0 +1,111 @@
+// Host <-> child over real IPC: TrainerProcess/TrainingSession against the fake child, which
+// runs the real serveTrainer from src/trainer/child.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TrainingSession, type SessionEnd } from '../../../src/extension/trainer/session';
+import { TrainerProcess } from '../../../src/extension/trainer/trainerProcess';
+
+const script = path.join(__dirname, 'fixtures', 'fake.child.js');
+
+function session(runDir: string, env: Record<string, string> = {}) {
+  return new TrainingSession({
+    key: runDir, name: 'fake', start: { configPath: '/w/gan.config.json', runDir, backend: 'cpu' },
+    process: { script, env: { FAKE_MODE: 'ok', FAKE_STEPS: '20', ...env } },
+  });
+}
+const ended = (s: TrainingSession) => new Promise<SessionEnd>((r) => s.onDidEnd(r));
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'gan-sess-'));
+
+test('a run streams status, points and samples, then finishes', async () => {
+  const dir = tmp();
+  const s = session(path.join(dir, 'run'));
+  const end = ended(s);
+  const samples: number[] = [];
+  s.onDidChange((c) => { if (c === 'sample') samples.push(s.samples[s.samples.length - 1].step); });
+  await s.start();
+  const e = await end;
+  assert.equal(e.status, 'finished');
+  assert.equal(s.status, 'finished');
+  assert.equal(s.step, 20);
+  assert.equal(s.totalSteps, 20);
+  assert.equal(s.backend, 'cpu');
+  assert.equal(s.points.length, 20);
+  assert.deepEqual(samples, [5, 10, 15, 20]);
+  s.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('pause, sample-now, resume and stop (checkpoint then exit)', async () => {
+  const dir = tmp();
+  const s = session(path.join(dir, 'run'), { FAKE_STEPS: '100000' });
+  const end = ended(s);
+  await s.start();
+  await new Promise<void>((r) => { const d = s.onDidChange(() => { if (s.step >= 3) { d.dispose(); r(); } }); });
+  await s.pause();
+  assert.equal(s.status, 'paused');
+  const stepAtPause = s.step;
+  await new Promise((r) => setTimeout(r, 100));
+  assert.ok(s.step <= stepAtPause + 1, 'no progress while paused');
+  await s.sampleNow();
+  await s.resume();
+  assert.equal(s.status, 'running');
+  await new Promise<void>((r) => { const d = s.onDidChange((c) => { if (c === 'sample') { d.dispose(); r(); } }); });
+  const result = await s.stop(10_000);
+  assert.equal(result?.status, 'stopped');
+  assert.equal((await end).status, 'stopped');
+  assert.equal(s.checkpoints.length, 1);
+  s.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a failing loop reports its message', async () => {
+  const dir = tmp();
+  const s = session(path.join(dir, 'run'), { FAKE_MODE: 'throw' });
+  const end = ended(s);
+  await s.start();
+  const e = await end;
+  assert.equal(e.status, 'failed');
+  assert.equal(e.message, 'dataset not found: ./data');
+  s.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a crash keeps the last stderr lines for the report', async () => {
+  const dir = tmp();
+  const s = session(path.join(dir, 'run'), { FAKE_MODE: 'crash' });
+  const end = ended(s);
+  await s.start();
+  const e = await end;
+  assert.equal(e.status, 'failed');
+  assert.match(e.message ?? '', /Fatal: native kernel aborted.*code 3/);
+  assert.deepEqual(e.stderrTail, ['Fatal: native kernel aborted']);
+  s.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('hostile child messages are dropped, the run goes on', async () => {
+  const dir = tmp();
+  const s = session(path.join(dir, 'run'), { FAKE_MODE: 'garbage', FAKE_STEPS: '3' });
+  const warnings: string[] = [];
+  s.onLog((l) => { if (l.level === 'warn') warnings.push(l.line); });
+  const end = ended(s);
+  await s.start();
+  assert.equal((await end).status, 'finished');
+  assert.ok(!s.samples.some((x) => x.path === '/etc/passwd'));
+  assert.equal(warnings.filter((w) => w.includes('malformed')).length, 2);
+  s.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('probe request returns a typed result', async () => {
+  const p = new TrainerProcess({ script });
+  await p.spawn();
+  const { probe } = await p.request({ type: 'probe', backend: 'cpu' });
+  assert.deepEqual(probe, { backend: 'cpu', active: 'cpu', ok: true, msPerStep: 50, error: undefined });
+  await assert.rejects(p.request({ type: 'pause' }), /no run started/);
+  p.dispose();
+  await p.waitForExit();
+});
