@@ -10,6 +10,35 @@ export interface Case {
   name: string;
   shapes: number[][];
   fn: (...xs: tf.Tensor[]) => tf.Tensor;
+  /**
+   * An independent formulation run on the cpu reference instead of fn, for the project's own
+   * ops: comparing them with themselves on cpu would prove nothing about their gradients.
+   */
+  ref?: (...xs: tf.Tensor[]) => tf.Tensor;
+}
+
+/** Gathers along H and W with index maps: tf.gather's gradient (segment sum) is exact. */
+function gatherHW(x: tf.Tensor, rows: number[], cols: number[]): tf.Tensor {
+  return tf.gather(tf.gather(x, rows, 1), cols, 2);
+}
+const reflectIndex = (n: number, p: number) =>
+  Array.from({ length: n + 2 * p }, (_, i) => {
+    const j = i - p;
+    return j < 0 ? -j : j >= n ? 2 * (n - 1) - j : j;
+  });
+function pixelShuffleByGather(x: tf.Tensor, r: number): tf.Tensor {
+  const [n, h, w, crr] = x.shape;
+  const c = crr / (r * r);
+  const idx: number[] = [];
+  for (let oh = 0; oh < h * r; oh++) {
+    for (let ow = 0; ow < w * r; ow++) {
+      for (let k = 0; k < c; k++) {
+        const [hh, i, ww, j] = [Math.floor(oh / r), oh % r, Math.floor(ow / r), ow % r];
+        idx.push(((hh * w + ww) * crr) + (i * r + j) * c + k);
+      }
+    }
+  }
+  return tf.reshape(tf.gather(tf.reshape(x, [n, h * w * crr]), idx, 1), [n, h * r, w * r, c]);
 }
 
 type Pad = 'same' | 'valid';
@@ -61,10 +90,16 @@ for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, tru
 }
 cases.push({ name: 'batched matMul', shapes: [[3, 4, 6], [3, 6, 2]], fn: (a, b) => tf.matMul(a, b) });
 cases.push({ name: 'dense 100->12544 (DCGAN G input)', shapes: [[2, 100], [100, 12544]], fn: (a, b) => tf.matMul(a, b) });
-cases.push({ name: 'pixelShuffle x2', shapes: [[2, 3, 5, 12]], fn: (x) => pixelShuffle(s4(x), 2) });
-cases.push({ name: 'pixelShuffle x3', shapes: [[1, 4, 3, 18]], fn: (x) => pixelShuffle(s4(x), 3) });
-cases.push({ name: 'reflectionPad2d 3', shapes: [[2, 6, 7, 2]], fn: (x) => reflectionPad2d(s4(x), [3, 3]) });
-cases.push({ name: 'reflectionPad2d 1x2', shapes: [[1, 4, 5, 3]], fn: (x) => reflectionPad2d(s4(x), [1, 2]) });
+cases.push({ name: 'pixelShuffle x2', shapes: [[2, 3, 5, 12]], fn: (x) => pixelShuffle(s4(x), 2), ref: (x) => pixelShuffleByGather(x, 2) });
+cases.push({ name: 'pixelShuffle x3', shapes: [[1, 4, 3, 18]], fn: (x) => pixelShuffle(s4(x), 3), ref: (x) => pixelShuffleByGather(x, 3) });
+cases.push({
+  name: 'reflectionPad2d 3', shapes: [[2, 6, 7, 2]], fn: (x) => reflectionPad2d(s4(x), [3, 3]),
+  ref: (x) => gatherHW(x, reflectIndex(6, 3), reflectIndex(7, 3)),
+});
+cases.push({
+  name: 'reflectionPad2d 1x2', shapes: [[1, 4, 5, 3]], fn: (x) => reflectionPad2d(s4(x), [1, 2]),
+  ref: (x) => gatherHW(x, reflectIndex(4, 1), reflectIndex(5, 2)),
+});
 cases.push({
   name: 'instance norm',
   shapes: [[2, 6, 5, 3]],

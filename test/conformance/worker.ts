@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/trainer/engine/backend';
 import { isBackendName } from '../../src/shared/backends';
+import { uninstallFastGradients, installFastGradients } from '../../src/trainer/engine/fastGradients';
 import { CASES, type Case } from './cases';
 
 function rand(shape: number[], seed: number): Float32Array {
@@ -18,12 +19,12 @@ function rand(shape: number[], seed: number): Float32Array {
 }
 
 /** Forward output and d(sum(out * r))/d(input) for every input, as plain arrays. */
-function evaluate(c: Case, seed: number): Float32Array[] {
+function evaluate(fn: Case['fn'], shapes: number[][], seed: number): Float32Array[] {
   return tf.tidy(() => {
-    const xs = c.shapes.map((s, i) => tf.tensor(rand(s, seed + i), s));
-    const out = c.fn(...xs);
+    const xs = shapes.map((s, i) => tf.tensor(rand(s, seed + i), s));
+    const out = fn(...xs);
     const r = tf.tensor(rand(out.shape, seed + 99), out.shape);
-    const grads = tf.grads((...ins: tf.Tensor[]) => tf.sum(tf.mul(c.fn(...ins), r)))(xs);
+    const grads = tf.grads((...ins: tf.Tensor[]) => tf.sum(tf.mul(fn(...ins), r)))(xs);
     return [out, ...grads].map((t) => t.dataSync() as Float32Array);
   });
 }
@@ -49,12 +50,16 @@ async function main(): Promise<void> {
     const seed = 1000 + i * 17;
     let line: object;
     try {
-      const got = evaluate(c, seed);
+      const got = evaluate(c.fn, c.shapes, seed);
+      // The reference: pure-JS kernels, tfjs's own gradients, independent formulations.
       void tf.setBackend('cpu');
-      const ref = evaluate(c, seed);
+      uninstallFastGradients();
+      const ref = evaluate(c.ref ?? c.fn, c.shapes, seed);
+      installFastGradients();
       void tf.setBackend(tfBackend);
       line = { name: c.name, backend: inUse, errors: got.map((g, k) => relErr(g, ref[k])) };
     } catch (e) {
+      installFastGradients();
       void tf.setBackend(tfBackend);
       line = { name: c.name, backend: inUse, error: (e as Error).message };
     }

@@ -10,6 +10,7 @@ import type { BackendName } from '../../shared/backends';
 import { conv2DBackpropFilterWasm } from './wasmFixes';
 import { conv2DBackpropInput, conv2DBackpropFilter, makeConv2D, makeMatMul } from './native/kernels';
 import { loadOrt, setOrtThreads } from './onnx/session';
+import { installFastGradients } from './fastGradients';
 
 export interface BackendOptions {
   /** Threads for the native kernels (onnxruntime intra-op) and XNNPACK. Default: all cores. */
@@ -72,6 +73,7 @@ export async function initBackend(name: BackendName, opts: BackendOptions = {}):
   const threads = opts.threads ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   // PROD: no debug checks, and no "install tfjs-node" banner (that install is broken upstream).
   tf.env().set('PROD', true);
+  installFastGradients();
   switch (name) {
     case 'cpu':
       await tf.setBackend('cpu');

@@ -1,0 +1,35 @@
+// Kernel conformance: every kernel and gradient the model families use, on the native and the
+// wasm backend, each against the pure-JS cpu backend (see cases.ts for the list). A wrong
+// gradient anywhere shows as a failing case with its name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { CASES } from './cases';
+
+/** Largest |got - ref| allowed, relative to max(1, largest |ref|): float32 sums in another order. */
+export const TOLERANCE = 1e-5;
+
+for (const backend of ['native', 'wasm']) {
+  const run = spawnSync(process.execPath, [path.join(__dirname, 'worker.js'), backend], { encoding: 'utf8', timeout: 300_000 });
+  const results = new Map<string, { errors?: number[]; error?: string; backend: string }>();
+  for (const line of run.stdout.split('\n')) {
+    if (line.startsWith('{')) {
+      const r = JSON.parse(line) as { name: string; errors?: number[]; error?: string; backend: string };
+      results.set(r.name, r);
+    }
+  }
+  test(`${backend}: the backend loads as itself`, () => {
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal([...results.values()][0]?.backend, backend, 'fell back to another backend');
+  });
+  for (const c of CASES) {
+    test(`${backend}: ${c.name}`, () => {
+      const r = results.get(c.name);
+      assert.ok(r, `no result (worker stderr: ${run.stderr.slice(-500)})`);
+      assert.equal(r.error, undefined);
+      const labels = ['output', ...c.shapes.map((_, i) => `grad wrt input ${i}`)];
+      r.errors!.forEach((e, i) => assert.ok(e <= TOLERANCE, `${labels[i]}: relative error ${e} > ${TOLERANCE}`));
+    });
+  }
+}
