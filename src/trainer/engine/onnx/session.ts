@@ -21,9 +21,7 @@ let ort: { Tensor: OrtTensorCtor; binding: Binding; initOrt(): void } | undefine
 /** Loads onnxruntime-node; throws (with the reason) where its native binary can't load. */
 export function loadOrt(): NonNullable<typeof ort> {
   if (!ort) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pub = require('onnxruntime-node') as { Tensor: OrtTensorCtor };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const b = require('onnxruntime-node/dist/binding') as { binding: Binding; initOrt(): void };
     b.initOrt();
     ort = { Tensor: pub.Tensor, binding: b.binding, initOrt: b.initOrt };

@@ -1,0 +1,31 @@
+// Lint: typescript-eslint's recommended rules, plus the architecture's one-way arrows:
+// only src/extension may import `vscode`, and nothing outside src/trainer imports the trainer.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    files: ['src/trainer/**', 'src/shared/**', 'webview/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }] }],
+    },
+  },
+  {
+    files: ['src/shared/**', 'webview/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }],
+        patterns: [{ group: ['**/trainer/**', '**/extension/**'], message: 'shared and webview code must not depend on the trainer or the host.' }],
+      }],
+    },
+  },
+);
