@@ -1,5 +1,8 @@
 // Speed and ETA for the status bar and the progress notification. Wall-clock based (logging,
 // sampling and checkpoint time included) so the ETA is what the user will actually wait.
+import { formatDuration, formatRate } from '../../shared/format';
+
+export { formatDuration, formatRate };
 
 export class RateEstimator {
   private samples: { step: number; t: number }[] = [];
@@ -44,24 +47,6 @@ export function stepsPerSecond(wallRate: number | undefined, msPerStep: number |
 export function etaSeconds(step: number, totalSteps: number, rate: number | undefined): number | undefined {
   if (!rate || rate <= 0 || totalSteps <= 0) return undefined;
   return Math.max(0, (totalSteps - step) / rate);
-}
-
-export function formatDuration(sec: number | undefined): string {
-  if (sec === undefined || !Number.isFinite(sec)) return '–';
-  const s = Math.round(sec);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  return `${h}h ${String(m % 60).padStart(2, '0')}m`;
-}
-
-export function formatRate(rate: number | undefined): string {
-  if (rate === undefined || !Number.isFinite(rate)) return '– steps/s';
-  if (rate >= 10) return `${rate.toFixed(0)} steps/s`;
-  if (rate >= 0.1) return `${rate.toFixed(2)} steps/s`;
-  // Very slow runs read better as seconds per step.
-  return `${(1 / rate).toFixed(1)} s/step`;
 }
 
 /** "step 120/5000 · 2.41 steps/s · ETA 33m 50s · native" */
