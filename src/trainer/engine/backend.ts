@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../shared/backends';
-import { conv2DBackpropFilterWasm } from './wasmFixes';
+import { conv2DBackpropFilterWasm, makeConv2DBackpropInputWasm } from './wasmFixes';
 import { conv2DBackpropInput, conv2DBackpropFilter, makeConv2D, makeMatMul } from './native/kernels';
 import { loadOrt, setOrtThreads } from './onnx/session';
 import { installFastGradients } from './fastGradients';
@@ -43,6 +43,7 @@ function installWasmFixes(): void {
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
     tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterWasm as unknown as KernelFunc });
   }
+  override('Conv2DBackpropInput', (fb) => makeConv2DBackpropInputWasm(fb as never) as unknown as KernelFunc);
 }
 
 let nativeInstalled = false;
@@ -58,12 +59,14 @@ function installNativeKernels(): void {
   override('_FusedMatMul', (fb) => asKernel(makeMatMul(fb as never)));
 }
 
-async function useWasm(threads: number): Promise<void> {
+async function useWasm(threads: number, native: boolean): Promise<void> {
   // Deterministic single-module wasm: the threaded build needs a worker pool we don't want in a
   // child process; the heavy work runs in onnxruntime's own thread pool anyway.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   setWasmPaths(wasmDir());
+  // Native kernels replace some of the fixed ones, so they go on top (one backend a process).
   installWasmFixes();
+  if (native) installNativeKernels();
   void threads;
   if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs wasm backend failed to initialise');
 }
@@ -79,19 +82,18 @@ export async function initBackend(name: BackendName, opts: BackendOptions = {}):
       await tf.setBackend('cpu');
       return 'cpu';
     case 'wasm':
-      await useWasm(threads);
+      await useWasm(threads, false);
       return 'wasm';
     case 'native': {
       try {
         loadOrt();
       } catch (e) {
         opts.warn?.(`onnxruntime could not load (${(e as Error).message.split('\n')[0]}); using the wasm backend`);
-        await useWasm(threads);
+        await useWasm(threads, false);
         return 'wasm';
       }
       setOrtThreads(threads);
-      installNativeKernels();
-      await useWasm(threads);
+      await useWasm(threads, true);
       return 'native';
     }
     case 'tfjs-node':
