@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { cachedSession } from '../onnx/session';
+import type { OnnxGraph } from '../onnx/proto';
 import {
   conv2dBackpropFilterGraph, conv2dBackpropInputGraph, conv2dGraph, matMulGraph,
   type FusedActivation, type Pads,
@@ -45,6 +46,22 @@ function convInfo(a: KernelArgs, xShape: number[], filterShape: number[]): Conv2
     attrs.strides, attrs.dilations ?? 1, attrs.pad as 'same', attrs.dimRoundingMode, false, 'channelsLast');
 }
 
+/** Runs the cached graph for `key` on the given wasm tensors and returns a wasm output tensor. */
+function runGraph(backend: BackendWasm, key: string, build: () => { graph: OnnxGraph; inputs: string[]; output: string },
+  inputs: TensorInfo[], outShape: number[]): TensorInfo {
+  const session = cachedSession(key, build);
+  const res = session.run(inputs.map((t) => ({ data: heapView(backend, t), shape: t.shape })));
+  return output(backend, outShape, res.data);
+}
+
+const geometry = (info: Conv2DInfo) =>
+  `${info.strideHeight},${info.strideWidth}|${info.dilationHeight},${info.dilationWidth}|${JSON.stringify(pads(info))}`;
+const convArgs = (info: Conv2DInfo) => ({
+  strides: [info.strideHeight, info.strideWidth] as [number, number],
+  dilations: [info.dilationHeight, info.dilationWidth] as [number, number],
+  pads: pads(info),
+});
+
 /** Conv2D and FusedConv2D (bias + activation fused into the ONNX graph). */
 export function makeConv2D(fallback: (a: KernelArgs) => TensorInfo) {
   return (a: KernelArgs): TensorInfo => {
@@ -57,18 +74,13 @@ export function makeConv2D(fallback: (a: KernelArgs) => TensorInfo) {
     const info = convInfo(a, x.shape, filter.shape);
     const outShape = info.outShape as number[];
     const alpha = (a.attrs?.leakyreluAlpha as number | undefined) ?? 0.2;
-    const key = `conv|${x.shape}|${filter.shape}|${info.strideHeight},${info.strideWidth}|${info.dilationHeight},${info.dilationWidth}|${JSON.stringify(pads(info))}|${!!bias}|${activation}|${alpha}`;
-    const session = cachedSession(key, () => ({
+    return runGraph(a.backend, `conv|${x.shape}|${filter.shape}|${geometry(info)}|${!!bias}|${activation}|${alpha}`, () => ({
       graph: conv2dGraph({
-        xShape: x.shape, filterShape: filter.shape, outShape,
-        strides: [info.strideHeight, info.strideWidth], dilations: [info.dilationHeight, info.dilationWidth],
-        pads: pads(info), hasBias: !!bias, activation: activation as FusedActivation, leakyAlpha: alpha,
+        xShape: x.shape, filterShape: filter.shape, outShape, ...convArgs(info),
+        hasBias: !!bias, activation: activation as FusedActivation, leakyAlpha: alpha,
       }),
-      inputs: bias ? ['x', 'w', 'b'] : ['x', 'w'],
-      output: 'y',
-    }));
-    const feeds = [x, filter, ...(bias ? [bias] : [])].map((t) => ({ data: heapView(a.backend, t), shape: t.shape }));
-    return output(a.backend, outShape, session.run(feeds).data);
+      inputs: bias ? ['x', 'w', 'b'] : ['x', 'w'], output: 'y',
+    }), [x, filter, ...(bias ? [bias] : [])], outShape);
   };
 }
 
@@ -76,34 +88,20 @@ export function conv2DBackpropInput(a: KernelArgs): TensorInfo {
   const { dy, filter } = a.inputs as { dy: TensorInfo; filter: TensorInfo };
   const inShape = a.attrs!.inputShape as number[];
   const info = convInfo(a, inShape, filter.shape);
-  const key = `bpi|${dy.shape}|${filter.shape}|${inShape}|${info.strideHeight},${info.strideWidth}|${JSON.stringify(pads(info))}`;
-  const session = cachedSession(key, () => ({
-    graph: conv2dBackpropInputGraph({
-      dyShape: dy.shape, filterShape: filter.shape, inShape,
-      strides: [info.strideHeight, info.strideWidth], dilations: [info.dilationHeight, info.dilationWidth], pads: pads(info),
-    }),
-    inputs: ['dy', 'w'],
-    output: 'dx',
-  }));
-  const res = session.run([{ data: heapView(a.backend, dy), shape: dy.shape }, { data: heapView(a.backend, filter), shape: filter.shape }]);
-  return output(a.backend, [...inShape], res.data);
+  return runGraph(a.backend, `bpi|${dy.shape}|${filter.shape}|${inShape}|${geometry(info)}`, () => ({
+    graph: conv2dBackpropInputGraph({ dyShape: dy.shape, filterShape: filter.shape, inShape, ...convArgs(info) }),
+    inputs: ['dy', 'w'], output: 'dx',
+  }), [dy, filter], [...inShape]);
 }
 
 export function conv2DBackpropFilter(a: KernelArgs): TensorInfo {
   const { x, dy } = a.inputs as { x: TensorInfo; dy: TensorInfo };
   const filterShape = a.attrs!.filterShape as number[];
   const info = convInfo(a, x.shape, filterShape);
-  const key = `bpf|${x.shape}|${dy.shape}|${filterShape}|${info.strideHeight},${info.strideWidth}|${info.dilationHeight},${info.dilationWidth}|${JSON.stringify(pads(info))}`;
-  const session = cachedSession(key, () => ({
-    graph: conv2dBackpropFilterGraph({
-      xShape: x.shape, dyShape: dy.shape, filterShape,
-      strides: [info.strideHeight, info.strideWidth], dilations: [info.dilationHeight, info.dilationWidth], pads: pads(info),
-    }),
-    inputs: ['x', 'dy'],
-    output: 'dw',
-  }));
-  const res = session.run([{ data: heapView(a.backend, x), shape: x.shape }, { data: heapView(a.backend, dy), shape: dy.shape }]);
-  return output(a.backend, [...filterShape], res.data);
+  return runGraph(a.backend, `bpf|${x.shape}|${dy.shape}|${filterShape}|${geometry(info)}`, () => ({
+    graph: conv2dBackpropFilterGraph({ xShape: x.shape, dyShape: dy.shape, filterShape, ...convArgs(info) }),
+    inputs: ['x', 'dy'], output: 'dw',
+  }), [x, dy], [...filterShape]);
 }
 
 function broadcastBatch(a: readonly number[], b: readonly number[]): number[] {
@@ -131,16 +129,12 @@ export function makeMatMul(fallback: (a: KernelArgs) => TensorInfo) {
     const outShape = [...broadcastBatch(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
     if (size(outShape) === 0) return fallback(args);
     const alpha = (args.attrs?.leakyreluAlpha as number | undefined) ?? 0.2;
-    const key = `mm|${a.shape}|${b.shape}|${transposeA}|${transposeB}|${bias?.shape ?? '-'}|${activation}|${alpha}`;
-    const session = cachedSession(key, () => ({
+    return runGraph(args.backend, `mm|${a.shape}|${b.shape}|${transposeA}|${transposeB}|${bias?.shape ?? '-'}|${activation}|${alpha}`, () => ({
       graph: matMulGraph({
         aShape: a.shape, bShape: b.shape, outShape, transposeA, transposeB,
         biasShape: bias?.shape, activation: activation as FusedActivation, leakyAlpha: alpha,
       }),
-      inputs: bias ? ['a', 'b', 'bias'] : ['a', 'b'],
-      output: 'y',
-    }));
-    const feeds = [a, b, ...(bias ? [bias] : [])].map((t) => ({ data: heapView(args.backend, t), shape: t.shape }));
-    return output(args.backend, outShape, session.run(feeds).data);
+      inputs: bias ? ['a', 'b', 'bias'] : ['a', 'b'], output: 'y',
+    }), [a, b, ...(bias ? [bias] : [])], outShape);
   };
 }
