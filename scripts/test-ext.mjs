@@ -45,6 +45,19 @@ await esbuild.build({
   plugins: [engineExternal],
 });
 
+// The extension host bundle, built as scripts/build.mjs builds it, for the activation test.
+await esbuild.build({
+  entryPoints: { extension: 'src/extension/extension.ts' },
+  outdir: join(out, 'bundle'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  logLevel: 'warning',
+  external: ['vscode'],
+});
+
 const tests = walk(out).filter((f) => f.endsWith('.test.js'));
 const filter = process.argv.slice(2);
 const selected = filter.length ? tests.filter((t) => filter.some((f) => t.includes(f))) : tests;

@@ -23,16 +23,18 @@ export function activate(context: vscode.ExtensionContext): void {
     return d;
   };
   const log = push(new TrainingLog());
-  let preview: LivePreviewProvider | undefined;
+  // The preview needs the manager and the manager reveals the preview: a late-bound reference.
+  const late: { preview?: LivePreviewProvider } = {};
   manager = push(new TrainingManager(extensionUri, log, {
     onStarted: (s) => {
-      void preview?.reveal();
+      void late.preview?.reveal();
       if (settings.openDashboardOnStart()) void vscode.commands.executeCommand('ganStudio.openDashboard', s.runDir);
     },
     resume: (runDir) => void vscode.commands.executeCommand('ganStudio.resumeRun', runDir),
   }));
   const runs = push(new RunsTreeProvider(manager));
-  preview = push(new LivePreviewProvider(extensionUri, manager));
+  const preview = push(new LivePreviewProvider(extensionUri, manager));
+  late.preview = preview;
   const diagnostics = push(new ConfigDiagnostics());
   push(new TrainingStatusBar(manager));
 

@@ -9,7 +9,8 @@ import { pickConfig } from '../config/configPicker';
 import type { TrainingManager } from '../trainer/manager';
 import type { RunsTreeProvider } from '../runIndex/runsTree';
 import { listRuns, readRun } from '../runIndex/runsIndex';
-import { newRunDirName, pickLiveSession, runDirOf } from './args';
+import { newRunDirName } from '../runIndex/runNames';
+import { pickLiveSession, runDirOf } from './args';
 
 export interface TrainDeps {
   manager: TrainingManager;

@@ -1,30 +1,10 @@
-// Validates a gan.config.json with the shared config module (loaded lazily: it pulls in ajv)
-// and shows its problems as diagnostics in the file.
-import * as path from 'node:path';
+// Shows a gan.config.json's problems (validateConfig.ts) as diagnostics in the file.
 import * as vscode from 'vscode';
 import { Disposable } from '../util/dispose';
-import { locateProblems, syntaxProblems } from './configErrors';
+import { locateProblems } from './configErrors';
+import { validateConfigText, type ValidationResult } from './validateConfig';
 
-export interface ValidationResult {
-  ok: boolean;
-  /** The resolved config (defaults filled, paths absolute) when ok. */
-  config?: { name?: string; steps?: number } & Record<string, unknown>;
-  problems: string[];
-}
-
-/** Validates config text. Throws only on bugs; problems come back in the result. */
-export async function validateConfigText(text: string, configPath: string): Promise<ValidationResult> {
-  const syntax = syntaxProblems(text);
-  if (syntax.length) return { ok: false, problems: syntax.map((p) => p.message) };
-  const { resolveConfig, ConfigError } = await import('../../shared/config');
-  try {
-    const config = resolveConfig(JSON.parse(text), path.dirname(configPath), path.basename(configPath));
-    return { ok: true, config: config as unknown as ValidationResult['config'], problems: [] };
-  } catch (err) {
-    if (err instanceof ConfigError) return { ok: false, problems: err.problems };
-    return { ok: false, problems: [err instanceof Error ? err.message : String(err)] };
-  }
-}
+export type { ValidationResult };
 
 export class ConfigDiagnostics extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('gan-config'));

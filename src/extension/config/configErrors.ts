@@ -1,8 +1,9 @@
 // Places config problems (one line each, from src/shared/config.ts) on the JSON text so they
 // can be shown as diagnostics: `unknown key "dataset.foo"` underlines that key,
 // `"imageSize" must be ...` its value, `missing required key "dataset.path"` the parent object.
-// Pure (no vscode): unit-tested.
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+// Pure (no vscode): unit-tested. jsonc-parser's ESM build is imported by path: its UMD main
+// hides its requires from the bundler.
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 
 export interface LocatedProblem {
   message: string;
