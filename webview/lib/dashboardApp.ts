@@ -2,7 +2,7 @@
 // discriminator outputs, the sample history with a step scrubber and filmstrip, the config and
 // speed. View settings persist in webview state; the data comes from the host on every load.
 import { formatNumber, formatRate } from '../../src/shared/format';
-import type { DashboardState, HostMessage, MetricPoint, RunInfo, SampleRef } from '../../src/shared/webviewProtocol';
+import type { DashboardState, HostMessage, MetricPoint, RunInfo } from '../../src/shared/webviewProtocol';
 import type { Channel } from './vscodeApi';
 import { append, h, seriesColors } from './dom';
 import { lossNames, scaleDistr, smooth, toColumns } from './smoothing';
