@@ -208,13 +208,14 @@ export class DashboardApp {
     const have = [...this.el.series.children].map((c) => c.getAttribute('data-name'));
     if (have.join('\n') === names.join('\n')) return;
     this.el.series.replaceChildren(...names.map((n, i) => {
-      const cb = h('vscode-checkbox', { label: n, checked: !this.st.hidden.includes(n), 'data-name': n, class: `series-${i % 6}` });
+      const cb = h('vscode-checkbox', { label: n, checked: !this.st.hidden.includes(n), 'data-series': n });
       cb.addEventListener('change', () => {
         const on = !!(cb as unknown as { checked: boolean }).checked;
         this.st.hidden = on ? this.st.hidden.filter((x) => x !== n) : [...new Set([...this.st.hidden, n])];
         this.saveAndRenderCharts();
       });
-      return cb;
+      // The swatch ties the toggle to its line colour (same palette order as the chart).
+      return h('span', { class: 'toggle', 'data-name': n }, h('span', { class: `swatch swatch-${i % 6}`, 'aria-hidden': 'true' }), cb);
     }));
   }
 

@@ -66,7 +66,7 @@ test('smoothing, log scale (asinh when a loss goes negative) and series toggles 
   log.dispatchEvent(new Event('change'));
   assert.equal(lastLoss().distr, 3);
   assert.equal(ch.state?.logScale, true);
-  const toggle = root.querySelector('[data-name=gLoss]') as HTMLElement & { checked: boolean };
+  const toggle = root.querySelector('[data-series=gLoss]') as HTMLElement & { checked: boolean };
   toggle.checked = false;
   toggle.dispatchEvent(new Event('change'));
   assert.deepEqual(ch.state?.hidden, ['gLoss']);
