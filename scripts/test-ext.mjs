@@ -4,7 +4,7 @@
 // The engine (tfjs, the training loop) is never loaded: child.ts imports it lazily and those
 // imports are left external here.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -57,6 +57,20 @@ await esbuild.build({
   logLevel: 'warning',
   external: ['vscode'],
 });
+
+// The real trainer child, once the training loop exists, for the end-to-end IPC test.
+if (existsSync('src/trainer/train/run.ts')) {
+  await esbuild.build({
+    entryPoints: { trainer: 'src/trainer/child.ts' },
+    outdir: join(out, 'bundle'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    external: ['onnxruntime-node', '@tensorflow/tfjs-node'],
+  });
+}
 
 const tests = walk(out).filter((f) => f.endsWith('.test.js'));
 const filter = process.argv.slice(2);
