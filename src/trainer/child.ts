@@ -160,6 +160,10 @@ if (process.env.GAN_STUDIO_TRAINER === '1' && typeof process.send === 'function'
   const fatal = (err: unknown) => {
     void port.send(failure(err)).finally(() => process.exit(1));
   };
+  // With the host gone, writing to the closed stdout/stderr pipes must not kill the run before
+  // it has saved its checkpoint.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
   serveTrainer(port, {

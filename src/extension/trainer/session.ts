@@ -138,6 +138,12 @@ export class TrainingSession extends Disposable {
     return this.ended;
   }
 
+  /** Disposes this session; a still-running trainer is released (it checkpoints and exits), not killed. */
+  override dispose(): void {
+    if (this.isLive) this.proc.release();
+    super.dispose();
+  }
+
   /** Sends stop and returns at once: used on deactivate, where the child finishes on its own. */
   requestStop(): void {
     if (!this.isLive || !this.proc.isRunning) return;

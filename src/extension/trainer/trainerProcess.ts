@@ -49,6 +49,7 @@ export class TrainerProcess extends Disposable {
   private readonly stderrTail: string[] = [];
   private runDir: string | undefined;
   private exited: Promise<ExitInfo> | undefined;
+  private released = false;
 
   constructor(private readonly opts: TrainerProcessOptions) {
     super();
@@ -129,8 +130,22 @@ export class TrainerProcess extends Disposable {
     if (this.isRunning) this.child?.kill(signal);
   }
 
+  /**
+   * Lets go of a running child without killing it: closing the IPC channel makes it save a
+   * checkpoint and exit by itself (child.ts, 'disconnect'). Used when the window closes.
+   */
+  release(): void {
+    const child = this.child;
+    if (!child || !this.isRunning) return;
+    this.released = true;
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    if (child.connected) child.disconnect();
+    child.unref();
+  }
+
   override dispose(): void {
-    this.kill();
+    if (!this.released) this.kill();
     this.rejectAll(new Error('trainer disposed'));
     super.dispose();
   }

@@ -2,7 +2,7 @@
 // runs the real serveTrainer from src/trainer/child.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TrainingSession, type SessionEnd } from '../../../src/extension/trainer/session';
@@ -108,4 +108,19 @@ test('probe request returns a typed result', async () => {
   await assert.rejects(p.request({ type: 'pause' }), /no run started/);
   p.dispose();
   await p.waitForExit();
+});
+
+test('disposing a live session releases the child: it stops with a checkpoint by itself', async () => {
+  const dir = tmp();
+  const runDir = path.join(dir, 'run');
+  const s = session(runDir, { FAKE_STEPS: '100000' });
+  await s.start();
+  await new Promise<void>((r) => { const d = s.onDidChange(() => { if (s.step >= 3) { d.dispose(); r(); } }); });
+  const pid = s.pid as number;
+  s.dispose();
+  const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  for (let i = 0; i < 200 && alive(); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(!alive(), 'child exited');
+  assert.ok(existsSync(path.join(runDir, 'stopped.marker')), 'child took the stop path (checkpoint) rather than being killed');
+  rmSync(dir, { recursive: true, force: true });
 });
