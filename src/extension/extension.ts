@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     resume: (runDir) => void vscode.commands.executeCommand('ganStudio.resumeRun', runDir),
   }));
   const runs = push(new RunsTreeProvider(manager));
-  const preview = push(new LivePreviewProvider(extensionUri, manager));
+  const preview = push(new LivePreviewProvider(extensionUri, manager, runs));
   late.preview = preview;
   const diagnostics = push(new ConfigDiagnostics());
   push(new TrainingStatusBar(manager));

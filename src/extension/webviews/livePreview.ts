@@ -9,6 +9,8 @@ import * as settings from '../settings';
 import type { TrainingManager } from '../trainer/manager';
 import type { TrainingSession } from '../trainer/session';
 import { ViewFeed } from './feed';
+import { readMetrics, type RunSummary } from '../runIndex/runsIndex';
+import type { RunsTreeProvider } from '../runIndex/runsTree';
 import { openRunFile, runAction, sampleRef, setHtml, webviewOptions } from './common';
 
 /** The sparkline's window: the page keeps at most this many points. */
@@ -25,8 +27,16 @@ export class LivePreviewProvider extends Disposable implements vscode.WebviewVie
   /** The last point step sent for the focused run (to send only newer ones). */
   private sentStep = -1;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly manager: TrainingManager) {
+  /** The newest run on disk, shown when nothing trains in this window (e.g. after a reload). */
+  private diskRun: RunSummary | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly manager: TrainingManager,
+    private readonly runs: RunsTreeProvider,
+  ) {
     super();
+    this._register(runs.onDidChangeTreeData(() => this.onRunsChanged()));
     this._register(manager.onDidChangeFocus(() => this.follow(true)));
     this._register(manager.onDidChangeSessions(() => this.updateRoots()));
     this._register({ dispose: () => { this.sessionSub?.dispose(); this.feed?.dispose(); } });
@@ -71,7 +81,35 @@ export class LivePreviewProvider extends Disposable implements vscode.WebviewVie
   }
 
   private allowPath(p: string): boolean {
-    return this.manager.all().some((s) => isInsideDir(s.runDir, p, true));
+    return this.manager.all().some((s) => isInsideDir(s.runDir, p, true))
+      || (!!this.diskRun && isInsideDir(this.diskRun.runDir, p, true));
+  }
+
+  private onRunsChanged(): void {
+    if (this.manager.focused) return;
+    const newest = this.runs.list()[0];
+    // Only a different run (or a different step of it) is worth a repaint.
+    if (newest?.runDir === this.diskRun?.runDir && newest?.step === this.diskRun?.step) return;
+    this.diskRun = newest;
+    if (this.ready) void this.sendDiskRun();
+  }
+
+  /** A finished or stopped run from disk: its last points and newest grid, no live updates. */
+  private async sendDiskRun(): Promise<void> {
+    const r = this.diskRun;
+    if (!r || !this.view) {
+      this.post({ type: 'reset', run: null, points: [], samples: [] });
+      return;
+    }
+    const points = (await readMetrics(r.runDir)).slice(-PREVIEW_POINTS);
+    if (this.manager.focused || this.diskRun !== r || !this.view) return;
+    const last = r.samples[r.samples.length - 1];
+    this.post({
+      type: 'reset',
+      run: { runDir: r.runDir, name: r.name, status: r.status, step: r.step, totalSteps: r.totalSteps, live: false, backend: r.backend },
+      points,
+      samples: last ? [sampleRef(this.view.webview, last)] : [],
+    });
   }
 
   private onMessage(raw: unknown): void {
@@ -122,6 +160,7 @@ export class LivePreviewProvider extends Disposable implements vscode.WebviewVie
 
   private sync(m: Extract<WebviewMessage, { type: 'ready' }>): void {
     const s = this.manager.focused;
+    if (!s && this.diskRun && m.runDir === this.diskRun.runDir && m.lastStep >= this.diskRun.step) return; // already shown
     if (!s || m.runDir !== s.runDir) {
       this.sendReset(s);
       return;
@@ -142,7 +181,8 @@ export class LivePreviewProvider extends Disposable implements vscode.WebviewVie
     this.feed?.clear();
     if (!s || !this.view) {
       this.sentStep = -1;
-      this.post({ type: 'reset', run: null, points: [], samples: [] });
+      this.diskRun = this.runs.list()[0];
+      void this.sendDiskRun();
       return;
     }
     const pts = this.pointsAfter(s, -1);
