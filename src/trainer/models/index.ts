@@ -1,0 +1,16 @@
+// Family registry: the config's "model" key -> its implementation.
+import type { ModelKind } from '../../shared/config';
+import { cgan } from './cgan';
+import { dcgan } from './dcgan';
+import { NotImplementedError, type ModelFamily } from './family';
+import { gan } from './gan';
+
+const FAMILIES: Partial<Record<ModelKind, ModelFamily>> = { gan, dcgan, cgan };
+
+export function getFamily(kind: ModelKind): ModelFamily {
+  const f = FAMILIES[kind];
+  if (!f) throw new NotImplementedError(`model "${kind}" is not implemented yet (available: ${Object.keys(FAMILIES).join(', ')})`);
+  return f;
+}
+
+export * from './family';
