@@ -29,7 +29,7 @@ export async function pickConfig(arg?: unknown): Promise<vscode.Uri | undefined>
   if (configs.length === 1) return configs[0];
   if (configs.length > 1) {
     const pick = await vscode.window.showQuickPick(
-      configs.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, true), uri })),
+      configs.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1), uri })),
       { title: 'Train GAN', placeHolder: 'Choose the experiment config to train' },
     );
     return pick?.uri;
