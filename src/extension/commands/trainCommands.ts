@@ -6,6 +6,7 @@ import { runPaths } from '../../shared/runDir';
 import * as settings from '../settings';
 import type { ConfigDiagnostics } from '../config/configDiagnostics';
 import { pickConfig } from '../config/configPicker';
+import { stripLabel } from '../config/configErrors';
 import type { TrainingManager } from '../trainer/manager';
 import type { RunsTreeProvider } from '../runIndex/runsTree';
 import { listRuns, readRun } from '../runIndex/runsIndex';
@@ -69,7 +70,7 @@ async function trainGan(d: TrainDeps, arg?: unknown): Promise<void> {
   if (!result.ok) {
     const n = result.problems.length;
     const c = await vscode.window.showErrorMessage(
-      `${path.basename(configPath)} has ${n} problem${n > 1 ? 's' : ''}: ${result.problems[0]}`, 'Show Problems', 'Open Config');
+      `${path.basename(configPath)} has ${n} problem${n > 1 ? 's' : ''}: ${stripLabel(result.problems[0])}`, 'Show Problems', 'Open Config');
     if (c === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
     if (c === 'Open Config') await vscode.window.showTextDocument(uri);
     return;

@@ -33,7 +33,7 @@ function keyRange(prop: Node): { offset: number; length: number } {
   return k ? { offset: k.offset, length: k.length } : { offset: prop.offset, length: prop.length };
 }
 
-function stripLabel(problem: string): string {
+export function stripLabel(problem: string): string {
   // "gan.config.json: unknown key ..." -> "unknown key ..."
   const m = /^[^\s:"]+\.json:\s+/.exec(problem);
   return m ? problem.slice(m[0].length) : problem;
