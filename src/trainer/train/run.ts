@@ -1,0 +1,218 @@
+// The training loop behind both the CLI and the extension's trainer process.
+// Order matters for reproducibility: the seeded generator is installed as Math.random
+// before any network is built, and on resume its saved state is restored only after the
+// networks are rebuilt (building runs the initialisers, which draw from it).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_BACKEND } from '../../shared/backends';
+import { loadConfig, type GanConfig } from '../../shared/config';
+import { runPaths, stepName, type MetricsRecord } from '../../shared/runDir';
+import { loadDataset, makeBatch } from '../data';
+import { ShuffledBatches } from '../data/batches';
+import { initBackend } from '../engine/backend';
+import { writeFileAtomic } from '../engine/files';
+import { installAsMathRandom, Rng } from '../engine/rng';
+import { getFamily, NotImplementedError, type ModelFamily, type ModelSpec, type Networks, type Optimizers } from '../models';
+import type { TrainControl, TrainEvents, TrainOptions, TrainResult } from './api';
+import { findResumeCheckpoint, loadCheckpointNetworks, saveCheckpoint, type CheckpointState } from './checkpoint';
+import { DivergedError, InputError } from './errors';
+import { EventLog, progressLine } from './eventLog';
+import { appendMetrics, truncateMetrics } from './metricsFile';
+import { makeFixedSamples, writeLossPlot, writeSampleGrid } from './samples';
+
+const BATCH_STREAM = 1;
+
+function timestamp(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** The newest run of this config under <config folder>/runs that has a checkpoint. */
+function newestRun(configDir: string, name: string): string | undefined {
+  const runs = path.join(configDir, 'runs');
+  if (!fs.existsSync(runs)) return undefined;
+  return fs.readdirSync(runs)
+    .filter((n) => n.startsWith(`${name}-`) && findResumeCheckpoint(path.join(runs, n)))
+    .sort().map((n) => path.join(runs, n)).at(-1);
+}
+
+/** Keys that fix the networks' shapes: a resume with other values cannot load the checkpoint. */
+function architectureKeys(cfg: GanConfig): Record<string, unknown> {
+  const { latentDim, ngf, ndf } = cfg.params;
+  return { model: cfg.model, imageSize: cfg.imageSize, 'dataset.kind': cfg.dataset.kind, 'params.latentDim': latentDim, 'params.ngf': ngf, 'params.ndf': ndf };
+}
+
+function checkSameArchitecture(now: GanConfig, runConfigFile: string): void {
+  if (!fs.existsSync(runConfigFile)) return;
+  const before = architectureKeys(JSON.parse(fs.readFileSync(runConfigFile, 'utf8')) as GanConfig);
+  const after = architectureKeys(now);
+  const changed = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  if (changed.length) {
+    throw new InputError(`cannot resume: ${changed.map((k) => `"${k}" changed from ${JSON.stringify(before[k])} to ${JSON.stringify(after[k])}`).join(', ')} since the run started`);
+  }
+}
+
+interface Prepared {
+  cfg: GanConfig;
+  family: ModelFamily;
+  runDir: string;
+  resume?: { dir: string; state: CheckpointState };
+}
+
+/** Everything that can fail on bad input, checked before a single file is written. */
+function prepare(opts: TrainOptions): Prepared {
+  const configPath = path.resolve(opts.configPath);
+  const cfg = loadConfig(configPath);
+  if (opts.seed !== undefined) cfg.seed = opts.seed;
+  if (cfg.modelFile) throw new NotImplementedError(`"modelFile" is not implemented yet: remove it to train the built-in "${cfg.model}" networks`);
+  const family = getFamily(cfg.model);
+  const configDir = path.dirname(configPath);
+  if (opts.resume) {
+    const runDir = opts.runDir ? path.resolve(opts.runDir) : newestRun(configDir, cfg.name);
+    if (!runDir) throw new InputError(`nothing to resume: no run of "${cfg.name}" with a checkpoint in ${path.join(configDir, 'runs')}`);
+    if (!fs.existsSync(runDir)) throw new InputError(`run folder not found: ${runDir}`);
+    const resume = findResumeCheckpoint(runDir);
+    if (!resume) throw new InputError(`nothing to resume: ${runDir} has no complete checkpoint`);
+    if (resume.state.model !== cfg.model) throw new InputError(`cannot resume: the run in ${runDir} trains "${resume.state.model}", the config says "${cfg.model}"`);
+    checkSameArchitecture(cfg, runPaths(runDir).config);
+    return { cfg, family, runDir, resume };
+  }
+  const runDir = opts.runDir ? path.resolve(opts.runDir) : path.join(configDir, 'runs', `${cfg.name}-${timestamp()}`);
+  const p = runPaths(runDir);
+  if (fs.existsSync(p.checkpoints) || fs.existsSync(p.metrics)) {
+    throw new InputError(`${runDir} already holds a run: add --resume to continue it, or choose another --run-dir`);
+  }
+  return { cfg, family, runDir };
+}
+
+export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, control: TrainControl = { stop: false, paused: false, sampleNow: false }): Promise<TrainResult> {
+  const { cfg, family, runDir, resume } = prepare(opts);
+  const ds = loadDataset(cfg.dataset, path.dirname(path.resolve(opts.configPath)));
+  if (ds.count < cfg.batchSize) throw new InputError(`"batchSize" ${cfg.batchSize} is larger than the data set (${ds.count} images)`);
+  const total = opts.maxSteps ?? cfg.steps;
+
+  const p = runPaths(runDir);
+  fs.mkdirSync(p.samples, { recursive: true });
+  fs.mkdirSync(p.checkpoints, { recursive: true });
+  const log = new EventLog(p.events, events);
+  const backend = await initBackend(opts.backend ?? DEFAULT_BACKEND, { threads: opts.threads, warn: (m) => log.warn(m) });
+  writeFileAtomic(p.config, `${JSON.stringify(cfg, null, 2)}\n`);
+
+  const spec: ModelSpec = resume?.state.spec ?? { imageSize: cfg.imageSize, channels: ds.channels, numClasses: family.conditional ? ds.numClasses : 0, params: cfg.params };
+  const rng = new Rng(cfg.seed, 0);
+  const restoreRandom = installAsMathRandom(rng);
+  const makeOptimizer = () => tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2);
+  let nets: Networks = {};
+  let optimizers: Optimizers = {};
+  let samples: ReturnType<typeof makeFixedSamples> | undefined;
+  try {
+    let step = 0;
+    let records: MetricsRecord[] = [];
+    let batches: ShuffledBatches;
+    const sampleSeed = resume?.state.sampleSeed ?? cfg.seed;
+    if (resume) {
+      ({ nets, optimizers } = await loadCheckpointNetworks(resume.dir, resume.state, makeOptimizer));
+      for (const name of family.networkNames) optimizers[name] ??= makeOptimizer();
+      rng.setState(resume.state.rng);
+      batches = new ShuffledBatches(ds.count, cfg.batchSize, new Rng(cfg.seed, BATCH_STREAM), resume.state.data);
+      step = resume.state.step;
+      records = truncateMetrics(p.metrics, step);
+      log.info(`resume ${runDir} from step ${step} (${path.relative(runDir, resume.dir)})`);
+    } else {
+      nets = family.build(spec);
+      for (const name of family.networkNames) optimizers[name] = makeOptimizer();
+      batches = new ShuffledBatches(ds.count, cfg.batchSize, new Rng(cfg.seed, BATCH_STREAM));
+      log.info(`start ${cfg.name}: model ${cfg.model}, ${ds.name} ${ds.count} images, batch ${cfg.batchSize}, ${total} steps, seed ${cfg.seed}`);
+    }
+    log.info(`backend ${backend}`);
+    log.info(`run folder ${runDir}`);
+    samples = makeFixedSamples(family, spec, sampleSeed);
+    events.started?.({ backend, runDir, step, totalSteps: total, config: cfg });
+
+    const writeSample = (s: number) => {
+      const file = p.sample(s);
+      writeSampleGrid(file, family, nets, samples as NonNullable<typeof samples>);
+      writeLossPlot(p.lossPlot, records, family.lossNames);
+      events.sample?.({ step: s, path: file });
+    };
+    let epoch = batches.getState().epoch;
+    let savedStep = resume ? step : -1;
+    const checkpoint = async (s: number) => {
+      if (s === savedStep) return;
+      const state: CheckpointState = {
+        version: 1, step: s, epoch, model: cfg.model, spec, networks: Object.keys(nets),
+        rng: rng.getState(), data: batches.getState(), sampleSeed, backend, time: new Date().toISOString(),
+      };
+      const dir = await saveCheckpoint(runDir, nets, optimizers, state, cfg.keepCheckpoints);
+      savedStep = s;
+      log.info(`checkpoint ${path.relative(runDir, dir)}`);
+      events.checkpoint?.({ step: s, path: dir });
+    };
+    if (!resume) writeSample(0);
+
+    let msSum = 0, msCount = 0;
+    while (step < total) {
+      // Let signals and IPC messages flip the control flags between steps.
+      await new Promise<void>((r) => setImmediate(r));
+      while (control.paused && !control.stop) await new Promise<void>((r) => setTimeout(r, 100));
+      if (control.stop) break;
+
+      const next = batches.next();
+      epoch = next.epoch;
+      const t0 = performance.now();
+      const batch = makeBatch(ds, next.indices, cfg.imageSize);
+      let result;
+      try {
+        result = family.trainStep({ nets, optimizers, spec, rng }, batch);
+      } finally {
+        tf.dispose([batch.images, batch.labels]);
+      }
+      step++;
+      msSum += performance.now() - t0;
+      msCount++;
+
+      const bad = Object.entries(result.losses).find(([, v]) => !Number.isFinite(v));
+      if (bad || step % cfg.logEvery === 0 || step === total || step === 1) {
+        const rec: MetricsRecord = {
+          step, epoch, time: new Date().toISOString(), msPerStep: Math.round((msSum / msCount) * 10) / 10,
+          losses: result.losses, dReal: result.dReal, dFake: result.dFake, lr: cfg.optimizer.lr, backend,
+          numTensors: tf.memory().numTensors, rssMB: Math.round(process.memoryUsage().rss / 1048576),
+        };
+        records.push(rec);
+        appendMetrics(p.metrics, rec);
+        log.info(progressLine(step, total, result.losses, result.dReal, result.dFake, rec.msPerStep));
+        events.metrics?.(rec);
+        msSum = 0; msCount = 0;
+      }
+      if (bad) {
+        const kept = savedStep >= 0 ? `the last good checkpoint is checkpoints/${stepName(savedStep)} (step ${savedStep})` : 'no checkpoint was saved yet';
+        const msg = `${bad[0]} is ${bad[1]} at step ${step}: training diverged and stopped; ${kept}. Try a lower "optimizer.lr".`;
+        log.error(msg);
+        writeLossPlot(p.lossPlot, records, family.lossNames);
+        throw new DivergedError(msg);
+      }
+      if (step % cfg.sampleEvery === 0 || step === total || control.sampleNow) {
+        control.sampleNow = false;
+        writeSample(step);
+      }
+      if (step % cfg.checkpointEvery === 0 || step === total) await checkpoint(step);
+    }
+
+    if (step < total) {
+      // Stopped: save where we are so --resume continues from here.
+      if (control.sampleNow) { control.sampleNow = false; }
+      writeLossPlot(p.lossPlot, records, family.lossNames);
+      await checkpoint(step);
+      log.info(`stopped at step ${step}/${total}`);
+      return { runDir, step, status: 'stopped' };
+    }
+    log.info(`finished ${total} steps`);
+    return { runDir, step, status: 'finished' };
+  } finally {
+    samples?.dispose();
+    for (const m of Object.values(nets)) m.dispose();
+    for (const o of Object.values(optimizers)) o.dispose();
+    restoreRandom();
+  }
+}

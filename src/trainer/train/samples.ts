@@ -1,0 +1,50 @@
+// The fixed-input sample grids and loss.png. The inputs are drawn once from their own seed,
+// so every grid of a run (and of its resumes) shows the same noise: changes are the model's.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { MetricsRecord } from '../../shared/runDir';
+import { writeFileAtomic } from '../engine/files';
+import { gridPng, type ImageBatch } from '../engine/imageGrid';
+import { Rng } from '../engine/rng';
+import type { GeneratorInput, ModelFamily, ModelSpec, Networks } from '../models/family';
+import { renderLossPlot } from './lossPlot';
+
+/** Stream id of the sample generator (the training stream is 0, batches 1). */
+export const SAMPLE_STREAM = 2;
+
+export interface FixedSamples {
+  input: GeneratorInput;
+  cols: number;
+  dispose(): void;
+}
+
+export function makeFixedSamples(family: ModelFamily, spec: ModelSpec, sampleSeed: number): FixedSamples {
+  const rng = new Rng(sampleSeed, SAMPLE_STREAM);
+  const grid = family.sampleGrid(spec, rng);
+  const input = family.sampleInputs(spec, rng, grid.request);
+  return { input, cols: grid.cols, dispose: () => tf.dispose([input.z, ...(input.labels ? [input.labels] : [])]) };
+}
+
+/** Generated images as plain floats (disposes its tensors). */
+export function generateBatch(family: ModelFamily, nets: Networks, input: GeneratorInput): ImageBatch {
+  const out = tf.tidy(() => family.generate(nets, input));
+  const [n, h, w, c] = out.shape;
+  const data = out.dataSync() as Float32Array;
+  out.dispose();
+  return { data, n, h, w, c };
+}
+
+export function writeSampleGrid(file: string, family: ModelFamily, nets: Networks, samples: FixedSamples): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, gridPng(generateBatch(family, nets, samples.input), samples.cols));
+}
+
+export function writeLossPlot(file: string, records: MetricsRecord[], lossNames: readonly string[]): void {
+  const names = [...new Set([...lossNames, ...records.flatMap((r) => Object.keys(r.losses))])];
+  const series = names.map((name) => ({
+    name,
+    points: records.filter((r) => name in r.losses).map((r): [number, number] => [r.step, r.losses[name] ?? NaN]),
+  }));
+  writeFileAtomic(file, renderLossPlot(series));
+}
