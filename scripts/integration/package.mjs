@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// npm run package [-- --target linux-x64] [--out file.vsix] [--no-build]
+//
+// Builds the bundles from scratch in production mode and packages one per-platform .vsix
+// with @vscode/vsce, then checks what went in: the size budget, no source maps or sources,
+// and only the target platform's onnxruntime binaries. Prints the .vsix path last.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listZip } from './zip.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BUDGET_MB = 60;
+const TARGETS = ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64', 'win32-arm64'];
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const target = opt('--target', 'linux-x64');
+if (!TARGETS.includes(target)) fail(`unknown --target ${target} (one of ${TARGETS.join(', ')})`);
+const out = path.resolve(root, opt('--out', `gan-studio-${target}.vsix`));
+
+function fail(msg) {
+  console.error(`package: FAILED: ${msg}`);
+  process.exit(1);
+}
+function run(cmd, argv) {
+  console.log(`package: $ ${[cmd, ...argv].join(' ')}`);
+  const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) fail(`${path.basename(cmd)} exited with ${r.status ?? r.signal}`);
+}
+
+const t0 = Date.now();
+if (!args.includes('--no-build')) {
+  rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  run(process.execPath, ['scripts/build.mjs', '--production']);
+}
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const main = manifest.main?.replace(/^\.\//, '');
+if (!main || !existsSync(path.join(root, main))) fail(`the build made no ${main} (package.json "main")`);
+
+// The ignore file names linux/x64 binaries; other targets get a copy naming their own.
+const [platform, arch] = target.split('-');
+let ignoreFile = path.join(root, '.vscodeignore');
+if (target !== 'linux-x64') {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'gan-vsce-'));
+  ignoreFile = path.join(tmp, '.vscodeignore');
+  writeFileSync(ignoreFile, readFileSync(path.join(root, '.vscodeignore'), 'utf8').replaceAll('linux/x64', `${platform}/${arch}`));
+}
+
+rmSync(out, { force: true });
+const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
+const vsceArgs = [vsce, 'package', '--target', target, '--out', out, '--ignoreFile', ignoreFile, '--allow-missing-repository'];
+if (!existsSync(path.join(root, 'LICENSE')) && !existsSync(path.join(root, 'LICENSE.md'))) vsceArgs.push('--skip-license');
+run(process.execPath, vsceArgs);
+
+// ---- what went in ----
+const entries = listZip(out);
+const names = entries.map((e) => e.name);
+const sizeMB = statSync(out).size / 1024 / 1024;
+const problems = [];
+if (sizeMB > BUDGET_MB) problems.push(`.vsix is ${sizeMB.toFixed(1)} MB, budget ${BUDGET_MB} MB`);
+if (!names.includes(`extension/${main}`)) problems.push(`extension/${main} missing`);
+for (const n of names) {
+  if (n.endsWith('.map')) problems.push(`source map shipped: ${n}`);
+  if (/^extension\/(src\/(?!shared\/gan\.config\.schema\.json$)|test\/|webview\/|scripts\/)/.test(n)) problems.push(`source shipped: ${n}`);
+  const m = /onnxruntime-node\/bin\/napi-v\d+\/([^/]+)\/([^/]+)\//.exec(n);
+  if (m && `${m[1]}-${m[2]}` !== target) problems.push(`foreign native binary: ${n}`);
+}
+const ortBinding = `extension/node_modules/onnxruntime-node/bin/napi-v6/${platform}/${arch}/onnxruntime_binding.node`;
+if (manifest.dependencies?.['onnxruntime-node'] && !names.includes(ortBinding)) problems.push(`${ortBinding} missing`);
+
+// The biggest entries, so that a budget overrun says where the bytes are.
+const byTop = new Map();
+for (const e of entries) {
+  const top = e.name.split('/').slice(0, e.name.startsWith('extension/node_modules/') ? 3 : 2).join('/');
+  byTop.set(top, (byTop.get(top) ?? 0) + e.compressed);
+}
+console.log(`package: ${path.relative(root, out)}: ${sizeMB.toFixed(1)} MB, ${entries.length} files (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+for (const [k, v] of [...byTop].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
+  console.log(`  ${(v / 1024 / 1024).toFixed(2).padStart(7)} MB  ${k}`);
+}
+if (problems.length) fail(`\n  ${problems.join('\n  ')}`);
+console.log(out);

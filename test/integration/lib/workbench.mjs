@@ -1,0 +1,343 @@
+// Drives the VS Code workbench that code-server serves, the way a user does: command
+// palette, quick picks, explorer context menus, view containers, webviews, notifications.
+// Every step() leaves a screenshot in the scenario's results folder.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const exact = (s) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A step that failed: which one, and why. */
+export class StepError extends Error {
+  constructor(index, name, cause) {
+    super(`step ${index} "${name}" failed: ${cause?.message ?? cause}`);
+    this.index = index;
+    this.step = name;
+    this.cause = cause;
+  }
+}
+
+export class Workbench {
+  /**
+   * @param page a Playwright page
+   * @param server the CodeServer serving it
+   * @param outDir where this scenario's screenshots go
+   */
+  constructor(page, server, outDir) {
+    this.page = page;
+    this.server = server;
+    this.outDir = outDir;
+    this.stepNo = 0;
+    this.screenshots = [];
+    this.consoleErrors = [];
+    this.log = [];
+    mkdirSync(outDir, { recursive: true });
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => this.consoleErrors.push(`pageerror: ${e.message}`));
+  }
+
+  // ---------------------------------------------------------------- steps and screenshots
+
+  /** Runs fn as a named step; screenshots after it (or at the failure, then rethrows as StepError). */
+  async step(name, fn) {
+    const index = ++this.stepNo;
+    const slug = `${String(index).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60)}`;
+    const t0 = Date.now();
+    this.currentStep = `${index} "${name}"`;
+    try {
+      const result = await fn();
+      await this.screenshot(slug);
+      this.log.push(`    ok   ${index}. ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      console.log(this.log.at(-1));
+      return result;
+    } catch (e) {
+      await this.screenshot(`${slug}-FAILED`);
+      this.log.push(`    FAIL ${index}. ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      console.log(this.log.at(-1));
+      throw e instanceof StepError ? e : new StepError(index, name, e);
+    }
+  }
+
+  async screenshot(name) {
+    const file = path.join(this.outDir, `${name}.png`);
+    try {
+      await this.page.screenshot({ path: file, timeout: 15_000 });
+      this.screenshots.push(file);
+    } catch (e) {
+      console.log(`    (no screenshot ${name}: ${e.message.split('\n')[0]})`);
+    }
+    return file;
+  }
+
+  // ---------------------------------------------------------------- the workbench
+
+  /** Loads the workbench and waits until the workspace folder shows in the explorer. */
+  async open({ timeout = 90_000 } = {}) {
+    const { page } = this;
+    await page.goto(this.server.url, { timeout });
+    await page.locator('.monaco-workbench').waitFor({ timeout });
+    await page.locator('.part.activitybar, .part.statusbar').first().waitFor({ timeout });
+    const folderName = path.basename(this.server.folder);
+    await page
+      .locator('.explorer-folders-view, .pane-header')
+      .filter({ hasText: new RegExp(escapeRe(folderName), 'i') })
+      .first()
+      .waitFor({ timeout })
+      .catch(() => {
+        throw new Error(`the explorer never showed the workspace folder ${folderName}`);
+      });
+    await this.closeNotifications();
+  }
+
+  /** Waits for a condition (async fn returning truthy), polling; throws `message` on timeout. */
+  async waitFor(fn, { timeout = 30_000, interval = 250, message = 'condition' } = {}) {
+    const t0 = Date.now();
+    let last;
+    for (;;) {
+      try {
+        last = await fn();
+        if (last) return last;
+      } catch (e) {
+        last = e;
+      }
+      if (Date.now() - t0 > timeout) {
+        const why = last instanceof Error ? ` (last error: ${last.message.split('\n')[0]})` : '';
+        throw new Error(`timed out after ${(timeout / 1000).toFixed(0)} s waiting for ${message}${why}`);
+      }
+      await sleep(interval);
+    }
+  }
+
+  // ---------------------------------------------------------------- command palette and quick input
+
+  get quickInput() {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  async closeQuickInput() {
+    if (await this.quickInput.isVisible().catch(() => false)) {
+      await this.page.keyboard.press('Escape');
+      await this.quickInput.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    }
+  }
+
+  /** Opens the command palette with `text` typed (">" prefix for commands). */
+  async openPalette(text = '>') {
+    await this.closeQuickInput();
+    await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, trial: true }).catch(() => {});
+    await this.page.keyboard.press('F1');
+    const input = this.quickInput.locator('.quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(text);
+    return input;
+  }
+
+  /** The labels the open quick input lists right now (only rendered rows: the list is virtual). */
+  async quickPickLabels() {
+    return this.quickInput
+      .locator('.quick-input-list .monaco-list-row .label-name')
+      .evaluateAll((els) => els.map((e) => e.textContent.trim()));
+  }
+
+  /** The row of the open quick input whose label is exactly `label`; waits for it. */
+  async quickPickRow(label, { timeout = 15_000 } = {}) {
+    const row = this.quickInput
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) })
+      .first();
+    try {
+      await row.waitFor({ state: 'visible', timeout });
+    } catch {
+      const shown = await this.quickPickLabels().catch(() => []);
+      const msg = await this.quickInput.locator('.quick-input-message, .quick-input-list .monaco-list-row.empty').allTextContents().catch(() => []);
+      throw new Error(`"${label}" is not in the quick pick; it lists [${shown.map((s) => JSON.stringify(s)).join(', ')}]${msg.join(' ').trim() ? ` (${msg.join(' ').trim()})` : ''}`);
+    }
+    return row;
+  }
+
+  /** Runs a command from the palette by its full title as shown ("GAN: Train GAN"). */
+  async runCommand(title, { timeout = 15_000 } = {}) {
+    await this.openPalette(`>${title}`);
+    const row = await this.quickPickRow(title, { timeout });
+    await row.click();
+    await this.quickInput.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  }
+
+  /** True if the palette lists a command with exactly this title. */
+  async paletteHas(title, { timeout = 5000 } = {}) {
+    await this.openPalette(`>${title}`);
+    try {
+      await this.quickPickRow(title, { timeout });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await this.closeQuickInput();
+    }
+  }
+
+  /** In an open quick pick (shown by a command), chooses the item labelled `label`. Types `filter` first if given. */
+  async pickQuickPick(label, { filter, timeout = 15_000 } = {}) {
+    await this.quickInput.waitFor({ state: 'visible', timeout });
+    if (filter !== undefined) await this.quickInput.locator('.quick-input-box input').fill(filter);
+    const row = await this.quickPickRow(label, { timeout });
+    await row.click();
+  }
+
+  /** In an open input box (shown by a command), types `text` and presses Enter. */
+  async answerInputBox(text, { timeout = 15_000 } = {}) {
+    const input = this.quickInput.locator('.quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout });
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  // ---------------------------------------------------------------- explorer
+
+  /** Shows the explorer and returns the row of a workspace-relative path, expanding folders on the way. */
+  async explorerRow(relPath, { timeout = 15_000 } = {}) {
+    const { page } = this;
+    await this.runCommand('View: Show Explorer');
+    const view = page.locator('.explorer-folders-view');
+    await view.waitFor({ timeout });
+    const parts = relPath.split('/').filter(Boolean);
+    let row;
+    for (let i = 0; i < parts.length; i++) {
+      row = view
+        .locator('.monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exact(parts[i]) }) })
+        .first();
+      await row.waitFor({ timeout }).catch(async () => {
+        const shown = await view.locator('.monaco-list-row .label-name').allTextContents();
+        throw new Error(`explorer has no "${parts.slice(0, i + 1).join('/')}"; it shows [${shown.join(', ')}]`);
+      });
+      if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    }
+    return row;
+  }
+
+  /** Right-clicks a file in the explorer and chooses a context menu item by its label. */
+  async explorerContextMenu(relPath, itemLabel, { timeout = 15_000 } = {}) {
+    const row = await this.explorerRow(relPath, { timeout });
+    await row.click();
+    await row.click({ button: 'right' });
+    await this.chooseMenuItem(itemLabel, { timeout });
+  }
+
+  /** Chooses an item of the open context menu (menus live in a shadow root; locators pierce it). */
+  async chooseMenuItem(itemLabel, { timeout = 15_000 } = {}) {
+    const menu = this.page.locator('.context-view .monaco-menu').first();
+    await menu.waitFor({ timeout });
+    const item = menu
+      .locator('.action-item')
+      .filter({ has: this.page.locator('.action-label', { hasText: exact(itemLabel) }) })
+      .first();
+    if (!(await item.count())) {
+      const shown = await menu.locator('.action-item .action-label').allTextContents();
+      await this.page.keyboard.press('Escape');
+      throw new Error(`the context menu has no "${itemLabel}"; it lists [${shown.filter((s) => s.trim()).map((s) => JSON.stringify(s.trim())).join(', ')}]`);
+    }
+    await item.click();
+  }
+
+  // ---------------------------------------------------------------- views
+
+  /** Clicks a view container in the activity bar (e.g. "GAN Studio") unless it is already open. */
+  async openViewContainer(title, { timeout = 15_000 } = {}) {
+    const item = this.page.locator(`.part.activitybar .action-item a[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
+    await item.waitFor({ timeout }).catch(async () => {
+      const shown = await this.page.locator('.part.activitybar .action-item a').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      throw new Error(`no "${title}" in the activity bar; it shows [${shown.join(', ')}]`);
+    });
+    const li = item.locator('xpath=..');
+    if ((await li.getAttribute('aria-pressed')) !== 'true' && !/checked/.test((await li.getAttribute('class')) ?? '')) await item.click();
+    await this.page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRe(title), 'i') }).first().waitFor({ timeout });
+  }
+
+  /** The header of a view pane in the side bar, by its name ("Runs"). Expands it if collapsed. */
+  async viewPane(name, { timeout = 15_000 } = {}) {
+    const pane = this.page
+      .locator('.part.sidebar .pane')
+      .filter({ has: this.page.locator('.pane-header .title', { hasText: exact(name) }) })
+      .first();
+    await pane.waitFor({ timeout }).catch(async () => {
+      const shown = await this.page.locator('.part.sidebar .pane-header .title').allTextContents();
+      throw new Error(`no view "${name}" in the side bar; it shows [${shown.join(', ')}]`);
+    });
+    const header = pane.locator('.pane-header').first();
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    return pane;
+  }
+
+  /** Labels of the rows of a tree view ("Runs"), as rendered. */
+  async treeLabels(viewName) {
+    const pane = await this.viewPane(viewName);
+    return pane.locator('.monaco-list-row .label-name, .monaco-list-row .monaco-highlighted-label').evaluateAll((els) =>
+      [...new Set(els.map((e) => e.textContent.trim()))].filter(Boolean),
+    );
+  }
+
+  // ---------------------------------------------------------------- webviews
+
+  /**
+   * The frame of a webview (panel or view) whose document has `selector`. Webviews are nested
+   * iframes (an outer host frame and the inner content frame); this finds the inner one.
+   */
+  async webview(selector, { timeout = 30_000 } = {}) {
+    return this.waitFor(
+      async () => {
+        for (const f of this.page.frames()) {
+          if (f === this.page.mainFrame() || !f.parentFrame()) continue;
+          if (await f.locator(selector).count().catch(() => 0)) return f;
+        }
+        return undefined;
+      },
+      { timeout, message: `a webview containing ${selector} (webview frames: ${this.page.frames().length - 1})` },
+    );
+  }
+
+  // ---------------------------------------------------------------- notifications
+
+  /** Current notifications: { text, severity: 'error'|'warning'|'info' }. */
+  async notifications() {
+    return this.page.locator('.notification-list-item').evaluateAll((els) =>
+      els.map((e) => ({
+        text: (e.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
+        severity: e.querySelector('.codicon-error, .codicon-notifications-error, .severity-error') ? 'error'
+          : e.querySelector('.codicon-warning, .codicon-notifications-warning, .severity-warning') ? 'warning' : 'info',
+      })),
+    );
+  }
+
+  /** Waits for a notification whose text matches `re`; returns it. */
+  async waitForNotification(re, { timeout = 30_000 } = {}) {
+    const pattern = typeof re === 'string' ? new RegExp(escapeRe(re)) : re;
+    return this.waitFor(async () => (await this.notifications()).find((n) => pattern.test(n.text)), {
+      timeout,
+      message: `a notification matching ${pattern}`,
+    }).catch(async (e) => {
+      const shown = await this.notifications().catch(() => []);
+      throw new Error(`${e.message}; notifications shown: [${shown.map((n) => `${n.severity}: ${n.text}`).join(' | ')}]`);
+    });
+  }
+
+  async closeNotifications() {
+    await this.page.keyboard.press('Escape').catch(() => {});
+    const close = this.page.locator('.notification-toast .codicon-notifications-clear, .notification-toast .codicon-close');
+    for (let i = 0; i < 10 && (await close.count()); i++) await close.first().click({ timeout: 2000 }).catch(() => {});
+  }
+}
