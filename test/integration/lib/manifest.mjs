@@ -14,15 +14,28 @@ export function localize(s) {
   return m ? nls()[m[1]] ?? s : s;
 }
 
-/** Contributed commands: { id, title, category, paletteTitle, inPalette }. */
+/**
+ * Contributed commands: { id, title, category, paletteTitle, paletteWhen, inPalette, inIdlePalette }.
+ * inPalette: not hidden with `"when": "false"`. inIdlePalette: shown in a workspace where nothing
+ * runs yet, i.e. its palette `when` (if any) names none of the extension's own context keys
+ * (`ganStudio.isTraining` and the like); a `when` on workspaceFolderCount or resource names holds there.
+ */
 export function contributedCommands(manifest) {
-  const hidden = new Set(
-    (manifest.contributes?.menus?.commandPalette ?? []).filter((m) => String(m.when).trim() === 'false').map((m) => m.command),
-  );
+  const when = new Map((manifest.contributes?.menus?.commandPalette ?? []).map((m) => [m.command, String(m.when ?? '').trim()]));
   return (manifest.contributes?.commands ?? []).map((c) => {
     const title = localize(typeof c.title === 'string' ? c.title : c.title?.value);
     const category = localize(typeof c.category === 'string' ? c.category : c.category?.value);
-    return { id: c.command, title, category, paletteTitle: category ? `${category}: ${title}` : title, inPalette: !hidden.has(c.command) };
+    const w = when.get(c.command) ?? '';
+    const inPalette = w !== 'false';
+    return {
+      id: c.command,
+      title,
+      category,
+      paletteTitle: category ? `${category}: ${title}` : title,
+      paletteWhen: w,
+      inPalette,
+      inIdlePalette: inPalette && !/\bganStudio\./.test(w),
+    };
   });
 }
 
