@@ -207,7 +207,7 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       log.info(`stopped at step ${step}/${total}`);
       return { runDir, step, status: 'stopped' };
     }
-    log.info(`finished ${total} steps`);
+    log.info(step > total || (resume && resume.state.step >= total) ? `nothing to do: the run is at step ${step}, the target is ${total} steps` : `finished ${total} steps`);
     return { runDir, step, status: 'finished' };
   } finally {
     samples?.dispose();

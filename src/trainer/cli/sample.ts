@@ -1,0 +1,59 @@
+// gan sample <checkpoint-dir> --out <dir> [--count N] [--label L] [--seed S] [--backend B]
+// Draws N images from a checkpoint's generator into --out as PNGs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_BACKEND } from '../../shared/backends';
+import { runPaths } from '../../shared/runDir';
+import { initBackend } from '../engine/backend';
+import { writeFileAtomic } from '../engine/files';
+import { imagePng } from '../engine/imageGrid';
+import { loadModel } from '../engine/modelIO';
+import { Rng, unseededRandom } from '../engine/rng';
+import { getFamily } from '../models';
+import { findResumeCheckpoint, readCheckpointState } from '../train/checkpoint';
+import { generateBatch } from '../train/samples';
+import { backendOption, err, intOption, out, parse, UsageError } from './common';
+
+export const SAMPLE_USAGE = 'gan sample <checkpoint-dir> --out <dir> [--count N] [--label L] [--seed S] [--backend B]';
+
+export async function sampleCommand(args: string[]): Promise<number> {
+  const { values: v, positionals } = parse('sample', args, {
+    out: { type: 'string' }, count: { type: 'string' }, label: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
+  }, ['checkpoint-dir']);
+  if (!positionals[0]) throw new UsageError(`missing the checkpoint folder (usage: ${SAMPLE_USAGE})`);
+  if (!v.out) throw new UsageError(`missing --out <dir> (usage: ${SAMPLE_USAGE})`);
+  const count = intOption('sample', 'count', v.count, 1, 10000) ?? 16;
+  const seed = intOption('sample', 'seed', v.seed, 0, 0xffffffff) ?? Math.floor(unseededRandom() * 0xffffffff);
+  const backend = backendOption('sample', v.backend);
+
+  // A run folder stands for its newest checkpoint.
+  let dir = path.resolve(positionals[0]);
+  if (!fs.existsSync(dir)) throw new UsageError(`checkpoint folder not found: ${dir}`);
+  let state = readCheckpointState(dir);
+  if (!state && fs.existsSync(runPaths(dir).checkpoints)) {
+    const found = findResumeCheckpoint(dir);
+    if (found) ({ dir, state } = found);
+  }
+  if (!state) throw new UsageError(`not a checkpoint folder: ${dir} (expected state.json and generator/model.json)`);
+  const family = getFamily(state.model);
+  if (v.label !== undefined && !family.conditional) throw new UsageError(`--label needs a conditional model (cgan); this checkpoint is "${state.model}"`);
+  const label = intOption('sample', 'label', v.label, 0, Math.max(0, state.spec.numClasses - 1));
+
+  const used = await initBackend(backend ?? DEFAULT_BACKEND, { warn: err });
+  const nets = { generator: await loadModel(path.join(dir, 'generator')) };
+  const input = family.sampleInputs(state.spec, new Rng(seed, 3), { count, label });
+  const images = generateBatch(family, nets, input);
+  tf.dispose([input.z, ...(input.labels ? [input.labels] : [])]);
+  nets.generator.dispose();
+
+  fs.mkdirSync(path.resolve(v.out), { recursive: true });
+  const perRow = Math.max(1, Math.ceil(count / Math.max(1, state.spec.numClasses)));
+  for (let i = 0; i < images.n; i++) {
+    const cls = family.conditional ? (label ?? Math.min(state.spec.numClasses - 1, Math.floor(i / perRow))) : undefined;
+    const name = `sample-${String(i + 1).padStart(4, '0')}${cls !== undefined ? `-label-${cls}` : ''}.png`;
+    writeFileAtomic(path.join(path.resolve(v.out), name), imagePng(images, i));
+  }
+  out(`wrote ${images.n} samples of step ${state.step} (${state.model}, seed ${seed}, backend ${used}) to ${path.resolve(v.out)}`);
+  return 0;
+}
