@@ -43,6 +43,7 @@ export class Workbench {
     this.screenshots = [];
     this.consoleErrors = [];
     this.log = [];
+    this.failOnErrorNotification = true;
     mkdirSync(outDir, { recursive: true });
     page.on('console', (m) => {
       if (m.type() === 'error') this.consoleErrors.push(m.text());
@@ -103,11 +104,19 @@ export class Workbench {
     await this.closeNotifications();
   }
 
-  /** Waits for a condition (async fn returning truthy), polling; throws `message` on timeout. */
-  async waitFor(fn, { timeout = 30_000, interval = 250, message = 'condition' } = {}) {
+  /**
+   * Waits for a condition (async fn returning truthy), polling; throws `message` on timeout.
+   * Fails at once when an error notification shows (unless `allowErrorNotifications` or
+   * wb.failOnErrorNotification = false): a failure the user sees should not wait out a timeout.
+   */
+  async waitFor(fn, { timeout = 30_000, interval = 250, message = 'condition', allowErrorNotifications = false } = {}) {
     const t0 = Date.now();
     let last;
     for (;;) {
+      if (this.failOnErrorNotification && !allowErrorNotifications) {
+        const err = (await this.notifications().catch(() => [])).find((n) => n.severity === 'error');
+        if (err) throw new Error(`an error notification showed while waiting for ${message}: "${err.text}"`);
+      }
       try {
         last = await fn();
         if (last) return last;
@@ -291,6 +300,29 @@ export class Workbench {
     );
   }
 
+  /** The row of a tree view whose label is `label` (exact string or RegExp); waits for it. */
+  async treeRow(viewName, label, { timeout = 15_000 } = {}) {
+    const pane = await this.viewPane(viewName, { timeout });
+    const re = label instanceof RegExp ? label : exact(label);
+    const row = pane
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name, .monaco-highlighted-label', { hasText: re }) })
+      .first();
+    await row.waitFor({ timeout }).catch(async () => {
+      const shown = await pane.locator('.monaco-list-row .label-name').allTextContents().catch(() => []);
+      throw new Error(`the "${viewName}" view has no row ${re}; it shows [${shown.map((s) => JSON.stringify(s.trim())).join(', ')}]`);
+    });
+    return row;
+  }
+
+  /** Expands a collapsed tree row and waits until it is expanded. */
+  async expandTreeRow(row, { timeout = 10_000 } = {}) {
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.locator('.monaco-tl-twistie').click().catch(() => row.click());
+    }
+    await this.waitFor(async () => (await row.getAttribute('aria-expanded')) !== 'false', { timeout, message: 'the tree row to expand' });
+  }
+
   // ---------------------------------------------------------------- webviews
 
   /**
@@ -328,6 +360,7 @@ export class Workbench {
     const pattern = typeof re === 'string' ? new RegExp(escapeRe(re)) : re;
     return this.waitFor(async () => (await this.notifications()).find((n) => pattern.test(n.text)), {
       timeout,
+      allowErrorNotifications: true,
       message: `a notification matching ${pattern}`,
     }).catch(async (e) => {
       const shown = await this.notifications().catch(() => []);
