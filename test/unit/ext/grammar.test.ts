@@ -25,6 +25,10 @@ test('grammar: steps, losses, warnings, errors, times, paths', () => {
   const metrics = [...line.matchAll(new RegExp(grammar.repository.metric.match, 'g'))].map((m) => `${m[1]}=${m[3]}`);
   assert.deepEqual(metrics, ['dLoss=0.6931', 'gLoss=1.2e-3', 'dReal=0.51', 'lr=0.0002']);
   assert.ok(re('metric').test('gLoss=NaN'));
+  // the trainer's own "name value" format
+  const own = 'step 1/200  dLoss 1.403  gLoss 0.707  D(x) 0.49  D(G(z)) 0.49  7503.7 ms/step';
+  const named = [...own.matchAll(new RegExp(grammar.repository['named-value'].match, 'g'))].map((m) => (m[1] ? `${m[1]}=${m[3]}` : `${m[4]} ${m[5]}`));
+  assert.deepEqual(named, ['dLoss=1.403', 'gLoss=0.707', 'D(x)=0.49', 'D(G(z))=0.49', '7503.7 ms/step']);
   assert.ok(re('error-line').test('[12:00:00] [x] ERROR dataset not found: /data/a'));
   assert.ok(re('error-line').test('Error: out of memory'));
   assert.ok(!re('error-line').test('[12:00:00] [x] step 10 dLoss=0.1'));
