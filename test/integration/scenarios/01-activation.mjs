@@ -29,10 +29,22 @@ export default {
       });
     }
 
-    await wb.step('the extension host activated the extension', async () => {
+    await wb.step('the extension host activated the extension without an error', async () => {
       await wb.waitFor(() => extensionLog().activated, {
         timeout: 60_000,
         message: `"_doActivateExtension ${extensionId}" in the extension host log`,
+      });
+      await new Promise((r) => setTimeout(r, 1000)); // activate() runs after that line is logged
+      const failed = extensionLog().errors.filter((e) => /activating extension .* failed/i.test(e.text) || /^Error:/m.test(e.text));
+      assert.equal(failed.length, 0, `activate() failed:\n${formatEntries(extensionLog().errors)}`);
+    });
+
+    await wb.step('the Live Preview webview renders (its script ran under the webview CSP)', async () => {
+      await wb.openViewContainer(containers[0].title);
+      const frame = await wb.webview('body[data-view="preview"]', { timeout: 60_000 });
+      await wb.waitFor(async () => (await frame.locator('#app').evaluate((e) => e.childElementCount)) > 0, {
+        timeout: 30_000,
+        message: 'the Live Preview to render into #app',
       });
     });
 
