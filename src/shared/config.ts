@@ -16,7 +16,7 @@ export type DatasetConfig =
   | { kind: 'folder'; path: string }
   | { kind: 'paired'; path: string; direction: 'AtoB' | 'BtoA' }
   | { kind: 'unpaired'; pathA: string; pathB: string }
-  | { kind: 'sr'; path: string; scale: 2 | 4 };
+  | { kind: 'sr'; path: string; scale: 2 | 4; crops?: number };
 export type DatasetKind = DatasetConfig['kind'];
 
 export interface OptimizerConfig { lr: number; beta1: number; beta2: number }
@@ -25,6 +25,10 @@ export interface ParamsConfig {
   latentDim: number; ngf: number; ndf: number; dropout: number;
   lambdaL1: number; lambdaCycle: number; lambdaIdentity: number;
   poolSize: number; decayFrom: number; residualBlocks: number;
+  // srgan
+  srBlock: 'resnet' | 'rrdb'; srBatchNorm: boolean; srUpsampler: 'lr' | 'shuffle';
+  pretrainSteps: number; pixelLoss: 'l1' | 'l2'; lambdaPixel: number; lambdaContent: number; lambdaAdv: number;
+  adversarial: 'standard' | 'relativistic';
 }
 
 /** A validated config with every default filled and every path absolute. */
@@ -117,6 +121,12 @@ function checkCombination(cfg: GanConfig, label: string): string[] {
   if (conv && cfg.imageSize % 4 !== 0) out.push(`${label}: "imageSize" must be a multiple of 4 for model "${cfg.model}" (got ${cfg.imageSize})`);
   if (cfg.model === 'cgan' && cfg.dataset.kind !== 'mnist' && cfg.dataset.kind !== 'fashion-mnist') {
     out.push(`${label}: model "cgan" needs a labelled dataset ("dataset.kind" "mnist" or "fashion-mnist"), got "${cfg.dataset.kind}"`);
+  }
+  if (cfg.model === 'srgan') {
+    if (cfg.dataset.kind !== 'sr') out.push(`${label}: model "srgan" needs "dataset.kind" "sr" (a folder of high-resolution images), got "${cfg.dataset.kind}"`);
+    else if (cfg.imageSize % 16 !== 0) {
+      out.push(`${label}: "imageSize" (the side of the high-resolution training crops) must be a multiple of 16 for model "srgan" (got ${cfg.imageSize})`);
+    }
   }
   return out;
 }

@@ -2,20 +2,24 @@
 // configured image size.
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetConfig } from '../../shared/config';
+import { loadSrPool } from './srFolder';
 import { DataError, imagesToTensor, labelsToOneHot, loadFashionMnist, loadMnist, type LabelledImages } from './mnist';
 
 export { DataError } from './mnist';
 export type { LabelledImages } from './mnist';
 
 /** Loads the images of a resolved dataset config. `configDir` is where package lookups start. */
-export function loadDataset(ds: DatasetConfig, configDir: string): LabelledImages {
+export function loadDataset(ds: DatasetConfig, configDir: string, opts: { imageSize?: number; seed?: number } = {}): LabelledImages {
   switch (ds.kind) {
+    case 'sr':
+      // A pool of HR crops at imageSize; the SR family makes the LR inputs from them.
+      return loadSrPool(ds.path, { size: opts.imageSize ?? 128, crops: ds.crops, seed: opts.seed ?? 1 });
     case 'mnist':
       return loadMnist(ds.split, ds.limit);
     case 'fashion-mnist':
       return loadFashionMnist({ path: ds.path, split: ds.split, limit: ds.limit, searchFrom: configDir });
     default:
-      throw new DataError(`dataset kind "${ds.kind}" is not implemented yet (available: mnist, fashion-mnist)`);
+      throw new DataError(`dataset kind "${ds.kind}" is not implemented yet (available: mnist, fashion-mnist, sr)`);
   }
 }
 

@@ -13,6 +13,8 @@ export interface ModelSpec {
   /** Classes of the data set (labels are one-hot of this length); 0 when unlabelled. */
   numClasses: number;
   params: ParamsConfig;
+  /** Super-resolution families: the upscaling factor (the config's dataset.scale). */
+  scale?: number;
 }
 
 /** Networks by name; the names are the checkpoint folder names. */

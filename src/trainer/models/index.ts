@@ -4,8 +4,9 @@ import { cgan } from './cgan';
 import { dcgan } from './dcgan';
 import { NotImplementedError, type ModelFamily } from './family';
 import { gan } from './gan';
+import { srgan } from './srgan';
 
-const FAMILIES: Partial<Record<ModelKind, ModelFamily>> = { gan, dcgan, cgan };
+const FAMILIES: Partial<Record<ModelKind, ModelFamily>> = { gan, dcgan, cgan, srgan };
 
 export function getFamily(kind: ModelKind): ModelFamily {
   const f = FAMILIES[kind];

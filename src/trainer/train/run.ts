@@ -88,7 +88,7 @@ function prepare(opts: TrainOptions): Prepared {
 
 export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, control: TrainControl = { stop: false, paused: false, sampleNow: false }): Promise<TrainResult> {
   const { cfg, family, runDir, resume } = prepare(opts);
-  const ds = loadDataset(cfg.dataset, path.dirname(path.resolve(opts.configPath)));
+  const ds = loadDataset(cfg.dataset, path.dirname(path.resolve(opts.configPath)), { imageSize: cfg.imageSize, seed: cfg.seed });
   if (ds.count < cfg.batchSize) throw new InputError(`"batchSize" ${cfg.batchSize} is larger than the data set (${ds.count} images)`);
   const total = opts.maxSteps ?? cfg.steps;
 
@@ -99,7 +99,8 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
   const backend = await initBackend(opts.backend ?? DEFAULT_BACKEND, { threads: opts.threads, warn: (m) => log.warn(m) });
   writeFileAtomic(p.config, `${JSON.stringify(cfg, null, 2)}\n`);
 
-  const spec: ModelSpec = resume?.state.spec ?? { imageSize: cfg.imageSize, channels: ds.channels, numClasses: family.conditional ? ds.numClasses : 0, params: cfg.params };
+  const spec: ModelSpec = resume?.state.spec ?? { imageSize: cfg.imageSize, channels: ds.channels, numClasses: family.conditional ? ds.numClasses : 0, params: cfg.params,
+    ...(cfg.dataset.kind === 'sr' ? { scale: cfg.dataset.scale } : {}) };
   const rng = new Rng(cfg.seed, 0);
   const restoreRandom = installAsMathRandom(rng);
   const makeOptimizer = () => tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2);

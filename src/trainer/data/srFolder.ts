@@ -1,0 +1,118 @@
+// Training data for super-resolution: a folder of high-resolution photos (PNG/JPEG, any
+// sizes) turned into a pool of random square HR crops at the model's imageSize. The
+// low-resolution inputs are made from these crops inside the SR family (bicubic, on the fly),
+// so the pool is all the loop needs and fits its fixed-size image batches.
+//
+// Why a pool: the loop's batches index a fixed set of equal-sized images; photos come in all
+// sizes. Crops are drawn once, spread over the photos in proportion to their area, half of
+// them from a half-size copy (detail at more scales: the same photo seen from further away),
+// each flipped/rotated at random. Unreadable files are skipped and counted, never fatal.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readImage, ImageDecodeError, type RawImage } from '../engine/image/codec';
+import { resizeBytes } from '../engine/image/resize';
+import { Rng } from '../engine/rng';
+import { DataError, type LabelledImages } from './mnist';
+
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'];
+
+export interface SrPoolOptions {
+  /** Side of each HR crop (the config's imageSize). */
+  size: number;
+  /** Crops in the pool; 0 = about two per crop-sized area of the data (at most 6000). */
+  crops?: number;
+  seed: number;
+  /** Called for each file that could not be read. */
+  skipped?(file: string, reason: string): void;
+}
+
+export interface SrPool extends LabelledImages {
+  files: number;
+  unreadable: number;
+}
+
+export function listImages(dir: string): string[] {
+  if (!fs.existsSync(dir)) throw new DataError(`image folder not found: ${dir}`);
+  if (!fs.statSync(dir).isDirectory()) throw new DataError(`not a folder: ${dir}`);
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name.startsWith('.')) continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (IMAGE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** RGB bytes of any decoded image (grey replicated, alpha dropped). */
+export function toRgb(img: RawImage): Uint8Array {
+  if (img.channels === 3) return img.data;
+  const n = img.width * img.height, c = img.channels, out = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const s = i * c;
+    if (c <= 2) out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = img.data[s];
+    else { out[i * 3] = img.data[s]; out[i * 3 + 1] = img.data[s + 1]; out[i * 3 + 2] = img.data[s + 2]; }
+  }
+  return out;
+}
+
+interface Source { w: number; h: number; rgb: Uint8Array }
+
+function copyCrop(src: Source, x0: number, y0: number, size: number, t: number, dst: Uint8Array, off: number): void {
+  // t: 0-7, the 8 symmetries of the square (bit 0 flip x, bit 1 flip y, bit 2 transpose).
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      let sx = t & 4 ? y : x, sy = t & 4 ? x : y;
+      if (t & 1) sx = size - 1 - sx;
+      if (t & 2) sy = size - 1 - sy;
+      const s = ((y0 + sy) * src.w + x0 + sx) * 3, d = off + (y * size + x) * 3;
+      dst[d] = src.rgb[s]; dst[d + 1] = src.rgb[s + 1]; dst[d + 2] = src.rgb[s + 2];
+    }
+  }
+}
+
+export function loadSrPool(dir: string, o: SrPoolOptions): SrPool {
+  const files = listImages(dir);
+  if (!files.length) throw new DataError(`no PNG or JPEG images in ${dir}`);
+  const sources: Source[] = [];
+  let unreadable = 0;
+  for (const f of files) {
+    let img: RawImage;
+    try {
+      img = readImage(f);
+    } catch (e) {
+      if (!(e instanceof ImageDecodeError)) throw e;
+      unreadable++;
+      o.skipped?.(f, e.message);
+      continue;
+    }
+    if (img.width < o.size || img.height < o.size) { unreadable++; o.skipped?.(f, `smaller than imageSize ${o.size}`); continue; }
+    const full: Source = { w: img.width, h: img.height, rgb: toRgb(img) };
+    sources.push(full);
+    const hw = Math.floor(img.width / 2), hh = Math.floor(img.height / 2);
+    if (hw >= o.size && hh >= o.size) sources.push({ w: hw, h: hh, rgb: resizeBytes(full.rgb, full.w, full.h, 3, hw, hh) });
+  }
+  if (!sources.length) throw new DataError(`${dir}: none of the ${files.length} images can be used (unreadable or smaller than imageSize ${o.size})`);
+  const area = sources.map((s) => (s.w - o.size + 1) * (s.h - o.size + 1));
+  const totalArea = area.reduce((a, b) => a + b, 0);
+  const count = o.crops || Math.max(64, Math.min(6000, Math.round((2 * totalArea) / (o.size * o.size))));
+  const rng = new Rng(o.seed, 7);
+  const cum: number[] = [];
+  area.reduce((a, b, i) => (cum[i] = a + b), 0);
+  const bytes = o.size * o.size * 3;
+  const pixels = new Uint8Array(count * bytes);
+  for (let k = 0; k < count; k++) {
+    const r = rng.random() * totalArea;
+    let i = cum.findIndex((c) => c > r);
+    if (i < 0) i = sources.length - 1;
+    const s = sources[i];
+    copyCrop(s, rng.int(s.w - o.size + 1), rng.int(s.h - o.size + 1), o.size, rng.int(8), pixels, k * bytes);
+  }
+  return {
+    name: `sr:${path.basename(dir)}`, count, height: o.size, width: o.size, channels: 3, pixels,
+    labels: new Uint8Array(count), numClasses: 0, classNames: [], files: files.length, unreadable,
+  };
+}

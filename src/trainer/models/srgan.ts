@@ -1,0 +1,187 @@
+// SRGAN (Ledig et al. 2017) and its ESRGAN options (Wang et al. 2018) on the engine.
+//
+// Phases, by the generator's own step count (its Adam iteration counter, so a resume knows):
+//  1. steps < pretrainSteps, or lambdaAdv = 0: SRResNet, pixel loss only (L1 or L2). A
+//     PSNR-oriented model; with lambdaAdv = 0 no discriminator is even built.
+//  2. then: adversarial + content + (small) pixel loss. Standard GAN loss (SRGAN) or the
+//     relativistic average one (ESRGAN: D judges "more real than the average fake").
+//
+// Content loss: the papers use VGG-19 features, and VGG weights are 550 MB that cannot be
+// downloaded here nor shipped in a 60 MB extension. We use the discriminator's own features
+// (two intermediate maps, L1, gradients into G only): D is trained on exactly the images in
+// question, costs nothing to ship, and its features track what separates SR from HR. The
+// price: early in the GAN phase D's features are weak, so pretraining on pixel loss matters.
+//
+// Low-resolution inputs are made inside the step from the batch's HR crops (antialiased
+// bicubic, rounded to 8 bits), so the loop's plain image batches are all the data it needs.
+import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../data';
+import type { ModelFamily, ModelSpec, Networks, StepContext, StepResult, GeneratorInput } from './family';
+import { bicubicDownsample } from './sr/bicubic';
+import { buildSrDiscriminator } from './sr/discriminator';
+import { buildSrGenerator, type SrBlock, type SrUpsampler } from './sr/generator';
+import { testCharts } from './sr/testPattern';
+import { bceWithLogits, trainableVariables } from '../train/nsgan';
+
+export interface SrParams {
+  scale: number;
+  features: number;
+  blocks: number;
+  block: SrBlock;
+  batchNorm: boolean;
+  upsampler: SrUpsampler;
+  ndf: number;
+  pretrainSteps: number;
+  pixelLoss: 'l1' | 'l2';
+  lambdaPixel: number;
+  lambdaContent: number;
+  lambdaAdv: number;
+  adversarial: 'standard' | 'relativistic';
+}
+
+export function srParams(spec: ModelSpec): SrParams {
+  const p = spec.params;
+  return {
+    scale: spec.scale ?? 4, features: p.ngf, blocks: p.residualBlocks, block: p.srBlock, batchNorm: p.srBatchNorm,
+    upsampler: p.srUpsampler, ndf: p.ndf, pretrainSteps: p.pretrainSteps, pixelLoss: p.pixelLoss,
+    lambdaPixel: p.lambdaPixel, lambdaContent: p.lambdaContent, lambdaAdv: p.lambdaAdv, adversarial: p.adversarial,
+  };
+}
+
+export function buildGeneratorFor(p: SrParams): tf.LayersModel {
+  return buildSrGenerator({ scale: p.scale, channels: 3, features: p.features, blocks: p.blocks, block: p.block, batchNorm: p.batchNorm, upsampler: p.upsampler });
+}
+
+function pixelLoss(kind: 'l1' | 'l2', a: tf.Tensor, b: tf.Tensor): tf.Scalar {
+  const d = tf.sub(a, b);
+  return tf.mean(kind === 'l1' ? tf.abs(d) : tf.square(d));
+}
+
+/** PSNR in dB of images in [-1, 1] (peak-to-peak 2), for the progress line. */
+function psnrOf(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
+  const mse = tf.mean(tf.square(tf.sub(tf.clipByValue(a, -1, 1), b)));
+  return tf.mul(10 / Math.LN10, tf.log(tf.div(4, tf.add(mse, 1e-10)))) as tf.Scalar;
+}
+
+type DOut = { logit: tf.Tensor; feats: tf.Tensor[] };
+function runD(D: tf.LayersModel, x: tf.Tensor): DOut {
+  const [logit, ...feats] = D.apply(x, { training: true }) as tf.Tensor[];
+  return { logit, feats };
+}
+
+function pretrainStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Tensor4D): StepResult {
+  const G = ctx.nets.generator;
+  let psnr = 0;
+  const value = tf.tidy(() => {
+    const { value: v, grads } = tf.variableGrads(() => {
+      const sr = G.apply(lr, { training: true }) as tf.Tensor;
+      psnr = psnrOf(sr, hr).dataSync()[0];
+      return pixelLoss(p.pixelLoss, sr, hr);
+    }, trainableVariables(G));
+    ctx.optimizers.generator.applyGradients(grads);
+    return v.dataSync()[0];
+  });
+  return { losses: { pixelLoss: value, psnr } };
+}
+
+function ganStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Tensor4D): StepResult {
+  const G = ctx.nets.generator, D = ctx.nets.discriminator;
+  const rel = p.adversarial === 'relativistic';
+  const out: Record<string, number> = {};
+  let dReal = 0, dFake = 0;
+  tf.tidy(() => {
+    // G first, against the current D (ESRGAN's order); D's real outputs are constants here.
+    const real = runD(D, hr);
+    let srDetached: tf.Tensor | undefined;
+    const { grads: gGrads } = tf.variableGrads(() => {
+      const sr = G.apply(lr, { training: true }) as tf.Tensor;
+      srDetached = tf.keep(tf.tensor(sr.dataSync(), sr.shape));
+      const fake = runD(D, sr);
+      const pix = pixelLoss(p.pixelLoss, sr, hr);
+      const content = fake.feats.map((f, i) => tf.mean(tf.abs(tf.sub(f, real.feats[i])))).reduce((a, b) => tf.add(a, b)) as tf.Scalar;
+      const adv = rel
+        ? tf.add(bceWithLogits(tf.sub(real.logit, tf.mean(fake.logit)), 0), bceWithLogits(tf.sub(fake.logit, tf.mean(real.logit)), 1))
+        : bceWithLogits(fake.logit, 1);
+      out.pixelLoss = pix.dataSync()[0];
+      out.psnr = psnrOf(sr, hr).dataSync()[0];
+      out.contentLoss = content.dataSync()[0];
+      out.gLoss = adv.dataSync()[0];
+      return tf.addN([tf.mul(p.lambdaPixel, pix), tf.mul(p.lambdaContent, content), tf.mul(p.lambdaAdv, adv)]) as tf.Scalar;
+    }, trainableVariables(G));
+    ctx.optimizers.generator.applyGradients(gGrads);
+
+    const fakeIn = srDetached as tf.Tensor;
+    const { grads: dGrads } = tf.variableGrads(() => {
+      const r = runD(D, hr).logit, f = runD(D, fakeIn).logit;
+      dReal = tf.mean(tf.sigmoid(rel ? tf.sub(r, tf.mean(f)) : r)).dataSync()[0];
+      dFake = tf.mean(tf.sigmoid(rel ? tf.sub(f, tf.mean(r)) : f)).dataSync()[0];
+      const loss = rel
+        ? tf.add(bceWithLogits(tf.sub(r, tf.mean(f)), 1), bceWithLogits(tf.sub(f, tf.mean(r)), 0))
+        : tf.add(bceWithLogits(r, 1), bceWithLogits(f, 0));
+      out.dLoss = loss.dataSync()[0];
+      return loss as tf.Scalar;
+    }, trainableVariables(D));
+    ctx.optimizers.discriminator.applyGradients(dGrads);
+    fakeIn.dispose();
+  });
+  return { losses: out, dReal, dFake };
+}
+
+/** Nearest-neighbour enlargement (the sample grid shows the LR input's pixels as they are). */
+const nearest = (x: tf.Tensor4D, s: number) => tf.image.resizeNearestNeighbor(x, [x.shape[1] * s, x.shape[2] * s]);
+
+export const srgan: ModelFamily = {
+  kind: 'srgan',
+  conditional: false,
+  networkNames: ['generator', 'discriminator'],
+  lossNames: ['pixelLoss', 'psnr', 'contentLoss', 'gLoss', 'dLoss'],
+
+  build(spec: ModelSpec): Networks {
+    const p = srParams(spec);
+    const nets: Networks = { generator: buildGeneratorFor(p) };
+    // lambdaAdv 0 = SRResNet only: no discriminator to build, train or save.
+    if (p.lambdaAdv > 0) nets.discriminator = buildSrDiscriminator(spec.imageSize, p.ndf, true);
+    return nets;
+  },
+
+  trainStep(ctx: StepContext, batch: Batch): StepResult {
+    const p = srParams(ctx.spec);
+    const hr = batch.images;
+    const lr = bicubicDownsample(hr, p.scale);
+    try {
+      const gan = !!ctx.nets.discriminator && p.lambdaAdv > 0 && ctx.optimizers.generator.iterations >= p.pretrainSteps;
+      return gan ? ganStep(ctx, p, lr, hr) : pretrainStep(ctx, p, lr, hr);
+    } finally {
+      lr.dispose();
+    }
+  },
+
+  // Rows of: the LR input enlarged (nearest), the model's output, the original.
+  sampleGrid: () => ({ request: { count: 4 }, cols: 3 }),
+
+  sampleInputs(spec: ModelSpec, _rng, req): GeneratorInput {
+    // Fixed synthetic charts, HR and LR packed into z (the interface's input tensor): [n, lrLen + hrLen].
+    const s = spec.scale ?? 4, n = req.count, size = spec.imageSize;
+    return tf.tidy(() => {
+      const hr = tf.tensor4d(testCharts(n, size), [n, size, size, 3]);
+      const lr = bicubicDownsample(hr, s);
+      return { z: tf.concat([tf.reshape(lr, [n, -1]), tf.reshape(hr, [n, -1])], 1) as tf.Tensor2D };
+    });
+  },
+
+  generate(nets: Networks, input: GeneratorInput): tf.Tensor4D {
+    return tf.tidy(() => {
+      const n = input.z.shape[0];
+      const G = nets.generator;
+      // The scale is in the generator's name (sr_generator_x<s>); the HR side follows from z's length.
+      const s = Number(/_x(\d)$/.exec(G.name)?.[1] ?? 4);
+      const size = Math.round(Math.sqrt(input.z.shape[1] / (3 * (1 + 1 / (s * s)))));
+      const lrLen = (size / s) * (size / s) * 3;
+      const lr = tf.reshape(tf.slice(input.z, [0, 0], [n, lrLen]), [n, size / s, size / s, 3]) as tf.Tensor4D;
+      const hr = tf.reshape(tf.slice(input.z, [0, lrLen], [n, -1]), [n, size, size, 3]) as tf.Tensor4D;
+      const sr = tf.clipByValue(G.apply(lr, { training: false }) as tf.Tensor4D, -1, 1);
+      const rows = [nearest(lr, s), sr, hr].map((t) => tf.expandDims(t, 1));
+      return tf.reshape(tf.concat(rows, 1), [3 * n, size, size, 3]) as tf.Tensor4D;
+    });
+  },
+};
