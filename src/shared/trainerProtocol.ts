@@ -24,7 +24,7 @@ export type TrainerRequest =
   | { type: 'resume'; id: number }
   | { type: 'stop'; id: number }
   | { type: 'sample-now'; id: number }
-  /** Initialise one backend and time a small conv step: for "Select Compute Backend". */
+  /** Initialise one backend and time a DCGAN step: for "Select Compute Backend". */
   | { type: 'probe'; id: number; backend: BackendName };
 
 export type TrainerRequestType = TrainerRequest['type'];
@@ -34,8 +34,9 @@ export interface ProbeResult {
   /** The backend that actually initialised (a fallback shows as a different name). */
   active?: BackendName;
   ok: boolean;
-  /** Milliseconds for one forward+backward of a small conv layer; lower is faster. */
+  /** Milliseconds for one DCGAN training step at batch 16 (as `gan bench`); lower is faster. */
   msPerStep?: number;
+  /** Why it failed; with ok, a note (e.g. why it was not timed). */
   error?: string;
 }
 

@@ -114,28 +114,49 @@ function failure(err: unknown): TrainerEvent {
   return { type: 'failed', message: messageOf(err) || 'training failed', ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) };
 }
 
-/** Initialise one backend and time a forward+backward conv step (the shape of a DCGAN layer). */
+/**
+ * Initialises one backend and times one DCGAN training step (the tutorial networks, as
+ * `gan bench` does) at batch 16 after a warm-up step. The pure-JS backend is only loaded, not
+ * timed: a step takes it minutes. (Scaling a small-batch time does not work: per-step overhead
+ * dominates small batches.)
+ */
+const PROBE_BATCH = 16;
+
 async function probeBackend(backend: BackendName): Promise<ProbeResult> {
-  const { initBackend } = await import('./engine/backend');
-  const tf = await import('@tensorflow/tfjs');
+  const [{ initBackend }, tf, { resolveConfig }, { getFamily }, { Rng, installAsMathRandom }, { oneHot }] = await Promise.all([
+    import('./engine/backend'), import('@tensorflow/tfjs'), import('../shared/config'), import('./models'),
+    import('./engine/rng'), import('./models/latentFamily'),
+  ]);
   const warnings: string[] = [];
   const active = await initBackend(backend, { warn: (m) => warnings.push(m) });
   if (active !== backend) return { backend, active, ok: false, error: warnings[0] ?? `fell back to ${active}` };
-  type T = import('@tensorflow/tfjs').Tensor;
-  const x = tf.randomNormal([8, 16, 16, 32]);
-  const w = tf.randomNormal([3, 3, 32, 64]);
-  const g = tf.grads((a: T, b: T) => tf.sum(tf.square(tf.conv2d(a as import('@tensorflow/tfjs').Tensor4D, b as import('@tensorflow/tfjs').Tensor4D, 2, 'same'))));
-  const once = async () => {
+  const family = getFamily('dcgan');
+  const cfg = resolveConfig({ model: 'dcgan' }, process.cwd());
+  const spec = { imageSize: cfg.imageSize, channels: 1, numClasses: 0, params: cfg.params };
+  const rng = new Rng(0);
+  const restore = installAsMathRandom(rng);
+  const nets = family.build(spec);
+  const optimizers = Object.fromEntries(family.networkNames.map((n) => [n, tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2)]));
+  const time = (batch: number) => {
+    const images = tf.randomUniform([batch, spec.imageSize, spec.imageSize, 1], -1, 1) as import('@tensorflow/tfjs').Tensor4D;
+    const labels = oneHot(Array.from({ length: batch }, () => 0), 10);
     const t0 = performance.now();
-    const out = g([x, w]);
-    await Promise.all(out.map((t) => t.data()));
-    tf.dispose(out);
-    return performance.now() - t0;
+    try {
+      family.trainStep({ nets, optimizers, spec, rng }, { images, labels });
+      return performance.now() - t0;
+    } finally {
+      tf.dispose([images, labels]);
+    }
   };
-  await once(); // warm-up: kernel setup and graph caches
-  const times = [await once(), await once(), await once()].sort((a, b) => a - b);
-  tf.dispose([x, w]);
-  return { backend, active, ok: true, msPerStep: times[1] };
+  try {
+    if (backend === 'cpu') return { backend, active, ok: true, error: 'pure JavaScript: not timed, far slower than the others' };
+    time(PROBE_BATCH); // warm-up: kernel setup, native graphs for these shapes
+    return { backend, active, ok: true, msPerStep: time(PROBE_BATCH) };
+  } finally {
+    Object.values(nets).forEach((m) => m.dispose());
+    Object.values(optimizers).forEach((o) => o.dispose());
+    restore();
+  }
 }
 
 function processPort(): ChildPort {

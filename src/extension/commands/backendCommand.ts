@@ -8,6 +8,7 @@ import * as settings from '../settings';
 import type { RunsTreeProvider } from '../runIndex/runsTree';
 import { TrainerProcess } from '../trainer/trainerProcess';
 import { formatRate } from '../trainer/progressMath';
+import { formatNumber } from '../../shared/format';
 
 const ABOUT: Record<BackendName, string> = {
   native: 'tfjs with onnxruntime kernels: the fast one',
@@ -78,10 +79,12 @@ export class BackendPicker {
     qp.show();
     void (async () => {
       // One at a time: each probe loads tfjs and spins the CPU.
-      for (const b of BACKEND_NAMES) {
+      // The pure-JS backend is slow to probe: last.
+      for (const b of [...BACKEND_NAMES].sort((x, y) => Number(x === 'cpu') - Number(y === 'cpu'))) {
         if (closed) break;
         const p = await this.probe(b);
-        details.set(b, p.ok ? `loads · ${p.msPerStep?.toFixed(1)} ms per conv step` : `not available: ${p.error ?? 'failed to load'}`);
+        details.set(b, !p.ok ? `not available: ${p.error ?? 'failed to load'}`
+          : p.msPerStep !== undefined ? `loads · ${formatNumber(p.msPerStep / 1000, 3)} s per DCGAN training step (batch 16)` : `loads${p.error ? ` · ${p.error}` : ''}`);
         if (!closed) render();
       }
       qp.busy = false;
