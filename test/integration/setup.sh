@@ -79,6 +79,9 @@ else
   echo '{"name":"gan-studio-it-code-server","private":true}' >"$CS_DIR/package.json"
   (
     cd "$CS_DIR"
+    # Under `npm run`, the outer npm (Node 20) exports npm_config_* (user agent included, which
+    # code-server's postinstall reads for the Node version): none of it may reach this install.
+    for v in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$v"; done
     export PATH="$NODE_DIR/bin:$PATH"
     export npm_config_nodedir="$NODE_DIR"          # headers for node-gyp: no header download
     export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
