@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MetricsRecord } from '../../src/shared/runDir';
 import type { TrainControl } from '../../src/trainer/train/api';
-import { InputError } from '../../src/trainer/train/errors';
+import { gan } from '../../src/trainer/models/gan';
+import { DivergedError, InputError } from '../../src/trainer/train/errors';
 import { runTraining } from '../../src/trainer/train/run';
 import { lossesOf, readMetrics, readPng, tmpDir, writeConfig } from './helpers';
 
@@ -193,4 +194,43 @@ test('train: default run folder is <config folder>/runs/<name>-<timestamp>, and 
   const again = await runTraining({ configPath, resume: true, maxSteps: 3, ...cpu });
   assert.equal(again.runDir, r.runDir);
   assert.equal(again.step, 3);
+});
+
+test('train: a NaN loss stops the run with the step and the loss named; the last good checkpoint stays', async () => {
+  const dir = tmpDir();
+  const configPath = writeConfig(dir, { steps: 10, checkpointEvery: 2, sampleEvery: 100 });
+  const runDir = path.join(dir, 'run');
+  const real = gan.trainStep;
+  let calls = 0;
+  // The real step, with its gLoss replaced by NaN at step 5 (as a diverging run would report it).
+  gan.trainStep = (ctx, batch) => {
+    const r = real(ctx, batch);
+    return ++calls === 5 ? { ...r, losses: { ...r.losses, gLoss: NaN } } : r;
+  };
+  try {
+    await assert.rejects(runTraining({ configPath, runDir, ...cpu }),
+      (e: Error) => e instanceof DivergedError && /gLoss is NaN at step 5/.test(e.message) && /checkpoints\/step-00000004 \(step 4\)/.test(e.message));
+  } finally {
+    gan.trainStep = real;
+  }
+  const state = JSON.parse(fs.readFileSync(path.join(runDir, 'checkpoints', 'latest', 'state.json'), 'utf8'));
+  assert.equal(state.step, 4);
+  assert.match(fs.readFileSync(path.join(runDir, 'events.log'), 'utf8'), /^ERROR gLoss is NaN at step 5/m);
+  const last = readMetrics(runDir).at(-1);
+  assert.equal(last?.step, 5);
+  assert.equal(last?.losses.gLoss, null, 'NaN is written as null in metrics.jsonl');
+});
+
+test('train: paused runs wait, and "sample now" still draws a grid while paused', async () => {
+  const dir = tmpDir();
+  const configPath = writeConfig(dir, { steps: 2, sampleEvery: 100, checkpointEvery: 100 });
+  const control: TrainControl = { stop: false, paused: true, sampleNow: true };
+  const samples: number[] = [];
+  const metrics: number[] = [];
+  const r = await runTraining({ configPath, runDir: path.join(dir, 'run'), ...cpu }, {
+    sample: (s) => { samples.push(s.step); if (samples.length === 2) { assert.deepEqual(metrics, [], 'no step while paused'); control.paused = false; } },
+    metrics: (m) => metrics.push(m.step),
+  }, control);
+  assert.equal(r.status, 'finished');
+  assert.deepEqual(samples, [0, 0, 2]);
 });

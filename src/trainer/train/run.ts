@@ -156,7 +156,10 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
     while (step < total) {
       // Let signals and IPC messages flip the control flags between steps.
       await new Promise<void>((r) => setImmediate(r));
-      while (control.paused && !control.stop) await new Promise<void>((r) => setTimeout(r, 100));
+      while (control.paused && !control.stop) {
+        if (control.sampleNow) { control.sampleNow = false; writeSample(step); }
+        await new Promise<void>((r) => setTimeout(r, 100));
+      }
       if (control.stop) break;
 
       const next = batches.next();
@@ -202,7 +205,7 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
 
     if (step < total) {
       // Stopped: save where we are so --resume continues from here.
-      if (control.sampleNow) { control.sampleNow = false; }
+      control.sampleNow = false;
       writeLossPlot(p.lossPlot, records, family.lossNames);
       await checkpoint(step);
       log.info(`stopped at step ${step}/${total}`);
