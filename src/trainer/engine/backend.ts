@@ -21,9 +21,17 @@ export interface BackendOptions {
 
 /** Where the wasm binaries are: next to the bundle (dist/) or in the package (tests, dev). */
 function wasmDir(): string {
-  const candidates = [__dirname, path.join(__dirname, '..'), path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))];
-  const dir = candidates.find((d) => fs.existsSync(path.join(d, 'tfjs-backend-wasm-simd.wasm')));
-  if (!dir) throw new Error('tfjs wasm binaries not found next to the bundle');
+  const inPackage = () => {
+    // Dev and tests only: a packaged extension has no tfjs-backend-wasm folder, just dist/.
+    try {
+      return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist';
+    } catch {
+      return undefined;
+    }
+  };
+  const has = (d: string | undefined) => !!d && fs.existsSync(path.join(d, 'tfjs-backend-wasm-simd.wasm'));
+  const dir = [__dirname, path.join(__dirname, '..')].find(has) ?? [inPackage()].find(has);
+  if (!dir) throw new Error(`tfjs wasm binaries not found next to the bundle (${__dirname})`);
   return dir + path.sep;
 }
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type TensorInfo = tf.TensorInfo;
-type Attrs = Record<string, unknown>;
+type Attrs = tf.NamedAttrMap;
 
 function run(name: string, backend: BackendWasm, inputs: Record<string, TensorInfo>, attrs: Attrs): TensorInfo {
   const k = tf.getKernel(name, 'wasm');

@@ -19,7 +19,9 @@ const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 function heapView(backend: BackendWasm, t: TensorInfo): Float32Array {
   const offset = backend.dataIdMap.get(t.dataId)!.memoryOffset;
   // Re-read the heap buffer each time: wasm memory growth replaces it.
-  return new Float32Array(backend.wasm.HEAPU8.buffer, offset, size(t.shape));
+  // HEAPU8 is on the Emscripten module but missing from tfjs's type declarations.
+  const heap = (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8;
+  return new Float32Array(heap.buffer, offset, size(t.shape));
 }
 
 function output(backend: BackendWasm, shape: number[], data: Float32Array): TensorInfo {

@@ -47,7 +47,7 @@ export class KernelSession {
     const { binding } = loadOrt();
     const bytes = encodeModel(graph);
     this.session = new binding.InferenceSession();
-    this.session.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, {
+    this.session.loadModel(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength, {
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',

@@ -29,9 +29,8 @@ function foldAxis(dy: tf.Tensor4D, axis: 1 | 2, n: number, p0: number, p1: numbe
 export function reflectionPad2d(x: tf.Tensor4D, p: [number, number]): tf.Tensor4D {
   const [, h, w] = x.shape;
   if (p[0] >= h || p[1] >= w) throw new Error(`reflectionPad2d: padding ${p} must be smaller than the image ${h}x${w}`);
-  const f = tf.customGrad((input, save) => {
-    const xin = input as tf.Tensor4D;
-    save([xin]);
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const xin = args[0] as tf.Tensor4D;
     const value = tf.mirrorPad(xin, [[0, 0], [p[0], p[0]], [p[1], p[1]], [0, 0]], 'reflect');
     const gradFunc = (dy: tf.Tensor4D) => {
       const gh = foldAxis(dy, 1, h, p[0], p[0]);
