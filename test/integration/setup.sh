@@ -13,7 +13,7 @@ set -euo pipefail
 
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
-APT_PACKAGES=(chromium build-essential python3 pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev)
+APT_PACKAGES=(chromium fonts-liberation fonts-dejavu-core build-essential python3 pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev)
 
 CACHE="${GAN_STUDIO_CACHE:-$HOME/.cache/gan-studio-it}"
 NODE_DIR="$CACHE/node-$NODE24_VERSION"
