@@ -5,14 +5,18 @@ import { benchCommand, BENCH_USAGE } from './cli/bench';
 import { err, out } from './cli/common';
 import { sampleCommand, SAMPLE_USAGE } from './cli/sample';
 import { trainCommand, TRAIN_USAGE } from './cli/train';
+import { upscaleCommand, UPSCALE_USAGE } from './cli/upscale';
+import { evalSrCommand, EVAL_SR_USAGE } from './cli/evalSr';
 import { isInputError } from './train/errors';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   train: trainCommand,
   sample: sampleCommand,
   bench: benchCommand,
+  upscale: upscaleCommand,
+  'eval-sr': evalSrCommand,
 };
-const USAGE = ['usage:', `  ${TRAIN_USAGE}`, `  ${SAMPLE_USAGE}`, `  ${BENCH_USAGE}`].join('\n');
+const USAGE = ['usage:', `  ${TRAIN_USAGE}`, `  ${SAMPLE_USAGE}`, `  ${BENCH_USAGE}`, `  ${UPSCALE_USAGE}`, `  ${EVAL_SR_USAGE}`].join('\n');
 
 /** "gan: ..." once, whatever the message already starts with. */
 function oneLine(message: string): string {

@@ -6,7 +6,8 @@
 // Why a pool: the loop's batches index a fixed set of equal-sized images; photos come in all
 // sizes. Crops are drawn once, spread over the photos in proportion to their area, half of
 // them from a half-size copy (detail at more scales: the same photo seen from further away),
-// each flipped/rotated at random. Unreadable files are skipped and counted, never fatal.
+// the most detailed of three random positions, each flipped/rotated at random. Unreadable
+// files are skipped and counted, never fatal.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readImage, ImageDecodeError, type RawImage } from '../engine/image/codec';
@@ -59,7 +60,21 @@ export function toRgb(img: RawImage): Uint8Array {
   return out;
 }
 
-interface Source { w: number; h: number; rgb: Uint8Array }
+interface Source { w: number; h: number; rgb: Uint8Array; weight: number }
+
+/** Mean absolute luma gradient of a crop, every other pixel: how much detail there is to learn. */
+function detail(src: Source, x0: number, y0: number, size: number): number {
+  let sum = 0, n = 0;
+  const lum = (x: number, y: number) => { const i = (y * src.w + x) * 3; return 2 * src.rgb[i] + 5 * src.rgb[i + 1] + src.rgb[i + 2]; };
+  for (let y = y0; y < y0 + size - 1; y += 2) {
+    for (let x = x0; x < x0 + size - 1; x += 2) {
+      const c = lum(x, y);
+      sum += Math.abs(lum(x + 1, y) - c) + Math.abs(lum(x, y + 1) - c);
+      n++;
+    }
+  }
+  return sum / (8 * n);
+}
 
 function copyCrop(src: Source, x0: number, y0: number, size: number, t: number, dst: Uint8Array, off: number): void {
   // t: 0-7, the 8 symmetries of the square (bit 0 flip x, bit 1 flip y, bit 2 transpose).
@@ -90,15 +105,16 @@ export function loadSrPool(dir: string, o: SrPoolOptions): SrPool {
       continue;
     }
     if (img.width < o.size || img.height < o.size) { unreadable++; o.skipped?.(f, `smaller than imageSize ${o.size}`); continue; }
-    const full: Source = { w: img.width, h: img.height, rgb: toRgb(img) };
+    const full: Source = { w: img.width, h: img.height, rgb: toRgb(img), weight: 1 };
     sources.push(full);
+    // The half-size copy is weighted up to give it as many crops as the original.
     const hw = Math.floor(img.width / 2), hh = Math.floor(img.height / 2);
-    if (hw >= o.size && hh >= o.size) sources.push({ w: hw, h: hh, rgb: resizeBytes(full.rgb, full.w, full.h, 3, hw, hh) });
+    if (hw >= o.size && hh >= o.size) sources.push({ w: hw, h: hh, rgb: resizeBytes(full.rgb, full.w, full.h, 3, hw, hh), weight: 4 });
   }
   if (!sources.length) throw new DataError(`${dir}: none of the ${files.length} images can be used (unreadable or smaller than imageSize ${o.size})`);
-  const area = sources.map((s) => (s.w - o.size + 1) * (s.h - o.size + 1));
+  const area = sources.map((s) => (s.w - o.size + 1) * (s.h - o.size + 1) * s.weight);
   const totalArea = area.reduce((a, b) => a + b, 0);
-  const count = o.crops || Math.max(64, Math.min(6000, Math.round((2 * totalArea) / (o.size * o.size))));
+  const count = o.crops || Math.max(64, Math.min(6000, Math.round((2 * totalArea) / (5 * o.size * o.size))));
   const rng = new Rng(o.seed, 7);
   const cum: number[] = [];
   area.reduce((a, b, i) => (cum[i] = a + b), 0);
@@ -109,7 +125,14 @@ export function loadSrPool(dir: string, o: SrPoolOptions): SrPool {
     let i = cum.findIndex((c) => c > r);
     if (i < 0) i = sources.length - 1;
     const s = sources[i];
-    copyCrop(s, rng.int(s.w - o.size + 1), rng.int(s.h - o.size + 1), o.size, rng.int(8), pixels, k * bytes);
+    // Best of three positions by detail: photos are mostly sky, bokeh and smooth walls, where
+    // bicubic is already right; the net learns from edges and texture.
+    let bx = 0, by = 0, best = -1;
+    for (let t = 0; t < 3; t++) {
+      const x = rng.int(s.w - o.size + 1), y = rng.int(s.h - o.size + 1), d = detail(s, x, y, o.size);
+      if (d > best) { best = d; bx = x; by = y; }
+    }
+    copyCrop(s, bx, by, o.size, rng.int(8), pixels, k * bytes);
   }
   return {
     name: `sr:${path.basename(dir)}`, count, height: o.size, width: o.size, channels: 3, pixels,

@@ -1,0 +1,51 @@
+// gan upscale <in> <out> [--scale 2|4] [--model default|default-sharp|<checkpoint-dir>] [--tile N] [--backend B] [--threads N]
+// Progress goes to stderr as percent; the result line to stdout.
+import * as path from 'node:path';
+import { DEFAULT_BACKEND } from '../../shared/backends';
+import { initBackend } from '../engine/backend';
+import { loadSrRunner } from '../infer/srModels';
+import { DEFAULT_TILE } from '../infer/upscale';
+import { readInput, upscaleFile } from '../infer/upscaleFile';
+import { backendOption, err, intOption, out, parse, UsageError } from './common';
+
+export const UPSCALE_USAGE = 'gan upscale <in> <out> [--scale 2|4] [--model default|default-sharp|<checkpoint-dir>] [--tile N] [--backend B] [--threads N]';
+
+/** Percent on one self-overwriting line on a terminal, every 10% otherwise. */
+export function progressPrinter(label: string): (done: number, total: number) => void {
+  let last = -1;
+  const tty = process.stderr.isTTY;
+  return (done, total) => {
+    const pct = Math.floor((100 * done) / Math.max(1, total));
+    if (tty) {
+      if (pct !== last) process.stderr.write(`\r${label} ${pct}%${done === total ? '\n' : ''}`);
+    } else if (Math.floor(pct / 10) !== Math.floor(last / 10) || (done === total && pct !== last)) {
+      err(`${label} ${pct}%`);
+    }
+    last = pct;
+  };
+}
+
+export async function upscaleCommand(args: string[]): Promise<number> {
+  const { values: v, positionals } = parse('upscale', args, {
+    scale: { type: 'string' }, model: { type: 'string' }, tile: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' },
+  }, ['in', 'out']);
+  if (positionals.length < 2) throw new UsageError(`need an input and an output file (usage: ${UPSCALE_USAGE})`);
+  const [input, output] = positionals;
+  const scale = v.scale === undefined ? undefined : Number(v.scale);
+  if (scale !== undefined && scale !== 2 && scale !== 4) throw new UsageError(`--scale must be 2 or 4 (got "${v.scale}")`);
+  const tile = intOption('upscale', 'tile', v.tile, 0, 4096) ?? DEFAULT_TILE;
+  if (tile > 0 && tile < 16) throw new UsageError(`--tile must be 0 (no tiling) or at least 16 (got ${tile})`);
+  const threads = intOption('upscale', 'threads', v.threads, 1, 1024);
+  const backend = backendOption('upscale', v.backend);
+  // Bad files are refused before the backend and model load (fast, and nothing is written).
+  const pre = readInput(input, output);
+  await initBackend(backend ?? DEFAULT_BACKEND, { threads, warn: err });
+  const model = await loadSrRunner(v.model ?? 'default', scale ?? (v.model && !['default', 'default-sharp'].includes(v.model) ? undefined : 4));
+  try {
+    const r = await upscaleFile(input, output, model, { tile, onProgress: progressPrinter(`upscale ${path.basename(input)}`) }, pre);
+    out(`wrote ${output} (${r.output.width}x${r.output.height}, x${model.scale}, model ${model.name}, ${r.seconds.toFixed(1)} s)`);
+  } finally {
+    model.dispose();
+  }
+  return 0;
+}

@@ -1,0 +1,110 @@
+// Which network `--model` names and how to run one tile through it. Our models take and give
+// [-1, 1]; UpscalerJS's ESRGAN models take and give 0..255. A runner hides that: 0..255 in,
+// 0..255 out, NHWC floats.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { loadModel, modelLoadHandler } from '../engine/modelIO';
+import { InputError } from '../train/errors';
+import { readCheckpointState, findResumeCheckpoint } from '../train/checkpoint';
+import '../models/layers/pixelShuffle'; // registers PixelShuffle for deserialisation
+
+export interface SrRunner {
+  readonly name: string;
+  readonly scale: number;
+  /** A tile [h, w, 3] of 0..255 floats -> [h*s, w*s, 3], 0..255 (not clipped). */
+  run(tile: Float32Array, h: number, w: number): Float32Array;
+  dispose(): void;
+}
+
+export const SHIPPED = ['default', 'default-sharp'] as const;
+export const UPSCALERJS = ['esrgan-slim', 'esrgan-medium'] as const;
+
+/** models/<name> next to the bundle, in the package or in a clone (dist/, out/test/...). */
+export function findPackageDir(sub: string): string | undefined {
+  for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    const p = path.join(dir, sub);
+    if (fs.existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+function shippedDir(name: string, scale: number): string {
+  const folder = name === 'default' ? `sr-x${scale}` : `sr-x${scale}-sharp`;
+  const dir = findPackageDir(path.join('models', folder));
+  if (!dir || !fs.existsSync(path.join(dir, 'model.json'))) {
+    throw new InputError(`the model "${name}" for x${scale} is not installed (models/${folder} missing)${name === 'default-sharp' ? '; use --model default' : ''}`);
+  }
+  return dir;
+}
+
+/** A folder with model.json: a generator folder, a checkpoint, or a run (its newest checkpoint). */
+function checkpointGenerator(dir: string): { dir: string; scale?: number } {
+  if (!fs.existsSync(dir)) throw new InputError(`model folder not found: ${dir}`);
+  if (fs.existsSync(path.join(dir, 'model.json'))) return { dir };
+  let state = readCheckpointState(dir);
+  let ck = dir;
+  if (!state) {
+    const found = findResumeCheckpoint(dir);
+    if (found) ({ dir: ck, state } = found);
+  }
+  if (!state) throw new InputError(`not a model or checkpoint folder: ${dir} (expected model.json, or state.json and generator/)`);
+  if (state.model !== 'srgan') throw new InputError(`${dir} is a "${state.model}" checkpoint, not an srgan one`);
+  return { dir: path.join(ck, 'generator'), scale: state.spec.scale };
+}
+
+const scaleFromName = (m: tf.LayersModel) => {
+  const s = /_x(\d)$/.exec(m.name)?.[1];
+  return s ? Number(s) : undefined;
+};
+
+class TfRunner implements SrRunner {
+  constructor(readonly name: string, readonly scale: number, private readonly model: tf.LayersModel, private readonly range255: boolean) {}
+  run(tile: Float32Array, h: number, w: number): Float32Array {
+    return tf.tidy(() => {
+      let x = tf.tensor4d(tile, [1, h, w, 3]);
+      if (!this.range255) x = tf.sub(tf.div(x, 127.5), 1);
+      let y = this.model.predict(x) as tf.Tensor;
+      if (!this.range255) y = tf.mul(tf.add(y, 1), 127.5);
+      return y.dataSync() as Float32Array;
+    });
+  }
+  dispose(): void { this.model.dispose(); }
+}
+
+/** UpscalerJS ESRGAN (dev dependency, used by the benchmark): model.json from node_modules, no network. */
+async function loadUpscalerJs(name: string, scale: number): Promise<SrRunner> {
+  let pkg: string;
+  try {
+    pkg = path.dirname(require.resolve(`@upscalerjs/${name}/package.json`));
+  } catch {
+    throw new InputError(`--model ${name} needs the npm package @upscalerjs/${name} (npm install --save-dev @upscalerjs/${name})`);
+  }
+  const dir = path.join(pkg, 'models', `x${scale}`);
+  if (!fs.existsSync(path.join(dir, 'model.json'))) throw new InputError(`@upscalerjs/${name} has no x${scale} model`);
+  const model = await tf.loadLayersModel(modelLoadHandler(dir));
+  return new TfRunner(name, scale, model, true);
+}
+
+/** Loads --model for --scale (scale undefined: the model's own). */
+export async function loadSrRunner(spec: string, scale?: number): Promise<SrRunner> {
+  if ((UPSCALERJS as readonly string[]).includes(spec)) return loadUpscalerJs(spec, scale ?? 4);
+  let dir: string;
+  let known: number | undefined;
+  if ((SHIPPED as readonly string[]).includes(spec)) {
+    dir = shippedDir(spec, scale ?? 4);
+    known = scale ?? 4;
+  } else {
+    ({ dir, scale: known } = checkpointGenerator(path.resolve(spec)));
+  }
+  let model: tf.LayersModel;
+  try {
+    model = await loadModel(dir);
+  } catch (e) {
+    throw new InputError(`cannot load the model in ${dir}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const own = known ?? scaleFromName(model);
+  if (own === undefined) { model.dispose(); throw new InputError(`${dir}: cannot tell the model's scale (no state.json and no _x<scale> name)`); }
+  if (scale !== undefined && own !== scale) { model.dispose(); throw new InputError(`${dir} upscales x${own}, not x${scale}`); }
+  return new TfRunner(SHIPPED.includes(spec as never) ? spec : dir, own, model, false);
+}
