@@ -4,10 +4,11 @@
 // (../shared/bench/dcgan_torch.py): G runs forward once, D is updated on that fake batch,
 // then G's loss is taken through the *updated* D.
 //
-// Why the nested tapes: G's forward pass is recorded once by the outer variableGrads; inside
-// it D is updated on a detached copy of the fakes, then dL_G/dfake is computed through the
-// new D, and the outer tape turns that into G's weight gradients as the vector-Jacobian
-// product sum(fake * dL_G/dfake). This saves a second G forward pass per step.
+// How: G's forward pass is recorded once by the outer variableGrads; inside it (tape paused)
+// D is updated on a detached copy of the fakes and dL_G/dfake is computed through the new D;
+// the outer tape then turns that into G's weight gradients as the vector-Jacobian product
+// sum(fake * dL_G/dfake). This saves a second G forward pass per step. test/unit/nsgan.test.ts
+// checks it against the plain two-pass formulation.
 import * as tf from '@tensorflow/tfjs';
 import type { StepResult } from '../models/family';
 
@@ -32,9 +33,30 @@ export function bceWithLogits(logits: tf.Tensor, target: 0 | 1): tf.Scalar {
 export const trainableVariables = (m: tf.LayersModel): tf.Variable[] =>
   m.trainableWeights.map((w) => w.read() as tf.Variable);
 
-/** A copy with no autodiff history: gradients cannot flow through it. */
-function detached(t: tf.Tensor): tf.Tensor {
-  return tf.tensor(t.dataSync(), t.shape, t.dtype);
+interface TapeState { gradientDepth: number; activeTape: unknown }
+
+/**
+ * Runs fn with the gradient tape of the enclosing variableGrads paused, so D's own update is
+ * not recorded on G's tape (on wasm every recorded op copies the tensors it saves, and none
+ * of D's update is on G's gradient path). Uses tfjs 4.22's engine state; if that ever
+ * changes, fn simply runs recorded, which is slower but still correct.
+ */
+function untaped<T>(fn: (paused: boolean) => T): T {
+  const state = (tf.engine() as unknown as { state?: Partial<TapeState> }).state;
+  if (!state || typeof state.gradientDepth !== 'number' || !('activeTape' in state)) return fn(false);
+  const { gradientDepth, activeTape } = state as TapeState;
+  state.gradientDepth = 0;
+  try {
+    return fn(true);
+  } finally {
+    state.gradientDepth = gradientDepth;
+    state.activeTape = activeTape;
+  }
+}
+
+/** A tensor with no autodiff history on the paused tape: gradients cannot flow through it. */
+function detached(t: tf.Tensor, paused: boolean): tf.Tensor {
+  return paused ? tf.clone(t) : tf.tensor(t.dataSync(), t.shape, t.dtype);
 }
 
 export function nsGanStep(o: NsGanStepInputs): StepResult {
@@ -46,22 +68,24 @@ export function nsGanStep(o: NsGanStepInputs): StepResult {
   tf.tidy(() => {
     const { grads: gGrads } = tf.variableGrads(() => {
       const fake = o.G.apply(o.gInputs.length === 1 ? o.gInputs[0] : o.gInputs, { training: true }) as tf.Tensor;
-      const fakeCopy = detached(fake);
+      const dLossDFake = untaped((paused) => {
+        const fakeCopy = detached(fake, paused);
+        const { grads: dGrads } = tf.variableGrads(() => {
+          const lr = D(o.real);
+          const lf = D(fakeCopy);
+          keep(tf.mean(tf.sigmoid(lr)));
+          keep(tf.mean(tf.sigmoid(lf)));
+          return keep(tf.add(bceWithLogits(lr, 1), bceWithLogits(lf, 0)) as tf.Scalar);
+        }, trainableVariables(o.D));
+        o.dOpt.applyGradients(dGrads);
+        tf.dispose(dGrads);
 
-      const { grads: dGrads } = tf.variableGrads(() => {
-        const lr = D(o.real);
-        const lf = D(fakeCopy);
-        keep(tf.mean(tf.sigmoid(lr)));
-        keep(tf.mean(tf.sigmoid(lf)));
-        return keep(tf.add(bceWithLogits(lr, 1), bceWithLogits(lf, 0)) as tf.Scalar);
-      }, trainableVariables(o.D));
-      o.dOpt.applyGradients(dGrads);
-      tf.dispose(dGrads);
-
-      const gLossOf = (x: tf.Tensor) => bceWithLogits(D(x), 1);
-      const { value: gLoss, grad: dFake } = tf.valueAndGrad(gLossOf)(fakeCopy);
-      keep(gLoss);
-      return tf.sum(tf.mul(fake, dFake));
+        const gLossOf = (x: tf.Tensor) => bceWithLogits(D(x), 1);
+        const { value: gLoss, grad } = tf.valueAndGrad(gLossOf)(fakeCopy);
+        keep(gLoss);
+        return grad;
+      });
+      return tf.sum(tf.mul(fake, dLossDFake));
     }, trainableVariables(o.G));
     o.gOpt.applyGradients(gGrads);
     tf.dispose(gGrads);
