@@ -92,11 +92,15 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
   if (ds.count < cfg.batchSize) throw new InputError(`"batchSize" ${cfg.batchSize} is larger than the data set (${ds.count} images)`);
   const total = opts.maxSteps ?? cfg.steps;
 
+  // The backend comes up before anything is written, so a backend that cannot start leaves no
+  // empty run folder behind; its warnings (e.g. a fallback) are logged once the log exists.
+  const warnings: string[] = [];
+  const backend = await initBackend(opts.backend ?? DEFAULT_BACKEND, { threads: opts.threads, warn: (m) => warnings.push(m) });
   const p = runPaths(runDir);
   fs.mkdirSync(p.samples, { recursive: true });
   fs.mkdirSync(p.checkpoints, { recursive: true });
   const log = new EventLog(p.events, events);
-  const backend = await initBackend(opts.backend ?? DEFAULT_BACKEND, { threads: opts.threads, warn: (m) => log.warn(m) });
+  warnings.forEach((w) => log.warn(w));
   writeFileAtomic(p.config, `${JSON.stringify(cfg, null, 2)}\n`);
 
   const spec: ModelSpec = resume?.state.spec ?? { imageSize: cfg.imageSize, channels: ds.channels, numClasses: family.conditional ? ds.numClasses : 0, params: cfg.params,
