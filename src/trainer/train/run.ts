@@ -124,6 +124,7 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       step = resume.state.step;
       records = truncateMetrics(p.metrics, step);
       log.info(`resume ${runDir} from step ${step} (${path.relative(runDir, resume.dir)})`);
+      if (opts.seed !== undefined) log.warn('--seed is ignored on resume: the run continues its own random stream');
     } else {
       nets = family.build(spec);
       for (const name of family.networkNames) optimizers[name] = makeOptimizer();
