@@ -53,10 +53,11 @@ function denseBlock(x: S, f: number): S {
   const g = Math.max(8, Math.floor(f / 2));
   const feats: S[] = [x];
   for (let i = 0; i < 4; i++) {
-    const inp = feats.length === 1 ? feats[0] : ap(tf.layers.concatenate(), feats);
+    // A copy: tfjs keeps the array it is given as the node's inputs, and feats grows.
+    const inp = feats.length === 1 ? feats[0] : ap(tf.layers.concatenate(), [...feats]);
     feats.push(act('lrelu', ap(conv(g), inp)));
   }
-  const out = ap(conv(f), ap(tf.layers.concatenate(), feats));
+  const out = ap(conv(f), ap(tf.layers.concatenate(), [...feats]));
   return ap(tf.layers.add(), [x, scaled(out, 0.2)]);
 }
 

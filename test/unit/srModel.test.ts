@@ -1,0 +1,139 @@
+// SR networks and the tiled upscaler: output shapes, the bicubic skip, no seams between
+// tiles, exact x2/x4 output sizes, alpha and grey kept.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/trainer/engine/backend';
+import { resizeFloat } from '../../src/trainer/engine/image/resize';
+import { buildSrGenerator } from '../../src/trainer/models/sr/generator';
+import { buildSrDiscriminator } from '../../src/trainer/models/sr/discriminator';
+import { bicubicDownsample } from '../../src/trainer/models/sr/bicubic';
+import { resizeBytes } from '../../src/trainer/engine/image/resize';
+import { upscaleImage, spans } from '../../src/trainer/infer/upscale';
+import type { SrRunner } from '../../src/trainer/infer/srModels';
+import type { RawImage } from '../../src/trainer/engine/image/types';
+import { texture } from './srHelpers';
+
+before(async () => { await initBackend('native', { threads: 1 }); });
+
+/** A random generator whose residual is far from zero (so tiling mistakes would show). */
+function runnerFor(scale: number): SrRunner & { model: tf.LayersModel } {
+  const model = buildSrGenerator({ scale, channels: 3, features: 8, blocks: 2, block: 'resnet', batchNorm: false, upsampler: 'lr' });
+  const last = model.getLayer('to_rgb');
+  last.setWeights(last.getWeights().map((w, i) => (i === 0 ? tf.mul(tf.randomNormal(w.shape, 0, 1, 'float32', 7), 0.05) : w)));
+  return {
+    name: 'test', scale, model,
+    run(t, h, w) {
+      return tf.tidy(() => {
+        const y = model.predict(tf.sub(tf.div(tf.tensor4d(t, [1, h, w, 3]), 127.5), 1)) as tf.Tensor;
+        return tf.mul(tf.add(y, 1), 127.5).dataSync() as Float32Array;
+      });
+    },
+    dispose() { model.dispose(); },
+  };
+}
+
+async function upscaleAll(img: RawImage, r: SrRunner, tile: number): Promise<RawImage> {
+  const s = r.scale, W = img.width * s;
+  const rows: Uint8Array[] = [];
+  let n = 0;
+  await upscaleImage(img, r, (b, count) => { rows.push(b.slice()); n += count; }, { tile });
+  const data = new Uint8Array(rows.reduce((a, b) => a + b.length, 0));
+  let o = 0;
+  for (const b of rows) { data.set(b, o); o += b.length; }
+  assert.equal(n, img.height * s);
+  assert.equal(data.length, W * img.height * s * img.channels);
+  return { width: W, height: img.height * s, channels: img.channels, data };
+}
+
+test('sr model: generator and discriminator shapes (resnet, rrdb, paper upsampler; x2, x4)', () => {
+  for (const [block, upsampler, scale] of [['resnet', 'lr', 2], ['resnet', 'shuffle', 4], ['rrdb', 'lr', 4], ['rrdb', 'shuffle', 2]] as const) {
+    const g = buildSrGenerator({ scale, channels: 3, features: 8, blocks: 1, block, batchNorm: block === 'resnet', upsampler });
+    const y = g.predict(tf.zeros([2, 12, 10, 3])) as tf.Tensor;
+    assert.deepEqual(y.shape, [2, 12 * scale, 10 * scale, 3], `${block}/${upsampler}/x${scale}`);
+    assert.equal(g.name, `sr_generator_x${scale}`);
+    tf.dispose([y]); g.dispose();
+  }
+  const d = buildSrDiscriminator(32, 4);
+  const outs = d.predict(tf.zeros([3, 32, 32, 3])) as tf.Tensor[];
+  assert.deepEqual(outs[0].shape, [3, 1]);
+  assert.deepEqual(outs[1].shape, [3, 8, 8, 8]);
+  assert.deepEqual(outs[2].shape, [3, 4, 4, 16]);
+  tf.dispose(outs); d.dispose();
+});
+
+test('sr model: a fresh generator is bicubic; training downsampling is imresize', () => {
+  const g = buildSrGenerator({ scale: 4, channels: 3, features: 8, blocks: 1, block: 'resnet', batchNorm: false, upsampler: 'lr' });
+  const last = g.getLayer('to_rgb');
+  last.setWeights(last.getWeights().map((w) => tf.zerosLike(w)));
+  const img = tf.randomUniform([1, 20, 24, 3], 0, 255, 'float32', 3);
+  const out = (g.predict(img) as tf.Tensor).dataSync();
+  const ref = resizeFloat(img.dataSync() as Float32Array, 24, 20, 3, 96, 80);
+  let md = 0;
+  for (let y = 12; y < 68; y++) for (let x = 12; x < 84; x++) for (let c = 0; c < 3; c++) md = Math.max(md, Math.abs(out[(y * 96 + x) * 3 + c] - ref[(y * 96 + x) * 3 + c]));
+  assert.ok(md < 1e-2, `interior differs from bicubic by ${md}`);
+  g.dispose();
+  // HR -> LR in the training step equals the imresize-style resampler (before rounding).
+  const hr = texture(32, 32);
+  const hrT = tf.sub(tf.div(tf.tensor4d(Float32Array.from(hr.data), [1, 32, 32, 3]), 127.5), 1) as tf.Tensor4D;
+  const lr = tf.mul(tf.add(bicubicDownsample(hrT, 4, false), 1), 127.5).dataSync();
+  const ref2 = resizeFloat(Float32Array.from(hr.data), 32, 32, 3, 8, 8);
+  for (let i = 0; i < ref2.length; i++) assert.ok(Math.abs(lr[i] - ref2[i]) < 0.05, `LR pixel ${i}: ${lr[i]} vs ${ref2[i]}`);
+  tf.dispose([img, hrT]);
+});
+
+test('sr upscale: tile windows all have one shape and cover the image', () => {
+  for (const [len, tile] of [[100, 32], [33, 32], [64, 16], [500, 192]]) {
+    const sp = spans(len, tile, 16);
+    assert.equal(sp[0].c0, 0);
+    assert.equal(sp.at(-1)!.c1, len);
+    for (const s of sp) {
+      assert.equal(s.w1 - s.w0, sp[0].w1 - sp[0].w0);
+      assert.ok(s.w0 >= 0 && s.w1 <= len && s.w0 <= s.c0 && s.w1 >= s.c1);
+    }
+  }
+});
+
+test('sr upscale: tiled and untiled differ by at most 1 grey level (no seams), sizes exact', async () => {
+  for (const scale of [2, 4]) {
+    const r = runnerFor(scale);
+    const img = texture(101, 70);
+    const whole = await upscaleAll(img, r, 0);
+    for (const tile of [24, 40]) {
+      const tiled = await upscaleAll(img, r, tile);
+      let md = 0;
+      for (let i = 0; i < whole.data.length; i++) md = Math.max(md, Math.abs(whole.data[i] - tiled.data[i]));
+      assert.ok(md <= 1, `x${scale} tile ${tile}: max difference ${md}`);
+    }
+    assert.deepEqual([whole.width, whole.height], [101 * scale, 70 * scale]);
+    r.dispose();
+  }
+});
+
+test('sr upscale: alpha is upscaled bicubically and kept; grey stays grey', async () => {
+  const r = runnerFor(2);
+  const rgba = texture(30, 20, 4);
+  const out = await upscaleAll(rgba, r, 16);
+  assert.equal(out.channels, 4);
+  const alpha = Uint8Array.from({ length: 600 }, (_, i) => rgba.data[i * 4 + 3]);
+  const want = resizeBytes(alpha, 30, 20, 1, 60, 40);
+  for (let i = 0; i < want.length; i++) assert.ok(Math.abs(out.data[i * 4 + 3] - want[i]) <= 1);
+  const ga = await upscaleAll(texture(30, 20, 2), r, 16);
+  assert.equal(ga.channels, 2);
+  const g = await upscaleAll(texture(30, 20, 1), r, 0);
+  assert.equal(g.channels, 1);
+  assert.equal(g.data.length, 60 * 40);
+  r.dispose();
+});
+
+test('sr upscale: progress reaches total; cancel stops with AbortError', async () => {
+  const r = runnerFor(2);
+  const seen: Array<[number, number]> = [];
+  await upscaleImage(texture(80, 50), r, () => {}, { tile: 24, onProgress: (d, t) => seen.push([d, t]) });
+  const [d, t] = seen.at(-1)!;
+  assert.equal(d, t);
+  assert.ok(t > 1);
+  let calls = 0;
+  await assert.rejects(upscaleImage(texture(80, 50), r, () => {}, { tile: 24, cancelled: () => ++calls > 2 }), /cancelled/);
+  r.dispose();
+});
