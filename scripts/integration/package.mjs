@@ -80,7 +80,9 @@ if (target !== 'linux-x64') {
 
 rmSync(out, { force: true });
 const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
-const vsceArgs = [vsce, 'package', '--target', target, '--out', out, '--ignoreFile', ignoreFile, '--allow-missing-repository'];
+// --no-rewrite-relative-links: the README's screenshot is a repo-relative link and the project has
+// no public repository URL to rewrite it to (vsce refuses relative images otherwise).
+const vsceArgs = [vsce, 'package', '--target', target, '--out', out, '--ignoreFile', ignoreFile, '--allow-missing-repository', '--no-rewrite-relative-links'];
 if (!existsSync(path.join(root, 'LICENSE')) && !existsSync(path.join(root, 'LICENSE.md'))) vsceArgs.push('--skip-license');
 run(process.execPath, vsceArgs);
 
