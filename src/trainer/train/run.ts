@@ -209,8 +209,9 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
     }
 
     if (step < total) {
-      // Stopped: save where we are so --resume continues from here.
+      // Stopped: save where we are so --resume continues from here, with a grid of this step.
       control.sampleNow = false;
+      if (!fs.existsSync(p.sample(step))) writeSample(step);
       writeLossPlot(p.lossPlot, records, family.lossNames);
       await checkpoint(step);
       log.info(`stopped at step ${step}/${total}`);
