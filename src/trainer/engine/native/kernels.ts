@@ -24,12 +24,6 @@ function heapView(backend: BackendWasm, t: TensorInfo): Float32Array {
   return new Float32Array(heap.buffer, offset, size(t.shape));
 }
 
-function output(backend: BackendWasm, shape: number[], data: Float32Array): TensorInfo {
-  const out = backend.makeOutput(shape, 'float32');
-  heapView(backend, out).set(data);
-  return out;
-}
-
 const isFloat = (...ts: (TensorInfo | undefined)[]) => ts.every((t) => !t || t.dtype === 'float32');
 const pads = (info: Conv2DInfo): Pads => ({
   top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right,
@@ -52,8 +46,10 @@ function convInfo(a: KernelArgs, xShape: number[], filterShape: number[]): Conv2
 function runGraph(backend: BackendWasm, key: string, build: () => { graph: OnnxGraph; inputs: string[]; output: string },
   inputs: TensorInfo[], outShape: number[]): TensorInfo {
   const session = cachedSession(key, build);
-  const res = session.run(inputs.map((t) => ({ data: heapView(backend, t), shape: t.shape })));
-  return output(backend, outShape, res.data);
+  // Allocate the output first: the heap may grow (and move) on allocation, not during the run.
+  const out = backend.makeOutput(outShape, 'float32');
+  session.run(inputs.map((t) => ({ data: heapView(backend, t), shape: t.shape })), { data: heapView(backend, out), shape: outShape });
+  return out;
 }
 
 const geometry = (info: Conv2DInfo) =>

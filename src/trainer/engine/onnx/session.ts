@@ -57,13 +57,15 @@ export class KernelSession {
     });
   }
 
-  /** Runs on float32 inputs (given with their shapes) and returns the single float32 output. */
-  run(inputs: readonly { data: Float32Array; shape: readonly number[] }[]): { data: Float32Array; dims: number[] } {
+  /**
+   * Runs on float32 inputs (given with their shapes) and writes the single float32 output into
+   * `out` (pre-allocated by the caller: onnxruntime writes straight into it, no extra copy).
+   */
+  run(inputs: readonly { data: Float32Array; shape: readonly number[] }[], out: { data: Float32Array; shape: readonly number[] }): void {
     const { Tensor } = loadOrt();
     const feeds: Record<string, unknown> = {};
     inputs.forEach((t, i) => (feeds[this.inputNames[i]] = new Tensor('float32', t.data, t.shape)));
-    const out = this.session.run(feeds, { [this.outputName]: null }, {});
-    return out[this.outputName];
+    this.session.run(feeds, { [this.outputName]: new Tensor('float32', out.data, out.shape) }, {});
   }
 }
 
