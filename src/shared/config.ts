@@ -14,10 +14,13 @@ export type DatasetConfig =
   | { kind: 'mnist'; split: 'train' | 'test'; limit?: number }
   | { kind: 'fashion-mnist'; path?: string; split: 'train' | 'test'; limit?: number }
   | { kind: 'folder'; path: string }
-  | { kind: 'paired'; path: string; direction: 'AtoB' | 'BtoA' }
-  | { kind: 'unpaired'; pathA: string; pathB: string }
+  | { kind: 'paired'; path: string; direction: Direction; layout: 'auto' | 'side-by-side' | 'folders'; make?: PairMaker; valPath?: string; jitter: boolean; flip: boolean }
+  | { kind: 'unpaired'; pathA: string; pathB: string; valPathA?: string; valPathB?: string; jitter: boolean; flip: boolean }
   | { kind: 'sr'; path: string; scale: 2 | 4; crops?: number };
 export type DatasetKind = DatasetConfig['kind'];
+export type Direction = 'AtoB' | 'BtoA';
+/** How `paired` data makes A from a plain photo (B). */
+export type PairMaker = 'grayscale' | 'edges' | 'blurred';
 
 export interface OptimizerConfig { lr: number; beta1: number; beta2: number }
 
@@ -25,6 +28,8 @@ export interface ParamsConfig {
   latentDim: number; ngf: number; ndf: number; dropout: number;
   lambdaL1: number; lambdaCycle: number; lambdaIdentity: number;
   poolSize: number; decayFrom: number; residualBlocks: number;
+  /** pix2pix / cyclegan normalisation; auto = the paper's (batch / instance). */
+  norm: 'auto' | 'batch' | 'instance';
   // srgan
   srBlock: 'resnet' | 'rrdb'; srBatchNorm: boolean; srUpsampler: 'lr' | 'shuffle';
   pretrainSteps: number; pixelLoss: 'l1' | 'l2'; lambdaPixel: number; lambdaContent: number; lambdaAdv: number;
@@ -107,11 +112,37 @@ export function resolveConfig(raw: unknown, baseDir: string, label = 'gan.config
   delete (cfg as unknown as Record<string, unknown>)['$schema'];
   const abs = (p: string) => path.resolve(baseDir, p);
   if (cfg.modelFile) cfg.modelFile = abs(cfg.modelFile);
+  applyModelDefaults(cfg, raw as Record<string, unknown>);
   const ds = cfg.dataset as Record<string, unknown>;
-  for (const k of ['path', 'pathA', 'pathB']) if (typeof ds[k] === 'string') ds[k] = abs(ds[k] as string);
+  for (const k of ['path', 'pathA', 'pathB', 'valPath', 'valPathA', 'valPathB']) if (typeof ds[k] === 'string') ds[k] = abs(ds[k] as string);
   const semantic = checkCombination(cfg, label);
   if (semantic.length) throw new ConfigError(semantic);
   return cfg;
+}
+
+/**
+ * Defaults that depend on the model (the schema's are the latent families'): applied only to
+ * keys the config leaves out, so anything written in the file wins.
+ */
+function applyModelDefaults(cfg: GanConfig, raw: Record<string, unknown>): void {
+  if (cfg.model !== 'pix2pix' && cfg.model !== 'cyclegan') return;
+  const given = (raw.params ?? {}) as Record<string, unknown>;
+  // Both papers train at 256x256 with batch size 1.
+  if (raw.imageSize === undefined) cfg.imageSize = 256;
+  if (raw.batchSize === undefined) cfg.batchSize = 1;
+  if (cfg.model === 'pix2pix') {
+    if (given.dropout === undefined) cfg.params.dropout = 0.5;
+  } else {
+    // CycleGAN: 6 residual blocks for 128x128 images, 9 for 256x256; LR constant for the first half.
+    if (given.residualBlocks === undefined) cfg.params.residualBlocks = cfg.imageSize <= 128 ? 6 : 9;
+    if (given.decayFrom === undefined) cfg.params.decayFrom = Math.floor(cfg.steps / 2);
+  }
+}
+
+/** The sizes nearest to n that are multiples of m (for "use 96 or 128" hints). */
+function nearestMultiples(n: number, m: number, min: number): string {
+  const lo = Math.max(min, Math.floor(n / m) * m), hi = Math.max(min, Math.ceil(n / m) * m);
+  return lo === hi ? `${lo}` : `${lo} or ${hi}`;
 }
 
 /** Rules the schema cannot say well: which families accept which data and sizes. */
@@ -121,6 +152,20 @@ function checkCombination(cfg: GanConfig, label: string): string[] {
   if (conv && cfg.imageSize % 4 !== 0) out.push(`${label}: "imageSize" must be a multiple of 4 for model "${cfg.model}" (got ${cfg.imageSize})`);
   if (cfg.model === 'cgan' && cfg.dataset.kind !== 'mnist' && cfg.dataset.kind !== 'fashion-mnist') {
     out.push(`${label}: model "cgan" needs a labelled dataset ("dataset.kind" "mnist" or "fashion-mnist"), got "${cfg.dataset.kind}"`);
+  }
+  if (cfg.model === 'pix2pix') {
+    if (cfg.dataset.kind !== 'paired') out.push(`${label}: model "pix2pix" needs paired data ("dataset.kind" "paired": A|B images, A/ and B/ folders, or "make" from one folder), got "${cfg.dataset.kind}"`);
+    if (cfg.imageSize % 32 !== 0 || cfg.imageSize < 32) {
+      out.push(`${label}: "imageSize" ${cfg.imageSize} does not fit model "pix2pix": its U-Net halves the image 5 to 8 times, so the size must be a multiple of 32 (use ${nearestMultiples(cfg.imageSize, 32, 32)}; 64-256 is typical)`);
+    }
+  }
+  if (cfg.model === 'cyclegan') {
+    if (cfg.dataset.kind !== 'unpaired' && cfg.dataset.kind !== 'paired') {
+      out.push(`${label}: model "cyclegan" needs two image sets ("dataset.kind" "unpaired" with pathA and pathB, or "paired"), got "${cfg.dataset.kind}"`);
+    }
+    if (cfg.imageSize % 4 !== 0 || cfg.imageSize < 16) {
+      out.push(`${label}: "imageSize" ${cfg.imageSize} does not fit model "cyclegan": its generator halves the image twice, so the size must be a multiple of 4 (use ${nearestMultiples(cfg.imageSize, 4, 16)}; 64-256 is typical)`);
+    }
   }
   if (cfg.model === 'srgan') {
     if (cfg.dataset.kind !== 'sr') out.push(`${label}: model "srgan" needs "dataset.kind" "sr" (a folder of high-resolution images), got "${cfg.dataset.kind}"`);

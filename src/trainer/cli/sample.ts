@@ -37,6 +37,7 @@ export async function sampleCommand(args: string[]): Promise<number> {
   }
   if (!state) throw new UsageError(`not a checkpoint folder: ${dir} (expected state.json and generator/model.json)`);
   const family = getFamily(state.model);
+  if (family.imageToImage) throw new UsageError(`a ${state.model} checkpoint translates images rather than drawing them: use gan translate <in> <out> --checkpoint ${positionals[0]}`);
   if (v.label !== undefined && !family.conditional) throw new UsageError(`--label needs a conditional model (cgan); this checkpoint is "${state.model}"`);
   const label = intOption('sample', 'label', v.label, 0, Math.max(0, state.spec.numClasses - 1));
 

@@ -2,7 +2,9 @@
 // configured image size.
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetConfig } from '../../shared/config';
+import type { Rng } from '../engine/rng';
 import { loadSrPool } from './srFolder';
+import { isTranslationDataset, loadTranslationData } from './translationData';
 import { DataError, imagesToTensor, labelsToOneHot, loadFashionMnist, loadMnist, type LabelledImages } from './mnist';
 
 export { DataError } from './mnist';
@@ -14,12 +16,16 @@ export function loadDataset(ds: DatasetConfig, configDir: string, opts: { imageS
     case 'sr':
       // A pool of HR crops at imageSize; the SR family makes the LR inputs from them.
       return loadSrPool(ds.path, { size: opts.imageSize ?? 128, crops: ds.crops, seed: opts.seed ?? 1 });
+    case 'paired':
+    case 'unpaired':
+      // Image-to-image sets: listed now, decoded lazily at imageSize * 286/256 (jitter).
+      return loadTranslationData(ds, opts.imageSize ?? 256);
     case 'mnist':
       return loadMnist(ds.split, ds.limit);
     case 'fashion-mnist':
       return loadFashionMnist({ path: ds.path, split: ds.split, limit: ds.limit, searchFrom: configDir });
     default:
-      throw new DataError(`dataset kind "${ds.kind}" is not implemented yet (available: mnist, fashion-mnist, sr)`);
+      throw new DataError(`dataset kind "${ds.kind}" is not implemented yet (available: mnist, fashion-mnist, sr, paired, unpaired)`);
   }
 }
 
@@ -27,9 +33,16 @@ export function loadDataset(ds: DatasetConfig, configDir: string, opts: { imageS
 export interface Batch {
   images: tf.Tensor4D;
   labels: tf.Tensor2D;
+  /** Image-to-image sets: the B images (images holds A). */
+  targets?: tf.Tensor4D;
 }
 
-export function makeBatch(ds: LabelledImages, indices: ArrayLike<number>, imageSize: number): Batch {
+/** `rng`: the run's generator, for data sets that augment at random (image-to-image jitter and flip). */
+export function makeBatch(ds: LabelledImages, indices: ArrayLike<number>, imageSize: number, rng?: Rng): Batch {
+  if (isTranslationDataset(ds)) {
+    if (!rng) throw new Error('makeBatch: image-to-image data needs the run generator');
+    return ds.makeBatch(indices, rng);
+  }
   return tf.tidy(() => {
     let images = imagesToTensor(ds, indices);
     if (ds.height !== imageSize || ds.width !== imageSize) {
@@ -37,4 +50,8 @@ export function makeBatch(ds: LabelledImages, indices: ArrayLike<number>, imageS
     }
     return { images, labels: labelsToOneHot(ds, indices) };
   });
+}
+
+export function disposeBatch(b: Batch): void {
+  tf.dispose([b.images, b.labels, ...(b.targets ? [b.targets] : [])]);
 }

@@ -2,7 +2,7 @@
 // srgan later as files next to this one). The training loop, checkpoints and the CLI only
 // talk to this interface, so adding a family touches nothing else.
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelKind, ParamsConfig } from '../../shared/config';
+import type { Direction, ModelKind, ParamsConfig } from '../../shared/config';
 import type { Batch } from '../data';
 import type { Rng } from '../engine/rng';
 
@@ -15,6 +15,8 @@ export interface ModelSpec {
   params: ParamsConfig;
   /** Super-resolution families: the upscaling factor (the config's dataset.scale). */
   scale?: number;
+  /** Paired image-to-image data: which way the model was trained (dataset.direction). */
+  direction?: Direction;
 }
 
 /** Networks by name; the names are the checkpoint folder names. */
@@ -25,6 +27,16 @@ export type Optimizers = Record<string, tf.Optimizer>;
 export interface GeneratorInput {
   z: tf.Tensor2D;
   labels?: tf.Tensor2D;
+  /** Image-to-image families: the input images (A) [n, h, w, c] in [-1, 1]; z is then [n, 0]. */
+  images?: tf.Tensor4D;
+  /** ... and what they should become (pix2pix: the paired B; CycleGAN: B images for B -> A). */
+  targets?: tf.Tensor4D;
+}
+
+/** Fixed example images from the data set (image-to-image families sample from these, not noise). */
+export interface ExampleImages {
+  images: tf.Tensor4D;
+  targets: tf.Tensor4D;
 }
 
 /** The numbers one training step reports (all tensors already read and disposed). */
@@ -48,6 +60,8 @@ export interface SampleRequest {
   count: number;
   /** Conditional families: draw only this class. Absent: classes in order, one grid row each. */
   label?: number;
+  /** Image-to-image families: the examples to translate (count of them). */
+  examples?: ExampleImages;
 }
 
 export interface ModelFamily {
@@ -67,6 +81,10 @@ export interface ModelFamily {
   sampleInputs(spec: ModelSpec, rng: Rng, req: SampleRequest): GeneratorInput;
   /** Images in [-1, 1], [n, h, w, c], inference mode (no dropout, moving BN statistics). */
   generate(nets: Networks, input: GeneratorInput): tf.Tensor4D;
+  /** True for families that translate images (pix2pix, cyclegan): samples need ExampleImages. */
+  readonly imageToImage?: boolean;
+  /** Scores on held-out examples, logged at sample steps (e.g. valL1); every tensor disposed. */
+  evaluate?(nets: Networks, heldOut: ExampleImages): Record<string, number>;
 }
 
 /** Thrown for a family or option that exists in the config but has no implementation yet. */

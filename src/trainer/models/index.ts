@@ -1,12 +1,14 @@
 // Family registry: the config's "model" key -> its implementation.
 import type { ModelKind } from '../../shared/config';
 import { cgan } from './cgan';
+import { cyclegan } from './cyclegan';
 import { dcgan } from './dcgan';
 import { NotImplementedError, type ModelFamily } from './family';
 import { gan } from './gan';
+import { pix2pix } from './pix2pix';
 import { srgan } from './srgan';
 
-const FAMILIES: Partial<Record<ModelKind, ModelFamily>> = { gan, dcgan, cgan, srgan };
+const FAMILIES: Partial<Record<ModelKind, ModelFamily>> = { gan, dcgan, cgan, pix2pix, cyclegan, srgan };
 
 export function getFamily(kind: ModelKind): ModelFamily {
   const f = FAMILIES[kind];

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_BACKEND } from '../../shared/backends';
 import { loadConfig, type GanConfig } from '../../shared/config';
 import { runPaths, stepName, type MetricsRecord } from '../../shared/runDir';
-import { loadDataset, makeBatch } from '../data';
+import { disposeBatch, loadDataset, makeBatch } from '../data';
+import { isTranslationDataset } from '../data/translationData';
 import { ShuffledBatches } from '../data/batches';
 import { initBackend } from '../engine/backend';
 import { writeFileAtomic } from '../engine/files';
@@ -20,6 +21,8 @@ import { DivergedError, InputError } from './errors';
 import { EventLog, progressLine } from './eventLog';
 import { appendMetrics, truncateMetrics } from './metricsFile';
 import { makeFixedSamples, writeLossPlot, writeSampleGrid } from './samples';
+import { makeHeldOut, type HeldOut } from './heldOut';
+import { scheduledLr, setLearningRate } from './schedule';
 
 const BATCH_STREAM = 1;
 
@@ -111,6 +114,12 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
   let nets: Networks = {};
   let optimizers: Optimizers = {};
   let samples: ReturnType<typeof makeFixedSamples> | undefined;
+  let heldOut: HeldOut | undefined;
+  // Image-to-image data: files found unreadable while training are logged (and skipped).
+  if (isTranslationDataset(ds)) {
+    ds.setLogger((m) => log.warn(m));
+    if (!resume && cfg.dataset.kind === 'paired') spec.direction = cfg.dataset.direction;
+  }
   try {
     let step = 0;
     let records: MetricsRecord[] = [];
@@ -133,7 +142,8 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
     }
     log.info(`backend ${backend}`);
     log.info(`run folder ${runDir}`);
-    samples = makeFixedSamples(family, spec, sampleSeed);
+    samples = makeFixedSamples(family, spec, sampleSeed, isTranslationDataset(ds) ? (n) => ds.examples(n) : undefined);
+    heldOut = makeHeldOut(family, ds);
     events.started?.({ backend, runDir, step, totalSteps: total, config: cfg });
 
     const writeSample = (s: number) => {
@@ -155,7 +165,23 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       log.info(`checkpoint ${path.relative(runDir, dir)}`);
       events.checkpoint?.({ step: s, path: dir });
     };
+    const record = (s: number, losses: Record<string, number>, ms: number, lr: number, dReal?: number, dFake?: number): MetricsRecord => {
+      const rec: MetricsRecord = {
+        step: s, epoch, time: new Date().toISOString(), msPerStep: ms, losses, dReal, dFake, lr, backend,
+        numTensors: tf.memory().numTensors, rssMB: Math.round(process.memoryUsage().rss / 1048576),
+      };
+      records.push(rec);
+      appendMetrics(p.metrics, rec);
+      events.metrics?.(rec);
+      return rec;
+    };
     if (!resume) writeSample(0);
+    if (!resume && heldOut) {
+      // The untrained model's held-out score: the baseline later scores are read against.
+      const v = heldOut.evaluate(nets);
+      record(0, v, 0, cfg.optimizer.lr);
+      log.info(`held-out at step 0: ${Object.entries(v).map(([k, x]) => `${k} ${x.toFixed(4)}`).join('  ')}`);
+    }
 
     let msSum = 0, msCount = 0;
     while (step < total) {
@@ -170,28 +196,25 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       const next = batches.next();
       epoch = next.epoch;
       const t0 = performance.now();
-      const batch = makeBatch(ds, next.indices, cfg.imageSize);
+      // params.decayFrom: constant, then linear decay to 0 at the last step (CycleGAN's schedule).
+      const lr = scheduledLr(cfg.optimizer.lr, step, cfg.params.decayFrom, total);
+      for (const o of Object.values(optimizers)) setLearningRate(o, lr);
+      const batch = makeBatch(ds, next.indices, cfg.imageSize, rng);
       let result;
       try {
         result = family.trainStep({ nets, optimizers, spec, rng }, batch);
       } finally {
-        tf.dispose([batch.images, batch.labels]);
+        disposeBatch(batch);
       }
       step++;
       msSum += performance.now() - t0;
       msCount++;
 
       const bad = Object.entries(result.losses).find(([, v]) => !Number.isFinite(v));
-      if (bad || step % cfg.logEvery === 0 || step === total || step === 1) {
-        const rec: MetricsRecord = {
-          step, epoch, time: new Date().toISOString(), msPerStep: Math.round((msSum / msCount) * 10) / 10,
-          losses: result.losses, dReal: result.dReal, dFake: result.dFake, lr: cfg.optimizer.lr, backend,
-          numTensors: tf.memory().numTensors, rssMB: Math.round(process.memoryUsage().rss / 1048576),
-        };
-        records.push(rec);
-        appendMetrics(p.metrics, rec);
-        log.info(progressLine(step, total, result.losses, result.dReal, result.dFake, rec.msPerStep));
-        events.metrics?.(rec);
+      const scored = !bad && heldOut && (step % cfg.sampleEvery === 0 || step === total) ? heldOut.evaluate(nets) : undefined;
+      if (bad || scored || step % cfg.logEvery === 0 || step === total || step === 1) {
+        const rec = record(step, { ...result.losses, ...scored }, Math.round((msSum / msCount) * 10) / 10, lr, result.dReal, result.dFake);
+        log.info(progressLine(step, total, rec.losses, result.dReal, result.dFake, rec.msPerStep));
         msSum = 0; msCount = 0;
       }
       if (bad) {
@@ -221,6 +244,7 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
     return { runDir, step, status: 'finished' };
   } finally {
     samples?.dispose();
+    heldOut?.dispose();
     for (const m of Object.values(nets)) m.dispose();
     for (const o of Object.values(optimizers)) o.dispose();
     restoreRandom();

@@ -7,7 +7,7 @@ import type { MetricsRecord } from '../../shared/runDir';
 import { writeFileAtomic } from '../engine/files';
 import { gridPng, type ImageBatch } from '../engine/imageGrid';
 import { Rng } from '../engine/rng';
-import type { GeneratorInput, ModelFamily, ModelSpec, Networks } from '../models/family';
+import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks } from '../models/family';
 import { renderLossPlot } from './lossPlot';
 
 /** Stream id of the sample generator (the training stream is 0, batches 1). */
@@ -19,11 +19,23 @@ export interface FixedSamples {
   dispose(): void;
 }
 
-export function makeFixedSamples(family: ModelFamily, spec: ModelSpec, sampleSeed: number): FixedSamples {
+/** `examples`: image-to-image families translate these fixed images instead of drawing noise. */
+export function makeFixedSamples(family: ModelFamily, spec: ModelSpec, sampleSeed: number,
+  examples?: (count: number) => ExampleImages): FixedSamples {
   const rng = new Rng(sampleSeed, SAMPLE_STREAM);
   const grid = family.sampleGrid(spec, rng);
-  const input = family.sampleInputs(spec, rng, grid.request);
-  return { input, cols: grid.cols, dispose: () => tf.dispose([input.z, ...(input.labels ? [input.labels] : [])]) };
+  const ex = family.imageToImage && examples ? examples(grid.request.count) : undefined;
+  let input: GeneratorInput;
+  try {
+    input = family.sampleInputs(spec, rng, { ...grid.request, examples: ex });
+  } finally {
+    if (ex) tf.dispose([ex.images, ex.targets]);
+  }
+  return { input, cols: grid.cols, dispose: () => disposeInput(input) };
+}
+
+export function disposeInput(input: GeneratorInput): void {
+  tf.dispose([input.z, ...([input.labels, input.images, input.targets].filter((t) => !!t) as tf.Tensor[])]);
 }
 
 /** Generated images as plain floats (disposes its tensors). */

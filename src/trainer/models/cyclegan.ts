@@ -1,0 +1,123 @@
+// CycleGAN (Zhu et al. 2017): generators G: A -> B ("generatorAB") and F: B -> A
+// ("generatorBA"), ResNet-style; discriminators D_B (judges B images: real ones against G(a))
+// and D_A (real A against F(b)), 70x70 PatchGANs with instance norm. LSGAN losses,
+// cycle-consistency lambdaCycle = 10 each way, identity 0.5 * lambdaCycle, and the
+// discriminators see fakes from a 50-image history pool. The learning-rate schedule
+// (constant, then linear decay) is applied by the training loop from params.decayFrom.
+//
+// Reported: gLoss = both adversarial terms, cycleLoss = mean round-trip L1 of the two
+// directions (unweighted, in [-1, 1] pixel units), idtLoss likewise, dLoss = D_A + D_B;
+// dReal / dFake are the mean raw D outputs on real and pooled fake images (LSGAN targets 1, 0).
+import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../data';
+import type { Rng } from '../engine/rng';
+import { ImagePool } from '../train/imagePool';
+import { trainableVariables } from '../train/nsgan';
+import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from './family';
+import { exampleInputs, gridRows, resolveNorm, runGenerator } from './translation/common';
+import { cycleGLoss, l1, lsganDLoss } from './translation/losses';
+import { buildPatchGan } from './translation/patchGan';
+import { buildResnetGenerator } from './translation/resnetGenerator';
+
+export function buildCycleGan(spec: ModelSpec): Networks {
+  const norm = resolveNorm(spec, 'instance');
+  const { ngf, ndf, residualBlocks: blocks } = spec.params;
+  const g = (name: string) => buildResnetGenerator({ imageSize: spec.imageSize, channels: spec.channels, ngf, blocks, norm, name });
+  const d = () => buildPatchGan({ imageSize: spec.imageSize, channels: spec.channels, conditionChannels: 0, ndf, norm });
+  return { generatorAB: g('generator_ab'), generatorBA: g('generator_ba'), discriminatorA: d(), discriminatorB: d() };
+}
+
+/** The pools of a run, by its networks object (one per run; dropped with it). */
+const pools = new WeakMap<Networks, { a: ImagePool; b: ImagePool }>();
+function poolsOf(nets: Networks, size: number) {
+  let p = pools.get(nets);
+  if (!p) pools.set(nets, (p = { a: new ImagePool(size), b: new ImagePool(size) }));
+  return p;
+}
+
+const detach = (t: tf.Tensor) => tf.keep(tf.tensor4d(t.dataSync() as Float32Array, t.shape as [number, number, number, number]));
+
+export function cycleGanStep(ctx: StepContext, a: tf.Tensor4D, b: tf.Tensor4D, rng: Rng): StepResult {
+  const { generatorAB: G, generatorBA: F, discriminatorA: DA, discriminatorB: DB } = ctx.nets;
+  const { lambdaCycle, lambdaIdentity, poolSize } = ctx.spec.params;
+  const run = (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) as tf.Tensor;
+  const out: Record<string, number> = {};
+  let dReal = 0, dFake = 0;
+  tf.tidy(() => {
+    let fakeB: tf.Tensor4D | undefined, fakeA: tf.Tensor4D | undefined;
+    const { grads: gGrads } = tf.variableGrads(() => {
+      const fB = run(G, a), fA = run(F, b);
+      fakeB = detach(fB);
+      fakeA = detach(fA);
+      const idt = lambdaIdentity > 0;
+      const t = cycleGLoss({
+        a, b, fakeB: fB, recA: run(F, fB), fakeA: fA, recB: run(G, fA),
+        idtB: idt ? run(G, b) : undefined, idtA: idt ? run(F, a) : undefined,
+        dBFake: run(DB, fB), dAFake: run(DA, fA),
+      }, lambdaCycle, lambdaIdentity);
+      out.gLoss = tf.add(t.advAB, t.advBA).dataSync()[0];
+      out.cycleLoss = (t.cycleA.dataSync()[0] + t.cycleB.dataSync()[0]) / 2;
+      if (t.idtA && t.idtB) out.idtLoss = (t.idtA.dataSync()[0] + t.idtB.dataSync()[0]) / 2;
+      return t.total;
+    }, [...trainableVariables(G), ...trainableVariables(F)]);
+    ctx.optimizers.generatorAB.applyGradients(Object.fromEntries(trainableVariables(G).map((v) => [v.name, gGrads[v.name]])));
+    ctx.optimizers.generatorBA.applyGradients(Object.fromEntries(trainableVariables(F).map((v) => [v.name, gGrads[v.name]])));
+
+    const p = poolsOf(ctx.nets, poolSize);
+    const poolB = p.b.query(fakeB as tf.Tensor4D, rng), poolA = p.a.query(fakeA as tf.Tensor4D, rng);
+    tf.dispose([fakeA as tf.Tensor, fakeB as tf.Tensor]);
+    const dOut: Record<string, number> = {};
+    const { grads: dGrads } = tf.variableGrads(() => {
+      const rB = run(DB, b), fB = run(DB, poolB), rA = run(DA, a), fA = run(DA, poolA);
+      dReal = (tf.mean(rA).dataSync()[0] + tf.mean(rB).dataSync()[0]) / 2;
+      dFake = (tf.mean(fA).dataSync()[0] + tf.mean(fB).dataSync()[0]) / 2;
+      const lossA = lsganDLoss(rA, fA), lossB = lsganDLoss(rB, fB);
+      dOut.dLoss = lossA.dataSync()[0] + lossB.dataSync()[0];
+      return tf.add(lossA, lossB) as tf.Scalar;
+    }, [...trainableVariables(DA), ...trainableVariables(DB)]);
+    ctx.optimizers.discriminatorA.applyGradients(Object.fromEntries(trainableVariables(DA).map((v) => [v.name, dGrads[v.name]])));
+    ctx.optimizers.discriminatorB.applyGradients(Object.fromEntries(trainableVariables(DB).map((v) => [v.name, dGrads[v.name]])));
+    out.dLoss = dOut.dLoss;
+  });
+  return { losses: out, dReal, dFake };
+}
+
+export const cyclegan: ModelFamily = {
+  kind: 'cyclegan',
+  conditional: false,
+  imageToImage: true,
+  networkNames: ['generatorAB', 'generatorBA', 'discriminatorA', 'discriminatorB'],
+  lossNames: ['gLoss', 'cycleLoss', 'idtLoss', 'dLoss'],
+
+  build: buildCycleGan,
+
+  trainStep(ctx: StepContext, batch: Batch): StepResult {
+    if (!batch.targets) throw new Error('cyclegan needs batches of A and B images');
+    return cycleGanStep(ctx, batch.images, batch.targets, ctx.rng);
+  },
+
+  // Rows of A -> G(A) -> F(G(A)) | B -> F(B) -> G(F(B)): both cycles at work.
+  sampleGrid: () => ({ request: { count: 4 }, cols: 6 }),
+
+  sampleInputs: (_spec: ModelSpec, _rng, req: SampleRequest): GeneratorInput => exampleInputs('cyclegan', req),
+
+  generate(nets: Networks, input: GeneratorInput): tf.Tensor4D {
+    const a = input.images as tf.Tensor4D, b = input.targets as tf.Tensor4D;
+    return tf.tidy(() => {
+      const G = (x: tf.Tensor4D) => runGenerator(nets.generatorAB, x, false);
+      const F = (x: tf.Tensor4D) => runGenerator(nets.generatorBA, x, false);
+      const fakeB = G(a), fakeA = F(b);
+      return gridRows([a, fakeB, F(fakeB), b, fakeA, G(fakeA)]);
+    });
+  },
+
+  evaluate(nets: Networks, held: ExampleImages): Record<string, number> {
+    return tf.tidy(() => {
+      const G = (x: tf.Tensor4D) => runGenerator(nets.generatorAB, x, false);
+      const F = (x: tf.Tensor4D) => runGenerator(nets.generatorBA, x, false);
+      const ca = l1(F(G(held.images)), held.images).dataSync()[0];
+      const cb = l1(G(F(held.targets)), held.targets).dataSync()[0];
+      return { valCycle: (ca + cb) / 2 };
+    });
+  },
+};

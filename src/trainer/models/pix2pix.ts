@@ -1,0 +1,88 @@
+// pix2pix (Isola et al. 2017): a U-Net generator G and a 70x70 PatchGAN D that judges the
+// (input, output) pair. G minimises BCE(D(x, G(x)), 1) + 100 * L1(G(x), y); D minimises the
+// halved BCE of real pairs against generated ones; Adam(2e-4, 0.5) from the config.
+//
+// One step: G is updated first through the current D, then D on the same fakes, detached.
+// The paper alternates one D step and one G step; taking G first needs one G forward pass
+// per step instead of two, and the alternation is the same from the second step on.
+import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../data';
+import { trainableVariables } from '../train/nsgan';
+import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from './family';
+import { buildPatchGan } from './translation/patchGan';
+import { exampleInputs, gridRows, resolveNorm, runGenerator } from './translation/common';
+import { l1, pix2pixDLoss, pix2pixGLoss } from './translation/losses';
+import { buildUnet } from './translation/unet';
+
+export function buildPix2pix(spec: ModelSpec): Networks {
+  const norm = resolveNorm(spec, 'batch');
+  const c = spec.channels;
+  return {
+    generator: buildUnet({ imageSize: spec.imageSize, inChannels: c, outChannels: c, ngf: spec.params.ngf, dropout: spec.params.dropout, norm }),
+    discriminator: buildPatchGan({ imageSize: spec.imageSize, channels: c, conditionChannels: c, ndf: spec.params.ndf, norm }),
+  };
+}
+
+export const pix2pix: ModelFamily = {
+  kind: 'pix2pix',
+  conditional: false,
+  imageToImage: true,
+  networkNames: ['generator', 'discriminator'],
+  lossNames: ['gLoss', 'l1Loss', 'dLoss'],
+
+  build: buildPix2pix,
+
+  trainStep(ctx: StepContext, batch: Batch): StepResult {
+    const G = ctx.nets.generator, D = ctx.nets.discriminator;
+    const x = batch.images, y = batch.targets;
+    if (!y) throw new Error('pix2pix needs paired batches (images and targets)');
+    // Two inputs (condition, image), or one with the pair already concatenated (a user's model file).
+    const D2 = (img: tf.Tensor) => D.apply(D.inputs.length >= 2 ? [x, img] : tf.concat([x, img], 3), { training: true }) as tf.Tensor;
+    const out: Record<string, number> = {};
+    let dReal = 0, dFake = 0;
+    tf.tidy(() => {
+      let fakeCopy: tf.Tensor | undefined;
+      const { grads: gGrads } = tf.variableGrads(() => {
+        const fake = G.apply(x, { training: true }) as tf.Tensor;
+        fakeCopy = tf.keep(tf.tensor(fake.dataSync(), fake.shape));
+        const t = pix2pixGLoss(D2(fake), fake, y, ctx.spec.params.lambdaL1);
+        out.gLoss = t.adv.dataSync()[0];
+        out.l1Loss = t.l1.dataSync()[0];
+        return t.total;
+      }, trainableVariables(G));
+      ctx.optimizers.generator.applyGradients(gGrads);
+
+      const fake = fakeCopy as tf.Tensor;
+      const { grads: dGrads } = tf.variableGrads(() => {
+        const r = D2(y), f = D2(fake);
+        dReal = tf.mean(tf.sigmoid(r)).dataSync()[0];
+        dFake = tf.mean(tf.sigmoid(f)).dataSync()[0];
+        const loss = pix2pixDLoss(r, f);
+        out.dLoss = loss.dataSync()[0];
+        return loss;
+      }, trainableVariables(D));
+      ctx.optimizers.discriminator.applyGradients(dGrads);
+      fake.dispose();
+    });
+    return { losses: out, dReal, dFake };
+  },
+
+  // Rows of input | output | target for fixed examples.
+  sampleGrid: () => ({ request: { count: 4 }, cols: 3 }),
+
+  sampleInputs: (_spec: ModelSpec, _rng, req: SampleRequest): GeneratorInput => exampleInputs('pix2pix', req),
+
+  generate(nets: Networks, input: GeneratorInput): tf.Tensor4D {
+    const x = input.images as tf.Tensor4D;
+    return tf.tidy(() => {
+      const y = runGenerator(nets.generator, x, true);
+      return gridRows([x, y, input.targets ?? tf.zerosLike(y)]);
+    });
+  },
+
+  evaluate(nets: Networks, held: ExampleImages): Record<string, number> {
+    // Mean absolute error per pixel in [-1, 1] units, on images never trained on.
+    const v = tf.tidy(() => l1(runGenerator(nets.generator, held.images, true), held.targets).dataSync()[0]);
+    return { valL1: v };
+  },
+};
