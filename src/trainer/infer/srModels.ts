@@ -61,25 +61,26 @@ const scaleFromName = (m: tf.LayersModel) => {
 class TfRunner implements SrRunner {
   constructor(readonly name: string, readonly scale: number, private readonly model: tf.LayersModel, private readonly range255: boolean) {}
   run(tile: Float32Array, h: number, w: number): Float32Array {
-    return tf.tidy(() => {
+    // The pixels are read outside tidy: tidy walks whatever it returns, element by element.
+    const y = tf.tidy(() => {
       let x = tf.tensor4d(tile, [1, h, w, 3]);
       if (!this.range255) x = tf.sub(tf.div(x, 127.5), 1);
-      let y = this.model.predict(x) as tf.Tensor;
-      if (!this.range255) y = tf.mul(tf.add(y, 1), 127.5);
-      return y.dataSync() as Float32Array;
+      const out = this.model.predict(x) as tf.Tensor;
+      return this.range255 ? out : tf.mul(tf.add(out, 1), 127.5);
     });
+    const data = y.dataSync() as Float32Array;
+    y.dispose();
+    return data;
   }
   dispose(): void { this.model.dispose(); }
 }
 
 /** UpscalerJS ESRGAN (dev dependency, used by the benchmark): model.json from node_modules, no network. */
 async function loadUpscalerJs(name: string, scale: number): Promise<SrRunner> {
-  let pkg: string;
-  try {
-    pkg = path.dirname(require.resolve(`@upscalerjs/${name}/package.json`));
-  } catch {
-    throw new InputError(`--model ${name} needs the npm package @upscalerjs/${name} (npm install --save-dev @upscalerjs/${name})`);
-  }
+  // Looked up as a folder: the package's "exports" map hides package.json from require.resolve.
+  const sub = path.join('node_modules', '@upscalerjs', name);
+  const pkg = findPackageDir(sub) ?? [process.cwd()].map((d) => path.join(d, sub)).find((d) => fs.existsSync(d));
+  if (!pkg) throw new InputError(`--model ${name} needs the npm package @upscalerjs/${name} (npm install --save-dev @upscalerjs/${name})`);
   const dir = path.join(pkg, 'models', `x${scale}`);
   if (!fs.existsSync(path.join(dir, 'model.json'))) throw new InputError(`@upscalerjs/${name} has no x${scale} model`);
   const model = await tf.loadLayersModel(modelLoadHandler(dir));
