@@ -1,6 +1,7 @@
 // One esbuild script for every bundle: the extension host, the trainer child process,
 // the CLI and the webviews. tfjs is bundled; onnxruntime-node stays external because it
-// loads a native binary from its own package folder.
+// loads a native binary from its own package folder, and so does esbuild (the trainer compiles
+// users' model files with it at run time).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 
@@ -15,7 +16,7 @@ const node = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  external: ['vscode', 'onnxruntime-node', '@tensorflow/tfjs-node'],
+  external: ['vscode', 'onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild'],
 };
 
 const builds = [

@@ -68,7 +68,7 @@ if (existsSync('src/trainer/train/run.ts')) {
     target: 'node20',
     format: 'cjs',
     logLevel: 'warning',
-    external: ['onnxruntime-node', '@tensorflow/tfjs-node'],
+    external: ['onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild'],
   });
 }
 

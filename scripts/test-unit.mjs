@@ -20,7 +20,7 @@ if (!args.includes('--no-build')) {
 rmSync(out, { recursive: true, force: true });
 await esbuild.build({
   entryPoints: entries, outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-  sourcemap: 'inline', logLevel: 'warning', external: ['onnxruntime-node', '@tensorflow/tfjs-node'],
+  sourcemap: 'inline', logLevel: 'warning', external: ['onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild'],
 });
 const files = readdirSync(out).filter((f) => f.endsWith('.test.js')).map((f) => join(out, f));
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });

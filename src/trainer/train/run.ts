@@ -14,7 +14,8 @@ import { ShuffledBatches } from '../data/batches';
 import { initBackend } from '../engine/backend';
 import { writeFileAtomic } from '../engine/files';
 import { installAsMathRandom, Rng } from '../engine/rng';
-import { getFamily, NotImplementedError, type ModelFamily, type ModelSpec, type Networks, type Optimizers } from '../models';
+import { preflightUserModel, userModelFamily } from '../usermodel/family';
+import { getFamily, type ModelFamily, type ModelSpec, type Networks, type Optimizers } from '../models';
 import type { TrainControl, TrainEvents, TrainOptions, TrainResult } from './api';
 import { findResumeCheckpoint, loadCheckpointNetworks, saveCheckpoint, type CheckpointState } from './checkpoint';
 import { DivergedError, InputError } from './errors';
@@ -68,8 +69,8 @@ function prepare(opts: TrainOptions): Prepared {
   const configPath = path.resolve(opts.configPath);
   const cfg = loadConfig(configPath);
   if (opts.seed !== undefined) cfg.seed = opts.seed;
-  if (cfg.modelFile) throw new NotImplementedError(`"modelFile" is not implemented yet: remove it to train the built-in "${cfg.model}" networks`);
-  const family = getFamily(cfg.model);
+  // A model file is compiled here: its syntax errors and missing exports stop the run early.
+  const family = cfg.modelFile ? userModelFamily(getFamily(cfg.model), cfg.modelFile) : getFamily(cfg.model);
   const configDir = path.dirname(configPath);
   if (opts.resume) {
     const runDir = opts.runDir ? path.resolve(opts.runDir) : newestRun(configDir, cfg.name);
@@ -99,6 +100,10 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
   // empty run folder behind; its warnings (e.g. a fallback) are logged once the log exists.
   const warnings: string[] = [];
   const backend = await initBackend(opts.backend ?? DEFAULT_BACKEND, { threads: opts.threads, warn: (m) => warnings.push(m) });
+  const spec: ModelSpec = resume?.state.spec ?? { imageSize: cfg.imageSize, channels: ds.channels, numClasses: family.conditional ? ds.numClasses : 0, params: cfg.params,
+    ...(cfg.dataset.kind === 'sr' ? { scale: cfg.dataset.scale } : {}) };
+  // A model file's networks are built and checked once before anything is written.
+  if (!resume) preflightUserModel(family, spec);
   const p = runPaths(runDir);
   fs.mkdirSync(p.samples, { recursive: true });
   fs.mkdirSync(p.checkpoints, { recursive: true });
@@ -106,8 +111,6 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
   warnings.forEach((w) => log.warn(w));
   writeFileAtomic(p.config, `${JSON.stringify(cfg, null, 2)}\n`);
 
-  const spec: ModelSpec = resume?.state.spec ?? { imageSize: cfg.imageSize, channels: ds.channels, numClasses: family.conditional ? ds.numClasses : 0, params: cfg.params,
-    ...(cfg.dataset.kind === 'sr' ? { scale: cfg.dataset.scale } : {}) };
   const rng = new Rng(cfg.seed, 0);
   const restoreRandom = installAsMathRandom(rng);
   const makeOptimizer = () => tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2);
