@@ -12,6 +12,7 @@ import { DashboardPanel } from './webviews/dashboard';
 import { registerTrainCommands } from './commands/trainCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { BackendPicker } from './commands/backendCommand';
+import { registerInference } from './infer/register';
 import * as settings from './settings';
 
 let manager: TrainingManager | undefined;
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const d of registerRunCommands({ extensionUri, manager, runs, log })) push(d);
   const backends = new BackendPicker(vscode.Uri.joinPath(extensionUri, 'dist', 'trainer.js').fsPath, runs);
   push(vscode.commands.registerCommand('ganStudio.selectBackend', () => backends.pick()));
+  for (const d of registerInference({ extensionUri, globalState: context.globalState, log, runs })) push(d);
 }
 
 /** Trainers checkpoint and exit; VS Code waits a few seconds for this promise. */

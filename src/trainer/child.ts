@@ -193,3 +193,9 @@ if (process.env.GAN_STUDIO_TRAINER === '1' && typeof process.send === 'function'
     exit: (code) => process.exit(code),
   });
 }
+
+// The same bundle serves inference (GAN_STUDIO_INFER=1, its own protocol in
+// shared/inferProtocol.ts): one copy of tfjs in the .vsix instead of two.
+if (process.env.GAN_STUDIO_INFER === '1' && typeof process.send === 'function') {
+  void import('./infer/inferChild').then((m) => m.startInferenceChild());
+}

@@ -42,7 +42,7 @@ test('extension bundle: small, no tfjs, cheap activation, manifest matches the c
     );
     const views = (pkg.contributes.views.ganStudio as { id: string }[]).map((v) => v.id);
     assert.deepEqual(rec.views.sort(), views.sort());
-    assert.deepEqual(rec.serializers, ['ganStudio.dashboard']);
+    assert.deepEqual(rec.serializers.sort(), ['ganStudio.compare', 'ganStudio.dashboard']);
     assert.ok(pkg.activationEvents.includes('onWebviewPanel:ganStudio.dashboard'));
     assert.equal(rec.outputChannels[0].name, 'GAN Training');
     assert.equal(rec.outputChannels[0].languageId, 'ganlog');

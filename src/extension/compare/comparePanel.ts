@@ -1,0 +1,145 @@
+// The compare view: one webview panel showing two images (before/after slider, side by side,
+// synchronized zoom and pan, 1:1 pixels, PSNR and sizes). The page may load exactly the two
+// files and the bundle (localResourceRoots), asks for nothing but "ready" and open/reveal of
+// one of its two sides, and is restored after a reload from the two paths it keeps.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  parseCompareWebviewMessage, type CompareHostMessage, type CompareImage, type Side,
+} from '../../shared/compareProtocol';
+import { isImagePath } from '../../shared/imageFiles';
+import { isObj } from '../../shared/guards';
+import { contentSecurityPolicy, makeNonce } from '../webviews/html';
+import { inspectImage } from '../infer/targets';
+
+export const COMPARE_VIEW_TYPE = 'ganStudio.compare';
+
+interface Pair {
+  before: string;
+  after: string;
+  note?: string;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function compareHtml(cspSource: string, nonce: string, scriptUri: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${esc(contentSecurityPolicy(cspSource, nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Compare images</title>
+</head>
+<body data-view="compare">
+<main id="app"></main>
+<script nonce="${esc(nonce)}" src="${esc(scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+/** Paths restored from a page's state are checked like any untrusted input. */
+export function restoredPair(state: unknown): Pair | undefined {
+  if (!isObj(state) || !isObj(state.files)) return undefined;
+  const { before, after } = state.files;
+  const ok = (p: unknown): p is string => typeof p === 'string' && path.isAbsolute(p) && !p.includes('\0') && isImagePath(p);
+  return ok(before) && ok(after) ? { before, after } : undefined;
+}
+
+export class ComparePanel {
+  private static current: ComparePanel | undefined;
+  private ready = false;
+  private pair: Pair;
+
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, pair: Pair) {
+    this.pair = pair;
+    panel.webview.onDidReceiveMessage((m) => this.onMessage(m));
+    panel.onDidDispose(() => { if (ComparePanel.current === this) ComparePanel.current = undefined; });
+    this.load();
+  }
+
+  /** Shows two files in the compare view (one panel, reused). */
+  static show(extensionUri: vscode.Uri, before: string, after: string, note?: string): void {
+    const pair = { before, after, note };
+    const cur = ComparePanel.current;
+    if (cur) {
+      cur.pair = pair;
+      cur.load();
+      cur.panel.reveal(undefined, false);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare', vscode.ViewColumn.Active, { retainContextWhenHidden: false });
+    ComparePanel.current = new ComparePanel(panel, extensionUri, pair);
+  }
+
+  static registerSerializer(extensionUri: vscode.Uri): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state) {
+        const pair = restoredPair(state);
+        const exists = pair && (await Promise.all([pair.before, pair.after].map((p) => fs.stat(p).then(() => true, () => false)))).every(Boolean);
+        if (!pair || !exists) {
+          panel.dispose();
+          return;
+        }
+        ComparePanel.current?.panel.dispose();
+        ComparePanel.current = new ComparePanel(panel, extensionUri, pair);
+      },
+    });
+  }
+
+  private load(): void {
+    const { webview } = this.panel;
+    const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    // Narrowest roots: the bundle folder and exactly the two files.
+    webview.options = {
+      enableScripts: true, enableCommandUris: false,
+      localResourceRoots: [bundle, vscode.Uri.file(this.pair.before), vscode.Uri.file(this.pair.after)],
+    };
+    this.panel.title = `${path.basename(this.pair.before)} ↔ ${path.basename(this.pair.after)}`;
+    this.ready = false;
+    // A fresh page for every pair: its roots and its state belong to these two files.
+    webview.html = compareHtml(webview.cspSource, makeNonce(), webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'compare.js')).toString());
+  }
+
+  private async image(file: string): Promise<CompareImage> {
+    const [stat, header] = await Promise.all([fs.stat(file).catch(() => undefined), inspectImage(file)]);
+    const h = typeof header === 'string' ? undefined : header;
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+    return {
+      uri: this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(),
+      name: path.basename(file),
+      label: folder ? path.relative(folder.uri.fsPath, file) : file,
+      bytes: stat?.size ?? 0,
+      width: h?.width,
+      height: h?.height,
+    };
+  }
+
+  private async send(): Promise<void> {
+    const pair = this.pair;
+    const [before, after] = await Promise.all([this.image(pair.before), this.image(pair.after)]);
+    if (pair !== this.pair || !this.ready) return;
+    const msg: CompareHostMessage = {
+      type: 'show', before, after, note: pair.note, files: { before: pair.before, after: pair.after },
+    };
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private onMessage(raw: unknown): void {
+    const m = parseCompareWebviewMessage(raw);
+    if (!m) return;
+    if (m.type === 'ready') {
+      this.ready = true;
+      void this.send();
+      return;
+    }
+    const file = this.fileOf(m.side);
+    if (m.action === 'open') void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    else void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(file));
+  }
+
+  private fileOf(side: Side): string {
+    return side === 'before' ? this.pair.before : this.pair.after;
+  }
+}

@@ -1,0 +1,20 @@
+// What the inference commands need from the rest of the extension, in one place (so each
+// command file stays small and the wiring lives in register.ts).
+import type * as vscode from 'vscode';
+import type { RunSummary } from '../runIndex/runsIndex';
+import type { InferService } from './inferService';
+
+export interface InferContext {
+  extensionPath: string;
+  /** Global state: the last upscale choice and this machine's measured rates. */
+  memento: vscode.Memento;
+  service: InferService;
+  /** Runs of the Runs tree (for the user's own checkpoints). */
+  runs(): RunSummary[];
+  /** Setting ganStudio.upscale.askForModel. */
+  askForChoice(): boolean;
+  log(line: string): void;
+  showLog(): void;
+  /** Opens the compare view on two files. */
+  compare(before: string, after: string, note?: string): void;
+}

@@ -1,0 +1,52 @@
+// Wires the inference features into the extension: "Upscale with SRGAN", "Translate Image
+// with Model…", "Compare with…", the compare view's serializer and the inference service.
+import * as vscode from 'vscode';
+import type { TrainingLog } from '../log';
+import type { RunsTreeProvider } from '../runIndex/runsTree';
+import * as settings from '../settings';
+import { ComparePanel } from '../compare/comparePanel';
+import { compareWithCommand } from '../compare/compareCommand';
+import type { InferContext } from './context';
+import { InferService } from './inferService';
+import { translateCommand } from './translateCommand';
+import { upscaleCommand } from './upscaleCommand';
+
+export const INFER_COMMANDS = {
+  upscale: 'ganStudio.upscaleImage',
+  translate: 'ganStudio.translateImage',
+  compare: 'ganStudio.compareImages',
+} as const;
+
+export function registerInference(deps: {
+  extensionUri: vscode.Uri;
+  globalState: vscode.Memento;
+  log: TrainingLog;
+  runs: RunsTreeProvider;
+}): vscode.Disposable[] {
+  const { extensionUri, log } = deps;
+  // The child is forked only when the first job starts: activation stays cheap.
+  const service = new InferService({
+    script: vscode.Uri.joinPath(extensionUri, 'dist', 'trainer.js').fsPath,
+    execPath: settings.trainerNodePath(),
+    runOptions: () => ({ backend: settings.defaultBackend(), threads: settings.trainerThreads() }),
+    onLog: (line, level) => log.line('inference', line, level),
+  });
+  const show = (before: string, after: string, note?: string) => ComparePanel.show(extensionUri, before, after, note);
+  const ctx: InferContext = {
+    extensionPath: extensionUri.fsPath,
+    memento: deps.globalState,
+    service,
+    runs: () => deps.runs.list(),
+    askForChoice: () => vscode.workspace.getConfiguration(settings.SECTION).get<boolean>('upscale.askForModel', true),
+    log: (line) => log.line('inference', line),
+    showLog: () => log.show(false),
+    compare: show,
+  };
+  return [
+    { dispose: () => service.dispose() },
+    vscode.commands.registerCommand(INFER_COMMANDS.upscale, (arg?: unknown, multi?: unknown) => upscaleCommand(ctx, arg, multi)),
+    vscode.commands.registerCommand(INFER_COMMANDS.translate, (arg?: unknown, multi?: unknown) => translateCommand(ctx, arg, multi)),
+    vscode.commands.registerCommand(INFER_COMMANDS.compare, (arg?: unknown, multi?: unknown) => compareWithCommand(show, arg, multi)),
+    ComparePanel.registerSerializer(extensionUri),
+  ];
+}

@@ -1,0 +1,128 @@
+// "Translate Image with Model…": images (explorer, editor title, palette) + a pix2pix or
+// CycleGAN checkpoint (the Runs tree, or any folder) + for CycleGAN a direction -> queued
+// `gan translate` jobs -> `<name>.<direction>.png` beside each image, then the compare view.
+// From a checkpoint in the Runs tree the checkpoint is given and the images are asked for.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { isObj } from '../../shared/guards';
+import { IMAGE_EXTENSIONS } from '../../shared/imageFiles';
+import type { Direction, TranslateJob } from '../../shared/inferProtocol';
+import { firstFreeName, translateOutputName } from '../../shared/outputNames';
+import type { RunsNode } from '../runIndex/runsTree';
+import { reportFailures, runBatch } from './batch';
+import type { InferContext } from './context';
+import { commandResources, splitImages } from './targets';
+import { checkImages } from './upscaleCommand';
+
+export type TranslationModel = 'pix2pix' | 'cyclegan';
+
+export interface CheckpointRef {
+  dir: string;
+  model: TranslationModel;
+  label: string;
+}
+
+function readJson(p: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(p, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A checkpoint folder (state.json) or a run folder (config.json + checkpoints/latest), or why not. */
+export function resolveCheckpoint(dir: string): CheckpointRef | string {
+  const state = readJson(path.join(dir, 'state.json'));
+  const config = readJson(path.join(dir, 'config.json'));
+  const model = isObj(state) ? state.model : isObj(config) ? config.model : undefined;
+  if (model === undefined) return `${path.basename(dir)} is not a checkpoint or run folder (no state.json or config.json)`;
+  if (model !== 'pix2pix' && model !== 'cyclegan') return `${path.basename(dir)} is a "${String(model)}" model; translation needs pix2pix or CycleGAN`;
+  if (!isObj(state) && !fs.existsSync(path.join(dir, 'checkpoints', 'latest', 'state.json'))) return `${path.basename(dir)} has no saved checkpoint yet`;
+  const ck = isObj(state) ? dir : path.join(dir, 'checkpoints', 'latest');
+  const run = isObj(state) ? path.basename(path.dirname(path.dirname(dir))) : path.basename(dir);
+  return { dir: ck, model, label: `${run} (${model === 'cyclegan' ? 'CycleGAN' : 'pix2pix'}, ${path.basename(ck)})` };
+}
+
+async function pickCheckpoint(ctx: InferContext): Promise<CheckpointRef | undefined> {
+  type Item = vscode.QuickPickItem & { ref?: CheckpointRef; browse?: boolean };
+  const runs = ctx.runs().filter((r) => (r.model === 'pix2pix' || r.model === 'cyclegan') && r.hasLatest);
+  const items: Item[] = runs.flatMap((r): Item[] => {
+    const ref = resolveCheckpoint(r.runDir);
+    return typeof ref === 'string' ? [] : [{ label: r.name, description: `${ref.model === 'cyclegan' ? 'CycleGAN' : 'pix2pix'} · step ${r.step}`, detail: r.runDir, ref }];
+  });
+  items.push({ label: '$(folder-opened) Choose a checkpoint or run folder…', browse: true });
+  const pick = await vscode.window.showQuickPick(items, { title: 'Translate Image with Model', placeHolder: items.length > 1 ? 'A pix2pix or CycleGAN run' : 'No pix2pix or CycleGAN run in this workspace yet' });
+  if (!pick) return undefined;
+  if (pick.ref) return pick.ref;
+  const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'A pix2pix or CycleGAN checkpoint (or run) folder', openLabel: 'Use this model' });
+  if (!folder?.[0]) return undefined;
+  const ref = resolveCheckpoint(folder[0].fsPath);
+  if (typeof ref === 'string') {
+    void vscode.window.showErrorMessage(`Translate Image: ${ref}.`);
+    return undefined;
+  }
+  return ref;
+}
+
+async function pickDirection(ref: CheckpointRef): Promise<Direction | undefined | null> {
+  if (ref.model !== 'cyclegan') return undefined; // pix2pix translates in its trained direction
+  const pick = await vscode.window.showQuickPick([
+    { label: 'A → B', description: 'generator G: domain A to domain B', d: 'AtoB' as const },
+    { label: 'B → A', description: 'generator F: domain B to domain A', d: 'BtoA' as const },
+  ], { title: `Translate with ${ref.label}`, placeHolder: 'Direction' });
+  return pick ? pick.d : null;
+}
+
+function nodeCheckpoint(arg: unknown): string | undefined {
+  if (!isObj(arg) || typeof arg.kind !== 'string') return undefined;
+  const n = arg as unknown as RunsNode;
+  if (n.kind === 'checkpoint') return n.checkpoint.path;
+  if (n.kind === 'run') return n.run.runDir;
+  return undefined;
+}
+
+export async function translateCommand(ctx: InferContext, arg: unknown, multi: unknown): Promise<void> {
+  let ref: CheckpointRef | undefined;
+  let files: string[];
+  const given = nodeCheckpoint(arg);
+  if (given) {
+    const r = resolveCheckpoint(given);
+    if (typeof r === 'string') return void vscode.window.showErrorMessage(`Translate Image: ${r}.`);
+    ref = r;
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: true, title: `Images to translate with ${r.label}`, openLabel: 'Translate',
+      filters: { Images: IMAGE_EXTENSIONS.map((e) => e.slice(1)) },
+    });
+    if (!picked?.length) return;
+    files = picked.map((u) => u.fsPath);
+  } else {
+    const { images, skipped } = splitImages(commandResources(arg, multi));
+    if (!images.length) {
+      void vscode.window.showWarningMessage(skipped[0] ? `Translate Image: ${skipped[0]}.` : 'Translate Image: open or select a PNG, JPEG or WebP image first.');
+      return;
+    }
+    files = images.map((u) => u.fsPath);
+    ref = await pickCheckpoint(ctx);
+    if (!ref) return;
+  }
+  const direction = await pickDirection(ref);
+  if (direction === null) return;
+  const checked = await checkImages('translate', files);
+  if (!checked.length) return;
+  const tag = direction ?? 'pix2pix';
+  const items = checked.map((c) => {
+    const job: TranslateJob = {
+      kind: 'translate', input: c.file, checkpoint: ref.dir, direction,
+      output: firstFreeName(translateOutputName(c.file, tag), (p) => fs.existsSync(p)),
+    };
+    return { job };
+  });
+  const title = items.length === 1 ? `Translating ${path.basename(items[0].job.input)}` : `Translating ${items.length} images`;
+  const outcomes = await runBatch(ctx.service, items, title, (l) => ctx.log(l));
+  reportFailures('translate', outcomes, () => ctx.showLog());
+  if (outcomes.some((o) => o.outcome.status === 'cancelled')) void vscode.window.showInformationMessage('Translation cancelled: nothing was written.');
+  const done = outcomes.flatMap((o) => (o.outcome.status === 'done' ? [{ job: o.item.job, result: o.outcome.result }] : []));
+  const last = done[done.length - 1];
+  if (last) ctx.compare(last.job.input, last.result.output, `Translated ${direction ? `${direction} ` : ''}with ${ref.label} in ${last.result.seconds.toFixed(1)} s`);
+}

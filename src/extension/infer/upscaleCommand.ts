@@ -1,0 +1,95 @@
+// "Upscale with SRGAN": images from the explorer (multi-select), an editor's title bar or the
+// palette -> one scale/model choice -> checks every file's header (unsupported or corrupt:
+// an error naming it, nothing queued) -> a warning with the estimated time for huge inputs ->
+// queued jobs with one progress notification -> `<name>.x4.png` beside each original, and the
+// compare view for the result.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatDuration } from '../../shared/format';
+import { formatMegapixels } from '../../shared/imageFiles';
+import type { UpscaleJob } from '../../shared/inferProtocol';
+import { firstFreeName, upscaleOutputName } from '../../shared/outputNames';
+import { isHuge, learnRate, secondsFor, type Rates } from './estimate';
+import { reportFailures, runBatch } from './batch';
+import { chooseUpscale, type UpscaleChoice } from './upscaleChoices';
+import { commandResources, inspectImage, splitImages } from './targets';
+import type { InferContext } from './context';
+
+const RATES_KEY = 'ganStudio.upscale.rates';
+
+interface Checked {
+  file: string;
+  width: number;
+  height: number;
+}
+
+/** Header checks; shows one error per unusable file. */
+export async function checkImages(verb: string, files: string[]): Promise<Checked[]> {
+  const ok: Checked[] = [];
+  for (const file of files) {
+    const h = await inspectImage(file);
+    if (typeof h === 'string') {
+      void vscode.window.showErrorMessage(`Cannot ${verb} "${path.basename(file)}": ${h}. Nothing was written.`);
+      continue;
+    }
+    ok.push({ file, width: h.width ?? 0, height: h.height ?? 0 });
+  }
+  return ok;
+}
+
+/** For inputs expected to take long: a modal warning with the estimate. False = the user declined. */
+async function confirmHuge(ctx: InferContext, choice: UpscaleChoice, images: Checked[]): Promise<boolean> {
+  const rates = ctx.memento.get<Rates>(RATES_KEY) ?? {};
+  const each = images.map((i) => ({ ...i, secs: secondsFor(rates, choice.scale, choice.model, i.width, i.height) }));
+  const huge = each.filter((i) => i.width && isHuge(i.secs, i.width, i.height));
+  if (!huge.length) return true;
+  const total = each.reduce((a, i) => a + i.secs, 0);
+  const big = huge[0];
+  const detail = `${path.basename(big.file)} is ${big.width}×${big.height} (${formatMegapixels(big.width, big.height)}); `
+    + `the result will be ${big.width * choice.scale}×${big.height * choice.scale} (${formatMegapixels(big.width * choice.scale, big.height * choice.scale)}).`
+    + `${huge.length > 1 ? ` ${huge.length - 1} more selected image${huge.length > 2 ? 's are' : ' is'} large too.` : ''}`
+    + ' Upscaling runs in the background and can be cancelled from its notification.';
+  const go = await vscode.window.showWarningMessage(
+    `Upscaling ×${choice.scale} will take about ${formatDuration(total)} on this machine.`,
+    { modal: true, detail }, 'Upscale',
+  );
+  return go === 'Upscale';
+}
+
+export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unknown): Promise<void> {
+  const { images, skipped } = splitImages(commandResources(arg, multi));
+  if (!images.length) {
+    void vscode.window.showWarningMessage(skipped[0] ? `Upscale with SRGAN: ${skipped[0]}.` : 'Upscale with SRGAN: open or select a PNG, JPEG or WebP image first.');
+    return;
+  }
+  const choice = await chooseUpscale(ctx.extensionPath, ctx.runs(), ctx.memento, ctx.askForChoice());
+  if (!choice) return;
+  const checked = await checkImages('upscale', images.map((u) => u.fsPath));
+  if (!checked.length || !(await confirmHuge(ctx, choice, checked))) return;
+
+  const items = checked.map((c) => {
+    const job: UpscaleJob = {
+      kind: 'upscale', input: c.file, scale: choice.scale, model: choice.model,
+      output: firstFreeName(upscaleOutputName(c.file, choice.scale), (p) => fs.existsSync(p)),
+    };
+    return { job };
+  });
+  const title = items.length === 1 ? `Upscaling ${path.basename(items[0].job.input)} ×${choice.scale}` : `Upscaling ${items.length} images ×${choice.scale}`;
+  const outcomes = await runBatch(ctx.service, items, title, (l) => ctx.log(l));
+  reportFailures('upscale', outcomes, () => ctx.showLog());
+
+  let rates = ctx.memento.get<Rates>(RATES_KEY) ?? {};
+  const done = outcomes.flatMap((o) => (o.outcome.status === 'done' ? [{ job: o.item.job, result: o.outcome.result }] : []));
+  for (const { result } of done) rates = learnRate(rates, choice.scale, choice.model, result.inputWidth, result.inputHeight, result.seconds);
+  await ctx.memento.update(RATES_KEY, rates);
+
+  const cancelled = outcomes.filter((o) => o.outcome.status === 'cancelled').length;
+  if (cancelled) void vscode.window.showInformationMessage(`Upscaling cancelled${items.length > 1 ? ` for ${cancelled} image${cancelled > 1 ? 's' : ''}` : ''}: nothing was written.`);
+  const last = done[done.length - 1];
+  if (last) {
+    const note = `Upscaled ×${choice.scale} with ${last.result.model === 'default' ? 'the default model' : last.result.model} in ${last.result.seconds.toFixed(1)} s`;
+    ctx.compare(last.job.input, last.result.output, note);
+    if (done.length > 1) void vscode.window.showInformationMessage(`Upscaled ${done.length} images ×${choice.scale}; each result is beside its original.`);
+  }
+}

@@ -1,0 +1,133 @@
+// Host <-> inference child IPC. The inference child is the trainer bundle (dist/trainer.js)
+// started with GAN_STUDIO_INFER=1: one copy of tfjs in the .vsix, a protocol of its own.
+// It runs one job at a time; the host queues the rest and may cancel the running one.
+// Every `run` is answered by exactly one `response` (ok, failed or cancelled); `progress`
+// events carry the id of their job. Both directions are validated on arrival.
+import { BACKEND_NAMES, type BackendName } from './backends';
+import { isBool, isInt, isNum, isObj, isStr, oneOf, optional } from './guards';
+import { isCandidateName } from './outputNames';
+
+export type Direction = 'AtoB' | 'BtoA';
+export const DIRECTIONS: readonly Direction[] = ['AtoB', 'BtoA'];
+
+export interface UpscaleJob {
+  kind: 'upscale';
+  input: string;
+  /** The name wanted; the child may add a counter if it is taken by then. */
+  output: string;
+  scale: 2 | 4;
+  /** 'default', 'default-sharp' or a checkpoint/run/model folder. */
+  model: string;
+  /** Tile side in input pixels (0 = whole image); default: the engine's. */
+  tile?: number;
+}
+
+export interface TranslateJob {
+  kind: 'translate';
+  input: string;
+  output: string;
+  /** A pix2pix or CycleGAN checkpoint folder (or a run folder: its latest). */
+  checkpoint: string;
+  /** CycleGAN: which generator; pix2pix: its trained direction (omitted). */
+  direction?: Direction;
+}
+
+export type InferJob = UpscaleJob | TranslateJob;
+
+export interface RunOptions {
+  backend?: BackendName;
+  threads?: number;
+}
+
+export type InferRequest =
+  | { type: 'run'; id: number; job: InferJob; options: RunOptions }
+  /** Stop job `target` between tiles; its `run` is answered with `cancelled`. */
+  | { type: 'cancel'; id: number; target: number };
+
+export interface InferResult {
+  /** The file written (the requested name or a counter variant of it). */
+  output: string;
+  width: number;
+  height: number;
+  inputWidth: number;
+  inputHeight: number;
+  seconds: number;
+  model: string;
+}
+
+/** input: the user's file or option is wrong (shown as is); internal: a bug or crash. */
+export type FailureKind = 'input' | 'internal';
+
+export type InferEvent =
+  | { type: 'response'; id: number; ok: true; result?: InferResult }
+  | { type: 'response'; id: number; ok: false; cancelled: boolean; error: string; kind: FailureKind }
+  | { type: 'progress'; id: number; done: number; total: number }
+  | { type: 'log'; line: string; level: 'info' | 'warn' | 'error' };
+
+const isBackend = oneOf(BACKEND_NAMES);
+const isDirection = oneOf(DIRECTIONS);
+const isPath = (x: unknown): x is string => isStr(x) && x.length > 0 && !x.includes('\0');
+
+function parseJob(j: unknown): InferJob | undefined {
+  if (!isObj(j) || !isPath(j.input) || !isPath(j.output)) return undefined;
+  if (j.kind === 'upscale') {
+    if ((j.scale !== 2 && j.scale !== 4) || !isPath(j.model) || !optional(j.tile, (v): v is number => isInt(v, 0))) return undefined;
+    return { kind: 'upscale', input: j.input, output: j.output, scale: j.scale, model: j.model, tile: j.tile };
+  }
+  if (j.kind === 'translate') {
+    if (!isPath(j.checkpoint) || !optional(j.direction, isDirection)) return undefined;
+    return { kind: 'translate', input: j.input, output: j.output, checkpoint: j.checkpoint, direction: j.direction };
+  }
+  return undefined;
+}
+
+/** Validates a request in the child; undefined for anything malformed. */
+export function parseInferRequest(m: unknown): InferRequest | undefined {
+  if (!isObj(m) || !isInt(m.id, 0)) return undefined;
+  if (m.type === 'cancel') return isInt(m.target, 0) ? { type: 'cancel', id: m.id, target: m.target } : undefined;
+  if (m.type !== 'run') return undefined;
+  const job = parseJob(m.job);
+  const o = isObj(m.options) ? m.options : {};
+  if (!job || !optional(o.backend, isBackend) || !optional(o.threads, (v): v is number => isInt(v, 1))) return undefined;
+  return { type: 'run', id: m.id, job, options: { backend: o.backend, threads: o.threads } };
+}
+
+function parseResult(r: unknown, desiredOutput?: string): InferResult | undefined {
+  if (!isObj(r) || !isPath(r.output)) return undefined;
+  // The child may only have written the name asked for or one of its counter variants.
+  if (desiredOutput !== undefined && !isCandidateName(desiredOutput, r.output)) return undefined;
+  for (const k of ['width', 'height', 'inputWidth', 'inputHeight'] as const) if (!isInt(r[k], 1)) return undefined;
+  if (!isNum(r.seconds) || !isStr(r.model, 4096)) return undefined;
+  return {
+    output: r.output, width: r.width as number, height: r.height as number, inputWidth: r.inputWidth as number,
+    inputHeight: r.inputHeight as number, seconds: r.seconds, model: r.model,
+  };
+}
+
+/**
+ * Validates an event in the host. `outputOf(id)` is the output the job with that id asked for
+ * (a result naming any other file is rejected).
+ */
+export function parseInferEvent(m: unknown, outputOf: (id: number) => string | undefined = () => undefined): InferEvent | undefined {
+  if (!isObj(m)) return undefined;
+  switch (m.type) {
+    case 'response': {
+      if (!isInt(m.id, 0) || !isBool(m.ok)) return undefined;
+      if (m.ok) {
+        if (m.result === undefined) return { type: 'response', id: m.id, ok: true };
+        const result = parseResult(m.result, outputOf(m.id));
+        return result && { type: 'response', id: m.id, ok: true, result };
+      }
+      if (!isStr(m.error, 8192) || !isBool(m.cancelled) || (m.kind !== 'input' && m.kind !== 'internal')) return undefined;
+      return { type: 'response', id: m.id, ok: false, cancelled: m.cancelled, error: m.error, kind: m.kind };
+    }
+    case 'progress':
+      if (!isInt(m.id, 0) || !isInt(m.done, 0) || !isInt(m.total, 1) || m.done > m.total) return undefined;
+      return { type: 'progress', id: m.id, done: m.done, total: m.total };
+    case 'log':
+      if (!isStr(m.line, 64 * 1024) || (m.level !== 'info' && m.level !== 'warn' && m.level !== 'error')) return undefined;
+      return { type: 'log', line: m.line, level: m.level };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,40 @@
+// Entry of the inference child: the trainer bundle started by the host with GAN_STUDIO_INFER=1
+// (see child.ts). Wires the IPC channel to the message loop and the engine's jobs.
+import type { InferEvent } from '../../shared/inferProtocol';
+import { isInputError } from '../train/errors';
+import { serveInference, type InferPort } from './inferServer';
+import { runTranslate, runUpscale } from './inferJobs';
+
+function processPort(): InferPort {
+  return {
+    send: (msg: InferEvent) => new Promise<void>((resolve) => {
+      if (!process.connected || !process.send) return resolve();
+      try {
+        process.send(msg, undefined, undefined, () => resolve());
+      } catch {
+        resolve();
+      }
+    }),
+    onMessage: (fn) => process.on('message', fn),
+    onDisconnect: (fn) => process.on('disconnect', fn),
+  };
+}
+
+export function startInferenceChild(): void {
+  const port = processPort();
+  const log = (line: string, level: 'info' | 'warn' | 'error' = 'warn') => void port.send({ type: 'log', line, level });
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+  // A job's failure is answered by its response; anything escaping is a bug: say so and leave.
+  const fatal = (err: unknown) => {
+    log(`inference child crashed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`, 'error');
+    setTimeout(() => process.exit(1), 100);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  serveInference(port, {
+    run: (job, ctx) => (job.kind === 'upscale' ? runUpscale(job, ctx, (m) => log(m)) : runTranslate(job, ctx)),
+    isInputError: (e) => isInputError(e) || (e instanceof Error && e.name === 'FileProblem'),
+    exit: (code) => process.exit(code),
+  });
+}

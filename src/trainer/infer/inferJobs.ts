@@ -1,0 +1,72 @@
+// What the inference child actually runs: upscales through the engine (backend initialised
+// once, the last model kept loaded for the next job), translations through `gan translate`.
+// Every job writes to a hidden staging name and claims its final name only when complete, so
+// a cancel, a crash or bad input leaves nothing under a name the user would see.
+import * as fs from 'node:fs';
+import { DEFAULT_BACKEND, type BackendName } from '../../shared/backends';
+import type { InferResult, TranslateJob, UpscaleJob } from '../../shared/inferProtocol';
+import { initBackend } from '../engine/backend';
+import { loadSrRunner, type SrRunner } from './srModels';
+import { readInput, tempNameFor, upscaleFile } from './upscaleFile';
+import { publishNoOverwrite, stagingNameFor } from './publish';
+import { translateViaCli } from './translateViaCli';
+import type { JobContext } from './inferServer';
+
+let backend: Promise<BackendName> | undefined;
+let cached: { key: string; runner: SrRunner } | undefined;
+let jobNo = 0;
+
+function ensureBackend(ctx: JobContext, warn: (m: string) => void): Promise<BackendName> {
+  // The first job's options decide; the host restarts the child when the setting changes.
+  backend ??= initBackend(ctx.options.backend ?? DEFAULT_BACKEND, { threads: ctx.options.threads, warn });
+  return backend;
+}
+
+async function runner(model: string, scale: 2 | 4): Promise<SrRunner> {
+  const key = `${model}|${scale}`;
+  if (cached?.key === key) return cached.runner;
+  cached?.runner.dispose();
+  cached = undefined;
+  const r = await loadSrRunner(model, scale);
+  cached = { key, runner: r };
+  return r;
+}
+
+function cleanup(staging: string): void {
+  fs.rmSync(staging, { force: true });
+  fs.rmSync(tempNameFor(staging), { force: true });
+}
+
+export async function runUpscale(job: UpscaleJob, ctx: JobContext, warn: (m: string) => void): Promise<InferResult> {
+  const staging = stagingNameFor(job.output, ++jobNo);
+  // Bad files are refused before the backend and model load: fast, and nothing is written.
+  const pre = readInput(job.input, staging);
+  await ensureBackend(ctx, warn);
+  const model = await runner(job.model, job.scale);
+  if (ctx.cancelled()) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+  try {
+    const r = await upscaleFile(job.input, staging, model, {
+      ...(job.tile !== undefined ? { tile: job.tile } : {}),
+      onProgress: (done, total) => ctx.progress(done, total),
+      cancelled: () => ctx.cancelled(),
+    }, pre);
+    const output = publishNoOverwrite(staging, job.output);
+    return {
+      output, width: r.output.width, height: r.output.height, inputWidth: r.input.width, inputHeight: r.input.height,
+      seconds: r.seconds, model: model.name,
+    };
+  } finally {
+    cleanup(staging);
+  }
+}
+
+export async function runTranslate(job: TranslateJob, ctx: JobContext): Promise<InferResult> {
+  const staging = stagingNameFor(job.output, ++jobNo);
+  try {
+    const r = await translateViaCli(job, staging, ctx);
+    const output = publishNoOverwrite(staging, job.output);
+    return { ...r, output };
+  } finally {
+    cleanup(staging);
+  }
+}
