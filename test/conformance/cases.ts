@@ -124,4 +124,28 @@ cases.push({
   fn: (x, y) => tf.concat([x, y], 3),
 });
 
+// SRGAN: PReLU with per-channel slopes (SRResNet), relativistic D loss, L1 pixel loss, the
+// dense-block concat (ESRGAN), global average pooling (D head). The forward-only ops that make
+// LR inputs in training (symmetric pad + strided depthwise filter; no gradient, and wasm has no
+// depthwise backprop kernel) are checked against the JS resampler in test/unit/srModel.test.ts.
+cases.push({
+  name: 'prelu (per channel, shared over H and W)',
+  shapes: [[2, 5, 4, 3], [1, 1, 3]],
+  fn: (x, a) => tf.prelu(x, a),
+});
+cases.push({
+  name: 'relativistic average D loss',
+  shapes: [[6, 1], [6, 1]],
+  fn: (r, f) => tf.add(tf.mean(tf.softplus(tf.neg(tf.sub(r, tf.mean(f))))), tf.mean(tf.softplus(tf.sub(f, tf.mean(r))))),
+});
+cases.push({
+  name: 'L1 pixel loss',
+  shapes: [[2, 6, 6, 3], [2, 6, 6, 3]],
+  fn: (a, b) => tf.mean(tf.abs(tf.sub(a, b))),
+});
+cases.push({
+  name: 'dense-block concat + 3x3 conv + global average pool',
+  shapes: [[2, 6, 6, 4], [2, 6, 6, 2], [3, 3, 6, 5]],
+  fn: (x, y, f) => tf.mean(tf.conv2d(s4(tf.concat([x, y], 3)), s4(f), 1, 'same'), [1, 2]),
+});
 export const CASES = cases;
