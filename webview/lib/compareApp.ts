@@ -337,7 +337,7 @@ export class CompareApp {
       const pb = pixels(b), pa = pixels(a);
       if (!pb || !pa) return done('PSNR-Y: not available here');
       const db = lumaPsnr(pb, pa);
-      const how = size.resized === 'none' ? '' : ` (${size.resized === 'a' ? 'after' : 'before'} scaled to ${size.w}×${size.h}: how faithful the larger stays to the smaller)`;
+      const how = size.resized === 'none' ? '' : ` (${size.resized === 'a' ? 'before' : 'after'} scaled to ${size.w}×${size.h}: how faithful the larger stays to the smaller)`;
       done(`PSNR-Y ${formatPsnr(db)}${how}`);
     } catch {
       done('PSNR-Y: not available (the images could not be read)');

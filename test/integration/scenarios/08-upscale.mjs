@@ -1,0 +1,112 @@
+// Scenario 8: "Upscale with SRGAN" as a user meets it. Right-click photo.png in the explorer ->
+// the default choice -> photo.x4.png of exactly 4x the size beside it, and the compare view
+// (slider moved with the keyboard). Again from the palette on the image preview -> the remembered
+// choice, and a counter instead of overwriting. A corrupt PNG -> an error naming it, nothing
+// written. A larger image cancelled mid-way from its progress notification -> nothing written.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { makePng } from '../lib/fixtures.mjs';
+
+/** Width and height from a PNG's IHDR. */
+function pngSize(file) {
+  const b = readFileSync(file);
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+export default {
+  name: 'explorer: right-click photo.png -> Upscale with SRGAN -> photo.x4.png and the compare view; palette; corrupt file; cancel',
+  timeout: 480_000,
+  async run({ wb, workspace }) {
+    const file = (n) => path.join(workspace, n);
+    writeFileSync(file('big.png'), makePng(640, 480));
+    writeFileSync(file('broken.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR but nothing valid after it, definitely not a PNG')]));
+    const results = () => readdirSync(workspace).filter((n) => /\.x\d/.test(n) || n.includes('staging') || n.endsWith('.partial')).sort();
+    const compareFrame = () => wb.webview('body[data-view="compare"] .info .file-after', { timeout: 60_000 });
+
+    await wb.step('open the workbench on the workspace', () => wb.open());
+
+    await wb.step('right-click photo.png in the explorer and choose "Upscale with SRGAN"', () =>
+      wb.explorerContextMenu('photo.png', 'Upscale with SRGAN'),
+    );
+
+    await wb.step('the quick pick offers scale and model; choose the default "×4 · Default model"', async () => {
+      await wb.quickPickRow('×4 · Default model');
+      const labels = await wb.quickPickLabels();
+      assert.ok(labels.includes('×2 · Default model'), `the pick lists ${labels.join(', ')}`);
+      await wb.pickQuickPick('×4 · Default model');
+    });
+
+    await wb.step('photo.x4.png appears beside photo.png at exactly 4x the size', async () => {
+      const out = file('photo.x4.png');
+      await wb.waitFor(() => existsSync(out), { timeout: 120_000, message: `${out}` });
+      const src = pngSize(file('photo.png'));
+      assert.deepEqual(pngSize(out), { width: src.width * 4, height: src.height * 4 });
+    });
+
+    const frame = await wb.step('the compare view opens with both images, sizes and PSNR', async () => {
+      const f = await compareFrame();
+      await wb.waitFor(async () => /photo\.x4\.png/.test(await f.locator('.info .file-after').textContent()), { message: 'the after file in the compare view' });
+      await wb.waitFor(async () => /PSNR-Y [\d.]+ dB|PSNR-Y ∞/.test(await f.locator('.info .psnr').textContent()), {
+        timeout: 30_000, message: 'a PSNR-Y value in the compare view',
+      });
+      const info = await f.locator('.info').textContent();
+      assert.match(info, /32×24/);
+      assert.match(info, /128×96/);
+      assert.match(info, /Scale ×4/);
+      return f;
+    });
+
+    await wb.step('move the before/after slider with the keyboard', async () => {
+      const divider = frame.locator('.divider');
+      await divider.focus();
+      for (let i = 0; i < 3; i++) await divider.press('Shift+ArrowLeft');
+      assert.equal(await divider.getAttribute('aria-valuenow'), '20');
+      await frame.locator('[data-action="one"]').click();
+    });
+
+    await wb.step('open photo.png (image preview) and run "GAN: Upscale with SRGAN" from the palette: the last choice is first', async () => {
+      const row = await wb.explorerRow('photo.png');
+      await row.dblclick();
+      await wb.page.locator('.tabs-container .tab', { hasText: 'photo.png' }).first().waitFor({ timeout: 15_000 });
+      await wb.runCommand('GAN: Upscale with SRGAN');
+      const active = wb.quickInput.locator('.quick-input-list .monaco-list-row.focused .label-name');
+      await wb.waitFor(async () => (await active.textContent().catch(() => ''))?.trim() === '×4 · Default model', { message: 'the remembered choice highlighted' });
+      await wb.page.keyboard.press('Enter');
+    });
+
+    await wb.step('an existing result is not overwritten: photo.x4-2.png appears', async () => {
+      await wb.waitFor(() => existsSync(file('photo.x4-2.png')), { timeout: 120_000, message: 'photo.x4-2.png' });
+      await compareFrame();
+    });
+
+    await wb.step('a corrupt PNG: an error naming the file and the reason; nothing written', async () => {
+      await wb.closeNotifications();
+      await wb.explorerContextMenu('broken.png', 'Upscale with SRGAN');
+      await wb.pickQuickPick('×4 · Default model');
+      const n = await wb.waitForNotification(/Cannot upscale "broken\.png"/);
+      assert.equal(n.severity, 'error');
+      assert.match(n.text, /corrupt PNG/);
+      assert.ok(!results().some((r) => r.startsWith('broken')), `written: ${results().join(', ')}`);
+    });
+
+    await wb.step('upscale big.png and cancel it mid-way from the progress notification', async () => {
+      await wb.closeNotifications();
+      await wb.explorerContextMenu('big.png', 'Upscale with SRGAN');
+      await wb.pickQuickPick('×4 · Default model');
+      const toast = wb.page.locator('.notification-list-item', { hasText: 'Upscaling big.png' }).first();
+      await wb.waitFor(async () => /[1-9]\d?% \(tile/.test((await toast.textContent().catch(() => '')) ?? ''), {
+        timeout: 120_000, message: 'the progress notification showing a percent above 0',
+      });
+      await wb.screenshot('cancel-progress');
+      await toast.locator('.monaco-button, a.monaco-button', { hasText: 'Cancel' }).first().click();
+      await wb.waitForNotification(/cancelled: nothing was written/, { timeout: 60_000 });
+    });
+
+    await wb.step('nothing of big.png was written (no result, no partial file)', async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.deepEqual(results(), ['photo.x4-2.png', 'photo.x4.png']);
+      assert.ok(!readdirSync(workspace).some((n) => n.startsWith('.')), `hidden files: ${readdirSync(workspace).join(', ')}`);
+    });
+  },
+};
