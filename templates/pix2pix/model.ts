@@ -27,10 +27,11 @@ export function buildGenerator(spec: ModelSpec): tf.LayersModel {
     skips.push(h);
   }
   // Decoder: mirrors the encoder; each block is concatenated with the encoder output of the
-  // same size (the U-Net's skip connections). Dropout 0.5 in the first three, as in the paper.
+  // same size (the U-Net's skip connections). Dropout (params.dropout, the paper's 0.5) in the
+  // first three; the trainer keeps it on when translating, as the paper does.
   for (let i = depth - 2; i >= 0; i--) {
     const filters = ngf * Math.min(8, 2 ** i);
-    h = upsample(h, { filters, skip: skips[i], dropout: depth - 2 - i < 3 ? 0.5 : 0 });
+    h = upsample(h, { filters, skip: skips[i], dropout: depth - 2 - i < 3 ? spec.params.dropout : 0 });
   }
   const output = deconv(h, { filters: spec.channels, kernelSize: 4, strides: 2, activation: 'tanh' });
   return tf.model({ inputs: input, outputs: output, name: 'generator' });

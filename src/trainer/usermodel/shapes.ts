@@ -64,6 +64,11 @@ export function wiringProblems(kind: ModelKind, spec: WiringSpec, nets: Record<s
     } else if (kind === 'srgan') {
       const lr = G.inputs[0];
       if (!lr || lr.length !== 3 || lr[2] !== 3) out.push({ network: g, message: `the ${g}'s input must be a low-resolution RGB image [?, ?, 3], got ${fmt(lr)}` });
+      const [ih, iw] = lr ?? [], [oh, ow] = gOut ?? [];
+      if (spec.scale && ih != null && oh != null && (oh !== ih * spec.scale || ow !== (iw ?? 0) * spec.scale)) {
+        out.push({ network: g, message: `the ${g} must upscale by ${spec.scale} (dataset.scale): input ${fmt(lr)}, output ${fmt(gOut)}` });
+        continue;
+      }
     } else if (!fits(G.inputs[0], image)) {
       out.push({ network: g, message: `the ${g}'s input ${fmt(G.inputs[0])} does not fit the training images ${fmt(image)} (imageSize ${s}, ${channelsText(c)})` });
     }
@@ -88,12 +93,6 @@ export function wiringProblems(kind: ModelKind, spec: WiringSpec, nets: Record<s
     const wantOut: Shape = kind === 'srgan' ? [null, null, 3] : image;
     if (!fits(gOut, wantOut)) {
       out.push({ network: g, message: `the ${g}'s output ${fmt(gOut)} is not the shape of the training images ${fmt(wantOut)} (imageSize ${s}, ${channelsText(c)})` });
-    }
-    if (kind === 'srgan' && gOut && G.inputs[0] && spec.scale) {
-      const [ih, iw] = G.inputs[0], [oh, ow] = gOut;
-      if (ih !== null && oh !== null && (oh !== ih * spec.scale || ow !== (iw ?? 0) * spec.scale)) {
-        out.push({ network: g, message: `the ${g} must upscale by ${spec.scale} (dataset.scale): input ${fmt(G.inputs[0])}, output ${fmt(gOut)}` });
-      }
     }
   }
 
