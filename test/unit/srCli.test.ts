@@ -3,7 +3,7 @@
 // input refused with one line and nothing written.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readImage } from '../../src/trainer/engine/image/codec';
@@ -85,6 +85,21 @@ test('sr cli: corrupt or unsupported input exits 2 with one line, nothing writte
     assert.ok(!fs.existsSync(out), `${out} was written`);
   }
   assert.deepEqual(fs.readdirSync(path.join(dir, 'bad')).filter((f) => f.startsWith('.')), [], 'no temporary files left');
+});
+
+test('sr cli: Ctrl-C during upscale exits 130 and leaves no file', async () => {
+  const src = writeImage(path.join(dir, 'cancel', 'big.png'), texture(400, 300));
+  const out = path.join(dir, 'cancel', 'big.x2.png');
+  const child = spawn(process.execPath, [CLI, 'upscale', src, out, '--model', run, '--tile', '16'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (/ 0%/.test(stderr) && !child.killed) child.kill('SIGINT');
+  });
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /gan: upscale cancelled, nothing written/);
+  assert.deepEqual(fs.readdirSync(path.dirname(out)), ['big.png']);
 });
 
 test('sr cli: eval-sr prints a table and JSON with bicubic and the model', () => {

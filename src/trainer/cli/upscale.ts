@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DEFAULT_BACKEND } from '../../shared/backends';
 import { initBackend } from '../engine/backend';
 import { loadSrRunner } from '../infer/srModels';
-import { DEFAULT_TILE } from '../infer/upscale';
+import { AbortError, DEFAULT_TILE } from '../infer/upscale';
 import { readInput, upscaleFile } from '../infer/upscaleFile';
 import { backendOption, err, intOption, out, parse, UsageError } from './common';
 
@@ -41,10 +41,20 @@ export async function upscaleCommand(args: string[]): Promise<number> {
   const pre = readInput(input, output);
   await initBackend(backend ?? DEFAULT_BACKEND, { threads, warn: err });
   const model = await loadSrRunner(v.model ?? 'default', scale ?? (v.model && !['default', 'default-sharp'].includes(v.model) ? undefined : 4));
+  // Ctrl-C / SIGTERM: stop after the current tile; upscaleFile then removes its temporary file.
+  let stop = false;
+  const onSignal = () => { stop = true; };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    const r = await upscaleFile(input, output, model, { tile, onProgress: progressPrinter(`upscale ${path.basename(input)}`) }, pre);
+    const r = await upscaleFile(input, output, model, { tile, onProgress: progressPrinter(`upscale ${path.basename(input)}`), cancelled: () => stop }, pre);
     out(`wrote ${output} (${r.output.width}x${r.output.height}, x${model.scale}, model ${model.name}, ${r.seconds.toFixed(1)} s)`);
+  } catch (e) {
+    if (e instanceof AbortError) { err(`gan: upscale cancelled, nothing written`); return 130; }
+    throw e;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     model.dispose();
   }
   return 0;
