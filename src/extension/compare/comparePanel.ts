@@ -1,7 +1,7 @@
 // The compare view: one webview panel showing two images (before/after slider, side by side,
-// synchronized zoom and pan, 1:1 pixels, PSNR and sizes). The page may load exactly the two
-// files and the bundle (localResourceRoots), asks for nothing but "ready" and open/reveal of
-// one of its two sides, and is restored after a reload from the two paths it keeps.
+// synchronized zoom and pan, 1:1 pixels, PSNR and sizes). The page asks for nothing but
+// "ready" and open/reveal of one of its two sides, and is restored after a reload from the
+// two paths it keeps. Roots: the bundle and the two images' folders only.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -91,10 +91,12 @@ export class ComparePanel {
   private load(): void {
     const { webview } = this.panel;
     const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    // Narrowest roots: the bundle folder and exactly the two files.
+    // Narrowest roots VS Code allows: the bundle folder and the two files' folders (a root must
+    // be a folder: VS Code matches resources by "root path + separator" prefix).
+    const folders = [...new Set([path.dirname(this.pair.before), path.dirname(this.pair.after)])];
     webview.options = {
       enableScripts: true, enableCommandUris: false,
-      localResourceRoots: [bundle, vscode.Uri.file(this.pair.before), vscode.Uri.file(this.pair.after)],
+      localResourceRoots: [bundle, ...folders.map((f) => vscode.Uri.file(f))],
     };
     this.panel.title = `${path.basename(this.pair.before)} ↔ ${path.basename(this.pair.after)}`;
     this.ready = false;
