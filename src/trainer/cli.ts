@@ -7,6 +7,8 @@ import { sampleCommand, SAMPLE_USAGE } from './cli/sample';
 import { trainCommand, TRAIN_USAGE } from './cli/train';
 import { upscaleCommand, UPSCALE_USAGE } from './cli/upscale';
 import { evalSrCommand, EVAL_SR_USAGE } from './cli/evalSr';
+import { checkCommand, CHECK_USAGE } from './cli/check';
+import { translateCommand, TRANSLATE_USAGE } from './cli/translate';
 import { initCommand, INIT_USAGE } from './cli/init';
 import { isInputError } from './train/errors';
 
@@ -16,9 +18,11 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   bench: benchCommand,
   upscale: upscaleCommand,
   'eval-sr': evalSrCommand,
+  check: checkCommand,
+  translate: translateCommand,
   init: initCommand,
 };
-const USAGE = ['usage:', `  ${TRAIN_USAGE}`, `  ${SAMPLE_USAGE}`, `  ${BENCH_USAGE}`, `  ${UPSCALE_USAGE}`, `  ${EVAL_SR_USAGE}`, `  ${INIT_USAGE}`].join('\n');
+const USAGE = ['usage:', `  ${TRAIN_USAGE}`, `  ${SAMPLE_USAGE}`, `  ${BENCH_USAGE}`, `  ${UPSCALE_USAGE}`, `  ${EVAL_SR_USAGE}`, `  ${CHECK_USAGE}`, `  ${TRANSLATE_USAGE}`, `  ${INIT_USAGE}`].join('\n');
 
 /** "gan: ..." once, whatever the message already starts with. */
 function oneLine(message: string): string {
