@@ -2,14 +2,21 @@
 // size) without decoding it: the host checks a file before queueing it and estimates the time
 // from the pixel count. No Node imports: the compare webview uses the same names.
 
-/** Extensions "Upscale with SRGAN", "Translate Image" and "Compare with…" are offered for. */
+/** Extensions "Compare with…" is offered for (the webview decodes them natively). */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp'] as const;
 
 /**
- * The menus' `when` regex for those extensions (package.json uses exactly this text; a unit
+ * Extensions "Upscale with SRGAN" and "Translate Image" are offered for: what the engine
+ * decodes (PNG and JPEG). WebP joins when the engine reads it.
+ */
+export const INFER_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
+
+/**
+ * The menus' `when` regexes for those extensions (package.json uses exactly this text; a unit
  * test checks that). `resourceExtname` is the extension with its dot.
  */
 export const IMAGE_EXT_WHEN_REGEX = '/^\\.(png|jpe?g|webp)$/i';
+export const INFER_EXT_WHEN_REGEX = '/^\\.(png|jpe?g)$/i';
 
 export type ImageKind = 'png' | 'jpeg' | 'webp';
 
@@ -21,6 +28,10 @@ export function extnameOf(p: string): string {
 
 export function isImagePath(p: string): boolean {
   return (IMAGE_EXTENSIONS as readonly string[]).includes(extnameOf(p));
+}
+
+export function isInferablePath(p: string): boolean {
+  return (INFER_EXTENSIONS as readonly string[]).includes(extnameOf(p));
 }
 
 export interface ImageHeader {

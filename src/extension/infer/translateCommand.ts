@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isObj } from '../../shared/guards';
-import { IMAGE_EXTENSIONS } from '../../shared/imageFiles';
+import { INFER_EXTENSIONS } from '../../shared/imageFiles';
 import type { Direction, TranslateJob } from '../../shared/inferProtocol';
 import { firstFreeName, translateOutputName } from '../../shared/outputNames';
 import type { RunsNode } from '../runIndex/runsTree';
@@ -92,14 +92,14 @@ export async function translateCommand(ctx: InferContext, arg: unknown, multi: u
     ref = r;
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: true, title: `Images to translate with ${r.label}`, openLabel: 'Translate',
-      filters: { Images: IMAGE_EXTENSIONS.map((e) => e.slice(1)) },
+      filters: { Images: INFER_EXTENSIONS.map((e) => e.slice(1)) },
     });
     if (!picked?.length) return;
     files = picked.map((u) => u.fsPath);
   } else {
-    const { images, skipped } = splitImages(commandResources(arg, multi));
+    const { images, skipped } = splitImages(commandResources(arg, multi), true);
     if (!images.length) {
-      void vscode.window.showWarningMessage(skipped[0] ? `Translate Image: ${skipped[0]}.` : 'Translate Image: open or select a PNG, JPEG or WebP image first.');
+      void vscode.window.showWarningMessage(skipped[0] ? `Translate Image: ${skipped[0]}.` : 'Translate Image: open or select a PNG or JPEG image first.');
       return;
     }
     files = images.map((u) => u.fsPath);

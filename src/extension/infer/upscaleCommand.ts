@@ -29,8 +29,9 @@ export async function checkImages(verb: string, files: string[]): Promise<Checke
   const ok: Checked[] = [];
   for (const file of files) {
     const h = await inspectImage(file);
-    if (typeof h === 'string') {
-      void vscode.window.showErrorMessage(`Cannot ${verb} "${path.basename(file)}": ${h}. Nothing was written.`);
+    const why = typeof h === 'string' ? h : h.format === 'webp' ? 'WebP input is not supported yet (PNG or JPEG)' : undefined;
+    if (why || typeof h === 'string') {
+      void vscode.window.showErrorMessage(`Cannot ${verb} "${path.basename(file)}": ${why}. Nothing was written.`);
       continue;
     }
     ok.push({ file, width: h.width ?? 0, height: h.height ?? 0 });
@@ -58,9 +59,9 @@ async function confirmHuge(ctx: InferContext, choice: UpscaleChoice, images: Che
 }
 
 export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unknown): Promise<void> {
-  const { images, skipped } = splitImages(commandResources(arg, multi));
+  const { images, skipped } = splitImages(commandResources(arg, multi), true);
   if (!images.length) {
-    void vscode.window.showWarningMessage(skipped[0] ? `Upscale with SRGAN: ${skipped[0]}.` : 'Upscale with SRGAN: open or select a PNG, JPEG or WebP image first.');
+    void vscode.window.showWarningMessage(skipped[0] ? `Upscale with SRGAN: ${skipped[0]}.` : 'Upscale with SRGAN: open or select a PNG or JPEG image first.');
     return;
   }
   const choice = await chooseUpscale(ctx.extensionPath, ctx.runs(), ctx.memento, ctx.askForChoice());

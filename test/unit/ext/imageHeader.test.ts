@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
-import { isImagePath, readImageHeader } from '../../../src/shared/imageFiles';
+import { isImagePath, isInferablePath, readImageHeader } from '../../../src/shared/imageFiles';
 
 function png(w: number, h: number): Uint8Array {
   return PNG.sync.write(Object.assign(new PNG({ width: w, height: h }), { data: Buffer.alloc(w * h * 4, 128) }));
@@ -50,4 +50,5 @@ test('everything else is refused with a reason', () => {
 test('isImagePath: png, jpg, jpeg, webp in any case; nothing else', () => {
   for (const p of ['a.png', '/x/a.PNG', 'a.jpg', 'a.JPEG', 'b.webp', 'C:\\x\\y.Jpg']) assert.ok(isImagePath(p), p);
   for (const p of ['a.gif', 'a.png.txt', 'png', '.png', 'a.pngx', 'a.svg', '/x.png/y']) assert.ok(!isImagePath(p), p);
+  assert.ok(isInferablePath('a.JPG') && !isInferablePath('b.webp'), 'the engine reads PNG and JPEG only');
 });

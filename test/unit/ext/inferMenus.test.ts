@@ -1,10 +1,11 @@
-// The inference commands' menu `when` clauses: shown for PNG, JPEG and WebP files only (in the
-// explorer, an editor's title bar and tab, the palette), never for folders or other files.
+// The inference commands' menu `when` clauses: Upscale and Translate for PNG and JPEG (what the
+// engine decodes), Compare also for WebP; in the explorer, an editor's title bar and tab, the
+// palette; never for folders or other files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { IMAGE_EXT_WHEN_REGEX } from '../../../src/shared/imageFiles';
+import { IMAGE_EXT_WHEN_REGEX, INFER_EXT_WHEN_REGEX } from '../../../src/shared/imageFiles';
 
 const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
 const OURS = ['ganStudio.upscaleImage', 'ganStudio.translateImage', 'ganStudio.compareImages'];
@@ -38,16 +39,19 @@ test('every command is contributed and every image menu uses the shared regex', 
     for (const id of OURS) assert.ok(entries().some((e) => e.menu === m && e.command === id), `${id} in ${m}`);
   }
   for (const e of entries().filter((x) => x.menu !== 'view/item/context')) {
-    assert.ok(e.when?.includes(`resourceExtname =~ ${IMAGE_EXT_WHEN_REGEX}`), `${e.menu} ${e.command}: ${e.when}`);
+    const re = e.command === 'ganStudio.compareImages' ? IMAGE_EXT_WHEN_REGEX : INFER_EXT_WHEN_REGEX;
+    assert.ok(e.when?.includes(`resourceExtname =~ ${re}`), `${e.menu} ${e.command}: ${e.when}`);
   }
 });
 
-test('image menus show for png/jpg/jpeg/webp files in any case, and nothing else', () => {
-  const yes = ['photo.png', 'photo.PNG', 'a.jpg', 'a.JPEG', 'a.jpeg', 'b.webp', 'c.WebP'];
+test('image menus show for their image types in any case, and nothing else', () => {
+  const inferable = ['photo.png', 'photo.PNG', 'a.jpg', 'a.JPEG', 'a.jpeg'];
+  const webp = ['b.webp', 'c.WebP'];
   const no = ['a.gif', 'a.bmp', 'a.svg', 'a.txt', 'a.png.txt', 'a.pngx', 'gan.config.json', 'noext', 'a.tiff'];
   for (const e of entries().filter((x) => x.menu !== 'view/item/context')) {
-    for (const n of yes) assert.ok(evaluate(e.when as string, file(n)), `${e.menu} ${e.command} hides ${n}`);
-    for (const n of no) assert.ok(!evaluate(e.when as string, file(n)), `${e.menu} ${e.command} shows ${n}`);
+    const compare = e.command === 'ganStudio.compareImages';
+    for (const n of [...inferable, ...(compare ? webp : [])]) assert.ok(evaluate(e.when as string, file(n)), `${e.menu} ${e.command} hides ${n}`);
+    for (const n of [...no, ...(compare ? [] : webp)]) assert.ok(!evaluate(e.when as string, file(n)), `${e.menu} ${e.command} shows ${n}`);
     // Not for remote/virtual files (the engine reads local paths).
     assert.ok(!evaluate(e.when as string, file('a.png', { resourceScheme: 'untitled' })), `${e.menu} ${e.command} on untitled`);
   }
