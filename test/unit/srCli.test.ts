@@ -34,6 +34,7 @@ before(() => {
 test('sr cli: a few-step gan train on an srgan config writes a run folder (pretrain then GAN phase)', () => {
   const r = gan(['train', path.join(dir, 'sr.json'), '--run-dir', run]);
   assert.equal(r.code, 0, r.stderr);
+  assert.match(fs.readFileSync(path.join(run, 'events.log'), 'utf8'), /sr:hr \(4 files, 1 unreadable or too small, skipped; crops:\) 16 images/);
   const m = readMetrics(run);
   assert.equal(m.length, 3);
   assert.ok('pixelLoss' in m[0].losses && 'psnr' in m[0].losses && !('dLoss' in m[0].losses), 'step 1 is pixel loss only');
@@ -124,5 +125,12 @@ test('sr cli: the shipped default models upscale x2 and x4', { skip: !fs.existsS
     assert.equal(r.code, 0, r.stderr);
     const img = readImage(out);
     assert.deepEqual([img.width, img.height], [40 * s, 30 * s]);
+    // The shipped nets' receptive field fits in the tile margin: tiles leave no seam.
+    const tiled = path.join(dir, `small.x${s}.tiled.png`);
+    assert.equal(gan(['upscale', src, tiled, '--scale', String(s), '--tile', '16']).code, 0);
+    const t = readImage(tiled);
+    let md = 0;
+    for (let i = 0; i < img.data.length; i++) md = Math.max(md, Math.abs(img.data[i] - t.data[i]));
+    assert.ok(md <= 1, `x${s}: tiled differs by ${md}`);
   }
 });

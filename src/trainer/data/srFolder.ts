@@ -135,7 +135,8 @@ export function loadSrPool(dir: string, o: SrPoolOptions): SrPool {
     copyCrop(s, bx, by, o.size, rng.int(8), pixels, k * bytes);
   }
   return {
-    name: `sr:${path.basename(dir)}`, count, height: o.size, width: o.size, channels: 3, pixels,
+    // The loop logs "<name> <count> images": the name carries the file counts.
+    name: `sr:${path.basename(dir)} (${files.length} files${unreadable ? `, ${unreadable} unreadable or too small, skipped` : ''}; crops:)`, count, height: o.size, width: o.size, channels: 3, pixels,
     labels: new Uint8Array(count), numClasses: 0, classNames: [], files: files.length, unreadable,
   };
 }
