@@ -1,5 +1,5 @@
-// What the inference child actually runs: upscales through the engine (backend initialised
-// once, the last model kept loaded for the next job), translations through `gan translate`.
+// What the inference child actually runs: upscales and translations through the engine
+// (backend initialised once, the last model kept loaded for the next job).
 // Every job writes to a hidden staging name and claims its final name only when complete, so
 // a cancel, a crash or bad input leaves nothing under a name the user would see.
 import * as fs from 'node:fs';
@@ -9,10 +9,11 @@ import { initBackend } from '../engine/backend';
 import { loadSrRunner, type SrRunner } from './srModels';
 import { readInput, tempNameFor, upscaleFile } from './upscaleFile';
 import { publishNoOverwrite, stagingNameFor } from './publish';
-import { translateViaCli } from './translateViaCli';
+import { loadTranslator, resolveTranslator, translateFile } from './translate';
 import type { JobContext } from './inferServer';
 
 let backend: Promise<BackendName> | undefined;
+/** One loaded network at a time (an SR generator or a translator): memory stays bounded. */
 let cached: { key: string; runner: SrRunner } | undefined;
 let jobNo = 0;
 
@@ -22,15 +23,17 @@ function ensureBackend(ctx: JobContext, warn: (m: string) => void): Promise<Back
   return backend;
 }
 
-async function runner(model: string, scale: 2 | 4): Promise<SrRunner> {
-  const key = `${model}|${scale}`;
-  if (cached?.key === key) return cached.runner;
+async function cachedRunner<T extends SrRunner>(key: string, load: () => Promise<T>): Promise<T> {
+  // The key names the network and its weights, so a hit is always the same type as `load` gives.
+  if (cached?.key === key) return cached.runner as T;
   cached?.runner.dispose();
   cached = undefined;
-  const r = await loadSrRunner(model, scale);
+  const r = await load();
   cached = { key, runner: r };
   return r;
 }
+
+const aborted = () => Object.assign(new Error('cancelled'), { name: 'AbortError' });
 
 function cleanup(staging: string): void {
   fs.rmSync(staging, { force: true });
@@ -42,8 +45,8 @@ export async function runUpscale(job: UpscaleJob, ctx: JobContext, warn: (m: str
   // Bad files are refused before the backend and model load: fast, and nothing is written.
   const pre = readInput(job.input, staging);
   await ensureBackend(ctx, warn);
-  const model = await runner(job.model, job.scale);
-  if (ctx.cancelled()) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+  const model = await cachedRunner(`sr|${job.model}|${job.scale}`, () => loadSrRunner(job.model, job.scale));
+  if (ctx.cancelled()) throw aborted();
   try {
     const r = await upscaleFile(job.input, staging, model, {
       ...(job.tile !== undefined ? { tile: job.tile } : {}),
@@ -60,12 +63,24 @@ export async function runUpscale(job: UpscaleJob, ctx: JobContext, warn: (m: str
   }
 }
 
-export async function runTranslate(job: TranslateJob, ctx: JobContext): Promise<InferResult> {
+export async function runTranslate(job: TranslateJob, ctx: JobContext, warn: (m: string) => void): Promise<InferResult> {
   const staging = stagingNameFor(job.output, ++jobNo);
+  // Checkpoint and input are checked before anything loads: bad ones fail fast, nothing written.
+  const ck = resolveTranslator(job.checkpoint, job.direction);
+  const pre = readInput(job.input, staging);
+  await ensureBackend(ctx, warn);
+  const t = await cachedRunner(`translate|${ck.dir}|${ck.direction}|${ck.state.step}`, () => loadTranslator(ck));
+  if (ctx.cancelled()) throw aborted();
   try {
-    const r = await translateViaCli(job, staging, ctx);
+    const r = await translateFile(job.input, staging, t, {
+      onProgress: (done, total) => ctx.progress(done, total),
+      cancelled: () => ctx.cancelled(),
+    }, pre);
     const output = publishNoOverwrite(staging, job.output);
-    return { ...r, output };
+    return {
+      output, width: r.output.width, height: r.output.height, inputWidth: r.input.width, inputHeight: r.input.height,
+      seconds: r.seconds, model: `${ck.model} ${ck.direction}, step ${ck.state.step}`,
+    };
   } finally {
     cleanup(staging);
   }
