@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isObj } from '../../shared/guards';
+import { resolveCheckpoint, type CheckpointRef } from './checkpointRef';
 import { INFER_EXTENSIONS } from '../../shared/imageFiles';
 import type { Direction, TranslateJob } from '../../shared/inferProtocol';
 import { firstFreeName, translateOutputName } from '../../shared/outputNames';
@@ -14,35 +15,6 @@ import { reportFailures, runBatch } from './batch';
 import type { InferContext } from './context';
 import { commandResources, splitImages } from './targets';
 import { checkImages } from './upscaleCommand';
-
-export type TranslationModel = 'pix2pix' | 'cyclegan';
-
-export interface CheckpointRef {
-  dir: string;
-  model: TranslationModel;
-  label: string;
-}
-
-function readJson(p: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(p, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** A checkpoint folder (state.json) or a run folder (config.json + checkpoints/latest), or why not. */
-export function resolveCheckpoint(dir: string): CheckpointRef | string {
-  const state = readJson(path.join(dir, 'state.json'));
-  const config = readJson(path.join(dir, 'config.json'));
-  const model = isObj(state) ? state.model : isObj(config) ? config.model : undefined;
-  if (model === undefined) return `${path.basename(dir)} is not a checkpoint or run folder (no state.json or config.json)`;
-  if (model !== 'pix2pix' && model !== 'cyclegan') return `${path.basename(dir)} is a "${String(model)}" model; translation needs pix2pix or CycleGAN`;
-  if (!isObj(state) && !fs.existsSync(path.join(dir, 'checkpoints', 'latest', 'state.json'))) return `${path.basename(dir)} has no saved checkpoint yet`;
-  const ck = isObj(state) ? dir : path.join(dir, 'checkpoints', 'latest');
-  const run = isObj(state) ? path.basename(path.dirname(path.dirname(dir))) : path.basename(dir);
-  return { dir: ck, model, label: `${run} (${model === 'cyclegan' ? 'CycleGAN' : 'pix2pix'}, ${path.basename(ck)})` };
-}
 
 async function pickCheckpoint(ctx: InferContext): Promise<CheckpointRef | undefined> {
   type Item = vscode.QuickPickItem & { ref?: CheckpointRef; browse?: boolean };

@@ -1,0 +1,35 @@
+// Which pix2pix or CycleGAN checkpoint a folder is: a checkpoint folder (state.json) or a run
+// folder (config.json + checkpoints/latest). Read on the host to label the choice and ask for a
+// direction only where there is one; the child checks again before loading. Pure: unit-tested.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isObj } from '../../shared/guards';
+
+export type TranslationModel = 'pix2pix' | 'cyclegan';
+
+export interface CheckpointRef {
+  dir: string;
+  model: TranslationModel;
+  label: string;
+}
+
+function readJson(p: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(p, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A checkpoint folder (state.json) or a run folder (config.json + checkpoints/latest), or why not. */
+export function resolveCheckpoint(dir: string): CheckpointRef | string {
+  const state = readJson(path.join(dir, 'state.json'));
+  const config = readJson(path.join(dir, 'config.json'));
+  const model = isObj(state) ? state.model : isObj(config) ? config.model : undefined;
+  if (model === undefined) return `${path.basename(dir)} is not a checkpoint or run folder (no state.json or config.json)`;
+  if (model !== 'pix2pix' && model !== 'cyclegan') return `${path.basename(dir)} is a "${String(model)}" model; translation needs pix2pix or CycleGAN`;
+  if (!isObj(state) && !fs.existsSync(path.join(dir, 'checkpoints', 'latest', 'state.json'))) return `${path.basename(dir)} has no saved checkpoint yet`;
+  const ck = isObj(state) ? dir : path.join(dir, 'checkpoints', 'latest');
+  const run = isObj(state) ? path.basename(path.dirname(path.dirname(dir))) : path.basename(dir);
+  return { dir: ck, model, label: `${run} (${model === 'cyclegan' ? 'CycleGAN' : 'pix2pix'}, ${path.basename(ck)})` };
+}
