@@ -272,8 +272,10 @@ export class CompareApp {
         img.style.width = `${this.ref.w}px`;
         img.style.height = `${this.ref.h}px`;
         img.style.transform = `translate(${x}px, ${y}px) scale(${zoom})`;
-        // Past 2x the pixels themselves are what one wants to see; "before" may stay smooth.
-        const pixelated = side === 'after' ? zoom * (this.ref.w / (img.naturalWidth || this.ref.w)) >= 2 : !this.state.smoothBefore;
+        // Zoomed far in (6+ screen pixels per image pixel) the pixels themselves are what one
+        // wants to see; "before" unsmoothed shows the input's real pixels at any zoom.
+        const perPixel = zoom * this.env.devicePixelRatio() * (this.ref.w / (img.naturalWidth || this.ref.w));
+        const pixelated = (side === 'before' && !this.state.smoothBefore) || perPixel >= 6;
         img.classList.toggle('pixelated', pixelated);
       }
     }

@@ -121,5 +121,27 @@ export default {
       assert.deepEqual(results(), ['photo.x4-2.png', 'photo.x4.png']);
       assert.ok(!readdirSync(workspace).some((n) => n.startsWith('.')), `hidden files: ${readdirSync(workspace).join(', ')}`);
     });
+
+    await wb.step('select photo.png and photo.x4.png in the explorer: "Compare with…" compares the two', async () => {
+      await wb.closeNotifications();
+      const a = await wb.explorerRow('photo.png');
+      await a.click();
+      const b = await wb.explorerRow('photo.x4.png');
+      await b.click({ modifiers: ['Control'] });
+      await b.click({ button: 'right' });
+      await wb.chooseMenuItem('Compare with…');
+      const f = await compareFrame();
+      await wb.waitFor(async () => /photo\.x4\.png/.test(await f.locator('.info .file-after').textContent()) && /photo\.png/.test(await f.locator('.info .file-before').textContent()),
+        { message: 'photo.png vs photo.x4.png in the compare view' });
+      await f.locator('[data-mode="side"]').click();
+    });
+
+    for (const theme of ['Dark High Contrast', 'Dark Modern']) {
+      await wb.step(`the compare view follows the "${theme}" theme`, async () => {
+        await wb.runCommand('Preferences: Color Theme');
+        await wb.pickQuickPick(theme, { filter: theme });
+        await new Promise((r) => setTimeout(r, 1500));
+      });
+    }
   },
 };
