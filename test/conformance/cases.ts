@@ -81,6 +81,14 @@ for (const activation of ['linear', 'relu', 'leakyrelu', 'sigmoid', 'elu'] as co
 cases.push({ name: 'conv2d 4x4 s2 same (PatchGAN block)', shapes: [[2, 16, 16, 6], [4, 4, 6, 8]], fn: (x, f) => tf.conv2d(s4(x), s4(f), 2, 'same') });
 cases.push({ name: 'conv2d 4x4 s1 valid (PatchGAN head)', shapes: [[1, 10, 10, 8], [4, 4, 8, 1]], fn: (x, f) => tf.conv2d(s4(x), s4(f), 1, 'valid') });
 cases.push({ name: 'conv2d 7x7 valid (CycleGAN stem)', shapes: [[1, 14, 14, 3], [7, 7, 3, 4]], fn: (x, f) => tf.conv2d(s4(x), s4(f), 1, 'valid') });
+// pix2pix / CycleGAN: the U-Net and ResNet up-convs, PyTorch-style padding 1 (explicit pad + valid),
+// the seeded always-on dropout, and the L1 + LSGAN terms.
+cases.push({ name: 'conv2dTranspose 4x4 s2 same (U-Net up)', shapes: [[2, 4, 4, 8], [4, 4, 3, 8]], fn: (x, f) => tf.conv2dTranspose(s4(x), s4(f), [2, 8, 8, 3], 2, 'same') });
+cases.push({ name: 'conv2dTranspose 3x3 s2 same (ResNet G up)', shapes: [[1, 5, 5, 6], [3, 3, 4, 6]], fn: (x, f) => tf.conv2dTranspose(s4(x), s4(f), [1, 10, 10, 4], 2, 'same') });
+cases.push({ name: 'pad 1 + conv2d 4x4 s2 valid (PatchGAN)', shapes: [[2, 16, 16, 6], [4, 4, 6, 8]], fn: (x, f) => tf.conv2d(tf.pad(s4(x), [[0, 0], [1, 1], [1, 1], [0, 0]]), s4(f), 2, 'valid') });
+cases.push({ name: 'pad 1 + conv2d 3x3 s2 valid (ResNet G down)', shapes: [[1, 12, 12, 4], [3, 3, 4, 8]], fn: (x, f) => tf.conv2d(tf.pad(s4(x), [[0, 0], [1, 1], [1, 1], [0, 0]]), s4(f), 2, 'valid') });
+cases.push({ name: 'dropout 0.5, seeded (pix2pix U-Net)', shapes: [[2, 6, 6, 4]], fn: (x) => tf.dropout(x, 0.5, undefined, 7) });
+cases.push({ name: 'L1 + LSGAN terms', shapes: [[2, 5, 5, 3], [2, 5, 5, 3]], fn: (x, y) => tf.add(tf.mean(tf.abs(tf.sub(x, y))), tf.mean(tf.square(tf.sub(x, 1)))) });
 for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
   cases.push({
     name: `matMul transposeA=${ta} transposeB=${tb}`,
