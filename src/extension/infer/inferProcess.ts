@@ -57,12 +57,19 @@ export class InferProcess {
     });
     child.on('message', (m) => this.onMessage(m));
     child.on('error', (e) => this.failAll(`could not start the inference process: ${e.message}`));
-    child.once('close', (code, signal) => {
+    let ended = false;
+    const end = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (ended) return;
+      ended = true;
       const tail = this.stderrTail.length ? `: ${this.stderrTail.slice(-3).join(' | ')}` : '';
       const why = `the inference process stopped (${signal ?? `code ${code}`})${tail}`;
       this.failAll(why);
       for (const l of this.exitListeners) l(why);
-    });
+    };
+    // 'close' (stderr drained) normally; after a disconnect Node may emit only 'exit', so that
+    // one ends it too, a moment later for the last stderr lines.
+    child.once('close', end);
+    child.once('exit', (code, signal) => setTimeout(() => end(code, signal), 100));
   }
 
   /** Sends a job; resolves with its one response (or a failure if the child dies first). */
@@ -87,6 +94,18 @@ export class InferProcess {
 
   kill(): void {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  /**
+   * Stops the child. With a job running, closing the channel makes the child cancel it (the
+   * engine removes its partial file) and exit by itself; a kill follows only if it does not.
+   */
+  stop(graceMs = 5000): void {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!this.pending.size || !child.connected) return this.kill();
+    child.disconnect();
+    setTimeout(() => this.kill(), graceMs).unref();
   }
 
   private onMessage(m: unknown): void {

@@ -56,7 +56,7 @@ export class InferService {
   }
 
   private stopProcess(): void {
-    this.proc?.kill();
+    this.proc?.stop();
     this.proc = undefined;
   }
 
@@ -73,7 +73,8 @@ export class InferService {
         if (!r.result) return { status: 'failed', error: 'the inference process returned no result', kind: 'internal' };
         return { status: 'done', result: r.result };
       }
-      if (r.cancelled) return { status: 'cancelled' };
+      // Aborted and then stopped (the window closing disconnects the child): still a cancel.
+      if (r.cancelled || signal.aborted) return { status: 'cancelled' };
       return { status: 'failed', error: r.error, kind: r.kind };
     } finally {
       signal.removeEventListener('abort', onAbort);

@@ -85,3 +85,34 @@ test('an existing result is never overwritten: the next counter is used', async 
     t.done();
   }
 });
+
+test('the child dying fails the running job; the next job gets a fresh child', async () => {
+  const t = setup({ FAKE_TILES: '2', FAKE_TILE_MS: '5' });
+  try {
+    const a = t.service.submit(t.job('crash.png'));
+    const b = t.service.submit(t.job('b.png'));
+    const ra = await a.result;
+    assert.ok(ra.status === 'failed' && ra.kind === 'internal' && /inference process stopped \(code 7\)/.test(ra.error), JSON.stringify(ra));
+    assert.equal((await b.result).status, 'done');
+    assert.deepEqual(t.files(), ['b.png', 'b.x4.png', 'crash.png']);
+  } finally {
+    t.done();
+  }
+});
+
+test('closing the service mid-job: the child cancels the job and leaves no file', async () => {
+  const t = setup({ FAKE_TILES: '100', FAKE_TILE_MS: '20' });
+  try {
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const a = t.service.submit(t.job('a.png'), { onProgress: (d) => { if (d === 2) started(); } });
+    await running;
+    t.service.dispose();
+    assert.equal((await a.result).status, 'cancelled');
+    // The child removes its staging file after the tile in progress.
+    for (let i = 0; i < 50 && t.files().length > 1; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(t.files(), ['a.png']);
+  } finally {
+    t.done();
+  }
+});
