@@ -42,7 +42,7 @@ test('cyclegan losses: LSGAN both ways + 10 * both cycles + 0.5 * 10 * both iden
   const expected = mse1(x.dBFake) + mse1(x.dAFake) + 10 * (l1(x.recA, x.a) + l1(x.recB, x.b)) + 5 * (l1(x.idtA, x.a) + l1(x.idtB, x.b));
   close(num(t.total), expected, 'total');
   close(num(t.cycleA), l1(x.recA, x.a), 'cycle A is |F(G(a)) - a|');
-  close(num(t.idtB), l1(x.idtB, x.b), 'identity B is |G(b) - b|');
+  close(num(t.idtB as tf.Tensor), l1(x.idtB, x.b), 'identity B is |G(b) - b|');
   const noIdt = cycleGLoss(x, 10, 0);
   assert.equal(noIdt.idtA, undefined);
   close(num(noIdt.total), expected - 5 * (l1(x.idtA, x.a) + l1(x.idtB, x.b)), 'lambdaIdentity 0 drops the term');
