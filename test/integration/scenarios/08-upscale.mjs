@@ -2,7 +2,8 @@
 // the default choice -> photo.x4.png of exactly 4x the size beside it, and the compare view
 // (slider moved with the keyboard). Again from the palette on the image preview -> the remembered
 // choice, and a counter instead of overwriting. A corrupt PNG -> an error naming it, nothing
-// written. A larger image cancelled mid-way from its progress notification -> nothing written.
+// written. A 5 MP image -> a warning with the estimated time. A larger image cancelled mid-way
+// from its progress notification -> nothing written. Compare with… on two selected files; themes.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,6 +34,7 @@ export default {
   async run({ wb, workspace }) {
     const file = (n) => path.join(workspace, n);
     writeFileSync(file('big.png'), makePng(640, 480));
+    writeFileSync(file('huge.png'), makePng(2600, 2000));
     writeFileSync(file('broken.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR but nothing valid after it, definitely not a PNG')]));
     const results = () => readdirSync(workspace).filter((n) => /\.x\d/.test(n) || n.includes('staging') || n.endsWith('.partial')).sort();
     const compareFrame = () => wb.webview('body[data-view="compare"] .info .file-after', { timeout: 60_000 });
@@ -101,6 +103,23 @@ export default {
       assert.equal(n.severity, 'error');
       assert.match(n.text, /corrupt PNG/);
       assert.ok(!results().some((r) => r.startsWith('broken')), `written: ${results().join(', ')}`);
+    });
+
+    await wb.step('a 5-megapixel image: a warning with the estimated time first; declining starts nothing', async () => {
+      await wb.closeNotifications();
+      await contextMenu(wb, 'huge.png', 'Upscale with SRGAN');
+      await wb.pickQuickPick('×4 · Default model');
+      const dialog = wb.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 15_000 });
+      const text = await dialog.textContent();
+      assert.match(text, /Upscaling ×4 will take about/);
+      assert.match(text, /huge\.png is 2600×2000 \(5\.2 MP\); the result will be 10400×8000/);
+      await wb.screenshot('huge-warning');
+      await dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.ok(!(await wb.notifications()).some((n) => /Upscaling huge/.test(n.text)), 'no job started');
+      assert.ok(!results().some((r) => r.startsWith('huge')));
     });
 
     await wb.step('upscale big.png and cancel it mid-way from the progress notification', async () => {
