@@ -17,8 +17,9 @@ export function localize(s) {
 /**
  * Contributed commands: { id, title, category, paletteTitle, paletteWhen, inPalette, inIdlePalette }.
  * inPalette: not hidden with `"when": "false"`. inIdlePalette: shown in a workspace where nothing
- * runs yet, i.e. its palette `when` (if any) names none of the extension's own context keys
- * (`ganStudio.isTraining` and the like); a `when` on workspaceFolderCount or resource names holds there.
+ * runs yet and no file is open, i.e. its palette `when` (if any) names none of the extension's own
+ * context keys (`ganStudio.isTraining` and the like) and has an alternative that needs no open
+ * file (every `||` branch naming a `resource*` key means "only with a matching file open").
  */
 export function contributedCommands(manifest) {
   const when = new Map((manifest.contributes?.menus?.commandPalette ?? []).map((m) => [m.command, String(m.when ?? '').trim()]));
@@ -27,6 +28,7 @@ export function contributedCommands(manifest) {
     const category = localize(typeof c.category === 'string' ? c.category : c.category?.value);
     const w = when.get(c.command) ?? '';
     const inPalette = w !== 'false';
+    const needsOpenFile = w !== '' && w.split('||').every((alt) => /\bresource\w*/.test(alt));
     return {
       id: c.command,
       title,
@@ -34,7 +36,7 @@ export function contributedCommands(manifest) {
       paletteTitle: category ? `${category}: ${title}` : title,
       paletteWhen: w,
       inPalette,
-      inIdlePalette: inPalette && !/\bganStudio\./.test(w),
+      inIdlePalette: inPalette && !/\bganStudio\./.test(w) && !needsOpenFile,
     };
   });
 }
