@@ -114,6 +114,11 @@ test('config: paper defaults for pix2pix and CycleGAN; sizes that do not fit are
   assert.equal(p.imageSize, 256); assert.equal(p.batchSize, 1); assert.equal(p.params.lambdaL1, 100); assert.equal(p.params.dropout, 0.5);
   assert.deepEqual(p.optimizer, { lr: 0.0002, beta1: 0.5, beta2: 0.999 });
   assert.equal(p.dataset.kind === 'paired' && p.dataset.jitter && p.dataset.flip && p.dataset.direction, 'AtoB');
+  assert.equal(p.params.norm, 'batch', 'batch norm at batch size 1 (the paper)');
+  const norm = (model: string, extra: Record<string, unknown>) => resolveConfig({ model, dataset: { kind: 'paired', path: 'x' }, ...extra }, '/cfg').params.norm;
+  assert.equal(norm('pix2pix', { batchSize: 8 }), 'instance', 'larger batches: instance norm, so one image at inference sees the statistics it was trained with');
+  assert.equal(norm('pix2pix', { batchSize: 8, params: { norm: 'batch' } }), 'batch', 'a value in the file wins');
+  assert.equal(norm('cyclegan', {}), 'instance');
   const c = resolveConfig({ model: 'cyclegan', steps: 2000, dataset: { kind: 'unpaired', pathA: 'a', pathB: 'b' } }, '/cfg');
   assert.equal(c.params.lambdaCycle, 10); assert.equal(c.params.lambdaIdentity, 0.5); assert.equal(c.params.poolSize, 50);
   assert.equal(c.params.decayFrom, 1000, 'constant for the first half');
