@@ -35,7 +35,7 @@ test('cli: bad input exits 2 with one line naming the problem', () => {
     [['train', good, '--backend', 'gpu'], /^gan: --backend must be one of native, wasm, cpu, tfjs-node \(got "gpu"\)$/],
     [['train', good, '--max-steps', 'ten'], /^gan: --max-steps must be an integer >= 1 \(got "ten"\)$/],
     [['train', write('fm.json', '{ "model": "gan", "dataset": { "kind": "fashion-mnist" } }'), '--backend', 'cpu'], /^gan: Fashion-MNIST not found/],
-    [['train', write('p2p.json', `{ "model": "pix2pix", "dataset": { "kind": "paired", "path": "." } }`)], /^gan: model "pix2pix" is not implemented yet/],
+    [['train', write('p2p.json', `{ "model": "pix2pix", "dataset": { "kind": "paired", "path": "." } }`)], /^gan: no image pairs in A\|B images in /],
     [['sample', dir, '--out', path.join(dir, 'o')], /^gan: not a checkpoint folder/],
     [['sample', dir], /^gan: missing --out <dir>/],
     [['bench', '--model', 'stylegan'], /^gan: --model must be one of/],

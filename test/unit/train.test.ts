@@ -178,8 +178,11 @@ test('train: bad input fails before anything is written or changed', async () =>
   await assert.rejects(runTraining({ configPath: fm, runDir: path.join(dir, 'fm'), ...cpu }), /Fashion-MNIST not found/);
   assert.ok(!fs.existsSync(path.join(dir, 'fm')), 'no run folder for a run that could not start');
 
-  const p2p = writeConfig(dir, { model: 'pix2pix', dataset: { kind: 'paired', path: dir } }, 'p2p.json');
-  await assert.rejects(runTraining({ configPath: p2p, runDir: path.join(dir, 'p2p'), ...cpu }), /model "pix2pix" is not implemented yet/);
+  const empty = path.join(dir, 'no-images');
+  fs.mkdirSync(empty);
+  const p2p = writeConfig(dir, { model: 'pix2pix', dataset: { kind: 'paired', path: empty } }, 'p2p.json');
+  await assert.rejects(runTraining({ configPath: p2p, runDir: path.join(dir, 'p2p'), ...cpu }), /no image pairs in A\|B images in /);
+  assert.ok(!fs.existsSync(path.join(dir, 'p2p')), 'no run folder when the data set is empty');
 
   const big = writeConfig(dir, { batchSize: 512 }, 'big.json');
   await assert.rejects(runTraining({ configPath: big, runDir: path.join(dir, 'big'), ...cpu }), /"batchSize" 512 is larger than the data set \(256 images\)/);
