@@ -13,6 +13,7 @@ import { registerTrainCommands } from './commands/trainCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { BackendPicker } from './commands/backendCommand';
 import { registerInference } from './infer/register';
+import { registerProjectFeatures } from './project/register';
 import * as settings from './settings';
 
 let manager: TrainingManager | undefined;
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const backends = new BackendPicker(vscode.Uri.joinPath(extensionUri, 'dist', 'trainer.js').fsPath, runs);
   push(vscode.commands.registerCommand('ganStudio.selectBackend', () => backends.pick()));
   for (const d of registerInference({ extensionUri, globalState: context.globalState, log, runs })) push(d);
+  for (const d of registerProjectFeatures({ extensionUri, manager, diagnostics })) push(d);
 }
 
 /** Trainers checkpoint and exit; VS Code waits a few seconds for this promise. */
