@@ -4,14 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_BACKEND } from '../../shared/backends';
-import { runPaths } from '../../shared/runDir';
 import { initBackend } from '../engine/backend';
 import { writeFileAtomic } from '../engine/files';
 import { imagePng } from '../engine/imageGrid';
 import { loadModel } from '../engine/modelIO';
 import { Rng, unseededRandom } from '../engine/rng';
 import { getFamily } from '../models';
-import { findResumeCheckpoint, readCheckpointState } from '../train/checkpoint';
+import { damagedCheckpointsNote, openCheckpoint } from '../train/checkpoint';
 import { generateBatch } from '../train/samples';
 import { backendOption, err, intOption, out, parse, UsageError } from './common';
 
@@ -27,15 +26,12 @@ export async function sampleCommand(args: string[]): Promise<number> {
   const seed = intOption('sample', 'seed', v.seed, 0, 0xffffffff) ?? Math.floor(unseededRandom() * 0xffffffff);
   const backend = backendOption('sample', v.backend);
 
-  // A run folder stands for its newest checkpoint.
-  let dir = path.resolve(positionals[0]);
-  if (!fs.existsSync(dir)) throw new UsageError(`checkpoint folder not found: ${dir}`);
-  let state = readCheckpointState(dir);
-  if (!state && fs.existsSync(runPaths(dir).checkpoints)) {
-    const found = findResumeCheckpoint(dir);
-    if (found) ({ dir, state } = found);
-  }
-  if (!state) throw new UsageError(`not a checkpoint folder: ${dir} (expected state.json and generator/model.json)`);
+  // A run folder stands for its newest good checkpoint; a damaged one falls back (with a warning).
+  if (!fs.existsSync(path.resolve(positionals[0]))) throw new UsageError(`checkpoint folder not found: ${path.resolve(positionals[0])}`);
+  const found = openCheckpoint(positionals[0]);
+  if (!found) throw new UsageError(`not a checkpoint folder: ${path.resolve(positionals[0])} (expected state.json and generator/model.json${damagedCheckpointsNote(path.resolve(positionals[0]))})`);
+  found.warnings.forEach((w) => err(`gan: warning: ${w}; using ${found.dir} (step ${found.state.step})`));
+  const { dir, state } = found;
   const family = getFamily(state.model);
   if (family.imageToImage) throw new UsageError(`a ${state.model} checkpoint translates images rather than drawing them: use gan translate <in> <out> --checkpoint ${positionals[0]}`);
   if (v.label !== undefined && !family.conditional) throw new UsageError(`--label needs a conditional model (cgan); this checkpoint is "${state.model}"`);

@@ -1,14 +1,14 @@
-// gan train <config> [--run-dir D] [--max-steps N] [--backend B] [--seed S] [--resume] [--threads N]
+// gan train <config> [--run-dir D] [--max-steps N] [--backend B] [--seed S] [--resume] [--threads N] [--max-memory MB]
 import { runTraining } from '../train/run';
 import type { TrainControl } from '../train/api';
 import { backendOption, err, intOption, out, parse, UsageError } from './common';
 
-export const TRAIN_USAGE = 'gan train <config.json> [--run-dir D] [--max-steps N] [--backend native|wasm|cpu|tfjs-node] [--seed S] [--resume] [--threads N]';
+export const TRAIN_USAGE = 'gan train <config.json> [--run-dir D] [--max-steps N] [--backend native|wasm|cpu|tfjs-node] [--seed S] [--resume] [--threads N] [--max-memory MB]';
 
 export async function trainCommand(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('train', args, {
     'run-dir': { type: 'string' }, 'max-steps': { type: 'string' }, backend: { type: 'string' },
-    seed: { type: 'string' }, resume: { type: 'boolean' }, threads: { type: 'string' },
+    seed: { type: 'string' }, resume: { type: 'boolean' }, threads: { type: 'string' }, 'max-memory': { type: 'string' },
   }, ['config']);
   if (!positionals[0]) throw new UsageError(`missing the config file (usage: ${TRAIN_USAGE})`);
 
@@ -30,6 +30,7 @@ export async function trainCommand(args: string[]): Promise<number> {
       seed: intOption('train', 'seed', v.seed, 0, 0xffffffff),
       resume: v.resume,
       threads: intOption('train', 'threads', v.threads, 1, 1024),
+      maxMemoryMB: intOption('train', 'max-memory', v['max-memory'], 1),
     }, { log: (line, level) => (level === 'info' ? out(line) : err(line)) }, control);
     out(`${result.status} at step ${result.step}: ${result.runDir}`);
     return 0;

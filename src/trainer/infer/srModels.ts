@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel, modelLoadHandler } from '../engine/modelIO';
 import { InputError } from '../train/errors';
-import { readCheckpointState, findResumeCheckpoint } from '../train/checkpoint';
+import { damagedCheckpointsNote, openCheckpoint } from '../train/checkpoint';
 import '../models/layers/pixelShuffle'; // registers PixelShuffle for deserialisation
 
 export interface SrRunner {
@@ -42,13 +42,10 @@ function shippedDir(name: string, scale: number): string {
 function checkpointGenerator(dir: string): { dir: string; scale?: number } {
   if (!fs.existsSync(dir)) throw new InputError(`model folder not found: ${dir}`);
   if (fs.existsSync(path.join(dir, 'model.json'))) return { dir };
-  let state = readCheckpointState(dir);
-  let ck = dir;
-  if (!state) {
-    const found = findResumeCheckpoint(dir);
-    if (found) ({ dir: ck, state } = found);
-  }
-  if (!state) throw new InputError(`not a model or checkpoint folder: ${dir} (expected model.json, or state.json and generator/)`);
+  const found = openCheckpoint(dir);
+  if (!found) throw new InputError(`not a model or checkpoint folder: ${dir} (expected model.json, or state.json and generator/${damagedCheckpointsNote(dir)})`);
+  const { dir: ck, state } = found;
+  found.warnings.forEach((w) => process.stderr.write(`gan: warning: ${w}; using ${ck} (step ${state.step})\n`));
   if (state.model !== 'srgan') throw new InputError(`${dir} is a "${state.model}" checkpoint, not an srgan one`);
   return { dir: path.join(ck, 'generator'), scale: state.spec.scale };
 }

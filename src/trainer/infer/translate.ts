@@ -11,13 +11,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Direction } from '../../shared/config';
-import { runPaths } from '../../shared/runDir';
 import type { RawImage } from '../engine/image/types';
 import { resizeFloat } from '../engine/image/resize';
 import { loadModel } from '../engine/modelIO';
 import { getFamily } from '../models';
 import { runGenerator, translatorName } from '../models/translation/common';
-import { findResumeCheckpoint, readCheckpointState, type CheckpointState } from '../train/checkpoint';
+import { damagedCheckpointsNote, openCheckpoint, type CheckpointState } from '../train/checkpoint';
 import { InputError } from '../train/errors';
 import type { SrRunner } from './srModels';
 import { readInput, upscaleFile, type UpscaleFileResult } from './upscaleFile';
@@ -35,14 +34,12 @@ export interface TranslatorCheckpoint {
 
 /** Finds the checkpoint (a checkpoint folder, or a run: its newest) and the generator for `direction`. */
 export function resolveTranslator(dirArg: string, direction?: Direction): TranslatorCheckpoint {
-  let dir = path.resolve(dirArg);
-  if (!fs.existsSync(dir)) throw new InputError(`checkpoint folder not found: ${dir}`);
-  let state = readCheckpointState(dir);
-  if (!state && fs.existsSync(runPaths(dir).checkpoints)) {
-    const found = findResumeCheckpoint(dir);
-    if (found) ({ dir, state } = found);
-  }
-  if (!state) throw new InputError(`not a checkpoint folder: ${dir} (expected state.json and the generator folders)`);
+  const arg = path.resolve(dirArg);
+  if (!fs.existsSync(arg)) throw new InputError(`checkpoint folder not found: ${arg}`);
+  const found = openCheckpoint(arg);
+  if (!found) throw new InputError(`not a checkpoint folder: ${arg} (expected state.json and the generator folders${damagedCheckpointsNote(arg)})`);
+  const { dir, state } = found;
+  found.warnings.forEach((w) => process.stderr.write(`gan: warning: ${w}; using ${dir} (step ${state.step})\n`));
   const model = state.model;
   if (model !== 'pix2pix' && model !== 'cyclegan') throw new InputError(`${dir} is a "${model}" checkpoint; gan translate needs a pix2pix or cyclegan one`);
   const trained = state.spec.direction ?? 'AtoB';

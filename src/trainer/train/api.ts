@@ -13,6 +13,8 @@ export interface TrainOptions {
   resume?: boolean;
   /** Native kernel threads; default all cores. */
   threads?: number;
+  /** Refuse to start when the memory estimate exceeds this many MB (default: the machine's memory). */
+  maxMemoryMB?: number;
 }
 
 export type LogLevel = 'info' | 'warn' | 'error';

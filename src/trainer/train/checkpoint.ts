@@ -4,6 +4,9 @@
 //   checkpoints/latest/                      the newest one (hard links to the step folder's files)
 // Each is assembled under a temporary name, fsynced and renamed into place, so a kill at any
 // moment leaves either the previous or the new checkpoint, never half of one.
+// state.json also records a sha256 of every other file: a checkpoint damaged later (a bad
+// disk, a copy cut short) is recognised on load and the previous good one used instead.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
@@ -32,6 +35,24 @@ export interface CheckpointState {
   sampleSeed: number;
   backend: string;
   time: string;
+  /** sha256 (hex) of every file of the checkpoint but state.json, by relative path ("/"-separated). */
+  files?: Record<string, string>;
+}
+
+/** Test-only (GAN_TEST_SLOW_CHECKPOINT_MS): pauses between the writes of a checkpoint so a test's kill lands inside one. */
+async function testPause(): Promise<void> {
+  const ms = Number(process.env.GAN_TEST_SLOW_CHECKPOINT_MS);
+  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** Relative paths of every file under dir, "/"-separated, sorted. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory()
+    ? filesUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`])).sort();
 }
 
 function removeDir(dir: string): void {
@@ -72,26 +93,52 @@ export async function saveCheckpoint(runDir: string, nets: Networks, optimizers:
   fs.mkdirSync(p.checkpoints, { recursive: true });
   const name = stepName(state.step);
   const tmp = path.join(p.checkpoints, `.tmp-${name}-${process.pid}`);
-  removeDir(tmp);
-  fs.mkdirSync(tmp);
-  for (const [netName, model] of Object.entries(nets)) {
-    const dir = path.join(tmp, netName);
-    await saveModel(model, dir);
-    const opt = optimizers[netName];
-    if (opt) await saveOptimizer(opt, dir);
-    fsyncDir(dir);
-  }
-  writeFileSynced(path.join(tmp, STATE_FILE), JSON.stringify(state, null, 2));
-  fsyncDir(tmp);
-  const final = p.checkpoint(state.step);
-  swapInto(tmp, final);
-
   const tmpLatest = path.join(p.checkpoints, `.tmp-${RUN_FILES.latest}-${process.pid}`);
-  removeDir(tmpLatest);
-  linkTree(final, tmpLatest);
-  swapInto(tmpLatest, p.latest);
+  const final = p.checkpoint(state.step);
+  try {
+    removeDir(tmp);
+    fs.mkdirSync(tmp);
+    for (const [netName, model] of Object.entries(nets)) {
+      const dir = path.join(tmp, netName);
+      await saveModel(model, dir);
+      const opt = optimizers[netName];
+      if (opt) await saveOptimizer(opt, dir);
+      fsyncDir(dir);
+      await testPause();
+    }
+    const files = Object.fromEntries(filesUnder(tmp).map((f) => [f, sha256(path.join(tmp, f))]));
+    writeFileSynced(path.join(tmp, STATE_FILE), JSON.stringify({ ...state, files }, null, 2));
+    fsyncDir(tmp);
+    await testPause();
+    swapInto(tmp, final);
+
+    removeDir(tmpLatest);
+    linkTree(final, tmpLatest);
+    await testPause();
+    swapInto(tmpLatest, p.latest);
+  } catch (e) {
+    // A failed write (disk full, read-only folder) leaves no half checkpoint behind.
+    removeDir(tmp);
+    removeDir(tmpLatest);
+    const err = e as NodeJS.ErrnoException;
+    throw new CheckpointWriteError(`cannot save the checkpoint of step ${state.step} in ${p.checkpoints}: ${describeFsError(err)}`);
+  }
   pruneCheckpoints(runDir, keep);
   return final;
+}
+
+/** Writing a checkpoint failed (disk full, no permission); the previous checkpoints are intact. */
+export class CheckpointWriteError extends Error {
+  override name = 'CheckpointWriteError';
+}
+
+/** "no space left on the disk (ENOSPC)" rather than a bare errno line. */
+export function describeFsError(e: NodeJS.ErrnoException): string {
+  const why: Record<string, string> = {
+    ENOSPC: 'no space left on the disk', EDQUOT: 'disk quota exceeded', EROFS: 'the file system is read-only',
+    EACCES: 'permission denied', EPERM: 'operation not permitted', EIO: 'input/output error',
+  };
+  return e.code && why[e.code] ? `${why[e.code]} (${e.code})` : (e.message ?? String(e)).split('\n')[0];
 }
 
 /** Step folders, newest first. */
@@ -121,20 +168,93 @@ export function readCheckpointState(dir: string): CheckpointState | undefined {
 }
 
 /**
- * The checkpoint a resume starts from: `latest`, or (if a kill hit the moment `latest` was
- * being swapped) the newest complete step folder or the previous `latest`.
+ * Why a checkpoint's files do not match the checksums in its state.json (missing, changed,
+ * truncated), or undefined when they do. Checkpoints from before checksums pass unchecked.
  */
-export function findResumeCheckpoint(runDir: string): { dir: string; state: CheckpointState } | undefined {
+export function verifyCheckpoint(dir: string, state: CheckpointState): string | undefined {
+  if (!state.files) return undefined;
+  for (const [rel, sum] of Object.entries(state.files)) {
+    const file = path.join(dir, ...rel.split('/'));
+    if (!fs.existsSync(file)) return `${rel} is missing`;
+    if (sha256(file) !== sum) return `${rel} does not match its checksum`;
+  }
+  return undefined;
+}
+
+export interface FoundCheckpoint {
+  dir: string;
+  state: CheckpointState;
+  /** One line per newer checkpoint that was damaged and passed over. */
+  warnings: string[];
+}
+
+/**
+ * The checkpoint a resume (or gan sample / translate on a run) starts from: the newest whose
+ * files verify. Candidates are `latest`, the step folders and a previous `latest` (if a kill
+ * hit the moment `latest` was being swapped). A damaged newer one is named in `warnings`.
+ */
+export function findResumeCheckpoint(runDir: string): FoundCheckpoint | undefined {
   const p = runPaths(runDir);
   const olds = fs.existsSync(p.checkpoints)
     ? fs.readdirSync(p.checkpoints).filter((n) => n.startsWith(`.old-${RUN_FILES.latest}-`)).map((n) => path.join(p.checkpoints, n)) : [];
   const candidates = [p.latest, ...listStepCheckpoints(runDir).map((c) => c.dir), ...olds];
-  let best: { dir: string; state: CheckpointState } | undefined;
-  for (const dir of candidates) {
+  const warnings: string[] = [];
+  const rel = (d: string) => path.relative(runDir, d).split(path.sep).join('/');
+  const states = candidates.map((dir) => {
     const state = readCheckpointState(dir);
-    if (state && (!best || state.step > best.state.step)) best = { dir, state };
+    // A step folder with an unreadable state.json was complete once (it is renamed into place whole).
+    if (!state && dir !== p.latest && parseStepName(path.basename(dir)) !== undefined) warnings.push(`checkpoint ${rel(dir)} is damaged (state.json unreadable)`);
+    return { dir, state };
+  }).filter((c): c is { dir: string; state: CheckpointState } => !!c.state)
+    .sort((a, b) => b.state.step - a.state.step);
+  for (const c of states) {
+    const why = verifyCheckpoint(c.dir, c.state);
+    if (!why) return { ...c, warnings };
+    warnings.push(`checkpoint ${rel(c.dir)} (step ${c.state.step}) is damaged: ${why}`);
   }
-  return best;
+  return undefined;
+}
+
+/**
+ * A checkpoint named on the command line: a checkpoint folder or a run (its newest good
+ * checkpoint). A damaged checkpoint inside a run falls back to that run's newest good one;
+ * `warnings` says so. Undefined when nothing usable is there.
+ */
+export function openCheckpoint(dirArg: string): FoundCheckpoint | undefined {
+  const dir = path.resolve(dirArg);
+  const state = readCheckpointState(dir);
+  if (state) {
+    const why = verifyCheckpoint(dir, state);
+    if (!why) return { dir, state, warnings: [] };
+    const runDir = path.dirname(path.dirname(dir));
+    const damaged = `checkpoint ${dir} (step ${state.step}) is damaged: ${why}`;
+    if (path.basename(path.dirname(dir)) !== RUN_FILES.checkpoints) return undefined;
+    const found = findResumeCheckpoint(runDir);
+    return found && { ...found, warnings: [damaged, ...found.warnings.filter((w) => !w.includes(`(step ${state.step})`))] };
+  }
+  return fs.existsSync(runPaths(dir).checkpoints) ? findResumeCheckpoint(dir) : undefined;
+}
+
+/**
+ * Removes what killed writers left behind: .tmp-* / .old-* checkpoint folders and the
+ * .<name>.<pid>.tmp files of writeFileAtomic in the run and samples folders (other processes' only).
+ */
+export function removeStaleTemporaries(runDir: string): void {
+  const p = runPaths(runDir);
+  const clean = (dir: string, stale: (n: string) => boolean) => {
+    if (!fs.existsSync(dir)) return;
+    for (const n of fs.readdirSync(dir)) if (stale(n) && !n.includes(`-${process.pid}`) && !n.includes(`.${process.pid}.`)) removeDir(path.join(dir, n));
+  };
+  clean(p.checkpoints, (n) => /^\.(tmp|old)-/.test(n));
+  clean(runDir, (n) => /^\..*\.\d+\.tmp$/.test(n));
+  clean(p.samples, (n) => /^\..*\.\d+\.tmp$/.test(n));
+}
+
+/** The damaged checkpoints of a run when none is usable: for a one-line error. */
+export function damagedCheckpointsNote(runDir: string): string {
+  const p = runPaths(runDir);
+  const n = listStepCheckpoints(runDir).length + (fs.existsSync(p.latest) ? 1 : 0);
+  return n ? ` (${n} checkpoint folder${n > 1 ? 's' : ''} found, all damaged or incomplete)` : '';
 }
 
 /** Loads every network and restores its optimizer state. */

@@ -14,6 +14,11 @@ export class DivergedError extends Error {
   override name = 'DivergedError';
 }
 
+/** A write into the run folder failed (disk full, read-only): nothing half-written is left. */
+export class RunWriteError extends Error {
+  override name = 'RunWriteError';
+}
+
 export function isInputError(e: unknown): e is Error {
   return e instanceof InputError || e instanceof ConfigError || e instanceof DataError || e instanceof NotImplementedError;
 }

@@ -1,7 +1,7 @@
 // metrics.jsonl: one JSON object per logged step, appended as training goes.
 import * as fs from 'node:fs';
 import type { MetricsRecord } from '../../shared/runDir';
-import { writeFileAtomic } from '../engine/files';
+import { appendFileChecked, writeFileAtomic } from '../engine/files';
 
 export function readMetrics(file: string): MetricsRecord[] {
   if (!fs.existsSync(file)) return [];
@@ -28,5 +28,5 @@ export function truncateMetrics(file: string, step: number): MetricsRecord[] {
 
 export function appendMetrics(file: string, r: MetricsRecord): void {
   // JSON turns NaN/Infinity into null, which parseMetricsRecord reads back as NaN.
-  fs.appendFileSync(file, `${JSON.stringify(r)}\n`);
+  appendFileChecked(file, `${JSON.stringify(r)}\n`);
 }

@@ -17,8 +17,10 @@ import { installAsMathRandom, Rng } from '../engine/rng';
 import { preflightUserModel, userModelFamily } from '../usermodel/family';
 import { getFamily, type ModelFamily, type ModelSpec, type Networks, type Optimizers } from '../models';
 import type { TrainControl, TrainEvents, TrainOptions, TrainResult } from './api';
-import { findResumeCheckpoint, loadCheckpointNetworks, saveCheckpoint, type CheckpointState } from './checkpoint';
-import { DivergedError, InputError } from './errors';
+import { CheckpointWriteError, damagedCheckpointsNote, describeFsError, findResumeCheckpoint, loadCheckpointNetworks, removeStaleTemporaries, saveCheckpoint, type CheckpointState, type FoundCheckpoint } from './checkpoint';
+import { DivergedError, InputError, RunWriteError } from './errors';
+import { COLLAPSE_DISTANCE, DLossWatch, firstNonFiniteWeight, injectedNan, meanPairwiseDistance, poisonFirstWeight } from './health';
+import { checkMemory } from './memory';
 import { EventLog, progressLine } from './eventLog';
 import { appendMetrics, truncateMetrics } from './metricsFile';
 import { makeFixedSamples, writeLossPlot, writeSampleGrid } from './samples';
@@ -61,7 +63,9 @@ interface Prepared {
   cfg: GanConfig;
   family: ModelFamily;
   runDir: string;
-  resume?: { dir: string; state: CheckpointState };
+  resume?: FoundCheckpoint;
+  /** The run folder did not exist before this call (removed again if a write fails before the first checkpoint). */
+  created: boolean;
 }
 
 /** Everything that can fail on bad input, checked before a single file is written. */
@@ -77,21 +81,21 @@ function prepare(opts: TrainOptions): Prepared {
     if (!runDir) throw new InputError(`nothing to resume: no run of "${cfg.name}" with a checkpoint in ${path.join(configDir, 'runs')}`);
     if (!fs.existsSync(runDir)) throw new InputError(`run folder not found: ${runDir}`);
     const resume = findResumeCheckpoint(runDir);
-    if (!resume) throw new InputError(`nothing to resume: ${runDir} has no complete checkpoint`);
+    if (!resume) throw new InputError(`nothing to resume: ${runDir} has no complete checkpoint${damagedCheckpointsNote(runDir)}`);
     if (resume.state.model !== cfg.model) throw new InputError(`cannot resume: the run in ${runDir} trains "${resume.state.model}", the config says "${cfg.model}"`);
     checkSameArchitecture(cfg, runPaths(runDir).config);
-    return { cfg, family, runDir, resume };
+    return { cfg, family, runDir, resume, created: false };
   }
   const runDir = opts.runDir ? path.resolve(opts.runDir) : path.join(configDir, 'runs', `${cfg.name}-${timestamp()}`);
   const p = runPaths(runDir);
   if (fs.existsSync(p.checkpoints) || fs.existsSync(p.metrics)) {
     throw new InputError(`${runDir} already holds a run: add --resume to continue it, or choose another --run-dir`);
   }
-  return { cfg, family, runDir };
+  return { cfg, family, runDir, created: !fs.existsSync(runDir) };
 }
 
 export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, control: TrainControl = { stop: false, paused: false, sampleNow: false }): Promise<TrainResult> {
-  const { cfg, family, runDir, resume } = prepare(opts);
+  const { cfg, family, runDir, resume, created } = prepare(opts);
   const ds = loadDataset(cfg.dataset, path.dirname(path.resolve(opts.configPath)), { imageSize: cfg.imageSize, seed: cfg.seed });
   if (ds.count < cfg.batchSize) throw new InputError(`"batchSize" ${cfg.batchSize} is larger than the data set (${ds.count} images)`);
   const total = opts.maxSteps ?? cfg.steps;
@@ -105,12 +109,6 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
   // A model file's networks are built and checked once before anything is written.
   if (!resume) preflightUserModel(family, spec);
   const p = runPaths(runDir);
-  fs.mkdirSync(p.samples, { recursive: true });
-  fs.mkdirSync(p.checkpoints, { recursive: true });
-  const log = new EventLog(p.events, events);
-  warnings.forEach((w) => log.warn(w));
-  writeFileAtomic(p.config, `${JSON.stringify(cfg, null, 2)}\n`);
-
   const rng = new Rng(cfg.seed, 0);
   const restoreRandom = installAsMathRandom(rng);
   const makeOptimizer = () => tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2);
@@ -118,18 +116,38 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
   let optimizers: Optimizers = {};
   let samples: ReturnType<typeof makeFixedSamples> | undefined;
   let heldOut: HeldOut | undefined;
-  // Image-to-image data: files found unreadable while training are logged (and skipped).
-  if (isTranslationDataset(ds)) {
-    ds.setLogger((m) => log.warn(m));
-    if (!resume && cfg.dataset.kind === 'paired') spec.direction = cfg.dataset.direction;
-  }
+  let savedStep = -1;
   try {
+    // A new run's networks are built (and their memory estimated) before anything is written.
+    if (!resume) {
+      nets = family.build(spec);
+      checkMemory(nets, cfg.batchSize, opts.maxMemoryMB);
+    }
+    let log: EventLog;
+    try {
+      fs.mkdirSync(p.samples, { recursive: true });
+      fs.mkdirSync(p.checkpoints, { recursive: true });
+      log = new EventLog(p.events, events);
+      writeFileAtomic(p.config, `${JSON.stringify(cfg, null, 2)}\n`);
+    } catch (e) {
+      if (created) fs.rmSync(runDir, { recursive: true, force: true });
+      throw e;
+    }
+    warnings.forEach((w) => log.warn(w));
+    // Image-to-image data: files found unreadable while training are logged (and skipped).
+    if (isTranslationDataset(ds)) {
+      ds.setLogger((m) => log.warn(m));
+      if (!resume && cfg.dataset.kind === 'paired') spec.direction = cfg.dataset.direction;
+    }
     let step = 0;
     let records: MetricsRecord[] = [];
     let batches: ShuffledBatches;
     const sampleSeed = resume?.state.sampleSeed ?? cfg.seed;
     if (resume) {
+      resume.warnings.forEach((w) => log.warn(`${w}; resuming from ${path.relative(runDir, resume.dir)} (step ${resume.state.step}) instead`));
       ({ nets, optimizers } = await loadCheckpointNetworks(resume.dir, resume.state, makeOptimizer));
+      checkMemory(nets, cfg.batchSize, opts.maxMemoryMB);
+      removeStaleTemporaries(runDir);
       for (const name of family.networkNames) optimizers[name] ??= makeOptimizer();
       rng.setState(resume.state.rng);
       batches = new ShuffledBatches(ds.count, cfg.batchSize, new Rng(cfg.seed, BATCH_STREAM), resume.state.data);
@@ -138,7 +156,6 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       log.info(`resume ${runDir} from step ${step} (${path.relative(runDir, resume.dir)})`);
       if (opts.seed !== undefined) log.warn('--seed is ignored on resume: the run continues its own random stream');
     } else {
-      nets = family.build(spec);
       for (const name of family.networkNames) optimizers[name] = makeOptimizer();
       batches = new ShuffledBatches(ds.count, cfg.batchSize, new Rng(cfg.seed, BATCH_STREAM));
       log.info(`start ${cfg.name}: model ${cfg.model}, ${ds.name} ${ds.count} images, batch ${cfg.batchSize}, ${total} steps, seed ${cfg.seed}`);
@@ -149,14 +166,22 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
     heldOut = makeHeldOut(family, ds);
     events.started?.({ backend, runDir, step, totalSteps: total, config: cfg });
 
+    let collapsed = false;
     const writeSample = (s: number) => {
       const file = p.sample(s);
-      writeSampleGrid(file, family, nets, samples as NonNullable<typeof samples>);
+      const images = writeSampleGrid(file, family, nets, samples as NonNullable<typeof samples>);
+      // Mode collapse: different noise, (nearly) the same picture. Said once per episode.
+      const spread = !family.imageToImage && s > 0 && images.n > 1 ? meanPairwiseDistance(images) : Infinity;
+      if (spread < COLLAPSE_DISTANCE && !collapsed) {
+        log.warn(`possible mode collapse at step ${s}: the ${images.n} fixed-noise samples are nearly identical (mean difference ${spread.toFixed(4)}). `
+          + 'Try a lower learning rate, a smaller "batchSize", or resume from an earlier checkpoint');
+      }
+      collapsed = spread < COLLAPSE_DISTANCE;
       writeLossPlot(p.lossPlot, records, family.lossNames);
       events.sample?.({ step: s, path: file });
     };
     let epoch = batches.getState().epoch;
-    let savedStep = resume ? step : -1;
+    savedStep = resume ? step : -1;
     const checkpoint = async (s: number) => {
       if (s === savedStep) return;
       const state: CheckpointState = {
@@ -187,6 +212,8 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
     }
 
     let msSum = 0, msCount = 0;
+    const dWatch = new DLossWatch();
+    const fixes = `Usual fixes: a lower "optimizer.lr" (now ${cfg.optimizer.lr}), checking that the data loads as expected (gan check), a smaller "batchSize" or network`;
     while (step < total) {
       // Let signals and IPC messages flip the control flags between steps.
       await new Promise<void>((r) => setImmediate(r));
@@ -212,17 +239,25 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       step++;
       msSum += performance.now() - t0;
       msCount++;
+      const inject = injectedNan(step);
+      if (inject === 'loss') result = { ...result, losses: { ...result.losses, [Object.keys(result.losses)[0]]: NaN } };
+      if (inject === 'weight') poisonFirstWeight(nets);
 
       const bad = Object.entries(result.losses).find(([, v]) => !Number.isFinite(v));
-      const scored = !bad && heldOut && (step % cfg.sampleEvery === 0 || step === total) ? heldOut.evaluate(nets) : undefined;
-      if (bad || scored || step % cfg.logEvery === 0 || step === total || step === 1) {
+      // Weights are checked every step too: a NaN there would be saved in the next checkpoint.
+      const badWeight = bad ? undefined : firstNonFiniteWeight(nets);
+      const zeroD = dWatch.update(step, result.losses.dLoss);
+      if (zeroD) log.warn(zeroD);
+      const scored = !bad && !badWeight && heldOut && (step % cfg.sampleEvery === 0 || step === total) ? heldOut.evaluate(nets) : undefined;
+      if (bad || badWeight || scored || step % cfg.logEvery === 0 || step === total || step === 1) {
         const rec = record(step, { ...result.losses, ...scored }, Math.round((msSum / msCount) * 10) / 10, lr, result.dReal, result.dFake);
         log.info(progressLine(step, total, rec.losses, result.dReal, result.dFake, rec.msPerStep));
         msSum = 0; msCount = 0;
       }
-      if (bad) {
+      if (bad || badWeight) {
         const kept = savedStep >= 0 ? `the last good checkpoint is checkpoints/${stepName(savedStep)} (step ${savedStep})` : 'no checkpoint was saved yet';
-        const msg = `${bad[0]} is ${bad[1]} at step ${step}: training diverged and stopped; ${kept}. Try a lower "optimizer.lr".`;
+        const what = bad ? `${bad[0]} is ${bad[1]}` : `weight ${badWeight} holds NaN or Infinity`;
+        const msg = `${what} at step ${step}: training diverged and stopped; ${kept}. ${fixes}.`;
         log.error(msg);
         writeLossPlot(p.lossPlot, records, family.lossNames);
         throw new DivergedError(msg);
@@ -245,6 +280,13 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
     }
     log.info(step > total || (resume && resume.state.step >= total) ? `nothing to do: the run is at step ${step}, the target is ${total} steps` : `finished ${total} steps`);
     return { runDir, step, status: 'finished' };
+  } catch (e) {
+    // Disk full, read-only folder, ...: one line that says what is kept, not a stack trace.
+    const kept = savedStep >= 0 ? `the last good checkpoint is checkpoints/${stepName(savedStep)} (step ${savedStep})` : 'no checkpoint was saved';
+    if (e instanceof CheckpointWriteError) throw new RunWriteError(`${e.message}; training stopped, ${kept}`);
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err.code !== 'string' || !err.syscall) throw e;
+    throw new RunWriteError(`cannot write to ${err.path ?? runDir}: ${describeFsError(err)}; training stopped, ${kept}`);
   } finally {
     samples?.dispose();
     heldOut?.dispose();

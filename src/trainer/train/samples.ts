@@ -47,9 +47,12 @@ export function generateBatch(family: ModelFamily, nets: Networks, input: Genera
   return { data, n, h, w, c };
 }
 
-export function writeSampleGrid(file: string, family: ModelFamily, nets: Networks, samples: FixedSamples): void {
+/** Writes the grid; returns its images (for the mode-collapse check). */
+export function writeSampleGrid(file: string, family: ModelFamily, nets: Networks, samples: FixedSamples): ImageBatch {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, gridPng(generateBatch(family, nets, samples.input), samples.cols));
+  const images = generateBatch(family, nets, samples.input);
+  writeFileAtomic(file, gridPng(images, samples.cols));
+  return images;
 }
 
 export function writeLossPlot(file: string, records: MetricsRecord[], lossNames: readonly string[]): void {

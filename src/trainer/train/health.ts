@@ -1,0 +1,75 @@
+// Numerical health of a run, checked as it trains: NaN/Inf in a weight (a stop, like a NaN
+// loss), a discriminator that wins outright for many steps, and a generator whose fixed-noise
+// samples all look the same (mode collapse). The last two are warnings, not stops.
+import * as tf from '@tensorflow/tfjs';
+import type { ImageBatch } from '../engine/imageGrid';
+import type { Networks } from '../models/family';
+
+/** "D loss ≈ 0": below this for DLOSS_ZERO_STEPS consecutive steps. */
+export const DLOSS_ZERO = 1e-3;
+export const DLOSS_ZERO_STEPS = 100;
+/** Mode collapse: the sample grid's mean pairwise RMS difference (images in [-1, 1]) below this. */
+export const COLLAPSE_DISTANCE = 0.02;
+
+/** The first weight holding NaN or ±Inf, as "<network>/<weight name>", or undefined. One sync per network. */
+export function firstNonFiniteWeight(nets: Networks): string | undefined {
+  for (const [netName, m] of Object.entries(nets)) {
+    const ws = m.weights.map((w) => w.read());
+    if (!ws.length) continue;
+    // A sum is finite only if every element is (weights never get near float32's overflow).
+    const total = tf.tidy(() => tf.addN(ws.map((w) => tf.sum(w.dtype === 'float32' ? w : tf.cast(w, 'float32')))).dataSync()[0]);
+    if (Number.isFinite(total)) continue;
+    for (let i = 0; i < ws.length; i++) {
+      const s = tf.tidy(() => tf.sum(ws[i]).dataSync()[0]);
+      if (!Number.isFinite(s)) return `${netName}/${m.weights[i].originalName}`;
+    }
+    return netName;
+  }
+  return undefined;
+}
+
+/** Mean root-mean-square difference over all pairs of images in the batch. */
+export function meanPairwiseDistance(b: ImageBatch): number {
+  const size = b.h * b.w * b.c;
+  let sum = 0, pairs = 0;
+  for (let i = 0; i < b.n; i++) {
+    for (let j = i + 1; j < b.n; j++) {
+      let d = 0;
+      for (let k = 0; k < size; k++) {
+        const x = b.data[i * size + k] - b.data[j * size + k];
+        d += x * x;
+      }
+      sum += Math.sqrt(d / size);
+      pairs++;
+    }
+  }
+  return pairs ? sum / pairs : Infinity;
+}
+
+/** Counts consecutive near-zero D losses; says once per streak when it reaches the limit. */
+export class DLossWatch {
+  private streak = 0;
+  /** Returns a warning line the step the streak reaches DLOSS_ZERO_STEPS. */
+  update(step: number, dLoss: number | undefined): string | undefined {
+    if (dLoss === undefined) return undefined;
+    this.streak = Math.abs(dLoss) < DLOSS_ZERO ? this.streak + 1 : 0;
+    return this.streak === DLOSS_ZERO_STEPS
+      ? `dLoss has been below ${DLOSS_ZERO} for ${DLOSS_ZERO_STEPS} steps (step ${step}): the discriminator wins outright and the generator learns nothing. `
+        + 'Try a lower discriminator learning rate, label smoothing, or a smaller "params.ndf"'
+      : undefined;
+  }
+}
+
+/** Test-only fault injection (GAN_TEST_INJECT_NAN=loss@<step> or weight@<step>): poisons one value at that step. */
+export function injectedNan(step: number): 'loss' | 'weight' | undefined {
+  const m = /^(loss|weight)@(\d+)$/.exec(process.env.GAN_TEST_INJECT_NAN ?? '');
+  return m && Number(m[2]) === step ? (m[1] as 'loss' | 'weight') : undefined;
+}
+
+export function poisonFirstWeight(nets: Networks): void {
+  const w = Object.values(nets)[0]?.weights[0];
+  if (!w) return;
+  const t = tf.fill(w.shape as number[], NaN);
+  w.write(t);
+  t.dispose();
+}

@@ -1,0 +1,56 @@
+// Warnings that do not stop a run, through runTraining in-process (the loop the CLI and the
+// extension's trainer child both use): "D loss ≈ 0 for many steps" and mode collapse must
+// appear as WARN lines in events.log and as 'warn' log events (what the child forwards to the
+// extension over IPC, validated by parseTrainerEvent); a healthy run must raise neither.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { parseTrainerEvent } from '../../src/shared/trainerProtocol';
+import { gan } from '../../src/trainer/models/gan';
+import { DLOSS_ZERO_STEPS } from '../../src/trainer/train/health';
+import { runTraining } from '../../src/trainer/train/run';
+import { Tally, tinyConfig, tmpDir } from './common';
+
+async function warningsOf(overrides: Record<string, unknown>): Promise<{ file: string[]; events: string[] }> {
+  const dir = tmpDir('gan-rel-warn-');
+  const configPath = tinyConfig(dir, { checkpointEvery: 1000, ...overrides });
+  const events: string[] = [];
+  const r = await runTraining({ configPath, runDir: path.join(dir, 'run'), backend: 'cpu' }, {
+    // As the trainer child posts it, and as the extension host validates it.
+    log: (line, level) => { const e = parseTrainerEvent({ type: 'log', line, level }); if (e?.type === 'log' && e.level === 'warn') events.push(e.line); },
+  });
+  const file = fs.readFileSync(path.join(r.runDir, 'events.log'), 'utf8').split('\n').filter((l) => l.startsWith('WARN '));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { file, events };
+}
+
+export async function warningSuite(): Promise<Tally> {
+  const t = new Tally();
+  const realStep = gan.trainStep, realGenerate = gan.generate;
+  try {
+    // A discriminator that wins outright: the real step, reporting dLoss 0.
+    gan.trainStep = (ctx, batch) => {
+      const r = realStep(ctx, batch);
+      return { ...r, losses: { ...r.losses, dLoss: 0 } };
+    };
+    const d = await warningsOf({ steps: DLOSS_ZERO_STEPS + 5, sampleEvery: 1000 });
+    gan.trainStep = realStep;
+    t.check(d.file.length === 1 && /dLoss has been below .* for 100 steps \(step 100\)/.test(d.file[0]) && d.events.length === 1,
+      `dLoss ≈ 0: events.log WARN lines ${JSON.stringify(d.file)}, IPC warn events ${d.events.length}`);
+
+    // Mode collapse: every noise vector gives the same picture.
+    gan.generate = (nets, input) => tf.zeros([input.z.shape[0], 28, 28, 1]);
+    const c = await warningsOf({ steps: 6, sampleEvery: 3 });
+    gan.generate = realGenerate;
+    t.check(c.file.length === 1 && /possible mode collapse at step 3/.test(c.file[0]) && c.events.length === 1,
+      `mode collapse: events.log WARN lines ${JSON.stringify(c.file)}, IPC warn events ${c.events.length}`);
+
+    // A healthy run warns about neither.
+    const h = await warningsOf({ steps: 20, sampleEvery: 5 });
+    t.check(h.file.length === 0 && h.events.length === 0, `healthy run warned: ${JSON.stringify(h.file)}`);
+  } finally {
+    gan.trainStep = realStep;
+    gan.generate = realGenerate;
+  }
+  return t;
+}
