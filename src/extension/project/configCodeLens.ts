@@ -3,9 +3,10 @@
 // (a folder scan) happens in resolve, so typing in the file stays cheap.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Disposable } from '../util/dispose';
+import { Disposable, toDisposable } from '../util/dispose';
 import * as settings from '../settings';
 import type { TrainingManager } from '../trainer/manager';
+import type { TrainingSession } from '../trainer/session';
 import { configName, findLastRun } from './lastRun';
 
 export const CONFIG_SELECTOR: vscode.DocumentSelector = [
@@ -35,10 +36,36 @@ export class ConfigCodeLensProvider extends Disposable implements vscode.CodeLen
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly manager: TrainingManager) {
+  private readonly watched = new WeakSet<TrainingSession>();
+  private stepTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** @param stepRefreshMs how often at most the step in "Stop (step n/N)" is redrawn */
+  constructor(private readonly manager: TrainingManager, private readonly stepRefreshMs = 2000) {
     super();
     // A run starting or ending changes "Train"/"Stop" and what "Open dashboard" opens.
-    this._register(manager.onDidChangeSessions(() => this.changed.fire()));
+    this._register(manager.onDidChangeSessions(() => {
+      this.watchLive();
+      this.changed.fire();
+    }));
+    this._register(toDisposable(() => clearTimeout(this.stepTimer)));
+  }
+
+  /** Follows each live run's steps; the listener goes with the session's own emitter. */
+  private watchLive(): void {
+    for (const s of this.manager.live()) {
+      if (this.watched.has(s)) continue;
+      this.watched.add(s);
+      s.onDidChange((c) => { if (c === 'status') this.refreshStepSoon(); });
+    }
+  }
+
+  /** Metrics arrive many times a second: redraw the lenses at most every stepRefreshMs. */
+  private refreshStepSoon(): void {
+    if (this.stepTimer || this.isDisposed) return;
+    this.stepTimer = setTimeout(() => {
+      this.stepTimer = undefined;
+      this.changed.fire();
+    }, this.stepRefreshMs);
   }
 
   refresh(): void {

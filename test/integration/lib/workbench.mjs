@@ -105,7 +105,8 @@ export class Workbench {
   }
 
   /**
-   * Waits for a condition (async fn returning truthy), polling; throws `message` on timeout.
+   * Waits for a condition (async fn returning truthy), polling; throws `message` on timeout
+   * (a function is called then, so it can describe what the page shows at that moment).
    * Fails at once when an error notification shows (unless `allowErrorNotifications` or
    * wb.failOnErrorNotification = false): a failure the user sees should not wait out a timeout.
    */
@@ -115,7 +116,7 @@ export class Workbench {
     for (;;) {
       if (this.failOnErrorNotification && !allowErrorNotifications) {
         const err = (await this.notifications().catch(() => [])).find((n) => n.severity === 'error');
-        if (err) throw new Error(`an error notification showed while waiting for ${message}: "${err.text}"`);
+        if (err) throw new Error(`an error notification showed while waiting for ${typeof message === 'function' ? 'a condition' : message}: "${err.text}"`);
       }
       try {
         last = await fn();
@@ -125,7 +126,8 @@ export class Workbench {
       }
       if (Date.now() - t0 > timeout) {
         const why = last instanceof Error ? ` (last error: ${last.message.split('\n')[0]})` : '';
-        throw new Error(`timed out after ${(timeout / 1000).toFixed(0)} s waiting for ${message}${why}`);
+        const what = typeof message === 'function' ? await Promise.resolve().then(message).catch((e) => `(message failed: ${e.message})`) : message;
+        throw new Error(`timed out after ${(timeout / 1000).toFixed(0)} s waiting for ${what}${why}`);
       }
       await sleep(interval);
     }
@@ -213,6 +215,70 @@ export class Workbench {
     await input.waitFor({ state: 'visible', timeout });
     await input.fill(text);
     await input.press('Enter');
+  }
+
+  /**
+   * Answers an open/save dialog. In the browser VS Code shows its "simple file dialog", a quick
+   * input whose box holds a path: type the folder (with a trailing slash, so the dialog goes
+   * into it), wait until it lists that folder, then press the dialog's OK button (`okLabel`).
+   */
+  async answerFileDialog(folderPath, { okLabel, timeout = 15_000 } = {}) {
+    const input = this.quickInput.locator('.quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout });
+    const want = folderPath.endsWith('/') ? folderPath : `${folderPath}/`;
+    // The dialog may still be loading its start folder, which resets the box: type again
+    // until the box keeps the path and the dialog has stopped loading.
+    const busy = () => this.quickInput.locator('.quick-input-progress .progress-bit').isVisible().catch(() => false);
+    let kept = 0;
+    await this.waitFor(async () => {
+      if ((await input.inputValue()) !== want) {
+        kept = 0;
+        await input.fill(want);
+        return false;
+      }
+      return !(await busy()) && ++kept >= 3;
+    }, { timeout, message: async () => `the file dialog to keep ${want} (it shows "${await input.inputValue()}")` });
+    const ok = this.quickInput.locator('.quick-input-action .monaco-button, .quick-input-header .monaco-button', { hasText: okLabel ? exact(okLabel) : /./ }).first();
+    await ok.waitFor({ state: 'visible', timeout }).catch(async () => {
+      const shown = await this.quickInput.locator('.monaco-button').allTextContents();
+      throw new Error(`the file dialog has no "${okLabel}" button; it shows [${shown.join(', ')}]`);
+    });
+    await ok.click();
+    await this.quickInput.waitFor({ state: 'hidden', timeout }).catch(async () => {
+      const msg = await this.quickInput.locator('.quick-input-message').textContent().catch(() => '');
+      throw new Error(`the file dialog did not accept ${want}${msg?.trim() ? `: "${msg.trim()}"` : ''}`);
+    });
+  }
+
+  // ---------------------------------------------------------------- editors
+
+  /** The editor tabs (all groups): { label: file name, description, active }. */
+  async editorTabs() {
+    return this.page.locator('.tabs-container .tab').evaluateAll((els) =>
+      els.map((e) => ({
+        // The file name with its extension (.label-name holds only "gan.config" of it).
+        label: (e.getAttribute('aria-label') ?? '').split(',')[0].trim(),
+        description: (e.querySelector('.label-description')?.textContent ?? '').trim(),
+        active: e.classList.contains('active'),
+      })),
+    );
+  }
+
+  /** The titles of the CodeLenses the visible editors show right now. */
+  async codeLensTitles() {
+    return this.page.locator('.editor-instance .codelens-decoration a, .editor-instance .codelens-decoration span').evaluateAll((els) =>
+      els.map((e) => e.textContent.trim()).filter(Boolean),
+    );
+  }
+
+  /** Waits for a CodeLens whose title matches `title` (string = exact; a RegExp sees the text after the icon's space) and clicks it. */
+  async clickCodeLens(title, { timeout = 30_000 } = {}) {
+    const re = title instanceof RegExp ? title : exact(title);
+    const lens = this.page.locator('.editor-instance .codelens-decoration a').filter({ hasText: re }).first();
+    await this.waitFor(() => lens.isVisible(), { timeout, message: `a CodeLens ${re}` }).catch(async (e) => {
+      throw new Error(`${e.message}; the editors show lenses [${(await this.codeLensTitles()).map((s) => JSON.stringify(s)).join(', ')}]`);
+    });
+    await lens.click();
   }
 
   // ---------------------------------------------------------------- explorer

@@ -51,8 +51,17 @@ test('codeLens: Train / Check dataset / Open dashboard, Stop while training', as
   fs.writeFileSync(configPath, '{ "name": "lens", "model": "gan" }');
   const runDir = makeRun(path.join(dir, 'runs'), 'lens-20260101-000000');
   let live: { runDir: string; step: number; totalSteps: number } | undefined;
-  const manager = { onDidChangeSessions: () => ({ dispose() { /* */ } }), liveByKey: () => live } as unknown as TrainingManager;
-  const provider = new ConfigCodeLensProvider(manager);
+  let sessionsChanged = () => { /* */ };
+  let stepChanged = (_c: string) => { /* */ };
+  const session = { onDidChange: (fn: (c: string) => void) => { stepChanged = fn; return { dispose() { /* */ } }; } };
+  const manager = {
+    onDidChangeSessions: (fn: () => void) => { sessionsChanged = fn; return { dispose() { /* */ } }; },
+    liveByKey: () => live,
+    live: () => (live ? [session] : []),
+  } as unknown as TrainingManager;
+  const provider = new ConfigCodeLensProvider(manager, 20);
+  let redraws = 0;
+  provider.onDidChangeCodeLenses(() => redraws++);
   const doc = { uri: { fsPath: configPath, toString: () => configPath }, getText: () => fs.readFileSync(configPath, 'utf8') };
   type Lens = { command?: { title: string; command: string; arguments?: unknown[] } };
   const lenses = provider.provideCodeLenses(doc as never) as unknown as Lens[];
@@ -63,6 +72,13 @@ test('codeLens: Train / Check dataset / Open dashboard, Stop while training', as
   live = { runDir: '/elsewhere/run', step: 5, totalSteps: 10 };
   const during = provider.provideCodeLenses(doc as never) as unknown as Lens[];
   assert.deepEqual([during[0].command?.title, during[0].command?.command], ['$(debug-stop) Stop (step 5/10)', 'ganStudio.stopTraining']);
+  // The step in the lens follows the run: a burst of metrics redraws it once, soon after.
+  sessionsChanged();
+  redraws = 0;
+  for (let i = 0; i < 5; i++) stepChanged('status');
+  stepChanged('sample');
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(redraws, 1, 'one redraw per burst of steps');
   assert.deepEqual((await provider.resolveCodeLens(during[2] as never) as unknown as Lens).command?.arguments, ['/elsewhere/run']);
   fs.rmSync(path.join(dir, 'runs'), { recursive: true });
   live = undefined;
