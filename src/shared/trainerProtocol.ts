@@ -152,6 +152,7 @@ export function parseTrainerEvent(m: unknown, runDir?: string): TrainerEvent | u
       return isBool(e.paused) ? { type: 'state', paused: e.paused } : undefined;
     case 'finished':
       if (!isPath(e.runDir) || !isInt(e.step, 0) || !isFinish(e.status)) return undefined;
+      if (runDir !== undefined && !isInsideDir(runDir, e.runDir, true)) return undefined;
       return { type: 'finished', runDir: e.runDir, step: e.step, status: e.status };
     case 'failed':
       if (!isStr(e.message, 64 * 1024) || !optional(e.stack, (v): v is string => isStr(v, 64 * 1024))) return undefined;

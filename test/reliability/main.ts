@@ -4,6 +4,8 @@ import { killSuite } from './kills';
 import { writeSuite } from './writes';
 import { nanSuite } from './nan';
 import { warningSuite } from './warnings';
+import { configFuzz, messageFuzz } from './fuzz';
+import { badFileSuite } from './badFiles';
 import type { Tally } from './common';
 
 const SEED = Number(process.env.RELIABILITY_SEED ?? 9);
@@ -29,8 +31,8 @@ async function main(): Promise<void> {
   }
   if (want('writes')) {
     const w = writeSuite();
-    collect('writes', w.refused, w.whole);
-    summary.push(`reliability: injected write failures ${count(w.refused)} refused with one line, nothing half-written ${count(w.whole)}`);
+    collect('writes', w.refused, w.whole, w.memory);
+    summary.push(`reliability: injected write failures ${count(w.refused)} refused with one line, nothing half-written ${count(w.whole)}; memory estimate refuses/admits ${count(w.memory)}`);
   }
   if (want('nan')) {
     const n = nanSuite();
@@ -41,6 +43,18 @@ async function main(): Promise<void> {
     const w = await warningSuite();
     collect('warnings', w);
     summary.push(`reliability: training warnings (dLoss ≈ 0, mode collapse, none on a healthy run) ${count(w)} as WARN lines and IPC log events`);
+  }
+  if (want('fuzz')) {
+    const c = configFuzz(SEED, 1000);
+    const msg = messageFuzz(SEED, 1500);
+    collect('fuzz', c.t, msg.webview, msg.ipc);
+    summary.push(`reliability: config fuzz ${count(c.t)} handled (${c.rejected} rejected with one-line problems, ${c.accepted} accepted), `
+      + `webview message fuzz ${count(msg.webview)} handled, IPC message fuzz ${count(msg.ipc)} handled, none reaching outside the run folder`);
+  }
+  if (want('files')) {
+    const b = badFileSuite();
+    collect('files', b.refused, b.training);
+    summary.push(`reliability: bad files ${count(b.refused)} refused by gan upscale/translate with one line, nothing written; training on a folder holding them ${count(b.training)} skipped and named each`);
   }
   for (const f of failures) console.log(`FAILED ${f}`);
   console.log(summary.join('\n'));

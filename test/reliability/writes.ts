@@ -23,8 +23,8 @@ function wholeRun(runDir: string): string | undefined {
   return undefined;
 }
 
-export function writeSuite(): { refused: Tally; whole: Tally } {
-  const refused = new Tally(), whole = new Tally();
+export function writeSuite(): { refused: Tally; whole: Tally; memory: Tally } {
+  const refused = new Tally(), whole = new Tally(), memory = new Tally();
   const dir = tmpDir('gan-rel-write-');
   const config = tinyConfig(dir, { steps: 8, checkpointEvery: 2, sampleEvery: 2, keepCheckpoints: 2 });
   for (const n of FAIL_AFTER) {
@@ -51,6 +51,13 @@ export function writeSuite(): { refused: Tally; whole: Tally } {
   const lines = errLines(r);
   refused.check(r.code === 1 && lines.length === 1 && /^gan: cannot write to .*not-a-folder/.test(lines[0]), `run folder under a file: exit ${r.code}, stderr ${JSON.stringify(lines)}`);
   whole.check(fs.readFileSync(file, 'utf8') === 'x', 'run folder under a file: the file changed');
+  // The memory estimate: a run that cannot fit is refused with the estimate before anything is written.
+  const big = path.join(dir, 'run-big');
+  const m = gan(['train', config, '--run-dir', big, '--backend', 'cpu', '--max-memory', '1']);
+  memory.check(m.code === 2 && errLines(m).length === 1 && /^gan: this run needs about [\d.]+ GB \(.*M parameters, .* of activations at batch 8\) but --max-memory is 1 MB/.test(errLines(m)[0]) && !fs.existsSync(big),
+    `--max-memory 1: exit ${m.code}, stderr ${JSON.stringify(errLines(m))}, run folder written ${fs.existsSync(big)}`);
+  const fits = gan(['train', config, '--run-dir', big, '--backend', 'cpu', '--max-memory', '512', '--max-steps', '1']);
+  memory.check(fits.code === 0, `--max-memory 512 refused a tiny run: ${fits.stderr.trim()}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  return { refused, whole };
+  return { refused, whole, memory };
 }

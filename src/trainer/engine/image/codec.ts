@@ -42,6 +42,12 @@ function dropChannels(img: RawImage, keep: 1 | 2 | 3): RawImage {
 }
 
 function decodePng(buf: Uint8Array): RawImage {
+  // The header's size is checked before pngjs allocates width x height x 4 bytes for it
+  // (a 30000x30000 header would otherwise ask for 3.6 GB).
+  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (buf.length >= 24 && v.getUint32(12) === 0x49484452 /* "IHDR" */) {
+    checkSize({ width: v.getUint32(16), height: v.getUint32(20), channels: 4, data: new Uint8Array(0) });
+  }
   let png: ReturnType<typeof PNG.sync.read>;
   try {
     png = PNG.sync.read(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength));
