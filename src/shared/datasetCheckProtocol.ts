@@ -6,13 +6,17 @@ import { isBool, isInt, isObj, isStr, optional } from './guards';
 export interface FileNote { file: string; reason: string }
 
 export interface CheckSet {
+  /** "train" or "held-out". */
   role: string;
   describe: string;
+  /** Files found (A and B sides; the same file twice for A|B and made pairs). */
   filesA: number;
   filesB: number;
+  /** Pairs (paired) or images per side (unpaired) that training can use. */
   usable: number;
   usableB?: number;
   aligned: boolean;
+  /** "WxH": count, most common first. */
   sizes: { size: string; count: number }[];
   unreadable: FileNote[];
   unmatched: FileNote[];
@@ -26,6 +30,7 @@ export interface CheckReport {
   imageSize: number;
   batchSize: number;
   sets: CheckSet[];
+  /** Other data sets (MNIST, SR folders): a one-line summary. */
   summary?: string;
   problems: string[];
   warnings: string[];

@@ -10,7 +10,7 @@ import {
 } from '../../shared/compareProtocol';
 import { isImagePath } from '../../shared/imageFiles';
 import { isObj } from '../../shared/guards';
-import { contentSecurityPolicy, makeNonce } from '../webviews/html';
+import { makeNonce, webviewHtml } from '../webviews/html';
 import { inspectImage } from '../infer/targets';
 
 export const COMPARE_VIEW_TYPE = 'ganStudio.compare';
@@ -19,24 +19,6 @@ interface Pair {
   before: string;
   after: string;
   note?: string;
-}
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-export function compareHtml(cspSource: string, nonce: string, scriptUri: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(contentSecurityPolicy(cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Compare images</title>
-</head>
-<body data-view="compare">
-<main id="app"></main>
-<script nonce="${esc(nonce)}" src="${esc(scriptUri)}"></script>
-</body>
-</html>`;
 }
 
 /** Paths restored from a page's state are checked like any untrusted input. */
@@ -101,7 +83,7 @@ export class ComparePanel {
     this.panel.title = `${path.basename(this.pair.before)} ↔ ${path.basename(this.pair.after)}`;
     this.ready = false;
     // A fresh page for every pair: its roots and its state belong to these two files.
-    webview.html = compareHtml(webview.cspSource, makeNonce(), webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'compare.js')).toString());
+    webview.html = webviewHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'compare.js')).toString(), title: 'Compare images', view: 'compare', live: false });
   }
 
   private async image(file: string): Promise<CompareImage> {

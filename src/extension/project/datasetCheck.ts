@@ -7,7 +7,7 @@ import type { ConfigDiagnostics } from '../config/configDiagnostics';
 import { stripLabel } from '../config/configErrors';
 import { pickConfig } from '../config/configPicker';
 import { Disposable } from '../util/dispose';
-import { contentSecurityPolicy, makeNonce } from '../webviews/html';
+import { makeNonce, webviewHtml } from '../webviews/html';
 import { cliError, runCli, type CliOptions } from './runCli';
 
 export interface CheckDeps {
@@ -20,25 +20,9 @@ export interface CheckDeps {
 /** Reading every picture of a large set takes a while; past this the check is stopped. */
 const CHECK_TIMEOUT_MS = 10 * 60 * 1000;
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = makeNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'datasetCheck.js'));
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(contentSecurityPolicy(webview.cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${esc(title)}</title>
-<style nonce="${esc(nonce)}">body{margin:0;padding:0;color:var(--vscode-foreground);background:var(--vscode-editor-background);font-family:var(--vscode-font-family);font-size:var(--vscode-font-size)}</style>
-</head>
-<body data-view="datasetCheck">
-<main id="app" aria-live="polite"></main>
-<script nonce="${esc(nonce)}" src="${esc(script.toString())}"></script>
-</body>
-</html>`;
+  return webviewHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title, view: 'datasetCheck' });
 }
 
 export class DatasetCheckPanel extends Disposable {

@@ -36,6 +36,8 @@ export interface RunSummary {
   checkpoints: CheckpointInfo[];
   samples: SampleInfo[];
   hasLatest: boolean;
+  /** The line a user should see first: why it failed, else the newest training warning. */
+  note?: string;
   /** Newest modification time of the run's files (ms), for sorting. */
   modified: number;
 }
@@ -167,6 +169,14 @@ export function endsWithError(logText: string): boolean {
   return /\b(error|failed|fatal)\b/i.test(last);
 }
 
+/** The failure (last line, when it is an error) or else the newest "WARN " line of events.log. */
+export function logNote(logText: string): string | undefined {
+  const lines = logText.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (endsWithError(logText)) return lines[lines.length - 1].replace(/^ERROR /, '');
+  const warn = [...lines].reverse().find((l) => l.startsWith('WARN '));
+  return warn ? `warning: ${warn.slice(5)}` : undefined;
+}
+
 /** A directory is a run when it has a config.json or a metrics.jsonl. */
 export async function readRun(runDir: string): Promise<RunSummary | undefined> {
   const paths = runPaths(runDir);
@@ -215,6 +225,7 @@ export async function readRun(runDir: string): Promise<RunSummary | undefined> {
     checkpoints,
     samples,
     hasLatest: !!latest,
+    note: logNote(logTail),
     modified,
   };
 }

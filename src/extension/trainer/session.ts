@@ -194,6 +194,11 @@ export class TrainingSession extends Disposable {
         break;
       case 'log':
         this._onLog.fire({ line: e.line, level: e.level });
+        // Training warnings (D loss ≈ 0, mode collapse, skipped files) stay on the views.
+        if (e.level === 'warn' && this.isLive) {
+          this.message = `warning: ${e.line}`;
+          this._onDidChange.fire('status');
+        }
         break;
       case 'state':
         this.setPaused(e.paused);
@@ -227,7 +232,7 @@ export class TrainingSession extends Disposable {
     }
     this.ended = end;
     this.status = end.status;
-    this.message = end.message;
+    this.message = end.message ?? this.message; // a clean end keeps the last warning
     this.etaSec = undefined;
     this._onDidChange.fire('status');
     this._onDidEnd.fire(end);

@@ -146,7 +146,7 @@ export class DashboardPanel extends Disposable {
     const run: RunInfo = s?.info() ?? {
       runDir: this.runDir, name: path.basename(this.runDir), status: summary?.status ?? 'incomplete',
       step: summary?.step ?? 0, totalSteps: summary?.totalSteps ?? 0, live: false, backend: summary?.backend,
-      stepsPerSec: summary?.msPerStep ? 1000 / summary.msPerStep : undefined,
+      stepsPerSec: summary?.msPerStep ? 1000 / summary.msPerStep : undefined, message: summary?.note,
     };
     this.sentStep = points[points.length - 1]?.step ?? -1;
     this.sentSamples = new Set(sampleList.map((x) => x.step));

@@ -1,4 +1,4 @@
-// The HTML shell shared by the Live Preview and the dashboard: a strict nonce CSP, one bundled
+// The HTML shell of every webview (Live Preview, dashboard, compare view, dataset report): a strict nonce CSP, one bundled
 // script, and nothing else. The script adopts its styles as constructable stylesheets (not
 // subject to style-src), so no 'unsafe-inline' is needed. Pure: unit-tested.
 import { randomBytes } from 'node:crypto';
@@ -12,7 +12,10 @@ export interface ShellOptions {
   nonce: string;
   scriptUri: string;
   title: string;
-  view: 'preview' | 'dashboard';
+  /** Set as body[data-view]: the bundled script and the tests find their page by it. */
+  view: 'preview' | 'dashboard' | 'compare' | 'datasetCheck';
+  /** Announce page updates to screen readers (off where the page changes on every key press). */
+  live?: boolean;
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -38,7 +41,7 @@ export function webviewHtml(o: ShellOptions): string {
 <style nonce="${esc(o.nonce)}">body{margin:0;padding:0;color:var(--vscode-foreground);background:var(--vscode-editor-background);font-family:var(--vscode-font-family);font-size:var(--vscode-font-size)}</style>
 </head>
 <body data-view="${esc(o.view)}">
-<main id="app" aria-live="polite"></main>
+<main id="app"${o.live === false ? '' : ' aria-live="polite"'}></main>
 <script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>
 </body>
 </html>`;

@@ -5,41 +5,15 @@
 // left out, small images upscaled).
 import * as path from 'node:path';
 import type { GanConfig } from '../../shared/config';
+import type { CheckReport, CheckSet } from '../../shared/datasetCheckProtocol';
 import { readImage, ImageDecodeError } from '../engine/image/codec';
 import { loadDataset } from './index';
 import { DataError } from './mnist';
 import { listImageSets, type ImageRef, type ImageSets, type Unmatched } from './pairedFiles';
 
-export interface SetReport {
-  role: 'train' | 'held-out';
-  describe: string;
-  /** Files found (A and B sides; the same file twice for A|B and made pairs). */
-  filesA: number;
-  filesB: number;
-  /** Pairs (paired) or images per side (unpaired) that training can use. */
-  usable: number;
-  usableB?: number;
-  aligned: boolean;
-  /** "WxH": count, most common first. */
-  sizes: Array<{ size: string; count: number }>;
-  unreadable: Unmatched[];
-  unmatched: Unmatched[];
-  smallerThanImageSize: number;
-}
-
-export interface DatasetReport {
-  name: string;
-  model: string;
-  dataset: string;
-  imageSize: number;
-  batchSize: number;
-  sets: SetReport[];
-  /** Other data sets (MNIST, SR folders): a one-line summary. */
-  summary?: string;
-  problems: string[];
-  warnings: string[];
-  ok: boolean;
-}
+// The report's shape is the protocol the extension validates and shows (one definition).
+export type SetReport = CheckSet & { role: 'train' | 'held-out' };
+export type DatasetReport = CheckReport;
 
 function checkSets(sets: ImageSets, role: SetReport['role'], imageSize: number): SetReport {
   const sizes = new Map<string, number>();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { downsample, endsWithError, listRuns, parseMetricsText, readMetrics, readRun, readTail } from '../../../src/extension/runIndex/runsIndex';
+import { downsample, endsWithError, listRuns, logNote, parseMetricsText, readMetrics, readRun, readTail } from '../../../src/extension/runIndex/runsIndex';
 
 function makeRun(root: string, name: string, o: { steps: number; metrics: number[]; latest?: number; ckpts?: number[]; samples?: number[]; log?: string }) {
   const dir = path.join(root, name);
@@ -90,6 +90,12 @@ test('readTail keeps whole lines only', async () => {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('logNote: the failure first, else the newest warning, else nothing', () => {
+  assert.equal(logNote('step 1\nWARN D loss ≈ 0 for 200 steps\nstep 2\nERROR dLoss is NaN at step 5\n'), 'dLoss is NaN at step 5');
+  assert.equal(logNote('WARN old\nstep 1\nWARN mode collapse: samples alike\nstep 2\n'), 'warning: mode collapse: samples alike');
+  assert.equal(logNote('step 1\nstep 2\n'), undefined);
 });
 
 test('endsWithError', () => {

@@ -61,6 +61,17 @@ test('pause, sample-now, resume and stop (checkpoint then exit)', async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+test('a training warning stays on the views (the run info the Live Preview and dashboard show)', async () => {
+  const dir = tmp();
+  const s = session(path.join(dir, 'run'), { FAKE_MODE: 'warn' });
+  const end = ended(s);
+  await s.start();
+  assert.equal((await end).status, 'finished');
+  assert.match(s.info().message ?? '', /^warning: D loss ≈ 0 for 200 steps at step 3/);
+  s.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test('a failing loop reports its message', async () => {
   const dir = tmp();
   const s = session(path.join(dir, 'run'), { FAKE_MODE: 'throw' });
