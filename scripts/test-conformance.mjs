@@ -1,10 +1,11 @@
 // Kernel conformance suite: bundles test/conformance (a worker per backend and the node:test
-// file that compares them with the cpu reference) into out/conformance and runs it.
+// file that compares them with the cpu reference, and the whole-step check that trains each
+// family on every backend through dist/cli.js: build first) into out/conformance and runs it.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 
 await esbuild.build({
-  entryPoints: ['test/conformance/worker.ts', 'test/conformance/conformance.test.ts'],
+  entryPoints: ['test/conformance/worker.ts', 'test/conformance/conformance.test.ts', 'test/conformance/training.test.ts'],
   outdir: 'out/conformance',
   bundle: true,
   platform: 'node',
@@ -13,5 +14,5 @@ await esbuild.build({
   logLevel: 'warning',
   external: ['onnxruntime-node'],
 });
-const res = spawnSync(process.execPath, ['--test', 'out/conformance/conformance.test.js'], { stdio: 'inherit' });
+const res = spawnSync(process.execPath, ['--test', 'out/conformance/conformance.test.js', 'out/conformance/training.test.js'], { stdio: 'inherit' });
 process.exit(res.status ?? 1);
