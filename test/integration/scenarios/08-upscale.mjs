@@ -144,9 +144,14 @@ export default {
     await wb.step('select photo.png and photo.x4.png in the explorer: "Compare with…" compares the two', async () => {
       await wb.closeNotifications();
       const a = await wb.explorerRow('photo.png');
-      await a.click();
       const b = await wb.explorerRow('photo.x4.png');
-      await b.click({ modifiers: ['Control'] });
+      // The explorer re-renders when files appear; a click that lands mid-refresh drops the
+      // multi-selection (and the command would then ask for the second file), so check it.
+      await wb.waitFor(async () => {
+        await a.click();
+        await b.click({ modifiers: ['Control'] });
+        return (await a.getAttribute('aria-selected')) === 'true' && (await b.getAttribute('aria-selected')) === 'true';
+      }, { timeout: 20_000, interval: 1000, message: 'photo.png and photo.x4.png both selected in the explorer' });
       await b.click({ button: 'right' });
       await wb.chooseMenuItem('Compare with…');
       const f = await compareFrame();

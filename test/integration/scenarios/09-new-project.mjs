@@ -38,7 +38,8 @@ export default {
 
     await wb.step('run "GAN: New GAN Project…": the six families with descriptions', async () => {
       await wb.runCommand('GAN: New GAN Project…');
-      await wb.quickPickRow('DCGAN');
+      // The first command activates the extension: on a loaded machine the pick takes a while.
+      await wb.quickPickRow('DCGAN', { timeout: 45_000 });
       const labels = await wb.quickPickLabels();
       for (const l of ['GAN', 'DCGAN', 'cGAN', 'pix2pix', 'CycleGAN', 'SRGAN']) assert.ok(labels.includes(l), `"${l}" missing from [${labels.join(', ')}]`);
       const desc = await wb.quickInput.locator('.monaco-list-row', { hasText: 'DCGAN' }).first().locator('.label-description').textContent();
