@@ -1,7 +1,7 @@
 // Host <-> "Dataset Check" webview, and the report it shows (the JSON of `gan check --json`,
 // src/trainer/data/check.ts). Everything is validated where it arrives: the report comes from
 // a child process, page messages from a webview. No Node imports: the page uses this too.
-import { isBool, isInt, isObj, isStr, optional } from './guards';
+import { isBool, isInt, isNum, isObj, isStr, optional } from './guards';
 
 export interface FileNote { file: string; reason: string }
 
@@ -87,7 +87,7 @@ export function parseCheckHostMessage(m: unknown): CheckHostMessage | undefined 
   if (!isObj(m) || !isStr(m.config)) return undefined;
   if (m.type === 'checking') return { type: 'checking', config: m.config };
   if (m.type === 'error' && isStr(m.message)) return { type: 'error', config: m.config, message: m.message };
-  if (m.type === 'report' && typeof m.seconds === 'number' && Number.isFinite(m.seconds)) {
+  if (m.type === 'report' && isNum(m.seconds)) {
     const report = parseCheckReport(m.report);
     return report && { type: 'report', config: m.config, report, seconds: m.seconds };
   }

@@ -10,7 +10,7 @@ import { imagePng } from '../engine/imageGrid';
 import { loadModel } from '../engine/modelIO';
 import { Rng, unseededRandom } from '../engine/rng';
 import { getFamily } from '../models';
-import { damagedCheckpointsNote, openCheckpoint } from '../train/checkpoint';
+import { requireCheckpoint } from '../train/checkpoint';
 import { generateBatch } from '../train/samples';
 import { backendOption, err, intOption, out, parse, UsageError } from './common';
 
@@ -27,11 +27,9 @@ export async function sampleCommand(args: string[]): Promise<number> {
   const backend = backendOption('sample', v.backend);
 
   // A run folder stands for its newest good checkpoint; a damaged one falls back (with a warning).
-  if (!fs.existsSync(path.resolve(positionals[0]))) throw new UsageError(`checkpoint folder not found: ${path.resolve(positionals[0])}`);
-  const found = openCheckpoint(positionals[0]);
-  if (!found) throw new UsageError(`not a checkpoint folder: ${path.resolve(positionals[0])} (expected state.json and generator/model.json${damagedCheckpointsNote(path.resolve(positionals[0]))})`);
-  found.warnings.forEach((w) => err(`gan: warning: ${w}; using ${found.dir} (step ${found.state.step})`));
-  const { dir, state } = found;
+  const arg = path.resolve(positionals[0]);
+  if (!fs.existsSync(arg)) throw new UsageError(`checkpoint folder not found: ${arg}`);
+  const { dir, state } = requireCheckpoint(arg, 'not a checkpoint folder', 'state.json and generator/model.json');
   const family = getFamily(state.model);
   if (family.imageToImage) throw new UsageError(`a ${state.model} checkpoint translates images rather than drawing them: use gan translate <in> <out> --checkpoint ${positionals[0]}`);
   if (v.label !== undefined && !family.conditional) throw new UsageError(`--label needs a conditional model (cgan); this checkpoint is "${state.model}"`);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel, modelLoadHandler } from '../engine/modelIO';
 import { InputError } from '../train/errors';
-import { damagedCheckpointsNote, openCheckpoint } from '../train/checkpoint';
+import { requireCheckpoint } from '../train/checkpoint';
 import '../models/layers/pixelShuffle'; // registers PixelShuffle for deserialisation
 
 export interface SrRunner {
@@ -42,10 +42,7 @@ function shippedDir(name: string, scale: number): string {
 function checkpointGenerator(dir: string): { dir: string; scale?: number } {
   if (!fs.existsSync(dir)) throw new InputError(`model folder not found: ${dir}`);
   if (fs.existsSync(path.join(dir, 'model.json'))) return { dir };
-  const found = openCheckpoint(dir);
-  if (!found) throw new InputError(`not a model or checkpoint folder: ${dir} (expected model.json, or state.json and generator/${damagedCheckpointsNote(dir)})`);
-  const { dir: ck, state } = found;
-  found.warnings.forEach((w) => process.stderr.write(`gan: warning: ${w}; using ${ck} (step ${state.step})\n`));
+  const { dir: ck, state } = requireCheckpoint(dir, 'not a model or checkpoint folder', 'model.json, or state.json and generator/');
   if (state.model !== 'srgan') throw new InputError(`${dir} is a "${state.model}" checkpoint, not an srgan one`);
   return { dir: path.join(ck, 'generator'), scale: state.spec.scale };
 }

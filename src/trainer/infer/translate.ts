@@ -16,7 +16,7 @@ import { resizeFloat } from '../engine/image/resize';
 import { loadModel } from '../engine/modelIO';
 import { getFamily } from '../models';
 import { runGenerator, translatorName } from '../models/translation/common';
-import { damagedCheckpointsNote, openCheckpoint, type CheckpointState } from '../train/checkpoint';
+import { requireCheckpoint, type CheckpointState } from '../train/checkpoint';
 import { InputError } from '../train/errors';
 import type { SrRunner } from './srModels';
 import { readInput, upscaleFile, type UpscaleFileResult } from './upscaleFile';
@@ -36,10 +36,7 @@ export interface TranslatorCheckpoint {
 export function resolveTranslator(dirArg: string, direction?: Direction): TranslatorCheckpoint {
   const arg = path.resolve(dirArg);
   if (!fs.existsSync(arg)) throw new InputError(`checkpoint folder not found: ${arg}`);
-  const found = openCheckpoint(arg);
-  if (!found) throw new InputError(`not a checkpoint folder: ${arg} (expected state.json and the generator folders${damagedCheckpointsNote(arg)})`);
-  const { dir, state } = found;
-  found.warnings.forEach((w) => process.stderr.write(`gan: warning: ${w}; using ${dir} (step ${state.step})\n`));
+  const { dir, state } = requireCheckpoint(arg, 'not a checkpoint folder', 'state.json and the generator folders');
   const model = state.model;
   if (model !== 'pix2pix' && model !== 'cyclegan') throw new InputError(`${dir} is a "${model}" checkpoint; gan translate needs a pix2pix or cyclegan one`);
   const trained = state.spec.direction ?? 'AtoB';

@@ -16,6 +16,7 @@ import type { BatchStreamState } from '../data/batches';
 import { fsyncDir, writeFileSynced } from '../engine/files';
 import { loadModel, loadOptimizer, saveModel, saveOptimizer } from '../engine/modelIO';
 import { isRngSnapshot, type RngSnapshot } from '../engine/rng';
+import { InputError } from './errors';
 import type { ModelSpec, Networks, Optimizers } from '../models/family';
 
 export const STATE_FILE = 'state.json';
@@ -233,6 +234,18 @@ export function openCheckpoint(dirArg: string): FoundCheckpoint | undefined {
     return found && { ...found, warnings: [damaged, ...found.warnings.filter((w) => !w.includes(`(step ${state.step})`))] };
   }
   return fs.existsSync(runPaths(dir).checkpoints) ? findResumeCheckpoint(dir) : undefined;
+}
+
+/**
+ * openCheckpoint for a folder the user named (gan sample, upscale, translate): an InputError
+ * "<what>: <dir> (expected <expected>)" when nothing usable is there, and each damaged
+ * checkpoint passed over said on stderr with the one used instead.
+ */
+export function requireCheckpoint(dir: string, what: string, expected: string): FoundCheckpoint {
+  const found = openCheckpoint(dir);
+  if (!found) throw new InputError(`${what}: ${dir} (expected ${expected}${damagedCheckpointsNote(dir)})`);
+  for (const w of found.warnings) process.stderr.write(`gan: warning: ${w}; using ${found.dir} (step ${found.state.step})\n`);
+  return found;
 }
 
 /**
