@@ -150,9 +150,18 @@ export class Workbench {
   async openPalette(text = '>') {
     await this.closeQuickInput();
     await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, trial: true }).catch(() => {});
-    await this.page.keyboard.press('F1');
     const input = this.quickInput.locator('.quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    // F1 pressed while focus moves into a webview that is still loading (an image preview just
+    // opened) can get lost: press it again rather than wait for a palette that never opens.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 4000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
     await input.fill(text);
     return input;
   }
@@ -327,6 +336,13 @@ export class Workbench {
       throw new Error(`the context menu has no "${itemLabel}"; it lists [${shown.filter((s) => s.trim()).map((s) => JSON.stringify(s.trim())).join(', ')}]`);
     }
     await item.click();
+    // A click that lands just as the menu opens can be swallowed (the menu then stays open with
+    // the item highlighted): activate the highlighted item from the keyboard instead.
+    await menu.waitFor({ state: 'hidden', timeout: 2000 }).catch(async () => {
+      await item.hover();
+      await this.page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden', timeout });
+    });
   }
 
   // ---------------------------------------------------------------- views
