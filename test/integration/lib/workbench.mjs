@@ -151,19 +151,22 @@ export class Workbench {
     await this.closeQuickInput();
     await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, trial: true }).catch(() => {});
     const input = this.quickInput.locator('.quick-input-box input');
-    // F1 pressed while focus moves into a webview that is still loading (an image preview just
-    // opened) can get lost: press it again rather than wait for a palette that never opens.
+    // While an editor that just opened (an image preview: a webview) is still taking focus, F1
+    // can get lost or the palette close again as focus lands: open it again rather than wait
+    // for a palette that is gone.
     for (let attempt = 1; ; attempt++) {
-      await this.page.keyboard.press('F1');
       try {
+        await this.page.keyboard.press('F1');
         await input.waitFor({ state: 'visible', timeout: 4000 });
-        break;
+        await input.fill(text, { timeout: 4000 });
+        if (await input.isVisible()) return input;
+        throw new Error('the command palette closed as it opened');
       } catch (e) {
-        if (attempt === 3) throw e;
+        if (attempt === 4) throw e;
+        await this.closeQuickInput();
+        await sleep(1000);
       }
     }
-    await input.fill(text);
-    return input;
   }
 
   /** The labels the open quick input lists right now (only rendered rows: the list is virtual). */
