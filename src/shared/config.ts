@@ -26,6 +26,8 @@ export interface OptimizerConfig { lr: number; beta1: number; beta2: number }
 
 export interface ParamsConfig {
   latentDim: number; ngf: number; ndf: number; dropout: number;
+  /** Decay of the generator's weight average that draws the samples (gan, dcgan, cgan); 0 = off. */
+  emaDecay: number;
   lambdaL1: number; lambdaCycle: number; lambdaIdentity: number;
   poolSize: number; decayFrom: number; residualBlocks: number;
   /** pix2pix / cyclegan normalisation; auto = the paper's (batch / instance). */

@@ -4,18 +4,17 @@
 // (a gradient not covered, an op in another order, a seed used differently): this catches it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runGan } from '../lib/cli';
 
-const CLI = path.resolve('dist/cli.js');
 export const LOSS_TOLERANCE = 1e-3;
 const BACKENDS = ['native', 'wasm'] as const;
 
 function gan(args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 300_000 });
-  assert.equal(r.status, 0, `gan ${args.join(' ')}: ${r.stderr}`);
+  const r = runGan(args, { timeout: 300_000 });
+  assert.equal(r.code, 0, `gan ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
 

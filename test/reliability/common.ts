@@ -1,13 +1,15 @@
 // Shared by the reliability sections: the CLI as a user runs it, a seeded generator, tiny
 // configs, and an independent check of a run folder (so the suite does not trust the
 // trainer's own verification code to judge the trainer).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const CLI = path.resolve('dist/cli.js');
+import { CLI, runGan, type CliResult } from '../lib/cli';
+
+export { CLI, type CliResult };
 
 /** One counted kind of check: `held` of `tried`, with a line per failure. */
 export class Tally {
@@ -39,11 +41,8 @@ export function seeded(seed: number): () => number {
   };
 }
 
-export interface CliResult { code: number | null; stdout: string; stderr: string }
-
 export function gan(args: string[], env: Record<string, string> = {}, timeout = 120_000): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout, env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  return runGan(args, { env, timeout });
 }
 
 /** Starts `gan ...` in the background; lines of stdout arrive through onLine. */

@@ -2,17 +2,13 @@
 // line "gan: ..." on stderr and no stack trace; SIGINT checkpoints and exits 0.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CLI, runGan } from '../lib/cli';
 import { readMetrics, readPng, tmpDir, writeConfig } from './helpers';
 
-const CLI = path.resolve('dist/cli.js');
-
-function gan(args: string[], cwd = process.cwd()) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const gan = (args: string[], cwd?: string) => runGan(args, { cwd });
 
 test('cli: dist/cli.js is built', () => {
   assert.ok(fs.existsSync(CLI), 'run node scripts/build.mjs first');

@@ -5,17 +5,12 @@
 // template's networks, data layout and example images are used as written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CLI, runGan } from '../lib/cli';
 import { tmpDir } from './helpers';
 
-const CLI = path.resolve('dist/cli.js');
-
-function gan(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 600_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const gan = (args: string[]) => runGan(args, { timeout: 600_000 });
 
 interface Case {
   /** Config keys replaced to make a step quick. */

@@ -11,6 +11,7 @@ import { loadModel } from '../engine/modelIO';
 import { Rng, unseededRandom } from '../engine/rng';
 import { getFamily } from '../models';
 import { requireCheckpoint } from '../train/checkpoint';
+import { averageName } from '../train/weightAverage';
 import { generateBatch } from '../train/samples';
 import { backendOption, err, intOption, out, parse, UsageError } from './common';
 
@@ -36,11 +37,13 @@ export async function sampleCommand(args: string[]): Promise<number> {
   const label = intOption('sample', 'label', v.label, 0, Math.max(0, state.spec.numClasses - 1));
 
   const used = await initBackend(backend ?? DEFAULT_BACKEND, { warn: err });
-  const nets = { generator: await loadModel(path.join(dir, 'generator')) };
+  // The generator's weight average draws the samples when the run kept one (params.emaDecay).
+  const net = state.networks.includes(averageName('generator')) ? averageName('generator') : 'generator';
+  const nets = { [net]: await loadModel(path.join(dir, net)) };
   const input = family.sampleInputs(state.spec, new Rng(seed, 3), { count, label });
   const images = generateBatch(family, nets, input);
   tf.dispose([input.z, ...(input.labels ? [input.labels] : [])]);
-  nets.generator.dispose();
+  nets[net].dispose();
 
   fs.mkdirSync(path.resolve(v.out), { recursive: true });
   const perRow = Math.max(1, Math.ceil(count / Math.max(1, state.spec.numClasses)));

@@ -68,8 +68,13 @@ export interface ModelFamily {
   readonly kind: ModelKind;
   /** True when training needs labelled data. */
   readonly conditional: boolean;
-  /** Network names in save order. */
+  /** Network names in save order (the ones with an optimizer). */
   readonly networkNames: readonly string[];
+  /**
+   * Networks whose weight average (train/weightAverage.ts, saved as "<name>Ema") draws the
+   * samples when params.emaDecay > 0; generate() then prefers it.
+   */
+  readonly averaged?: readonly string[];
   /** Loss names reported by trainStep, in display order. */
   readonly lossNames: readonly string[];
   build(spec: ModelSpec): Networks;
@@ -79,7 +84,7 @@ export interface ModelFamily {
   sampleGrid(spec: ModelSpec, rng: Rng): { request: SampleRequest; cols: number };
   /** Generator inputs for a sample request; noise drawn from rng. */
   sampleInputs(spec: ModelSpec, rng: Rng, req: SampleRequest): GeneratorInput;
-  /** Images in [-1, 1], [n, h, w, c], inference mode (no dropout, moving BN statistics). */
+  /** Images in [-1, 1], [n, h, w, c], inference mode (no dropout, moving BN statistics), from the averaged generator if there is one. */
   generate(nets: Networks, input: GeneratorInput): tf.Tensor4D;
   /** True for families that translate images (pix2pix, cyclegan): samples need ExampleImages. */
   readonly imageToImage?: boolean;

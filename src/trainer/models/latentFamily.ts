@@ -6,6 +6,7 @@ import type { ModelKind } from '../../shared/config';
 import type { Batch } from '../data';
 import type { Rng } from '../engine/rng';
 import { nsGanStep } from '../train/nsgan';
+import { averageName } from '../train/weightAverage';
 import type { GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from './family';
 
 export interface LatentFamilyDef {
@@ -27,6 +28,7 @@ export function latentFamily(def: LatentFamilyDef): ModelFamily {
     kind: def.kind,
     conditional: def.conditional,
     networkNames: ['generator', 'discriminator'],
+    averaged: ['generator'],
     lossNames: ['dLoss', 'gLoss'],
 
     build(spec: ModelSpec): Networks {
@@ -66,7 +68,8 @@ export function latentFamily(def: LatentFamilyDef): ModelFamily {
 
     generate(nets: Networks, input: GeneratorInput): tf.Tensor4D {
       const ins = inputsOf(input);
-      return nets.generator.apply(ins.length === 1 ? ins[0] : ins, { training: false }) as tf.Tensor4D;
+      const G = nets[averageName('generator')] ?? nets.generator;
+      return G.apply(ins.length === 1 ? ins[0] : ins, { training: false }) as tf.Tensor4D;
     },
   };
   return family;

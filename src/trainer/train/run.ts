@@ -26,6 +26,7 @@ import { appendMetrics, truncateMetrics } from './metricsFile';
 import { makeFixedSamples, writeLossPlot, writeSampleGrid } from './samples';
 import { makeHeldOut, type HeldOut } from './heldOut';
 import { scheduledLr, setLearningRate } from './schedule';
+import { WeightAverages } from './weightAverage';
 
 const BATCH_STREAM = 1;
 
@@ -160,6 +161,8 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       batches = new ShuffledBatches(ds.count, cfg.batchSize, new Rng(cfg.seed, BATCH_STREAM));
       log.info(`start ${cfg.name}: model ${cfg.model}, ${ds.name} ${ds.count} images, batch ${cfg.batchSize}, ${total} steps, seed ${cfg.seed}`);
     }
+    // The generator's weight average (params.emaDecay), for the samples.
+    const averages = await WeightAverages.attach(family, nets, cfg.params.emaDecay ?? 0);
     log.info(`backend ${backend}`);
     log.info(`run folder ${runDir}`);
     samples = makeFixedSamples(family, spec, sampleSeed, isTranslationDataset(ds) ? (n) => ds.examples(n) : undefined);
@@ -236,6 +239,7 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       } finally {
         disposeBatch(batch);
       }
+      averages?.update(step + 1);
       step++;
       msSum += performance.now() - t0;
       msCount++;
