@@ -31,15 +31,20 @@ export default {
   workspace: { config },
   async run({ wb, workspace }) {
     const runsDir = path.join(workspace, 'runs');
-    const preview = () => wb.webview('body[data-view="preview"] #app .top', { timeout: 60_000 });
+    const preview = (timeout = 60_000) => wb.webview('body[data-view="preview"] #app .top', { timeout });
     const showPreview = async () => {
       await wb.openViewContainer('GAN Studio');
       await wb.viewPane('Live Preview');
       return preview();
     };
     const waitStatus = async (status, timeout = 120_000) => {
-      const frame = await showPreview();
-      await wb.waitFor(async () => frame.locator(`.status-badge.status-${status}`).isVisible(), {
+      let frame = await showPreview();
+      // The view's frame is looked up again on every try: VS Code can replace a webview's
+      // iframe while it is shown (a CI run saw "Frame was detached" for the whole timeout).
+      await wb.waitFor(async () => {
+        frame = (await preview(5_000).catch(() => undefined)) ?? frame;
+        return frame.locator(`.status-badge.status-${status}`).isVisible().catch(() => false);
+      }, {
         timeout,
         message: `the Live Preview to show the run as "${status}" (it shows "${await frame
           .locator('.status-badge')
