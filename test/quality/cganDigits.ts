@@ -11,6 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/trainer/engine/backend';
 import { loadModel } from '../../src/trainer/engine/modelIO';
 import { findResumeCheckpoint } from '../../src/trainer/train/checkpoint';
+import { drawingNetwork } from '../../src/trainer/train/weightAverage';
+import { CLI } from '../lib/cli';
 import { trainClassifier } from './digitClassifier';
 
 const { values: o } = parseArgs({
@@ -31,7 +33,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 async function train(runDir: string, minutes: number): Promise<void> {
   fs.rmSync(runDir, { recursive: true, force: true });
   log(`training ${o.config} for ${minutes} min into ${runDir}`);
-  const child = spawn(process.execPath, [path.resolve('dist/cli.js'), 'train', o.config!, '--run-dir', runDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, 'train', o.config!, '--run-dir', runDir], { stdio: ['ignore', 'ignore', 'inherit'] });
   const timer = setTimeout(() => child.kill('SIGINT'), minutes * 60_000);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearTimeout(timer);
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
     const state = JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')) as { step: number; networks: string[] };
     // What a user gets from `gan sample` is judged: the weight average when the run kept one.
     // The live generator is reported beside it, for comparison only.
-    const judged = state.networks.includes('generatorEma') ? 'generatorEma' : 'generator';
+    const judged = drawingNetwork('generator', state.networks);
     for (const net of judged === 'generator' ? [judged] : [judged, 'generator']) {
       const r = await evaluate(dir, net, classifier);
       console.log(JSON.stringify({ checkpoint: dir, network: net, step: state.step, ...r, accuracy: +r.accuracy.toFixed(4), classifierTestAccuracy: +testAccuracy.toFixed(4) }));

@@ -1,5 +1,6 @@
 // The generator's weight average (params.emaDecay): the arithmetic, what a run saves, that it
-// leaves the training itself unchanged, and that `gan sample` draws from it.
+// leaves the training itself unchanged, that the sample grids come from it, and a resume
+// without it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

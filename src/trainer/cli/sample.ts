@@ -11,7 +11,7 @@ import { loadModel } from '../engine/modelIO';
 import { Rng, unseededRandom } from '../engine/rng';
 import { getFamily } from '../models';
 import { requireCheckpoint } from '../train/checkpoint';
-import { averageName } from '../train/weightAverage';
+import { drawingNetwork } from '../train/weightAverage';
 import { generateBatch } from '../train/samples';
 import { backendOption, err, intOption, out, parse, UsageError } from './common';
 
@@ -38,7 +38,7 @@ export async function sampleCommand(args: string[]): Promise<number> {
 
   const used = await initBackend(backend ?? DEFAULT_BACKEND, { warn: err });
   // The generator's weight average draws the samples when the run kept one (params.emaDecay).
-  const net = state.networks.includes(averageName('generator')) ? averageName('generator') : 'generator';
+  const net = drawingNetwork('generator', state.networks);
   const nets = { [net]: await loadModel(path.join(dir, net)) };
   const input = family.sampleInputs(state.spec, new Rng(seed, 3), { count, label });
   const images = generateBatch(family, nets, input);

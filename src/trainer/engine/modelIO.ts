@@ -57,6 +57,22 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   return tf.loadLayersModel(modelLoadHandler(dir));
 }
 
+/**
+ * A copy with the same architecture and weights, through the same serialization as a
+ * checkpoint (no optimizer, no shared variables). Loading sets the weights without running
+ * the initialisers, so it draws no random numbers.
+ */
+export async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel> {
+  let copy: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    copy = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const clone = await tf.loadLayersModel(tf.io.fromMemory(copy as tf.io.ModelArtifacts));
+  clone.name = model.name;
+  return clone;
+}
+
 /** Writes optimizer.getWeights() as optimizer.json (specs + class/config) + optimizer.bin. */
 export async function saveOptimizer(opt: tf.Optimizer, dir: string): Promise<void> {
   const weights = await opt.getWeights();

@@ -6,7 +6,7 @@ import type { ModelKind } from '../../shared/config';
 import type { Batch } from '../data';
 import type { Rng } from '../engine/rng';
 import { nsGanStep } from '../train/nsgan';
-import { averageName } from '../train/weightAverage';
+import { drawingNetwork } from '../train/weightAverage';
 import type { GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from './family';
 
 export interface LatentFamilyDef {
@@ -68,7 +68,7 @@ export function latentFamily(def: LatentFamilyDef): ModelFamily {
 
     generate(nets: Networks, input: GeneratorInput): tf.Tensor4D {
       const ins = inputsOf(input);
-      const G = nets[averageName('generator')] ?? nets.generator;
+      const G = nets[drawingNetwork('generator', Object.keys(nets))];
       return G.apply(ins.length === 1 ? ins[0] : ins, { training: false }) as tf.Tensor4D;
     },
   };

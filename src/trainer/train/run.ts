@@ -162,7 +162,7 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       log.info(`start ${cfg.name}: model ${cfg.model}, ${ds.name} ${ds.count} images, batch ${cfg.batchSize}, ${total} steps, seed ${cfg.seed}`);
     }
     // The generator's weight average (params.emaDecay), for the samples.
-    const averages = await WeightAverages.attach(family, nets, cfg.params.emaDecay ?? 0);
+    const averages = await WeightAverages.attach(family, nets, cfg.params.emaDecay);
     log.info(`backend ${backend}`);
     log.info(`run folder ${runDir}`);
     samples = makeFixedSamples(family, spec, sampleSeed, isTranslationDataset(ds) ? (n) => ds.examples(n) : undefined);

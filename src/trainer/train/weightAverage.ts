@@ -5,10 +5,16 @@
 // effectiveness of averaging in GAN training"; ProGAN, StyleGAN and BigGAN all sample this
 // way). Measured on the cGAN: README, "Does the cGAN draw the digit it is asked for?".
 import * as tf from '@tensorflow/tfjs';
+import { cloneModel } from '../engine/modelIO';
 import type { ModelFamily, Networks } from '../models/family';
 
 /** The checkpoint folder / network name of the average of `network`. */
 export const averageName = (network: string): string => `${network}Ema`;
+
+/** The network that draws samples in place of `network`: its average when one is among `available`. */
+export function drawingNetwork(network: string, available: readonly string[]): string {
+  return available.includes(averageName(network)) ? averageName(network) : network;
+}
 
 /**
  * The decay used at `step`: the configured one, lowered early in a run ((1 + step) / (10 + step),
@@ -17,18 +23,6 @@ export const averageName = (network: string): string => `${network}Ema`;
  */
 export function decayAt(decay: number, step: number): number {
   return Math.min(decay, (1 + step) / (10 + step));
-}
-
-/** A copy of a model with the same architecture and weights (no optimizer, no shared variables). */
-async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel> {
-  let copy: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    copy = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  const clone = await tf.loadLayersModel(tf.io.fromMemory(copy as tf.io.ModelArtifacts));
-  clone.name = model.name;
-  return clone;
 }
 
 export class WeightAverages {
