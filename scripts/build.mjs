@@ -16,7 +16,7 @@ const node = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  external: ['vscode', 'onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild'],
+  external: ['vscode', 'onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild', 'webgpu'],
 };
 
 const builds = [

@@ -11,6 +11,8 @@ import { formatRate } from '../trainer/progressMath';
 import { formatNumber } from '../../shared/format';
 
 const ABOUT: Record<BackendName, string> = {
+  auto: 'a hardware GPU if there is one, else native',
+  webgpu: 'the GPU through WebGPU (Vulkan, D3D12 or Metal)',
   native: 'tfjs with onnxruntime kernels: the fast one',
   wasm: 'tfjs WebAssembly: portable fallback',
   cpu: 'pure JavaScript: slow, the reference',

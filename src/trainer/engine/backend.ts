@@ -1,22 +1,28 @@
-// Backend selection (DESIGN.md "Compute"). `native` is the tfjs wasm backend with its heavy
-// kernels replaced by onnxruntime ones; `wasm` is that backend with only the missing-gradient
-// fixes; `cpu` is pure JS, the reference the conformance tests compare against.
+// Backend selection (DESIGN.md "Compute"). `webgpu` is tfjs-backend-webgpu on Dawn (gpu/);
+// `native` is the tfjs wasm backend with its heavy kernels replaced by onnxruntime ones; `wasm`
+// is that backend with only the missing-gradient fixes; `cpu` is pure JS, the reference the
+// conformance tests compare against; `auto` picks the first of webgpu (hardware GPU only),
+// native, wasm that works here.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendName } from '../../shared/backends';
+import type { ActiveBackend, BackendName } from '../../shared/backends';
 import { conv2DBackpropFilterWasm, makeConv2DBackpropInputWasm } from './wasmFixes';
 import { conv2DBackpropInput, conv2DBackpropFilter, makeConv2D, makeMatMul } from './native/kernels';
 import { loadOrt, setOrtThreads } from './onnx/session';
 import { installFastGradients } from './fastGradients';
+import { probeGpu } from './gpu/dawn';
+import { useWebgpu } from './gpu/webgpu';
 
 export interface BackendOptions {
   /** Threads for the native kernels (onnxruntime intra-op) and XNNPACK. Default: all cores. */
   threads?: number;
   /** Called when the requested backend can't load and another one is used instead. */
   warn?(message: string): void;
+  /** Called with what was chosen and why (`auto`), and which GPU a GPU backend runs on. */
+  info?(message: string): void;
 }
 
 /** Where the wasm binaries are: next to the bundle (dist/) or in the package (tests, dev). */
@@ -80,12 +86,25 @@ async function useWasm(threads: number, native: boolean): Promise<void> {
 }
 
 /** Initialises the named backend and returns the one actually in use (after any fallback). */
-export async function initBackend(name: BackendName, opts: BackendOptions = {}): Promise<BackendName> {
+export async function initBackend(name: BackendName, opts: BackendOptions = {}): Promise<ActiveBackend> {
   const threads = opts.threads ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   // PROD: no debug checks, and no "install tfjs-node" banner (that install is broken upstream).
   tf.env().set('PROD', true);
   installFastGradients();
   switch (name) {
+    case 'auto':
+      return initAuto(threads, opts);
+    case 'webgpu': {
+      try {
+        const gpu = await useWebgpu();
+        opts.info?.(`GPU: ${gpu.name}`);
+        if (gpu.software) opts.warn?.(`the only WebGPU adapter is a software renderer (${gpu.name}): correct but slower than --backend native`);
+        return 'webgpu';
+      } catch (e) {
+        opts.warn?.(`the webgpu backend is not available (${firstLine(e)}); using native`);
+        return initBackend('native', opts);
+      }
+    }
     case 'cpu':
       await tf.setBackend('cpu');
       return 'cpu';
@@ -96,7 +115,7 @@ export async function initBackend(name: BackendName, opts: BackendOptions = {}):
       try {
         loadOrt();
       } catch (e) {
-        opts.warn?.(`onnxruntime could not load (${(e as Error).message.split('\n')[0]}); using the wasm backend`);
+        opts.warn?.(`onnxruntime could not load (${firstLine(e)}); using the wasm backend`);
         await useWasm(threads, false);
         return 'wasm';
       }
@@ -107,4 +126,26 @@ export async function initBackend(name: BackendName, opts: BackendOptions = {}):
     case 'tfjs-node':
       throw new Error('the tfjs-node backend is not available: @tensorflow/tfjs-node cannot be installed (tensorflow/tfjs#8742); use --backend native');
   }
+}
+
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+
+/** `auto`: a hardware GPU, else native, else wasm; the choice and its reason in one line. */
+async function initAuto(threads: number, opts: BackendOptions): Promise<ActiveBackend> {
+  const gpu = await probeGpu();
+  let why: string;
+  if (gpu.ok && !gpu.software) {
+    try {
+      await useWebgpu();
+      opts.info?.(`backend auto -> webgpu on ${gpu.name}`);
+      return 'webgpu';
+    } catch (e) {
+      why = `the GPU ${gpu.name} could not start (${firstLine(e)})`;
+    }
+  } else {
+    why = gpu.ok ? `no hardware GPU (the only WebGPU adapter is ${gpu.name})` : `no usable GPU: ${gpu.reason}`;
+  }
+  const used = await initBackend('native', { ...opts, threads });
+  opts.info?.(`backend auto -> ${used}: ${why}`);
+  return used;
 }

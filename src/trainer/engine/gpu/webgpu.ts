@@ -1,0 +1,112 @@
+// The `webgpu` backend: tfjs-backend-webgpu on Dawn. We create the device ourselves (instead of
+// the package's own factory) so that we can watch it: a lost device or an out-of-memory error
+// is remembered here and turned into one clear line by checkGpu() after the step it broke,
+// before anything of that step is saved.
+import * as tf from '@tensorflow/tfjs';
+import { loadDawn, probeGpu, type AdapterLike, type GpuProbe } from './dawn';
+
+/** A GPU failure a run cannot continue from; the message says what to do. */
+export class GpuError extends Error {
+  override name = 'GpuError';
+}
+
+interface DeviceLike {
+  lost: Promise<{ reason?: string; message?: string }>;
+  addEventListener?(type: 'uncapturederror', fn: (ev: { error?: { constructor?: { name?: string }; message?: string } }) => void): void;
+  destroy(): void;
+}
+
+let problem: string | undefined;
+let device: DeviceLike | undefined;
+let active: GpuProbe | undefined;
+
+const ADVICE = 'the last checkpoint is kept: resume the run (--resume, or "Resume Run from Checkpoint…"), on the GPU again or with --backend native';
+
+/** The adapter the running backend uses, for logs and metrics. */
+export function activeGpu(): GpuProbe | undefined {
+  return active;
+}
+
+/** Throws a GpuError when the device was lost or ran out of memory since the last call. */
+export function checkGpu(): void {
+  if (problem) throw new GpuError(`${problem}; ${ADVICE}`);
+}
+
+/** Test hook (fault injection): behave as if the driver reset the device. */
+export function simulateDeviceLoss(): void {
+  device?.destroy();
+}
+
+function watch(d: DeviceLike): void {
+  void d.lost.then((info) => {
+    // destroy() on our own release is not a failure.
+    if (device !== d) return;
+    problem ??= `the GPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message.split('\n')[0]}` : ''}): the driver reset it, or another program took the GPU`;
+  });
+  d.addEventListener?.('uncapturederror', (ev) => {
+    const kind = ev.error?.constructor?.name ?? '';
+    const msg = (ev.error?.message ?? '').split('\n')[0];
+    if (/OutOfMemory/i.test(kind) || /out of memory/i.test(msg)) {
+      problem ??= `the GPU ran out of memory (${msg || kind}): use a smaller "batchSize" or "imageSize", or --backend native`;
+    } else {
+      problem ??= `the GPU reported an error (${msg || kind})`;
+    }
+  });
+}
+
+async function requestDevice(adapter: AdapterLike): Promise<DeviceLike> {
+  // The limits tfjs-backend-webgpu asks for in its own factory: the adapter's maxima.
+  const l = adapter.limits;
+  const limitNames = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize',
+    'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
+  const requiredLimits = Object.fromEntries(limitNames.map((n) => [n, l[n]]));
+  const requiredFeatures = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  return (await adapter.requestDevice({ requiredLimits, requiredFeatures })) as DeviceLike;
+}
+
+/**
+ * Makes `webgpu` the tfjs backend on the machine's best adapter. Throws a one-line Error
+ * (no adapter, dawn.node won't load, device refused) for the caller to fall back on.
+ */
+export async function useWebgpu(): Promise<GpuProbe> {
+  const probe = await probeGpu();
+  if (!probe.ok || !probe.adapter) throw new Error(probe.reason ?? 'no WebGPU adapter');
+  const { gpu, globals } = await loadDawn();
+  // tfjs-backend-webgpu names GPUBufferUsage, GPUMapMode... as globals and refuses to start
+  // without navigator.gpu (Node 20 has no navigator at all; Node 21+ has one without gpu).
+  for (const [k, v] of Object.entries(globals)) if (!(k in globalThis)) Object.assign(globalThis, { [k]: v });
+  const g = globalThis as { navigator?: object };
+  if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+  if (!('gpu' in (g.navigator as object))) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
+  const webgpu = await import('@tensorflow/tfjs-backend-webgpu');
+  let d: DeviceLike;
+  try {
+    d = await requestDevice(probe.adapter);
+  } catch (e) {
+    throw new Error(`the GPU refused a device (${(e as Error).message.split('\n')[0]})`);
+  }
+  device = d;
+  problem = undefined;
+  watch(d);
+  const info = probe.adapter.info;
+  // Registered under our own factory: the package's factory only exists when navigator.gpu does.
+  if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', () => new webgpu.WebGPUBackend(d as never, info as never), 3);
+  if (!(await tf.setBackend('webgpu'))) throw new Error('the tfjs webgpu backend failed to initialise');
+  const { adapter: _a, ...described } = probe;
+  active = described;
+  return described;
+}
+
+/** Frees the device so that the process can exit (Dawn keeps it alive otherwise). */
+export function releaseGpu(): void {
+  const d = device;
+  device = undefined;
+  if (!d) return;
+  if (tf.getBackend() === 'webgpu') tf.removeBackend('webgpu');
+  try {
+    d.destroy();
+  } catch {
+    // already gone
+  }
+}
