@@ -32,10 +32,29 @@ export function checkGpu(): void {
   if (problem) throw new GpuError(`${problem}; ${ADVICE}`);
 }
 
-/** Test hook (fault injection): behave as if the driver reset the device. */
-export function simulateDeviceLoss(): void {
-  device?.destroy();
+/**
+ * The error to report for a step that threw: a GpuError naming the cause when the device was
+ * lost or ran out of memory (the lost promise can settle just after the failed read), else e.
+ */
+export async function explainFailure(e: unknown): Promise<unknown> {
+  if (device && !problem) await Promise.race([device.lost, new Promise((r) => setTimeout(r, 200))]);
+  return problem ? new GpuError(`${problem}; ${ADVICE}`) : e;
 }
+
+/**
+ * Test-only fault injection (GAN_TEST_INJECT_GPU=lost@<step> | oom@<step>), called before each
+ * step: `lost` destroys the real device as a driver reset would; `oom` reports the error a
+ * failed allocation raises (a real one would need more memory than a test machine has).
+ */
+export function injectGpuFault(step: number): void {
+  const m = /^(lost|oom)@(\d+)$/.exec(process.env.GAN_TEST_INJECT_GPU ?? '');
+  if (!m || Number(m[2]) !== step || !device) return;
+  if (m[1] === 'lost') device.destroy();
+  else problem ??= outOfMemory('injected');
+}
+
+const outOfMemory = (what: string) =>
+  `the GPU ran out of memory (${what}): use a smaller "batchSize" or "imageSize", or --backend native`;
 
 function watch(d: DeviceLike): void {
   void d.lost.then((info) => {
@@ -47,7 +66,7 @@ function watch(d: DeviceLike): void {
     const kind = ev.error?.constructor?.name ?? '';
     const msg = (ev.error?.message ?? '').split('\n')[0];
     if (/OutOfMemory/i.test(kind) || /out of memory/i.test(msg)) {
-      problem ??= `the GPU ran out of memory (${msg || kind}): use a smaller "batchSize" or "imageSize", or --backend native`;
+      problem ??= outOfMemory(msg || kind);
     } else {
       problem ??= `the GPU reported an error (${msg || kind})`;
     }
