@@ -97,6 +97,20 @@ for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, tru
   });
 }
 cases.push({ name: 'batched matMul', shapes: [[3, 4, 6], [3, 6, 2]], fn: (a, b) => tf.matMul(a, b) });
+// A long inner dimension with a small output (webgpu: split-K, 4 values at a time), every
+// transpose: its transposed-B read was wrong (engine/gpu/webgpuFixes.ts).
+for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+  cases.push({
+    name: `matMul 8x4096x100 (long inner dim) transposeA=${ta} transposeB=${tb}`,
+    shapes: [ta ? [4096, 8] : [8, 4096], tb ? [100, 4096] : [4096, 100]],
+    fn: (a, b) => tf.matMul(a, b, ta, tb),
+  });
+}
+cases.push({
+  name: 'fused matMul + bias + relu 8x4096x100 (dense layer, long inner dim)',
+  shapes: [[8, 4096], [4096, 100], [100]],
+  fn: (a, b, bias) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias, activation: 'relu' }),
+});
 cases.push({ name: 'dense 100->12544 (DCGAN G input)', shapes: [[2, 100], [100, 12544]], fn: (a, b) => tf.matMul(a, b) });
 cases.push({ name: 'pixelShuffle x2', shapes: [[2, 3, 5, 12]], fn: (x) => pixelShuffle(s4(x), 2), ref: (x) => pixelShuffleByGather(x, 2) });
 cases.push({ name: 'pixelShuffle x3', shapes: [[1, 4, 3, 18]], fn: (x) => pixelShuffle(s4(x), 3), ref: (x) => pixelShuffleByGather(x, 3) });

@@ -14,7 +14,8 @@ import { conv2DBackpropInput, conv2DBackpropFilter, makeConv2D, makeMatMul } fro
 import { loadOrt, setOrtThreads } from './onnx/session';
 import { installFastGradients } from './fastGradients';
 import { probeGpu } from './gpu/dawn';
-import { useWebgpu } from './gpu/webgpu';
+import { useWebgpu as startWebgpu } from './gpu/webgpu';
+import { installWebgpuFixes } from './gpu/webgpuFixes';
 
 export interface BackendOptions {
   /** Threads for the native kernels (onnxruntime intra-op) and XNNPACK. Default: all cores. */
@@ -126,6 +127,13 @@ export async function initBackend(name: BackendName, opts: BackendOptions = {}):
     case 'tfjs-node':
       throw new Error('the tfjs-node backend is not available: @tensorflow/tfjs-node cannot be installed (tensorflow/tfjs#8742); use --backend native');
   }
+}
+
+/** tfjs-backend-webgpu with its kernel fixes (gpu/webgpuFixes.ts). */
+async function useWebgpu(): ReturnType<typeof startWebgpu> {
+  const gpu = await startWebgpu();
+  installWebgpuFixes();
+  return gpu;
 }
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
