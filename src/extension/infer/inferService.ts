@@ -48,7 +48,11 @@ export class InferService {
     // The backend is initialised once per process: a changed setting needs a fresh one.
     this.stopProcess();
     const p = new InferProcess(this.opts);
-    p.onExit(() => { if (this.proc === p) this.proc = undefined; });
+    // Gone (crashed, stopped or killed): forget it; its listeners go with it.
+    p.onExit(() => {
+      if (this.proc === p) this.proc = undefined;
+      p.dispose();
+    });
     p.start();
     this.proc = p;
     this.procOptions = key;
