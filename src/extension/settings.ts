@@ -9,6 +9,7 @@ function cfg(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SECTION, scope);
 }
 
+/** The backend new runs ask for: `auto` unless set (the trainer resolves it and reports what it used). */
 export function defaultBackend(): BackendName {
   const b = cfg().get<string>('defaultBackend');
   return isBackendName(b) ? b : DEFAULT_BACKEND;

@@ -1,7 +1,7 @@
 // Host <-> trainer child IPC (process.send / process.on('message')). Requests carry an id and
 // get exactly one `response` back; everything else the child sends is an event without id.
 // Both directions are validated on arrival: a crashed or foreign child must not crash the host.
-import { BACKEND_NAMES, type BackendName } from './backends';
+import { BACKEND_NAMES, type ActiveBackend, type BackendName } from './backends';
 import type { MetricsRecord } from './runDir';
 import { isInsideDir } from './pathGuard';
 import {
@@ -31,13 +31,19 @@ export type TrainerRequestType = TrainerRequest['type'];
 
 export interface ProbeResult {
   backend: BackendName;
-  /** The backend that actually initialised (a fallback shows as a different name). */
-  active?: BackendName;
+  /** The backend that actually initialised (a fallback shows as a different name); for `auto`, the one it chose. */
+  active?: ActiveBackend;
   ok: boolean;
   /** Milliseconds for one DCGAN training step at batch 16 (as `gan bench`); lower is faster. */
   msPerStep?: number;
   /** Why it failed; with ok, a note (e.g. why it was not timed). */
   error?: string;
+  /** `webgpu` and `auto`: the GPU adapter found, e.g. "NVIDIA H200 (nvidia hopper)" (software ones say so in the name). */
+  device?: string;
+  /** `webgpu` and `auto`: that adapter is a CPU renderer (llvmpipe, SwiftShader, WARP): correct but slower than native. */
+  software?: boolean;
+  /** `auto`: why it chose `active` (e.g. "no hardware GPU (the only WebGPU adapter is llvmpipe…)"). */
+  reason?: string;
 }
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -45,7 +51,7 @@ export type FinishStatus = 'finished' | 'stopped';
 
 export type TrainerEvent =
   | { type: 'response'; id: number; ok: boolean; error?: string; probe?: ProbeResult }
-  | { type: 'started'; backend: BackendName; runDir: string; step: number; totalSteps: number; config: unknown }
+  | { type: 'started'; backend: ActiveBackend; runDir: string; step: number; totalSteps: number; config: unknown }
   | { type: 'metrics'; record: MetricsRecord }
   | { type: 'sample'; step: number; path: string }
   | { type: 'checkpoint'; step: number; path: string }
@@ -57,6 +63,8 @@ export type TrainerEvent =
 export type TrainerEventType = TrainerEvent['type'];
 
 const isBackend = oneOf(BACKEND_NAMES);
+/** A backend a process really runs on: what a run or a probe reports as used, never `auto`. */
+const isActive = oneOf(BACKEND_NAMES.filter((b): b is ActiveBackend => b !== 'auto'));
 const isLevel = oneOf(['info', 'warn', 'error'] as const);
 const isFinish = oneOf(['finished', 'stopped'] as const);
 const isPath = (x: unknown): x is string => isStr(x) && x.length > 0;
@@ -103,7 +111,8 @@ export function parseMetricsRecord(r: unknown): MetricsRecord | undefined {
     msPerStep: num(r.msPerStep),
     losses,
     lr: num(r.lr),
-    backend: isStr(r.backend, 32) ? r.backend : '',
+    // The backend the step ran on; `auto` is a request, never what ran.
+    backend: isStr(r.backend, 32) && r.backend !== 'auto' ? r.backend : '',
     numTensors: num(r.numTensors),
     rssMB: num(r.rssMB),
   };
@@ -114,10 +123,17 @@ export function parseMetricsRecord(r: unknown): MetricsRecord | undefined {
   return rec;
 }
 
+const isDevice = (v: unknown): v is string => isStr(v, 1024) && v.length > 0;
+
 function parseProbe(p: unknown): ProbeResult | undefined {
   if (!isObj(p) || !isBackend(p.backend) || !isBool(p.ok)) return undefined;
-  if (!optional(p.active, isBackend) || !optional(p.msPerStep, isNum) || !optional(p.error, isStr)) return undefined;
-  return { backend: p.backend, active: p.active, ok: p.ok, msPerStep: p.msPerStep, error: p.error };
+  if (!optional(p.active, isActive) || !optional(p.msPerStep, isNum) || !optional(p.error, isStr)) return undefined;
+  if (!optional(p.device, isDevice) || !optional(p.software, isBool) || !optional(p.reason, isStr)) return undefined;
+  const r: ProbeResult = { backend: p.backend, active: p.active, ok: p.ok, msPerStep: p.msPerStep, error: p.error };
+  if (p.device !== undefined) r.device = p.device;
+  if (p.software !== undefined) r.software = p.software;
+  if (p.reason !== undefined) r.reason = p.reason;
+  return r;
 }
 
 /**
@@ -135,7 +151,7 @@ export function parseTrainerEvent(m: unknown, runDir?: string): TrainerEvent | u
       return { type: 'response', id: e.id, ok: e.ok, error: e.error, probe };
     }
     case 'started':
-      if (!isBackend(e.backend) || !isPath(e.runDir) || !isInt(e.step, 0) || !isInt(e.totalSteps, 0)) return undefined;
+      if (!isActive(e.backend) || !isPath(e.runDir) || !isInt(e.step, 0) || !isInt(e.totalSteps, 0)) return undefined;
       if (runDir !== undefined && !isInsideDir(runDir, e.runDir, true)) return undefined;
       return { type: 'started', backend: e.backend, runDir: e.runDir, step: e.step, totalSteps: e.totalSteps, config: e.config };
     case 'metrics': {

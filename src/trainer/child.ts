@@ -3,7 +3,7 @@
 // training engine and relays the engine's events as typed IPC messages. The engine and tfjs
 // are imported lazily so this file's protocol logic is unit-testable without them.
 import type { TrainControl, TrainEvents, TrainOptions, TrainResult } from './train/api';
-import type { BackendName } from '../shared/backends';
+import type { ActiveBackend, BackendName } from '../shared/backends';
 import { parseTrainerRequest, type ProbeResult, type TrainerEvent, type TrainerRequest } from '../shared/trainerProtocol';
 
 export type RunTraining = (opts: TrainOptions, events: TrainEvents, control: TrainControl) => Promise<TrainResult>;
@@ -118,18 +118,33 @@ function failure(err: unknown): TrainerEvent {
  * Initialises one backend and times one DCGAN training step (the tutorial networks, as
  * `gan bench` does) at batch 16 after a warm-up step. The pure-JS backend is only loaded, not
  * timed: a step takes it minutes. (Scaling a small-batch time does not work: per-step overhead
- * dominates small batches.)
+ * dominates small batches.) `webgpu` and `auto` also say which GPU adapter there is (or why
+ * none is usable); `auto` is not timed: it says which backend it would use, and why.
  */
 const PROBE_BATCH = 16;
 
+/** `auto`'s reason, from initBackend's choice line "backend auto -> native: <reason>". */
+export function autoReason(infos: readonly string[], active: ActiveBackend): string | undefined {
+  const head = `backend auto -> ${active}: `;
+  return infos.find((l) => l.startsWith(head))?.slice(head.length);
+}
+
 async function probeBackend(backend: BackendName): Promise<ProbeResult> {
-  const [{ initBackend }, tf, { resolveConfig }, { getFamily }, { Rng, installAsMathRandom }, { oneHot }] = await Promise.all([
-    import('./engine/backend'), import('@tensorflow/tfjs'), import('../shared/config'), import('./models'),
+  const [{ initBackend }, { probeGpu }, tf, { resolveConfig }, { getFamily }, { Rng, installAsMathRandom }, { oneHot }] = await Promise.all([
+    import('./engine/backend'), import('./engine/gpu/dawn'), import('@tensorflow/tfjs'), import('../shared/config'), import('./models'),
     import('./engine/rng'), import('./models/latentFamily'),
   ]);
+  const gpu = backend === 'webgpu' || backend === 'auto' ? await probeGpu() : undefined;
+  const seen: Pick<ProbeResult, 'device' | 'software'> = gpu?.ok && gpu.name ? { device: gpu.name, software: !!gpu.software } : {};
+  if (backend === 'webgpu' && gpu && !gpu.ok) return { backend, ok: false, error: gpu.reason ?? 'no WebGPU adapter' };
   const warnings: string[] = [];
-  const active = await initBackend(backend, { warn: (m) => warnings.push(m) });
-  if (active !== backend) return { backend, active, ok: false, error: warnings[0] ?? `fell back to ${active}` };
+  const infos: string[] = [];
+  const active = await initBackend(backend, { warn: (m) => warnings.push(m), info: (m) => infos.push(m) });
+  if (backend === 'auto') {
+    const reason = autoReason(infos, active);
+    return { backend, active, ok: true, ...seen, ...(reason ? { reason } : {}), ...(warnings.length ? { error: warnings.join('; ') } : {}) };
+  }
+  if (active !== backend) return { backend, active, ok: false, ...seen, error: warnings[0] ?? `fell back to ${active}` };
   const family = getFamily('dcgan');
   const cfg = resolveConfig({ model: 'dcgan' }, process.cwd());
   const spec = { imageSize: cfg.imageSize, channels: 1, numClasses: 0, params: cfg.params };
@@ -150,8 +165,13 @@ async function probeBackend(backend: BackendName): Promise<ProbeResult> {
   };
   try {
     if (backend === 'cpu') return { backend, active, ok: true, error: 'pure JavaScript: not timed, far slower than the others' };
+    // A CPU renderer takes tens of seconds a step (llvmpipe on 2 cores: 30 s, native 0.4 s).
+    if (seen.software) return { backend, active, ok: true, ...seen, error: 'a software renderer: not timed, far slower than native' };
     time(PROBE_BATCH); // warm-up: kernel setup, native graphs for these shapes
-    return { backend, active, ok: true, msPerStep: time(PROBE_BATCH) };
+    return { backend, active, ok: true, ...seen, msPerStep: time(PROBE_BATCH) };
+  } catch (err) {
+    // It loaded but cannot train (e.g. a GPU driver failing a kernel): say so, with the device.
+    return { backend, active, ok: false, ...seen, error: `a training step failed: ${messageOf(err).split('\n')[0]}` };
   } finally {
     Object.values(nets).forEach((m) => m.dispose());
     Object.values(optimizers).forEach((o) => o.dispose());

@@ -33,7 +33,7 @@ export class Mutator {
     const r = this.root;
     return this.pick<() => Json>([
       () => 0, () => -1, () => 1e308, () => -1e308, () => Number.MAX_SAFE_INTEGER + 2, () => NaN, () => Infinity, () => 0.5,
-      () => '', () => 'abc', () => HUGE, () => true, () => false, () => null, () => undefined, () => [], () => [1, 'a', null], () => ({}),
+      () => '', () => 'abc', () => 'auto', () => HUGE, () => true, () => false, () => null, () => undefined, () => [], () => [1, 'a', null], () => ({}),
       () => '../../etc/passwd', () => '/etc/passwd', () => `${r}/../../etc/passwd`, () => `${r}/x/../../../etc`, () => `${r}/ok\0.png`,
       () => `${r}-sibling/a.png`, () => 'C:\\Windows\\system32', () => `${r}/samples/step-00000001.png`, () => r,
       () => JSON.parse('{"__proto__": {"polluted": 1}}'), () => ({ constructor: { prototype: { polluted: 1 } } }), () => deep(200),
@@ -77,6 +77,20 @@ function pathsIn(o: unknown, out: string[] = []): string[] {
     else pathsIn(v, out);
   }
   return out;
+}
+
+/** What an accepted trainer event says about the backend that ran: never `auto`, a GPU name that fits a line. */
+function usedBackendProblem(r: unknown): string | undefined {
+  if (!r || typeof r !== 'object') return undefined;
+  const e = r as { type?: unknown; backend?: unknown; probe?: { active?: unknown; device?: unknown; software?: unknown; reason?: unknown } };
+  if (e.type === 'started' && e.backend === 'auto') return 'accepted `auto` as the backend a run started on';
+  const p = e.type === 'response' ? e.probe : undefined;
+  if (!p) return undefined;
+  if (p.active === 'auto') return 'accepted `auto` as the backend a probe resolved to';
+  if (p.device !== undefined && (typeof p.device !== 'string' || !p.device || p.device.length > 1024)) return 'accepted a bad GPU description';
+  if (p.software !== undefined && typeof p.software !== 'boolean') return 'accepted a non-boolean `software`';
+  if (p.reason !== undefined && (typeof p.reason !== 'string' || p.reason.length > 4096)) return 'accepted a bad `reason`';
+  return undefined;
 }
 
 // ---- configs ----------------------------------------------------------------------------
@@ -148,6 +162,8 @@ export function messageFuzz(seed: number, n: number): { webview: Tally; ipc: Tal
       const r = parse();
       const bad = r === undefined ? [] : pathsIn(r).filter((p) => !allowed(p));
       t.check(!bad.length && !polluted(), `${label}: accepted a path outside: ${bad.map((p) => p.slice(0, 80)).join(', ')}${polluted() ? ' (Object.prototype polluted)' : ''}`);
+      const used = r === undefined ? undefined : usedBackendProblem(r);
+      t.check(!used, `${label}: ${used}`);
     } catch (e) {
       t.check(false, `${label}: threw ${String(e).slice(0, 200)}`);
     }
@@ -168,6 +184,10 @@ export function messageFuzz(seed: number, n: number): { webview: Tally; ipc: Tal
     [{ type: 'finished', runDir, step: 10, status: 'finished' }, (x) => parseTrainerEvent(x, runDir), inRun],
     [{ type: 'metrics', record: { step: 3, epoch: 0, losses: { dLoss: 0.5, gLoss: 1 }, lr: 0.0002 } }, (x) => parseTrainerEvent(x, runDir), inRun],
     [{ type: 'log', line: 'step 1/10', level: 'warn' }, (x) => parseTrainerEvent(x, runDir), inRun],
+    [{ type: 'response', id: 4, ok: true, probe: { backend: 'auto', active: 'native', ok: true, device: 'llvmpipe (LLVM 19.1.7, 256 bits) [software renderer]', software: true, reason: 'no hardware GPU' } },
+      (x) => parseTrainerEvent(x, runDir), inRun],
+    [{ type: 'response', id: 5, ok: true, probe: { backend: 'webgpu', active: 'webgpu', ok: true, msPerStep: 80, device: 'NVIDIA H200 (nvidia hopper)', software: false } },
+      (x) => parseTrainerEvent(x, runDir), inRun],
     // Host -> child requests: the config path is the user's own choice; only must not throw.
     [{ type: 'start', id: 1, options: { configPath: path.join(root, 'gan.config.json'), maxSteps: 5, backend: 'cpu' } }, (x) => parseTrainerRequest(x), () => true],
     [{ type: 'run', id: 1, job: { kind: 'upscale', input: path.join(root, 'photo.png'), output: out, scale: 4, model: 'default' }, options: {} }, (x) => parseInferRequest(x), () => true],

@@ -28,7 +28,7 @@ test('cli: bad input exits 2 with one line naming the problem', () => {
     [['train', write('nomodel.json', '{ "name": "x" }')], /^gan: nomodel\.json: missing required key "model"$/],
     [['train', write('two.json', '{ "model": "gan", "steps": 0, "seeed": 1 }')], /^gan: two\.json: .* \(and 1 more problem\)$/],
     [['train', good, '--bogus'], /^gan: unknown option --bogus for "gan train"/],
-    [['train', good, '--backend', 'gpu'], /^gan: --backend must be one of native, wasm, cpu, tfjs-node \(got "gpu"\)$/],
+    [['train', good, '--backend', 'gpu'], /^gan: --backend must be one of auto, webgpu, native, wasm, cpu, tfjs-node \(got "gpu"\)$/],
     [['train', good, '--max-steps', 'ten'], /^gan: --max-steps must be an integer >= 1 \(got "ten"\)$/],
     [['train', write('fm.json', '{ "model": "gan", "dataset": { "kind": "fashion-mnist" } }'), '--backend', 'cpu'], /^gan: Fashion-MNIST not found/],
     [['train', write('p2p.json', `{ "model": "pix2pix", "dataset": { "kind": "paired", "path": "." } }`)], /^gan: no image pairs in A\|B images in /],
@@ -120,4 +120,14 @@ test('cli: bench prints one JSON line', () => {
   assert.equal(j.batch, 4);
   assert.equal(j.threads, 1);
   assert.ok(typeof j.msPerStep === 'number' && j.msPerStep > 0);
+});
+
+test('cli: --backend auto says once, on stderr, which backend it chose and why, and runs on that one', () => {
+  const r = gan(['bench', '--model', 'gan', '--batch', '4', '--steps', '1', '--backend', 'auto', '--threads', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout.trim());
+  assert.notEqual(j.backend, 'auto');
+  const choice = r.stderr.split('\n').filter((l) => l.startsWith('backend auto -> '));
+  assert.equal(choice.length, 1, r.stderr);
+  assert.match(choice[0], new RegExp(`^backend auto -> ${j.backend}(: | on )\\S`));
 });

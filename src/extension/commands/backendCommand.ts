@@ -1,6 +1,7 @@
-// "Select Compute Backend": lists native / wasm / cpu / tfjs-node, probes each one in a
-// short-lived trainer process (does it load here, how fast is a conv step) and shows the speed
-// the runs on disk measured. The pick becomes the default for new runs.
+// "Select Compute Backend": lists auto / webgpu / native / wasm / cpu / tfjs-node, probes each
+// one in a short-lived trainer process (does it load here, on which GPU, how fast is a DCGAN
+// step; what `auto` would pick and why) and shows the speed the runs on disk measured. The pick
+// becomes the default for new runs.
 import * as vscode from 'vscode';
 import { BACKEND_NAMES, type BackendName } from '../../shared/backends';
 import type { ProbeResult } from '../../shared/trainerProtocol';
@@ -8,11 +9,11 @@ import * as settings from '../settings';
 import type { RunsTreeProvider } from '../runIndex/runsTree';
 import { TrainerProcess } from '../trainer/trainerProcess';
 import { formatRate } from '../trainer/progressMath';
-import { formatNumber } from '../../shared/format';
+import { probeSummary } from './probeSummary';
 
 const ABOUT: Record<BackendName, string> = {
   auto: 'a hardware GPU if there is one, else native',
-  webgpu: 'the GPU through WebGPU (Vulkan, D3D12 or Metal)',
+  webgpu: 'the GPU through WebGPU (Vulkan, D3D12 or Metal); software renderers are slow',
   native: 'tfjs with onnxruntime kernels: the fast one',
   wasm: 'tfjs WebAssembly: portable fallback',
   cpu: 'pure JavaScript: slow, the reference',
@@ -84,13 +85,13 @@ export class BackendPicker {
       // The pure-JS backend is slow to probe: last.
       for (const b of [...BACKEND_NAMES].sort((x, y) => Number(x === 'cpu') - Number(y === 'cpu'))) {
         if (closed) break;
-        const p = await this.probe(b);
-        details.set(b, !p.ok ? `not available: ${p.error ?? 'failed to load'}`
-          : p.msPerStep !== undefined ? `loads · ${formatNumber(p.msPerStep / 1000, 3)} s per DCGAN training step (batch 16)` : `loads${p.error ? ` · ${p.error}` : ''}`);
+        await this.probe(b);
+        // `auto` borrows the speed of the backend it would use: say it again as each one lands.
+        for (const [name, p] of this.cache) details.set(name, probeSummary(p, this.cache));
         if (!closed) render();
       }
       qp.busy = false;
-      qp.placeholder = 'Default backend for new training runs';
+      qp.placeholder = 'Default backend for new training runs (speeds: one DCGAN training step, batch 16)';
     })();
     const choice = await done;
     qp.dispose();
@@ -99,6 +100,10 @@ export class BackendPicker {
     if (probe && !probe.ok) {
       const go = await vscode.window.showWarningMessage(
         `"${choice.backend}" did not load on this machine (${probe.error}). Runs would fall back to another backend. Use it anyway?`, 'Use Anyway');
+      if (!go) return;
+    } else if (probe?.backend === 'webgpu' && probe.software) {
+      const go = await vscode.window.showWarningMessage(
+        `The only GPU here is a software renderer (${probe.device}): "webgpu" would train correctly but slower than "native". Use it anyway?`, 'Use Anyway');
       if (!go) return;
     }
     await settings.setDefaultBackend(choice.backend);

@@ -96,7 +96,8 @@ export class TrainingManager extends Disposable {
     });
     this.sessions.set(req.key, session);
     this.wire(session);
-    this.log.line(session.name, `${req.resume ? 'resuming' : 'starting'} ${req.configPath} on ${req.backend} -> ${req.runDir}`);
+    // The backend asked for, said as a request: `auto` resolves in the trainer, which logs its choice.
+    this.log.line(session.name, `${req.resume ? 'resuming' : 'starting'} ${req.configPath} -> ${req.runDir} (backend ${req.backend} requested)`);
     try {
       await session.start();
     } catch (err) {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Disposable } from '../util/dispose';
 import { Emitter } from '../util/emitter';
 import { RingBuffer } from '../../shared/ringBuffer';
-import type { BackendName } from '../../shared/backends';
+import type { ActiveBackend } from '../../shared/backends';
 import type { LogLevel, StartOptions, TrainerEvent } from '../../shared/trainerProtocol';
 import type { MetricPoint, RunInfo, RunStatus } from '../../shared/webviewProtocol';
 import { TrainerProcess, type ExitInfo, type TrainerProcessOptions } from './trainerProcess';
@@ -44,7 +44,8 @@ export class TrainingSession extends Disposable {
   status: RunStatus = 'starting';
   step = 0;
   totalSteps = 0;
-  backend: BackendName | undefined;
+  /** The backend the trainer runs on (from `started`: never `auto`); unknown until then. */
+  backend: ActiveBackend | undefined;
   config: unknown;
   message: string | undefined;
   stepsPerSec: number | undefined;

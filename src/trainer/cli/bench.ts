@@ -9,9 +9,9 @@ import { initBackend } from '../engine/backend';
 import { installAsMathRandom, Rng } from '../engine/rng';
 import { oneHot } from '../models/latentFamily';
 import { getFamily, type ModelSpec } from '../models';
-import { backendOption, err, intOption, out, parse, UsageError } from './common';
+import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
 
-export const BENCH_USAGE = 'gan bench [--model dcgan] [--batch 64] [--steps N] [--backend B] [--threads N]';
+export const BENCH_USAGE = `gan bench [--model dcgan] [--batch 64] [--steps N] [--backend ${BACKEND_CHOICES}] [--threads N]`;
 const WARMUP = 2;
 
 export async function benchCommand(args: string[]): Promise<number> {
@@ -25,7 +25,7 @@ export async function benchCommand(args: string[]): Promise<number> {
   const threads = intOption('bench', 'threads', v.threads, 1, 1024) ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   const family = getFamily(model);
 
-  const backend = await initBackend(backendOption('bench', v.backend) ?? DEFAULT_BACKEND, { threads, warn: err });
+  const backend = await initBackend(backendOption('bench', v.backend) ?? DEFAULT_BACKEND, { threads, warn: err, info: err });
   const rng = new Rng(0);
   const restore = installAsMathRandom(rng);
   const cfg = resolveConfig({ model }, process.cwd());

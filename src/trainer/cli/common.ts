@@ -42,6 +42,9 @@ export function intOption(command: string, name: string, v: string | undefined, 
   return n;
 }
 
+/** The backends a usage line offers (`tfjs-node` is still accepted, and says why it cannot load). */
+export const BACKEND_CHOICES = BACKEND_NAMES.filter((b) => b !== 'tfjs-node').join('|');
+
 export function backendOption(command: string, v: string | undefined): BackendName | undefined {
   if (v === undefined) return undefined;
   if (!isBackendName(v)) throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')} (got "${v}")`);

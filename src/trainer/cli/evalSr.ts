@@ -5,9 +5,9 @@ import { DEFAULT_BACKEND } from '../../shared/backends';
 import { initBackend } from '../engine/backend';
 import { evalSr, formatEvalTable } from '../infer/evalSr';
 import { loadSrRunner, type SrRunner } from '../infer/srModels';
-import { backendOption, err, intOption, out, parse, UsageError } from './common';
+import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
 
-export const EVAL_SR_USAGE = 'gan eval-sr <folder> [--scale 2|4] [--model default|default-sharp|esrgan-slim|esrgan-medium|<checkpoint-dir>]... [--json] [--crop N] [--limit N] [--tile N] [--backend B]';
+export const EVAL_SR_USAGE = `gan eval-sr <folder> [--scale 2|4] [--model default|default-sharp|esrgan-slim|esrgan-medium|<checkpoint-dir>]... [--json] [--crop N] [--limit N] [--tile N] [--backend ${BACKEND_CHOICES}]`;
 
 export async function evalSrCommand(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('eval-sr', args, {
@@ -23,7 +23,7 @@ export async function evalSrCommand(args: string[]): Promise<number> {
   const limit = intOption('eval-sr', 'limit', v.limit, 1);
   const tile = intOption('eval-sr', 'tile', v.tile, 0, 4096);
   const threads = intOption('eval-sr', 'threads', v.threads, 1, 1024);
-  await initBackend(backendOption('eval-sr', v.backend) ?? DEFAULT_BACKEND, { threads, warn: err });
+  await initBackend(backendOption('eval-sr', v.backend) ?? DEFAULT_BACKEND, { threads, warn: err, info: err });
   const runners: SrRunner[] = [];
   try {
     for (const m of v.model ?? ['default']) runners.push(await loadSrRunner(m, scale));

@@ -13,9 +13,9 @@ import { getFamily } from '../models';
 import { requireCheckpoint } from '../train/checkpoint';
 import { drawingNetwork } from '../train/weightAverage';
 import { generateBatch } from '../train/samples';
-import { backendOption, err, intOption, out, parse, UsageError } from './common';
+import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
 
-export const SAMPLE_USAGE = 'gan sample <checkpoint-dir> --out <dir> [--count N] [--label L] [--seed S] [--backend B]';
+export const SAMPLE_USAGE = `gan sample <checkpoint-dir> --out <dir> [--count N] [--label L] [--seed S] [--backend ${BACKEND_CHOICES}]`;
 
 export async function sampleCommand(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('sample', args, {
@@ -36,7 +36,7 @@ export async function sampleCommand(args: string[]): Promise<number> {
   if (v.label !== undefined && !family.conditional) throw new UsageError(`--label needs a conditional model (cgan); this checkpoint is "${state.model}"`);
   const label = intOption('sample', 'label', v.label, 0, Math.max(0, state.spec.numClasses - 1));
 
-  const used = await initBackend(backend ?? DEFAULT_BACKEND, { warn: err });
+  const used = await initBackend(backend ?? DEFAULT_BACKEND, { warn: err, info: err });
   // The generator's weight average draws the samples when the run kept one (params.emaDecay).
   const net = drawingNetwork('generator', state.networks);
   const nets = { [net]: await loadModel(path.join(dir, net)) };

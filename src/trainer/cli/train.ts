@@ -1,9 +1,9 @@
 // gan train <config> [--run-dir D] [--max-steps N] [--backend B] [--seed S] [--resume] [--threads N] [--max-memory MB]
 import { runTraining } from '../train/run';
 import type { TrainControl } from '../train/api';
-import { backendOption, err, intOption, out, parse, UsageError } from './common';
+import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
 
-export const TRAIN_USAGE = 'gan train <config.json> [--run-dir D] [--max-steps N] [--backend native|wasm|cpu|tfjs-node] [--seed S] [--resume] [--threads N] [--max-memory MB]';
+export const TRAIN_USAGE = `gan train <config.json> [--run-dir D] [--max-steps N] [--backend ${BACKEND_CHOICES}] [--seed S] [--resume] [--threads N] [--max-memory MB]`;
 
 export async function trainCommand(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('train', args, {

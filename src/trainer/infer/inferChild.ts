@@ -33,7 +33,7 @@ export function startInferenceChild(): void {
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
   serveInference(port, {
-    run: (job, ctx) => (job.kind === 'upscale' ? runUpscale(job, ctx, (m) => log(m)) : runTranslate(job, ctx, (m) => log(m))),
+    run: (job, ctx) => (job.kind === 'upscale' ? runUpscale(job, ctx, log) : runTranslate(job, ctx, log)),
     isInputError: (e) => isInputError(e) || (e instanceof Error && e.name === 'FileProblem'),
     exit: (code) => process.exit(code),
   });

@@ -3,7 +3,7 @@
 // Every job writes to a hidden staging name and claims its final name only when complete, so
 // a cancel, a crash or bad input leaves nothing under a name the user would see.
 import * as fs from 'node:fs';
-import { DEFAULT_BACKEND, type BackendName } from '../../shared/backends';
+import { DEFAULT_BACKEND, type ActiveBackend } from '../../shared/backends';
 import type { InferResult, TranslateJob, UpscaleJob } from '../../shared/inferProtocol';
 import { initBackend } from '../engine/backend';
 import { loadSrRunner, type SrRunner } from './srModels';
@@ -12,14 +12,19 @@ import { publishNoOverwrite, stagingNameFor } from './publish';
 import { loadTranslator, resolveTranslator, translateFile } from './translate';
 import type { JobContext } from './inferServer';
 
-let backend: Promise<BackendName> | undefined;
+let backend: Promise<ActiveBackend> | undefined;
 /** One loaded network at a time (an SR generator or a translator): memory stays bounded. */
 let cached: { key: string; runner: SrRunner } | undefined;
 let jobNo = 0;
 
-function ensureBackend(ctx: JobContext, warn: (m: string) => void): Promise<BackendName> {
+/** A line for the host's log: a warning unless said otherwise (`auto`'s choice is info). */
+export type Say = (line: string, level?: 'info' | 'warn') => void;
+
+function ensureBackend(ctx: JobContext, say: Say): Promise<ActiveBackend> {
   // The first job's options decide; the host restarts the child when the setting changes.
-  backend ??= initBackend(ctx.options.backend ?? DEFAULT_BACKEND, { threads: ctx.options.threads, warn });
+  backend ??= initBackend(ctx.options.backend ?? DEFAULT_BACKEND, {
+    threads: ctx.options.threads, warn: (m) => say(m, 'warn'), info: (m) => say(m, 'info'),
+  });
   return backend;
 }
 
@@ -40,11 +45,11 @@ function cleanup(staging: string): void {
   fs.rmSync(tempNameFor(staging), { force: true });
 }
 
-export async function runUpscale(job: UpscaleJob, ctx: JobContext, warn: (m: string) => void): Promise<InferResult> {
+export async function runUpscale(job: UpscaleJob, ctx: JobContext, say: Say): Promise<InferResult> {
   const staging = stagingNameFor(job.output, ++jobNo);
   // Bad files are refused before the backend and model load: fast, and nothing is written.
   const pre = readInput(job.input, staging);
-  await ensureBackend(ctx, warn);
+  await ensureBackend(ctx, say);
   const model = await cachedRunner(`sr|${job.model}|${job.scale}`, () => loadSrRunner(job.model, job.scale));
   if (ctx.cancelled()) throw aborted();
   try {
@@ -63,12 +68,12 @@ export async function runUpscale(job: UpscaleJob, ctx: JobContext, warn: (m: str
   }
 }
 
-export async function runTranslate(job: TranslateJob, ctx: JobContext, warn: (m: string) => void): Promise<InferResult> {
+export async function runTranslate(job: TranslateJob, ctx: JobContext, say: Say): Promise<InferResult> {
   const staging = stagingNameFor(job.output, ++jobNo);
   // Checkpoint and input are checked before anything loads: bad ones fail fast, nothing written.
   const ck = resolveTranslator(job.checkpoint, job.direction);
   const pre = readInput(job.input, staging);
-  await ensureBackend(ctx, warn);
+  await ensureBackend(ctx, say);
   const t = await cachedRunner(`translate|${ck.dir}|${ck.direction}|${ck.state.step}`, () => loadTranslator(ck));
   if (ctx.cancelled()) throw aborted();
   try {

@@ -1,6 +1,6 @@
 // The training engine's public surface: the CLI and the IPC child both drive training through
 // runTraining and nothing else. Implementation lives in ./run.ts.
-import type { BackendName } from '../../shared/backends';
+import type { ActiveBackend, BackendName } from '../../shared/backends';
 import type { MetricsRecord } from '../../shared/runDir';
 
 export interface TrainOptions {
@@ -20,7 +20,8 @@ export interface TrainOptions {
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export interface TrainEvents {
-  started?(info: { backend: BackendName; runDir: string; step: number; totalSteps: number; config: unknown }): void;
+  /** `backend` is the one the run really uses (what `auto` chose, or a fallback). */
+  started?(info: { backend: ActiveBackend; runDir: string; step: number; totalSteps: number; config: unknown }): void;
   metrics?(m: MetricsRecord): void;
   sample?(s: { step: number; path: string }): void;
   checkpoint?(c: { step: number; path: string }): void;

@@ -102,9 +102,12 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
   const total = opts.maxSteps ?? cfg.steps;
 
   // The backend comes up before anything is written, so a backend that cannot start leaves no
-  // empty run folder behind; its warnings (e.g. a fallback) are logged once the log exists.
-  const warnings: string[] = [];
-  const backend = await initBackend(opts.backend ?? DEFAULT_BACKEND, { threads: opts.threads, warn: (m) => warnings.push(m) });
+  // empty run folder behind; what it says (a fallback's warning, `auto`'s choice and reason, the
+  // GPU's name) is logged, in order, once the log exists.
+  const backendNotes: { level: 'info' | 'warn'; line: string }[] = [];
+  const backend = await initBackend(opts.backend ?? DEFAULT_BACKEND, {
+    threads: opts.threads, warn: (line) => backendNotes.push({ level: 'warn', line }), info: (line) => backendNotes.push({ level: 'info', line }),
+  });
   const spec: ModelSpec = resume?.state.spec ?? { imageSize: cfg.imageSize, channels: ds.channels, numClasses: family.conditional ? ds.numClasses : 0, params: cfg.params,
     ...(cfg.dataset.kind === 'sr' ? { scale: cfg.dataset.scale } : {}) };
   // A model file's networks are built and checked once before anything is written.
@@ -134,7 +137,7 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       if (created) fs.rmSync(runDir, { recursive: true, force: true });
       throw e;
     }
-    warnings.forEach((w) => log.warn(w));
+    backendNotes.forEach((n) => log.write(n.line, n.level));
     // Image-to-image data: files found unreadable while training are logged (and skipped).
     if (isTranslationDataset(ds)) {
       ds.setLogger((m) => log.warn(m));

@@ -40,6 +40,25 @@ test('events: unknown type and wrong field types are rejected', () => {
   for (const m of bad) assert.equal(parseTrainerEvent(m, runDir), undefined, JSON.stringify(m));
 });
 
+test('events: a probe carries the GPU it found and what auto chose; `auto` is never what ran', () => {
+  const gpu = 'NVIDIA H200 (nvidia hopper)';
+  const probe = { backend: 'auto', active: 'webgpu', ok: true, device: gpu, software: false, reason: undefined, evil: 1 };
+  assert.deepEqual(parseTrainerEvent({ type: 'response', id: 7, ok: true, probe }),
+    { type: 'response', id: 7, ok: true, error: undefined, probe: { backend: 'auto', active: 'webgpu', ok: true, msPerStep: undefined, error: undefined, device: gpu, software: false } });
+  const none = { backend: 'webgpu', ok: false, error: 'no WebGPU adapter: no GPU with a Vulkan (Linux), D3D12 (Windows) or Metal (macOS) driver was found' };
+  assert.deepEqual(parseTrainerEvent({ type: 'response', id: 8, ok: true, probe: none })?.type, 'response');
+  const bad: unknown[] = [
+    { ...probe, active: 'auto' }, { ...probe, active: 'cuda' }, { ...probe, device: '' }, { ...probe, device: 'x'.repeat(1025) }, { ...probe, device: 3 },
+    { ...probe, software: 'yes' }, { ...probe, reason: 42 }, { ...probe, reason: 'x'.repeat(5000) }, { ...probe, error: { message: 'x' } },
+  ];
+  for (const p of bad) assert.equal(parseTrainerEvent({ type: 'response', id: 9, ok: true, probe: p }), undefined, JSON.stringify(p).slice(0, 120));
+  assert.equal(parseTrainerEvent({ type: 'started', backend: 'auto', runDir, step: 0, totalSteps: 5, config: {} }, runDir), undefined);
+  assert.equal(parseTrainerEvent({ type: 'started', backend: 'webgpu', runDir, step: 0, totalSteps: 5, config: {} }, runDir)?.type, 'started');
+  // A metrics record names the backend the step ran on: `auto` there is read as unknown.
+  assert.equal(parseMetricsRecord({ step: 1, losses: {}, backend: 'auto' })?.backend, '');
+  assert.equal(parseMetricsRecord({ step: 1, losses: {}, backend: 'webgpu' })?.backend, 'webgpu');
+});
+
 test('events: sample and checkpoint paths must lie inside the run dir', () => {
   const inside = path.join(runDir, 'samples', 'step-00000010.png');
   assert.deepEqual(parseTrainerEvent({ type: 'sample', step: 10, path: inside }, runDir), { type: 'sample', step: 10, path: inside });

@@ -116,6 +116,12 @@ test('probe request returns a typed result', async () => {
   await p.spawn();
   const { probe } = await p.request({ type: 'probe', backend: 'cpu' });
   assert.deepEqual(probe, { backend: 'cpu', active: 'cpu', ok: true, msPerStep: 50, error: undefined });
+  // The GPU's description and what `auto` resolved to arrive through the validator intact.
+  const gpu = 'llvmpipe (LLVM 19.1.7, 256 bits) [software renderer]';
+  assert.deepEqual((await p.request({ type: 'probe', backend: 'webgpu' })).probe,
+    { backend: 'webgpu', active: 'webgpu', ok: true, msPerStep: 500, error: undefined, device: gpu, software: true });
+  assert.deepEqual((await p.request({ type: 'probe', backend: 'auto' })).probe,
+    { backend: 'auto', active: 'native', ok: true, msPerStep: undefined, error: undefined, device: gpu, software: true, reason: `no hardware GPU (the only WebGPU adapter is ${gpu})` });
   await assert.rejects(p.request({ type: 'pause' }), /no run started/);
   p.dispose();
   await p.waitForExit();
