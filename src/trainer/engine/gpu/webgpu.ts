@@ -102,7 +102,7 @@ export async function useWebgpu(): Promise<GpuProbe> {
   try {
     d = await requestDevice(probe.adapter);
   } catch (e) {
-    throw new Error(`the GPU refused a device (${(e as Error).message.split('\n')[0]})`);
+    throw new Error(`the GPU refused a device (${(e as Error).message.split('\n')[0]})`, { cause: e });
   }
   device = d;
   problem = undefined;
