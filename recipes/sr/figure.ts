@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const m = await loadSrRunner(name, S);
     const f = new Float32Array(lr.length);
     for (let i = 0; i < lr.length; i++) f[i] = lr[i];
-    const y = toBytes(m.run(f, ctx / S, ctx / S));
+    const y = toBytes(await m.run(f, ctx / S, ctx / S));
     m.dispose();
     return y;
   };

@@ -152,12 +152,12 @@ async function probeBackend(backend: BackendName): Promise<ProbeResult> {
   const restore = installAsMathRandom(rng);
   const nets = family.build(spec);
   const optimizers = Object.fromEntries(family.networkNames.map((n) => [n, tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2)]));
-  const time = (batch: number) => {
+  const time = async (batch: number) => {
     const images = tf.randomUniform([batch, spec.imageSize, spec.imageSize, 1], -1, 1) as import('@tensorflow/tfjs').Tensor4D;
     const labels = oneHot(Array.from({ length: batch }, () => 0), 10);
     const t0 = performance.now();
     try {
-      family.trainStep({ nets, optimizers, spec, rng }, { images, labels });
+      await family.trainStep({ nets, optimizers, spec, rng }, { images, labels });
       return performance.now() - t0;
     } finally {
       tf.dispose([images, labels]);
@@ -167,8 +167,8 @@ async function probeBackend(backend: BackendName): Promise<ProbeResult> {
     if (backend === 'cpu') return { backend, active, ok: true, error: 'pure JavaScript: not timed, far slower than the others' };
     // A CPU renderer takes tens of seconds a step (llvmpipe on 2 cores: 30 s, native 0.4 s).
     if (seen.software) return { backend, active, ok: true, ...seen, error: 'a software renderer: not timed, far slower than native' };
-    time(PROBE_BATCH); // warm-up: kernel setup, native graphs for these shapes
-    return { backend, active, ok: true, ...seen, msPerStep: time(PROBE_BATCH) };
+    await time(PROBE_BATCH); // warm-up: kernel setup, native graphs for these shapes
+    return { backend, active, ok: true, ...seen, msPerStep: await time(PROBE_BATCH) };
   } catch (err) {
     // It loaded but cannot train (e.g. a GPU driver failing a kernel): say so, with the device.
     return { backend, active, ok: false, ...seen, error: `a training step failed: ${messageOf(err).split('\n')[0]}` };

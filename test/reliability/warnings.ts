@@ -29,8 +29,8 @@ export async function warningSuite(): Promise<Tally> {
   const realStep = gan.trainStep, realGenerate = gan.generate;
   try {
     // A discriminator that wins outright: the real step, reporting dLoss 0.
-    gan.trainStep = (ctx, batch) => {
-      const r = realStep(ctx, batch);
+    gan.trainStep = async (ctx, batch) => {
+      const r = await realStep(ctx, batch);
       return { ...r, losses: { ...r.losses, dLoss: 0 } };
     };
     const d = await warningsOf({ steps: DLOSS_ZERO_STEPS + 5, sampleEvery: 1000 });

@@ -23,7 +23,7 @@ function referenceStep(G: tf.LayersModel, D: tf.LayersModel, gOpt: tf.Optimizer,
   });
 }
 
-test('nsgan: one-pass step == two-pass reference (losses and every weight, dropout included)', () => {
+test('nsgan: one-pass step == two-pass reference (losses and every weight, dropout included)', async () => {
   const params = resolveConfig({ model: 'dcgan', params: { ngf: 2, ndf: 3, latentDim: 5 } }, '/').params;
   const spec: ModelSpec = { imageSize: 28, channels: 1, numClasses: 0, params };
   const fam = getFamily('dcgan');
@@ -40,7 +40,7 @@ test('nsgan: one-pass step == two-pass reference (losses and every weight, dropo
 
   for (let step = 0; step < 3; step++) {
     let restore = installAsMathRandom(new Rng(100 + step));
-    const mine = nsGanStep({ G: a.G, D: a.D, gOpt: a.gOpt, dOpt: a.dOpt, gInputs: [z], real });
+    const mine = await nsGanStep({ G: a.G, D: a.D, gOpt: a.gOpt, dOpt: a.dOpt, gInputs: [z], real });
     restore();
     restore = installAsMathRandom(new Rng(100 + step));
     const [dLoss, gLoss] = referenceStep(b.G, b.D, b.gOpt, b.dOpt, z, real);

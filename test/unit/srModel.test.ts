@@ -24,7 +24,7 @@ function runnerFor(scale: number): SrRunner & { model: tf.LayersModel } {
   last.setWeights(last.getWeights().map((w, i) => (i === 0 ? tf.mul(tf.randomNormal(w.shape, 0, 1, 'float32', 7), 0.05) : w)));
   return {
     name: 'test', scale, model,
-    run(t, h, w) {
+    async run(t, h, w) {
       return tf.tidy(() => {
         const y = model.predict(tf.sub(tf.div(tf.tensor4d(t, [1, h, w, 3]), 127.5), 1)) as tf.Tensor;
         return tf.mul(tf.add(y, 1), 127.5).dataSync() as Float32Array;

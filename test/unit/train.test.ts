@@ -206,8 +206,8 @@ test('train: a NaN loss stops the run with the step and the loss named; the last
   const real = gan.trainStep;
   let calls = 0;
   // The real step, with its gLoss replaced by NaN at step 5 (as a diverging run would report it).
-  gan.trainStep = (ctx, batch) => {
-    const r = real(ctx, batch);
+  gan.trainStep = async (ctx, batch) => {
+    const r = await real(ctx, batch);
     return ++calls === 5 ? { ...r, losses: { ...r.losses, gLoss: NaN } } : r;
   };
   try {

@@ -50,7 +50,7 @@ test('cyclegan losses: LSGAN both ways + 10 * both cycles + 0.5 * 10 * both iden
   close(num(lsganDLoss(tf.tensor([1, 0]), tf.tensor([0, 1]))), 0.5 * (0.5 + 0.5));
 });
 
-test('image pool: fills with the first 50 as they are, then returns a stored image half the time', () => {
+test('image pool: fills with the first 50 as they are, then returns a stored image half the time', async () => {
   const pool = new ImagePool(50);
   const rng = new Rng(5);
   const img = (i: number) => Float32Array.of(i);
@@ -75,7 +75,7 @@ test('image pool: fills with the first 50 as they are, then returns a stored ima
   assert.equal(off.queryArrays([img(1)], rng)[0][0], 1);
   // Batches: each image of a batch is decided on its own, tensors in and out.
   const p2 = new ImagePool(2);
-  const t = p2.query(tf.tensor4d([1, 2, 3], [3, 1, 1, 1]), rng);
+  const t = await p2.query(tf.tensor4d([1, 2, 3], [3, 1, 1, 1]), rng);
   assert.deepEqual(Array.from(t.dataSync()).slice(0, 2), [1, 2]);
   t.dispose();
 });
@@ -97,21 +97,21 @@ function tinySpec(model: 'pix2pix' | 'cyclegan'): ModelSpec {
 }
 
 for (const family of [pix2pix, cyclegan] as ModelFamily[]) {
-  test(`${family.kind}: a training step updates every network, reports its losses and leaks no tensor`, () => {
+  test(`${family.kind}: a training step updates every network, reports its losses and leaks no tensor`, async () => {
     const spec = tinySpec(family.kind as 'pix2pix' | 'cyclegan');
     const nets = family.build(spec);
     const optimizers: Optimizers = Object.fromEntries(family.networkNames.map((n) => [n, tf.train.adam(2e-4, 0.5)]));
     const before = Object.fromEntries(Object.entries(nets).map(([k, m]) => [k, m.getWeights().map((w) => w.dataSync().slice())]));
     const rng = new Rng(3);
-    const step = () => {
+    const step = async () => {
       const images = tf.randomUniform([2, 32, 32, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
       const targets = tf.randomUniform([2, 32, 32, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
       const labels = tf.zeros([2, 0]) as tf.Tensor2D;
-      try { return family.trainStep({ nets, optimizers, spec, rng }, { images, targets, labels }); } finally { tf.dispose([images, targets, labels]); }
+      try { return await family.trainStep({ nets, optimizers, spec, rng }, { images, targets, labels }); } finally { tf.dispose([images, targets, labels]); }
     };
-    step();
+    await step();
     const n0 = tf.memory().numTensors;
-    const r = step();
+    const r = await step();
     assert.equal(tf.memory().numTensors, n0, 'tensors per step');
     for (const k of family.lossNames) assert.ok(Number.isFinite(r.losses[k]), `${k} = ${r.losses[k]}`);
     for (const [k, m] of Object.entries(nets)) {

@@ -37,9 +37,9 @@ export async function benchCommand(args: string[]): Promise<number> {
   const labels = oneHot(Array.from({ length: batch }, () => rng.int(10)), 10);
   try {
     const step = () => family.trainStep({ nets, optimizers, spec, rng }, { images, labels });
-    for (let i = 0; i < WARMUP; i++) step();
+    for (let i = 0; i < WARMUP; i++) await step();
     const t0 = performance.now();
-    for (let i = 0; i < steps; i++) step();
+    for (let i = 0; i < steps; i++) await step();
     const ms = (performance.now() - t0) / steps;
     out(JSON.stringify({ impl: 'gan-studio', backend, model, msPerStep: Math.round(ms * 10) / 10, batch, threads, steps }));
     return 0;

@@ -41,7 +41,7 @@ export async function sampleCommand(args: string[]): Promise<number> {
   const net = drawingNetwork('generator', state.networks);
   const nets = { [net]: await loadModel(path.join(dir, net)) };
   const input = family.sampleInputs(state.spec, new Rng(seed, 3), { count, label });
-  const images = generateBatch(family, nets, input);
+  const images = await generateBatch(family, nets, input);
   tf.dispose([input.z, ...(input.labels ? [input.labels] : [])]);
   nets[net].dispose();
 

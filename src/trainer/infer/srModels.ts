@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel, modelLoadHandler } from '../engine/modelIO';
+import { takeFloats } from '../engine/read';
 import { InputError } from '../train/errors';
 import { requireCheckpoint } from '../train/checkpoint';
 import '../models/layers/pixelShuffle'; // registers PixelShuffle for deserialisation
@@ -13,7 +14,7 @@ export interface SrRunner {
   readonly name: string;
   readonly scale: number;
   /** A tile [h, w, 3] of 0..255 floats -> [h*s, w*s, 3], 0..255 (not clipped). */
-  run(tile: Float32Array, h: number, w: number): Float32Array;
+  run(tile: Float32Array, h: number, w: number): Promise<Float32Array>;
   dispose(): void;
 }
 
@@ -54,17 +55,14 @@ const scaleFromName = (m: tf.LayersModel) => {
 
 class TfRunner implements SrRunner {
   constructor(readonly name: string, readonly scale: number, private readonly model: tf.LayersModel, private readonly range255: boolean) {}
-  run(tile: Float32Array, h: number, w: number): Float32Array {
-    // The pixels are read outside tidy: tidy walks whatever it returns, element by element.
-    const y = tf.tidy(() => {
+  async run(tile: Float32Array, h: number, w: number): Promise<Float32Array> {
+    // The pixels are read outside tidy (it cannot wait, and it walks what it returns).
+    return takeFloats(tf.tidy(() => {
       let x = tf.tensor4d(tile, [1, h, w, 3]);
       if (!this.range255) x = tf.sub(tf.div(x, 127.5), 1);
       const out = this.model.predict(x) as tf.Tensor;
       return this.range255 ? out : tf.mul(tf.add(out, 1), 127.5);
-    });
-    const data = y.dataSync() as Float32Array;
-    y.dispose();
-    return data;
+    }));
   }
   dispose(): void { this.model.dispose(); }
 }

@@ -14,6 +14,7 @@ import type { Direction } from '../../shared/config';
 import type { RawImage } from '../engine/image/types';
 import { resizeFloat } from '../engine/image/resize';
 import { loadModel } from '../engine/modelIO';
+import { takeFloats } from '../engine/read';
 import { getFamily } from '../models';
 import { runGenerator, translatorName } from '../models/translation/common';
 import { requireCheckpoint, type CheckpointState } from '../train/checkpoint';
@@ -92,19 +93,19 @@ export async function loadTranslator(ck: TranslatorCheckpoint, mode?: TranslateM
   const S = ck.state.spec.imageSize;
   const m = mode ?? (ck.model === 'pix2pix' ? 'resize' : 'tile');
   const paperTestMode = ck.model === 'pix2pix';
-  const net = (x: Float32Array): Float32Array => tf.tidy(() => {
+  const net = (x: Float32Array): Promise<Float32Array> => takeFloats(tf.tidy(() => {
     const t = tf.sub(tf.div(tf.tensor4d(x, [1, S, S, 3]), 127.5), 1) as tf.Tensor4D;
-    return tf.mul(tf.add(runGenerator(G, t, paperTestMode), 1), 127.5).dataSync() as Float32Array;
-  });
+    return tf.mul(tf.add(runGenerator(G, t, paperTestMode), 1), 127.5);
+  }));
   return {
     name: `${ck.model} ${ck.direction}`, scale: 1, checkpoint: ck, imageSize: S, mode: m,
-    run(win, h, w) {
+    async run(win, h, w) {
       if (m === 'resize') {
         const small = h === S && w === S ? win : resizeFloat(win, w, h, 3, S, S);
-        const y = net(small);
+        const y = await net(small);
         return h === S && w === S ? y : resizeFloat(y, S, S, 3, w, h);
       }
-      return cropFrom(net(padTo(win, h, w, S)), S, h, w);
+      return cropFrom(await net(padTo(win, h, w, S)), S, h, w);
     },
     dispose: () => G.dispose(),
   };

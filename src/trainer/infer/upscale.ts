@@ -131,7 +131,7 @@ export async function upscaleImage(img: RawImage, model: SrRunner, sink: RowSink
         const src = ((sy.w0 + y) * W + sx.w0) * 3;
         win.set(rgb.subarray(src, src + winW * 3), y * winW * 3);
       }
-      const out = model.run(win, winH, winW);
+      const out = await model.run(win, winH, winW);
       const ox0 = Math.max(0, (sx.c0 - (firstX ? 0 : blend)) * s), ox1 = Math.min(OW, (sx.c1 + (lastX ? 0 : blend)) * s);
       const fx = new Float32Array(ox1 - ox0);
       for (let x = ox0; x < ox1; x++) fx[x - ox0] = fade(x, s, sx, firstX, lastX, blend);

@@ -10,6 +10,7 @@
 // dReal / dFake are the mean raw D outputs on real and pooled fake images (LSGAN targets 1, 0).
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data';
+import { readScalars, takeScalars } from '../engine/read';
 import type { Rng } from '../engine/rng';
 import { ImagePool } from '../train/imagePool';
 import { trainableVariables } from '../train/nsgan';
@@ -35,51 +36,63 @@ function poolsOf(nets: Networks, size: number) {
   return p;
 }
 
-const detach = (t: tf.Tensor) => tf.keep(tf.tensor4d(t.dataSync() as Float32Array, t.shape as [number, number, number, number]));
-
-export function cycleGanStep(ctx: StepContext, a: tf.Tensor4D, b: tf.Tensor4D, rng: Rng): StepResult {
+export async function cycleGanStep(ctx: StepContext, a: tf.Tensor4D, b: tf.Tensor4D, rng: Rng): Promise<StepResult> {
   const { generatorAB: G, generatorBA: F, discriminatorA: DA, discriminatorB: DB } = ctx.nets;
   const { lambdaCycle, lambdaIdentity, poolSize } = ctx.spec.params;
   const run = (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) as tf.Tensor;
-  const out: Record<string, number> = {};
-  let dReal = 0, dFake = 0;
-  tf.tidy(() => {
-    let fakeB: tf.Tensor4D | undefined, fakeA: tf.Tensor4D | undefined;
-    const { grads: gGrads } = tf.variableGrads(() => {
-      const fB = run(G, a), fA = run(F, b);
-      fakeB = detach(fB);
-      fakeA = detach(fA);
-      const idt = lambdaIdentity > 0;
-      const t = cycleGLoss({
-        a, b, fakeB: fB, recA: run(F, fB), fakeA: fA, recB: run(G, fA),
-        idtB: idt ? run(G, b) : undefined, idtA: idt ? run(F, a) : undefined,
-        dBFake: run(DB, fB), dAFake: run(DA, fA),
-      }, lambdaCycle, lambdaIdentity);
-      out.gLoss = tf.add(t.advAB, t.advBA).dataSync()[0];
-      out.cycleLoss = (t.cycleA.dataSync()[0] + t.cycleB.dataSync()[0]) / 2;
-      if (t.idtA && t.idtB) out.idtLoss = (t.idtA.dataSync()[0] + t.idtB.dataSync()[0]) / 2;
-      return t.total;
-    }, [...trainableVariables(G), ...trainableVariables(F)]);
-    ctx.optimizers.generatorAB.applyGradients(Object.fromEntries(trainableVariables(G).map((v) => [v.name, gGrads[v.name]])));
-    ctx.optimizers.generatorBA.applyGradients(Object.fromEntries(trainableVariables(F).map((v) => [v.name, gGrads[v.name]])));
+  // Scalars to report, kept out of the tidies and read together at the end: G's [adversarial
+  // sum, cycleA, cycleB, (idtA, idtB)], then D's [mean D_A(real), mean D_B(real), mean
+  // D_A(fake), mean D_B(fake), loss D_A, loss D_B].
+  const gOut: tf.Tensor[] = [], dOut: tf.Tensor[] = [];
+  // The fakes leave G's variableGrads kept: on the later tapes of D's update they are constants.
+  let fakeB: tf.Tensor4D | undefined, fakeA: tf.Tensor4D | undefined;
+  let poolB: tf.Tensor4D | undefined, poolA: tf.Tensor4D | undefined;
+  try {
+    tf.tidy(() => {
+      const { grads: gGrads } = tf.variableGrads(() => {
+        const fB = run(G, a), fA = run(F, b);
+        fakeB = tf.keep(fB) as tf.Tensor4D;
+        fakeA = tf.keep(fA) as tf.Tensor4D;
+        const idt = lambdaIdentity > 0;
+        const t = cycleGLoss({
+          a, b, fakeB: fB, recA: run(F, fB), fakeA: fA, recB: run(G, fA),
+          idtB: idt ? run(G, b) : undefined, idtA: idt ? run(F, a) : undefined,
+          dBFake: run(DB, fB), dAFake: run(DA, fA),
+        }, lambdaCycle, lambdaIdentity);
+        gOut.push(tf.keep(tf.add(t.advAB, t.advBA)), tf.keep(t.cycleA), tf.keep(t.cycleB));
+        if (t.idtA && t.idtB) gOut.push(tf.keep(t.idtA), tf.keep(t.idtB));
+        return t.total;
+      }, [...trainableVariables(G), ...trainableVariables(F)]);
+      ctx.optimizers.generatorAB.applyGradients(Object.fromEntries(trainableVariables(G).map((v) => [v.name, gGrads[v.name]])));
+      ctx.optimizers.generatorBA.applyGradients(Object.fromEntries(trainableVariables(F).map((v) => [v.name, gGrads[v.name]])));
+    });
 
+    // The pools hold plain floats: B's first, then A's (the order the rng is drawn in).
     const p = poolsOf(ctx.nets, poolSize);
-    const poolB = p.b.query(fakeB as tf.Tensor4D, rng), poolA = p.a.query(fakeA as tf.Tensor4D, rng);
-    tf.dispose([fakeA as tf.Tensor, fakeB as tf.Tensor]);
-    const dOut: Record<string, number> = {};
-    const { grads: dGrads } = tf.variableGrads(() => {
-      const rB = run(DB, b), fB = run(DB, poolB), rA = run(DA, a), fA = run(DA, poolA);
-      dReal = (tf.mean(rA).dataSync()[0] + tf.mean(rB).dataSync()[0]) / 2;
-      dFake = (tf.mean(fA).dataSync()[0] + tf.mean(fB).dataSync()[0]) / 2;
-      const lossA = lsganDLoss(rA, fA), lossB = lsganDLoss(rB, fB);
-      dOut.dLoss = lossA.dataSync()[0] + lossB.dataSync()[0];
-      return tf.add(lossA, lossB) as tf.Scalar;
-    }, [...trainableVariables(DA), ...trainableVariables(DB)]);
-    ctx.optimizers.discriminatorA.applyGradients(Object.fromEntries(trainableVariables(DA).map((v) => [v.name, dGrads[v.name]])));
-    ctx.optimizers.discriminatorB.applyGradients(Object.fromEntries(trainableVariables(DB).map((v) => [v.name, dGrads[v.name]])));
-    out.dLoss = dOut.dLoss;
-  });
-  return { losses: out, dReal, dFake };
+    poolB = await p.b.query(fakeB as tf.Tensor4D, rng);
+    poolA = await p.a.query(fakeA as tf.Tensor4D, rng);
+    const fromPoolB = poolB, fromPoolA = poolA;
+    tf.tidy(() => {
+      const { grads: dGrads } = tf.variableGrads(() => {
+        const rB = run(DB, b), fB = run(DB, fromPoolB), rA = run(DA, a), fA = run(DA, fromPoolA);
+        const lossA = lsganDLoss(rA, fA), lossB = lsganDLoss(rB, fB);
+        for (const t of [tf.mean(rA), tf.mean(rB), tf.mean(fA), tf.mean(fB), lossA, lossB]) dOut.push(tf.keep(t));
+        return tf.add(lossA, lossB) as tf.Scalar;
+      }, [...trainableVariables(DA), ...trainableVariables(DB)]);
+      ctx.optimizers.discriminatorA.applyGradients(Object.fromEntries(trainableVariables(DA).map((v) => [v.name, dGrads[v.name]])));
+      ctx.optimizers.discriminatorB.applyGradients(Object.fromEntries(trainableVariables(DB).map((v) => [v.name, dGrads[v.name]])));
+    });
+
+    const v = await readScalars([...gOut, ...dOut]);
+    const [gLoss, cycleA, cycleB] = v;
+    const out: Record<string, number> = { gLoss, cycleLoss: (cycleA + cycleB) / 2 };
+    if (gOut.length === 5) out.idtLoss = (v[3] + v[4]) / 2;
+    const [rA, rB, fA, fB, lossA, lossB] = v.slice(gOut.length);
+    out.dLoss = lossA + lossB;
+    return { losses: out, dReal: (rA + rB) / 2, dFake: (fA + fB) / 2 };
+  } finally {
+    tf.dispose([...gOut, ...dOut, ...[fakeA, fakeB, poolA, poolB].filter((t): t is tf.Tensor4D => !!t)]);
+  }
 }
 
 export const cyclegan: ModelFamily = {
@@ -91,7 +104,7 @@ export const cyclegan: ModelFamily = {
 
   build: buildCycleGan,
 
-  trainStep(ctx: StepContext, batch: Batch): StepResult {
+  async trainStep(ctx: StepContext, batch: Batch): Promise<StepResult> {
     if (!batch.targets) throw new Error('cyclegan needs batches of A and B images');
     return cycleGanStep(ctx, batch.images, batch.targets, ctx.rng);
   },
@@ -111,13 +124,12 @@ export const cyclegan: ModelFamily = {
     });
   },
 
-  evaluate(nets: Networks, held: ExampleImages): Record<string, number> {
-    return tf.tidy(() => {
+  async evaluate(nets: Networks, held: ExampleImages): Promise<Record<string, number>> {
+    const [ca, cb] = await takeScalars(tf.tidy(() => {
       const G = (x: tf.Tensor4D) => runGenerator(nets.generatorAB, x, false);
       const F = (x: tf.Tensor4D) => runGenerator(nets.generatorBA, x, false);
-      const ca = l1(F(G(held.images)), held.images).dataSync()[0];
-      const cb = l1(G(F(held.targets)), held.targets).dataSync()[0];
-      return { valCycle: (ca + cb) / 2 };
-    });
+      return [l1(F(G(held.images)), held.images), l1(G(F(held.targets)), held.targets)];
+    }));
+    return { valCycle: (ca + cb) / 2 };
   },
 };

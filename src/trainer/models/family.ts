@@ -78,8 +78,12 @@ export interface ModelFamily {
   /** Loss names reported by trainStep, in display order. */
   readonly lossNames: readonly string[];
   build(spec: ModelSpec): Networks;
-  /** One update of every network; every tensor it creates is disposed before it returns. */
-  trainStep(ctx: StepContext, batch: Batch): StepResult;
+  /**
+   * One update of every network; every tensor it creates is disposed before it resolves. Its
+   * numbers are read with `await` (engine/read.ts), never synchronously: GPU backends have no
+   * synchronous read.
+   */
+  trainStep(ctx: StepContext, batch: Batch): Promise<StepResult>;
   /** The grid a run shows at every sample step: its inputs and number of columns. */
   sampleGrid(spec: ModelSpec, rng: Rng): { request: SampleRequest; cols: number };
   /** Generator inputs for a sample request; noise drawn from rng. */
@@ -89,7 +93,7 @@ export interface ModelFamily {
   /** True for families that translate images (pix2pix, cyclegan): samples need ExampleImages. */
   readonly imageToImage?: boolean;
   /** Scores on held-out examples, logged at sample steps (e.g. valL1); every tensor disposed. */
-  evaluate?(nets: Networks, heldOut: ExampleImages): Record<string, number>;
+  evaluate?(nets: Networks, heldOut: ExampleImages): Promise<Record<string, number>>;
 }
 
 /** Thrown for a family or option that exists in the config but has no implementation yet. */

@@ -35,13 +35,13 @@ export function latentFamily(def: LatentFamilyDef): ModelFamily {
       return { generator: def.buildGenerator(spec), discriminator: def.buildDiscriminator(spec) };
     },
 
-    trainStep(ctx: StepContext, batch: Batch): StepResult {
+    async trainStep(ctx: StepContext, batch: Batch): Promise<StepResult> {
       const n = batch.images.shape[0];
       const z = tf.tensor2d(ctx.rng.normals(n * ctx.spec.params.latentDim), [n, ctx.spec.params.latentDim]);
       try {
         // cGAN: fakes are drawn for the batch's own labels, so D sees the same label
         // distribution for real and fake and one label tensor serves both.
-        return nsGanStep({
+        return await nsGanStep({
           G: ctx.nets.generator, D: ctx.nets.discriminator,
           gOpt: ctx.optimizers.generator, dOpt: ctx.optimizers.discriminator,
           gInputs: def.conditional ? [z, batch.labels] : [z],

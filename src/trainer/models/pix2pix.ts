@@ -7,6 +7,7 @@
 // per step instead of two, and the alternation is the same from the second step on.
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data';
+import { keeper, takeScalars } from '../engine/read';
 import { trainableVariables } from '../train/nsgan';
 import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from './family';
 import { buildPatchGan } from './translation/patchGan';
@@ -32,39 +33,43 @@ export const pix2pix: ModelFamily = {
 
   build: buildPix2pix,
 
-  trainStep(ctx: StepContext, batch: Batch): StepResult {
+  async trainStep(ctx: StepContext, batch: Batch): Promise<StepResult> {
     const G = ctx.nets.generator, D = ctx.nets.discriminator;
     const x = batch.images, y = batch.targets;
     if (!y) throw new Error('pix2pix needs paired batches (images and targets)');
     // Two inputs (condition, image), or one with the pair already concatenated (a user's model file).
     const D2 = (img: tf.Tensor) => D.apply(D.inputs.length >= 2 ? [x, img] : tf.concat([x, img], 3), { training: true }) as tf.Tensor;
-    const out: Record<string, number> = {};
-    let dReal = 0, dFake = 0;
-    tf.tidy(() => {
-      let fakeCopy: tf.Tensor | undefined;
-      const { grads: gGrads } = tf.variableGrads(() => {
-        const fake = G.apply(x, { training: true }) as tf.Tensor;
-        fakeCopy = tf.keep(tf.tensor(fake.dataSync(), fake.shape));
-        const t = pix2pixGLoss(D2(fake), fake, y, ctx.spec.params.lambdaL1);
-        out.gLoss = t.adv.dataSync()[0];
-        out.l1Loss = t.l1.dataSync()[0];
-        return t.total;
-      }, trainableVariables(G));
-      ctx.optimizers.generator.applyGradients(gGrads);
+    // The reported scalars leave the tidy and are read together once it is done.
+    const { kept, keep } = keeper();
+    let fake: tf.Tensor | undefined;
+    try {
+      tf.tidy(() => {
+        const { grads: gGrads } = tf.variableGrads(() => {
+          // Kept for D's update: a separate variableGrads, on whose tape it is a constant.
+          fake = tf.keep(G.apply(x, { training: true }) as tf.Tensor);
+          const t = pix2pixGLoss(D2(fake), fake, y, ctx.spec.params.lambdaL1);
+          keep(t.adv);
+          keep(t.l1);
+          return t.total;
+        }, trainableVariables(G));
+        ctx.optimizers.generator.applyGradients(gGrads);
 
-      const fake = fakeCopy as tf.Tensor;
-      const { grads: dGrads } = tf.variableGrads(() => {
-        const r = D2(y), f = D2(fake);
-        dReal = tf.mean(tf.sigmoid(r)).dataSync()[0];
-        dFake = tf.mean(tf.sigmoid(f)).dataSync()[0];
-        const loss = pix2pixDLoss(r, f);
-        out.dLoss = loss.dataSync()[0];
-        return loss;
-      }, trainableVariables(D));
-      ctx.optimizers.discriminator.applyGradients(dGrads);
-      fake.dispose();
-    });
-    return { losses: out, dReal, dFake };
+        const { grads: dGrads } = tf.variableGrads(() => {
+          const r = D2(y), f = D2(fake as tf.Tensor);
+          keep(tf.mean(tf.sigmoid(r)));
+          keep(tf.mean(tf.sigmoid(f)));
+          return keep(pix2pixDLoss(r, f));
+        }, trainableVariables(D));
+        ctx.optimizers.discriminator.applyGradients(dGrads);
+      });
+    } catch (e) {
+      tf.dispose(kept);
+      throw e;
+    } finally {
+      fake?.dispose();
+    }
+    const [gLoss, l1Loss, dReal, dFake, dLoss] = await takeScalars(kept);
+    return { losses: { gLoss, l1Loss, dLoss }, dReal, dFake };
   },
 
   // Rows of input | output | target for fixed examples.
@@ -80,9 +85,9 @@ export const pix2pix: ModelFamily = {
     });
   },
 
-  evaluate(nets: Networks, held: ExampleImages): Record<string, number> {
+  async evaluate(nets: Networks, held: ExampleImages): Promise<Record<string, number>> {
     // Mean absolute error per pixel in [-1, 1] units, on images never trained on.
-    const v = tf.tidy(() => l1(runGenerator(nets.generator, held.images, true), held.targets).dataSync()[0]);
+    const [v] = await takeScalars([tf.tidy(() => l1(runGenerator(nets.generator, held.images, true), held.targets))]);
     return { valL1: v };
   },
 };

@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data';
 import type { ModelFamily, ModelSpec, Networks, StepContext, StepResult, GeneratorInput } from './family';
+import { keeper, takeScalars } from '../engine/read';
 import { bicubicDownsample } from './sr/bicubic';
 import { buildSrDiscriminator } from './sr/discriminator';
 import { buildSrGenerator, type SrBlock, type SrUpsampler } from './sr/generator';
@@ -69,62 +70,73 @@ function runD(D: tf.LayersModel, x: tf.Tensor): DOut {
   return { logit, feats };
 }
 
-function pretrainStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Tensor4D): StepResult {
+async function pretrainStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Tensor4D): Promise<StepResult> {
   const G = ctx.nets.generator;
-  let psnr = 0;
-  const value = tf.tidy(() => {
-    const { value: v, grads } = tf.variableGrads(() => {
-      const sr = G.apply(lr, { training: true }) as tf.Tensor;
-      psnr = psnrOf(sr, hr).dataSync()[0];
-      return pixelLoss(p.pixelLoss, sr, hr);
-    }, trainableVariables(G));
-    ctx.optimizers.generator.applyGradients(grads);
-    return v.dataSync()[0];
-  });
+  const { kept, keep } = keeper();
+  try {
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => {
+        const sr = G.apply(lr, { training: true }) as tf.Tensor;
+        keep(psnrOf(sr, hr));
+        return pixelLoss(p.pixelLoss, sr, hr);
+      }, trainableVariables(G));
+      keep(value);
+      ctx.optimizers.generator.applyGradients(grads);
+    });
+  } catch (e) {
+    tf.dispose(kept);
+    throw e;
+  }
+  const [psnr, value] = await takeScalars(kept);
   return { losses: { pixelLoss: value, psnr } };
 }
 
-function ganStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Tensor4D): StepResult {
+async function ganStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Tensor4D): Promise<StepResult> {
   const G = ctx.nets.generator, D = ctx.nets.discriminator;
   const rel = p.adversarial === 'relativistic';
-  const out: Record<string, number> = {};
-  let dReal = 0, dFake = 0;
-  tf.tidy(() => {
-    // G first, against the current D (ESRGAN's order); D's real outputs are constants here.
-    const real = runD(D, hr);
-    let srDetached: tf.Tensor | undefined;
-    const { grads: gGrads } = tf.variableGrads(() => {
-      const sr = G.apply(lr, { training: true }) as tf.Tensor;
-      srDetached = tf.keep(tf.tensor(sr.dataSync(), sr.shape));
-      const fake = runD(D, sr);
-      const pix = pixelLoss(p.pixelLoss, sr, hr);
-      const content = fake.feats.map((f, i) => tf.mean(tf.abs(tf.sub(f, real.feats[i])))).reduce((a, b) => tf.add(a, b)) as tf.Scalar;
-      const adv = rel
-        ? tf.add(bceWithLogits(tf.sub(real.logit, tf.mean(fake.logit)), 0), bceWithLogits(tf.sub(fake.logit, tf.mean(real.logit)), 1))
-        : bceWithLogits(fake.logit, 1);
-      out.pixelLoss = pix.dataSync()[0];
-      out.psnr = psnrOf(sr, hr).dataSync()[0];
-      out.contentLoss = content.dataSync()[0];
-      out.gLoss = adv.dataSync()[0];
-      return tf.addN([tf.mul(p.lambdaPixel, pix), tf.mul(p.lambdaContent, content), tf.mul(p.lambdaAdv, adv)]) as tf.Scalar;
-    }, trainableVariables(G));
-    ctx.optimizers.generator.applyGradients(gGrads);
+  const { kept, keep } = keeper();
+  let srKept: tf.Tensor | undefined;
+  try {
+    tf.tidy(() => {
+      // G first, against the current D (ESRGAN's order); D's real outputs are constants here.
+      const real = runD(D, hr);
+      const { grads: gGrads } = tf.variableGrads(() => {
+        // Kept for D's update: a separate variableGrads, on whose tape it is a constant.
+        const sr = srKept = tf.keep(G.apply(lr, { training: true }) as tf.Tensor);
+        const fake = runD(D, sr);
+        const pix = pixelLoss(p.pixelLoss, sr, hr);
+        const content = fake.feats.map((f, i) => tf.mean(tf.abs(tf.sub(f, real.feats[i])))).reduce((a, b) => tf.add(a, b)) as tf.Scalar;
+        const adv = rel
+          ? tf.add(bceWithLogits(tf.sub(real.logit, tf.mean(fake.logit)), 0), bceWithLogits(tf.sub(fake.logit, tf.mean(real.logit)), 1))
+          : bceWithLogits(fake.logit, 1);
+        keep(pix);
+        keep(psnrOf(sr, hr));
+        keep(content);
+        keep(adv);
+        return tf.addN([tf.mul(p.lambdaPixel, pix), tf.mul(p.lambdaContent, content), tf.mul(p.lambdaAdv, adv)]) as tf.Scalar;
+      }, trainableVariables(G));
+      ctx.optimizers.generator.applyGradients(gGrads);
 
-    const fakeIn = srDetached as tf.Tensor;
-    const { grads: dGrads } = tf.variableGrads(() => {
-      const r = runD(D, hr).logit, f = runD(D, fakeIn).logit;
-      dReal = tf.mean(tf.sigmoid(rel ? tf.sub(r, tf.mean(f)) : r)).dataSync()[0];
-      dFake = tf.mean(tf.sigmoid(rel ? tf.sub(f, tf.mean(r)) : f)).dataSync()[0];
-      const loss = rel
-        ? tf.add(bceWithLogits(tf.sub(r, tf.mean(f)), 1), bceWithLogits(tf.sub(f, tf.mean(r)), 0))
-        : tf.add(bceWithLogits(r, 1), bceWithLogits(f, 0));
-      out.dLoss = loss.dataSync()[0];
-      return loss as tf.Scalar;
-    }, trainableVariables(D));
-    ctx.optimizers.discriminator.applyGradients(dGrads);
-    fakeIn.dispose();
-  });
-  return { losses: out, dReal, dFake };
+      const fakeIn = srKept as tf.Tensor;
+      const { grads: dGrads } = tf.variableGrads(() => {
+        const r = runD(D, hr).logit, f = runD(D, fakeIn).logit;
+        keep(tf.mean(tf.sigmoid(rel ? tf.sub(r, tf.mean(f)) : r)));
+        keep(tf.mean(tf.sigmoid(rel ? tf.sub(f, tf.mean(r)) : f)));
+        const loss = rel
+          ? tf.add(bceWithLogits(tf.sub(r, tf.mean(f)), 1), bceWithLogits(tf.sub(f, tf.mean(r)), 0))
+          : tf.add(bceWithLogits(r, 1), bceWithLogits(f, 0));
+        return keep(loss) as tf.Scalar;
+      }, trainableVariables(D));
+      ctx.optimizers.discriminator.applyGradients(dGrads);
+    });
+  } catch (e) {
+    tf.dispose(kept);
+    throw e;
+  } finally {
+    srKept?.dispose();
+  }
+  const [pixel, psnr, contentLoss, gLoss, dReal, dFake, dLoss] = await takeScalars(kept);
+  return { losses: { pixelLoss: pixel, psnr, contentLoss, gLoss, dLoss }, dReal, dFake };
 }
 
 /** Nearest-neighbour enlargement (the sample grid shows the LR input's pixels as they are). */
@@ -144,13 +156,13 @@ export const srgan: ModelFamily = {
     return nets;
   },
 
-  trainStep(ctx: StepContext, batch: Batch): StepResult {
+  async trainStep(ctx: StepContext, batch: Batch): Promise<StepResult> {
     const p = srParams(ctx.spec);
     const hr = batch.images;
     const lr = bicubicDownsample(hr, p.scale);
     try {
       const gan = !!ctx.nets.discriminator && p.lambdaAdv > 0 && ctx.optimizers.generator.iterations >= p.pretrainSteps;
-      return gan ? ganStep(ctx, p, lr, hr) : pretrainStep(ctx, p, lr, hr);
+      return await (gan ? ganStep(ctx, p, lr, hr) : pretrainStep(ctx, p, lr, hr));
     } finally {
       lr.dispose();
     }

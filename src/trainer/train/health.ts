@@ -3,6 +3,7 @@
 // samples all look the same (mode collapse). The last two are warnings, not stops.
 import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../engine/imageGrid';
+import { takeScalars } from '../engine/read';
 import type { Networks } from '../models/family';
 
 /** "D loss ≈ 0": below this for DLOSS_ZERO_STEPS consecutive steps. */
@@ -11,21 +12,16 @@ export const DLOSS_ZERO_STEPS = 100;
 /** Mode collapse: the sample grid's mean pairwise RMS difference (images in [-1, 1]) below this. */
 export const COLLAPSE_DISTANCE = 0.02;
 
-/** The first weight holding NaN or ±Inf, as "<network>/<weight name>", or undefined. One sync per network. */
-export function firstNonFiniteWeight(nets: Networks): string | undefined {
-  for (const [netName, m] of Object.entries(nets)) {
-    const ws = m.weights.map((w) => w.read());
-    if (!ws.length) continue;
-    // A sum is finite only if every element is (weights never get near float32's overflow).
-    const total = tf.tidy(() => tf.addN(ws.map((w) => tf.sum(w.dtype === 'float32' ? w : tf.cast(w, 'float32')))).dataSync()[0]);
-    if (Number.isFinite(total)) continue;
-    for (let i = 0; i < ws.length; i++) {
-      const s = tf.tidy(() => tf.sum(ws[i]).dataSync()[0]);
-      if (!Number.isFinite(s)) return `${netName}/${m.weights[i].originalName}`;
-    }
-    return netName;
-  }
-  return undefined;
+/**
+ * The first weight holding NaN or ±Inf, as "<network>/<weight name>", or undefined: a sum per
+ * weight, all read in one download. (A sum is finite only if every element is: weights never
+ * get near float32's overflow.)
+ */
+export async function firstNonFiniteWeight(nets: Networks): Promise<string | undefined> {
+  const weights = Object.entries(nets).flatMap(([netName, m]) => m.weights.map((w) => ({ name: `${netName}/${w.originalName}`, t: w.read() })));
+  if (!weights.length) return undefined;
+  const sums = await takeScalars(tf.tidy(() => weights.map(({ t }) => tf.sum(t.dtype === 'float32' ? t : tf.cast(t, 'float32')))));
+  return weights[sums.findIndex((s) => !Number.isFinite(s))]?.name;
 }
 
 /** Mean root-mean-square difference over all pairs of images in the batch. */

@@ -10,7 +10,7 @@ import type { ExampleImages, ModelFamily, Networks } from '../models/family';
 export const HELD_OUT_MAX = 32;
 
 export interface HeldOut {
-  evaluate(nets: Networks): Record<string, number>;
+  evaluate(nets: Networks): Promise<Record<string, number>>;
   dispose(): void;
 }
 

@@ -34,11 +34,12 @@ export class ImagePool {
     });
   }
 
-  /** The same for a batch tensor; returns a new tensor (the caller disposes both). */
-  query(batch: tf.Tensor4D, rng: Rng): tf.Tensor4D {
+  /** The same for a batch tensor; resolves to a new tensor (the caller disposes both). */
+  async query(batch: tf.Tensor4D, rng: Rng): Promise<tf.Tensor4D> {
+    if (this.size <= 0) return tf.clone(batch); // no pool: nothing to read back
     const [n, h, w, c] = batch.shape;
     const per = h * w * c;
-    const data = batch.dataSync() as Float32Array;
+    const data = await batch.data() as Float32Array;
     const images = Array.from({ length: n }, (_, i) => data.slice(i * per, (i + 1) * per));
     const out = new Float32Array(n * per);
     this.queryArrays(images, rng).forEach((img, i) => out.set(img, i * per));

@@ -8,8 +8,10 @@
 // D is updated on a detached copy of the fakes and dL_G/dfake is computed through the new D;
 // the outer tape then turns that into G's weight gradients as the vector-Jacobian product
 // sum(fake * dL_G/dfake). This saves a second G forward pass per step. test/unit/nsgan.test.ts
-// checks it against the plain two-pass formulation.
+// checks it against the plain two-pass formulation. The four reported scalars are kept out of
+// the tidy and read in one download after it (no synchronous read: GPU backends have none).
 import * as tf from '@tensorflow/tfjs';
+import { keeper, takeScalars } from '../engine/read';
 import type { StepResult } from '../models/family';
 
 export interface NsGanStepInputs {
@@ -54,44 +56,55 @@ function untaped<T>(fn: (paused: boolean) => T): T {
   }
 }
 
-/** A tensor with no autodiff history on the paused tape: gradients cannot flow through it. */
+/**
+ * The same values with no autodiff history: gradients cannot flow through it. With the tape
+ * paused a clone is not recorded; otherwise a non-trainable variable sharing t's data (made
+ * without running an op, so the tape has no node linking it to t). The caller disposes it.
+ */
 function detached(t: tf.Tensor, paused: boolean): tf.Tensor {
-  return paused ? tf.clone(t) : tf.tensor(t.dataSync(), t.shape, t.dtype);
+  return paused ? tf.clone(t) : tf.variable(t, false);
 }
 
-export function nsGanStep(o: NsGanStepInputs): StepResult {
+export async function nsGanStep(o: NsGanStepInputs): Promise<StepResult> {
   const dIn = (img: tf.Tensor) => (o.dExtra?.length ? [img, ...o.dExtra] : img);
   const D = (img: tf.Tensor) => o.D.apply(dIn(img), { training: true }) as tf.Tensor;
-  const kept: tf.Tensor[] = [];
-  const keep = <T extends tf.Tensor>(t: T): T => { kept.push(tf.keep(t)); return t; };
+  const { kept, keep } = keeper();
 
-  tf.tidy(() => {
-    const { grads: gGrads } = tf.variableGrads(() => {
-      const fake = o.G.apply(o.gInputs.length === 1 ? o.gInputs[0] : o.gInputs, { training: true }) as tf.Tensor;
-      const dLossDFake = untaped((paused) => {
-        const fakeCopy = detached(fake, paused);
-        const { grads: dGrads } = tf.variableGrads(() => {
-          const lr = D(o.real);
-          const lf = D(fakeCopy);
-          keep(tf.mean(tf.sigmoid(lr)));
-          keep(tf.mean(tf.sigmoid(lf)));
-          return keep(tf.add(bceWithLogits(lr, 1), bceWithLogits(lf, 0)) as tf.Scalar);
-        }, trainableVariables(o.D));
-        o.dOpt.applyGradients(dGrads);
-        tf.dispose(dGrads);
+  try {
+    tf.tidy(() => {
+      const { grads: gGrads } = tf.variableGrads(() => {
+        const fake = o.G.apply(o.gInputs.length === 1 ? o.gInputs[0] : o.gInputs, { training: true }) as tf.Tensor;
+        const dLossDFake = untaped((paused) => {
+          const fakeCopy = detached(fake, paused);
+          try {
+            const { grads: dGrads } = tf.variableGrads(() => {
+              const lr = D(o.real);
+              const lf = D(fakeCopy);
+              keep(tf.mean(tf.sigmoid(lr)));
+              keep(tf.mean(tf.sigmoid(lf)));
+              return keep(tf.add(bceWithLogits(lr, 1), bceWithLogits(lf, 0)) as tf.Scalar);
+            }, trainableVariables(o.D));
+            o.dOpt.applyGradients(dGrads);
+            tf.dispose(dGrads);
 
-        const gLossOf = (x: tf.Tensor) => bceWithLogits(D(x), 1);
-        const { value: gLoss, grad } = tf.valueAndGrad(gLossOf)(fakeCopy);
-        keep(gLoss);
-        return grad;
-      });
-      return tf.sum(tf.mul(fake, dLossDFake));
-    }, trainableVariables(o.G));
-    o.gOpt.applyGradients(gGrads);
-    tf.dispose(gGrads);
-  });
+            const gLossOf = (x: tf.Tensor) => bceWithLogits(D(x), 1);
+            const { value: gLoss, grad } = tf.valueAndGrad(gLossOf)(fakeCopy);
+            keep(gLoss);
+            return grad;
+          } finally {
+            fakeCopy.dispose();
+          }
+        });
+        return tf.sum(tf.mul(fake, dLossDFake));
+      }, trainableVariables(o.G));
+      o.gOpt.applyGradients(gGrads);
+      tf.dispose(gGrads);
+    });
+  } catch (e) {
+    tf.dispose(kept);
+    throw e;
+  }
 
-  const [dReal, dFake, dLoss, gLoss] = kept.map((t) => t.dataSync()[0]);
-  tf.dispose(kept);
+  const [dReal, dFake, dLoss, gLoss] = await takeScalars(kept);
   return { losses: { dLoss, gLoss }, dReal, dFake };
 }

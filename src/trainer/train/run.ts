@@ -173,9 +173,9 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
     events.started?.({ backend, runDir, step, totalSteps: total, config: cfg });
 
     let collapsed = false;
-    const writeSample = (s: number) => {
+    const writeSample = async (s: number) => {
       const file = p.sample(s);
-      const images = writeSampleGrid(file, family, nets, samples as NonNullable<typeof samples>);
+      const images = await writeSampleGrid(file, family, nets, samples as NonNullable<typeof samples>);
       // Mode collapse: different noise, (nearly) the same picture. Said once per episode.
       const spread = !family.imageToImage && s > 0 && images.n > 1 ? meanPairwiseDistance(images) : Infinity;
       if (spread < COLLAPSE_DISTANCE && !collapsed) {
@@ -209,10 +209,10 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       events.metrics?.(rec);
       return rec;
     };
-    if (!resume) writeSample(0);
+    if (!resume) await writeSample(0);
     if (!resume && heldOut) {
       // The untrained model's held-out score: the baseline later scores are read against.
-      const v = heldOut.evaluate(nets);
+      const v = await heldOut.evaluate(nets);
       record(0, v, 0, cfg.optimizer.lr);
       log.info(`held-out at step 0: ${Object.entries(v).map(([k, x]) => `${k} ${x.toFixed(4)}`).join('  ')}`);
     }
@@ -224,7 +224,7 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       // Let signals and IPC messages flip the control flags between steps.
       await new Promise<void>((r) => setImmediate(r));
       while (control.paused && !control.stop) {
-        if (control.sampleNow) { control.sampleNow = false; writeSample(step); }
+        if (control.sampleNow) { control.sampleNow = false; await writeSample(step); }
         await new Promise<void>((r) => setTimeout(r, 100));
       }
       if (control.stop) break;
@@ -238,7 +238,7 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       const batch = makeBatch(ds, next.indices, cfg.imageSize, rng);
       let result;
       try {
-        result = family.trainStep({ nets, optimizers, spec, rng }, batch);
+        result = await family.trainStep({ nets, optimizers, spec, rng }, batch);
       } finally {
         disposeBatch(batch);
       }
@@ -252,10 +252,10 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
 
       const bad = Object.entries(result.losses).find(([, v]) => !Number.isFinite(v));
       // Weights are checked every step too: a NaN there would be saved in the next checkpoint.
-      const badWeight = bad ? undefined : firstNonFiniteWeight(nets);
+      const badWeight = bad ? undefined : await firstNonFiniteWeight(nets);
       const zeroD = dWatch.update(step, result.losses.dLoss);
       if (zeroD) log.warn(zeroD);
-      const scored = !bad && !badWeight && heldOut && (step % cfg.sampleEvery === 0 || step === total) ? heldOut.evaluate(nets) : undefined;
+      const scored = !bad && !badWeight && heldOut && (step % cfg.sampleEvery === 0 || step === total) ? await heldOut.evaluate(nets) : undefined;
       if (bad || badWeight || scored || step % cfg.logEvery === 0 || step === total || step === 1) {
         const rec = record(step, { ...result.losses, ...scored }, Math.round((msSum / msCount) * 10) / 10, lr, result.dReal, result.dFake);
         log.info(progressLine(step, total, rec.losses, result.dReal, result.dFake, rec.msPerStep));
@@ -271,7 +271,7 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       }
       if (step % cfg.sampleEvery === 0 || step === total || control.sampleNow) {
         control.sampleNow = false;
-        writeSample(step);
+        await writeSample(step);
       }
       if (step % cfg.checkpointEvery === 0 || step === total) await checkpoint(step);
     }
@@ -279,7 +279,7 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
     if (step < total) {
       // Stopped: save where we are so --resume continues from here, with a grid of this step.
       control.sampleNow = false;
-      if (!fs.existsSync(p.sample(step))) writeSample(step);
+      if (!fs.existsSync(p.sample(step))) await writeSample(step);
       writeLossPlot(p.lossPlot, records, family.lossNames);
       await checkpoint(step);
       log.info(`stopped at step ${step}/${total}`);

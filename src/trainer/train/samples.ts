@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { MetricsRecord } from '../../shared/runDir';
 import { writeFileAtomic } from '../engine/files';
 import { gridPng, type ImageBatch } from '../engine/imageGrid';
+import { takeFloats } from '../engine/read';
 import { Rng } from '../engine/rng';
 import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks } from '../models/family';
 import { renderLossPlot } from './lossPlot';
@@ -39,18 +40,16 @@ export function disposeInput(input: GeneratorInput): void {
 }
 
 /** Generated images as plain floats (disposes its tensors). */
-export function generateBatch(family: ModelFamily, nets: Networks, input: GeneratorInput): ImageBatch {
+export async function generateBatch(family: ModelFamily, nets: Networks, input: GeneratorInput): Promise<ImageBatch> {
   const out = tf.tidy(() => family.generate(nets, input));
   const [n, h, w, c] = out.shape;
-  const data = out.dataSync() as Float32Array;
-  out.dispose();
-  return { data, n, h, w, c };
+  return { data: await takeFloats(out), n, h, w, c };
 }
 
-/** Writes the grid; returns its images (for the mode-collapse check). */
-export function writeSampleGrid(file: string, family: ModelFamily, nets: Networks, samples: FixedSamples): ImageBatch {
+/** Writes the grid; resolves to its images (for the mode-collapse check). */
+export async function writeSampleGrid(file: string, family: ModelFamily, nets: Networks, samples: FixedSamples): Promise<ImageBatch> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const images = generateBatch(family, nets, samples.input);
+  const images = await generateBatch(family, nets, samples.input);
   writeFileAtomic(file, gridPng(images, samples.cols));
   return images;
 }
