@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's recommended rules, plus the architecture's one-way arrows:
-// only src/extension may import `vscode`, and nothing outside src/trainer imports the trainer.
+// only src/extension may import `vscode`, and nothing outside src/trainer imports the trainer;
+// and no synchronous tensor reads in the trainer (GPU backends cannot do them).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -17,6 +18,15 @@ export default tseslint.config(
     files: ['src/trainer/**', 'src/shared/**', 'webview/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }] }],
+    },
+  },
+  {
+    // GPU backends (webgpu) have no synchronous read in Node: the trainer reads with await.
+    files: ['src/trainer/**', 'src/shared/**'],
+    rules: {
+      'no-restricted-properties': ['error', ...['dataSync', 'arraySync', 'bufferSync'].map((property) => ({
+        property, message: 'GPU backends need async reads: use await t.data() (src/trainer/engine/read.ts)',
+      }))],
     },
   },
   {
