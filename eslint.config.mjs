@@ -21,8 +21,9 @@ export default tseslint.config(
     },
   },
   {
-    // GPU backends (webgpu) have no synchronous read in Node: the trainer reads with await.
-    files: ['src/trainer/**', 'src/shared/**'],
+    // GPU backends (webgpu) have no synchronous read in Node: the trainer reads with await, and
+    // so does the conformance suite, which runs every case on webgpu too.
+    files: ['src/trainer/**', 'src/shared/**', 'test/conformance/**'],
     rules: {
       'no-restricted-properties': ['error', ...['dataSync', 'arraySync', 'bufferSync'].map((property) => ({
         property, message: 'GPU backends need async reads: use await t.data() (src/trainer/engine/read.ts)',
