@@ -2,7 +2,6 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import uplotCss from 'uplot/dist/uPlot.min.css';
-import type { DashboardState } from '../src/shared/webviewProtocol';
 import { adoptCss } from './lib/dom';
 import { connect } from './lib/vscodeApi';
 import { DashboardApp } from './lib/dashboardApp';
@@ -11,4 +10,4 @@ import commonCss from './styles/common.css';
 import dashboardCss from './styles/dashboard.css';
 
 adoptCss(uplotCss, commonCss, dashboardCss);
-new DashboardApp(document.getElementById('app') as HTMLElement, connect<DashboardState>(), uplotChart);
+new DashboardApp(document.getElementById('app') as HTMLElement, connect(), uplotChart);

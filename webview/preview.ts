@@ -1,6 +1,5 @@
 // Live Preview webview entry (bundled to dist/webview/preview.js).
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { PreviewState } from '../src/shared/webviewProtocol';
 import { adoptCss } from './lib/dom';
 import { connect } from './lib/vscodeApi';
 import { PreviewApp } from './lib/previewApp';
@@ -8,4 +7,4 @@ import commonCss from './styles/common.css';
 import previewCss from './styles/preview.css';
 
 adoptCss(commonCss, previewCss);
-new PreviewApp(document.getElementById('app') as HTMLElement, connect<PreviewState>());
+new PreviewApp(document.getElementById('app') as HTMLElement, connect());

@@ -46,8 +46,15 @@ export type HostMessage =
   | { type: 'points'; runDir: string; points: MetricPoint[] }
   | { type: 'samples'; runDir: string; samples: SampleRef[] };
 
+/** The pages that show a training run; each names itself in its `ready`. */
 export const VIEW_KINDS = ['preview', 'dashboard'] as const;
 export type ViewKind = (typeof VIEW_KINDS)[number];
+/**
+ * Every webview page, the one list of their names: page `x` is webview/x.ts, bundled to
+ * dist/webview/x.js, and its body carries data-view="x".
+ */
+export const PAGE_NAMES = [...VIEW_KINDS, 'compare', 'datasetCheck'] as const;
+export type PageName = (typeof PAGE_NAMES)[number];
 export const RUN_ACTIONS = ['stop', 'pause', 'resume', 'sampleNow', 'openDashboard', 'train', 'showLog', 'resumeRun'] as const;
 export type RunAction = (typeof RUN_ACTIONS)[number];
 

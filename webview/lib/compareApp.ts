@@ -8,15 +8,11 @@ import {
 } from '../../src/shared/compareProtocol';
 import { formatBytes, formatMegapixels } from '../../src/shared/imageFiles';
 import { h } from './dom';
+import { validated, type Channel } from './vscodeApi';
 import { compareSize, formatPsnr, lumaPsnr } from './imageMath';
 import { clampSplit, fitView, keepCentre, oneToOne, panBy, zoomAt, zoomTo, type View } from './viewTransform';
 
-export interface CompareChannel {
-  post(m: CompareWebviewMessage): void;
-  getState(): unknown;
-  setState(s: CompareViewState): void;
-  onMessage(fn: (m: unknown) => void): void;
-}
+export type CompareChannel = Channel<CompareWebviewMessage, CompareViewState>;
 
 /** Largest comparison (pixels at the smaller size) the page measures PSNR for. */
 export const MAX_PSNR_PIXELS = 16e6;
@@ -69,10 +65,7 @@ export class CompareApp {
     root.append(toolbar, this.stage, this.info);
     root.addEventListener('keydown', (e) => this.onKey(e));
     window.addEventListener('resize', () => this.onResize());
-    channel.onMessage((raw) => {
-      const m = parseCompareHostMessage(raw);
-      if (m) this.onShow(m);
-    });
+    channel.onMessage(validated(parseCompareHostMessage, (m) => this.onShow(m)));
     this.render();
     channel.post({ type: 'ready' });
   }

@@ -2,8 +2,10 @@
 // discriminator outputs, the sample history with a step scrubber and filmstrip, the config and
 // speed. View settings persist in webview state; the data comes from the host on every load.
 import { formatNumber, formatRate } from '../../src/shared/format';
-import type { DashboardState, HostMessage, MetricPoint, RunInfo } from '../../src/shared/webviewProtocol';
-import type { Channel } from './vscodeApi';
+import {
+  parseHostMessage, type DashboardState, type HostMessage, type MetricPoint, type RunInfo,
+} from '../../src/shared/webviewProtocol';
+import { validated, type RunViewChannel } from './vscodeApi';
 import { append, h, seriesColors } from './dom';
 import { lossNames, scaleDistr, smooth, toColumns } from './smoothing';
 import { addSteps, emptyScrub, filmstripSteps, keyToIndex, selectIndex, selectStep, setFollow, type ScrubState } from './scrubber';
@@ -32,14 +34,14 @@ export class DashboardApp {
   /** Smoothed loss columns of the last render, reused by the hover readout. */
   private smoothed = new Map<string, (number | null)[]>();
 
-  constructor(root: HTMLElement, private readonly channel: Channel<DashboardState>, makeChart: ChartFactory) {
+  constructor(root: HTMLElement, private readonly channel: RunViewChannel<DashboardState>, makeChart: ChartFactory) {
     const saved = channel.getState();
     this.st = { ...defaultDashboardState(), ...(saved && typeof saved === 'object' ? saved : {}) };
     this.scrub = setFollow(this.scrub, this.st.followLatest);
     root.append(this.buildLayout());
     this.lossChart = makeChart(this.el.lossChart, { label: 'loss', onHover: (i) => this.hover(i) });
     this.dChart = makeChart(this.el.dChart, { label: 'D output', height: 160, onHover: (i) => this.hover(i) });
-    channel.onMessage((m) => this.onMessage(m));
+    channel.onMessage(validated(parseHostMessage, (m) => this.onMessage(m)));
     channel.post({ type: 'ready', view: 'dashboard', runDir: this.st.runDir || null, lastStep: -1, lastSampleStep: -1 });
   }
 

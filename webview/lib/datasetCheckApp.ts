@@ -5,13 +5,9 @@ import {
   parseCheckHostMessage, type CheckHostMessage, type CheckPageMessage, type CheckReport, type CheckSet, type FileNote,
 } from '../../src/shared/datasetCheckProtocol';
 import { h } from './dom';
+import { validated, type Channel } from './vscodeApi';
 
-export interface CheckChannel {
-  post(m: CheckPageMessage): void;
-  getState(): unknown;
-  setState(s: CheckHostMessage): void;
-  onMessage(fn: (m: unknown) => void): void;
-}
+export type CheckChannel = Channel<CheckPageMessage, CheckHostMessage>;
 
 const basename = (p: string) => p.split(/[\\/]/).pop() ?? p;
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
@@ -65,12 +61,10 @@ export function renderReport(report: CheckReport, config: string, seconds: numbe
 
 export class DatasetCheckApp {
   constructor(private readonly root: HTMLElement, private readonly channel: CheckChannel) {
-    channel.onMessage((raw) => {
-      const m = parseCheckHostMessage(raw);
-      if (!m) return console.warn('[gan-studio] ignored a malformed message');
+    channel.onMessage(validated(parseCheckHostMessage, (m) => {
       channel.setState(m);
       this.render(m);
-    });
+    }));
     // Shown again after being hidden: the last report at once, the host refreshes it.
     const saved = parseCheckHostMessage(channel.getState());
     if (saved) this.render(saved);

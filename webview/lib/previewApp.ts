@@ -3,8 +3,10 @@
 // once from that state and then asks the host only for what is newer.
 import { formatNumber } from '../../src/shared/format';
 import { RingBuffer } from '../../src/shared/ringBuffer';
-import type { HostMessage, MetricPoint, PreviewState, RunInfo, SampleRef } from '../../src/shared/webviewProtocol';
-import type { Channel } from './vscodeApi';
+import {
+  parseHostMessage, type HostMessage, type MetricPoint, type PreviewState, type RunInfo, type SampleRef,
+} from '../../src/shared/webviewProtocol';
+import { validated, type RunViewChannel } from './vscodeApi';
 import { h, seriesColors, svg } from './dom';
 import { sparklineSegments } from './sparkline';
 import { lossNames } from './smoothing';
@@ -24,7 +26,7 @@ export class PreviewApp {
   private readonly dvals: HTMLElement;
   private readonly sampleBox: HTMLElement;
 
-  constructor(private readonly root: HTMLElement, private readonly channel: Channel<PreviewState>) {
+  constructor(private readonly root: HTMLElement, private readonly channel: RunViewChannel<PreviewState>) {
     this.top = h('div', { class: 'top' });
     this.img = h('img', { class: 'grid-img', alt: '' });
     this.caption = h('div', { class: 'caption' });
@@ -33,7 +35,7 @@ export class PreviewApp {
     this.dvals = h('div', { class: 'dvals' });
     root.append(this.top, this.sampleBox, this.chart, this.dvals);
     this.restore(channel.getState());
-    channel.onMessage((m) => this.onMessage(m));
+    channel.onMessage(validated(parseHostMessage, (m) => this.onMessage(m)));
     const last = this.points.last();
     channel.post({
       type: 'ready', view: 'preview', runDir: this.run?.runDir ?? null,
@@ -41,8 +43,9 @@ export class PreviewApp {
     });
   }
 
-  private restore(s: PreviewState | undefined): void {
-    if (s && typeof s === 'object') {
+  private restore(saved: unknown): void {
+    if (saved && typeof saved === 'object') {
+      const s = saved as Partial<PreviewState>;
       this.run = s.run ?? null;
       for (const p of Array.isArray(s.points) ? s.points.slice(-PREVIEW_POINTS) : []) this.points.push(p);
       this.sample = s.sample ?? null;

@@ -1,6 +1,6 @@
 // Pieces both pages show: the status line and the run's action buttons.
 import { formatDuration, formatRate } from '../../src/shared/format';
-import type { RunAction, RunInfo } from '../../src/shared/webviewProtocol';
+import type { RunAction, RunInfo, ViewKind } from '../../src/shared/webviewProtocol';
 import { h } from './dom';
 
 export function statusLine(run: RunInfo): HTMLElement {
@@ -21,7 +21,7 @@ interface ButtonSpec {
 }
 
 /** The buttons that make sense for a run in this state. */
-export function actionsFor(run: RunInfo | null, view: 'preview' | 'dashboard'): ButtonSpec[] {
+export function actionsFor(run: RunInfo | null, view: ViewKind): ButtonSpec[] {
   if (!run) return [{ action: 'train', label: 'Train GAN' }];
   const out: ButtonSpec[] = [];
   if (run.live && run.status === 'running') out.push({ action: 'pause', label: 'Pause' });

@@ -10,7 +10,7 @@ import {
 } from '../../shared/compareProtocol';
 import { isImagePath } from '../../shared/imageFiles';
 import { isObj } from '../../shared/guards';
-import { makeNonce, webviewHtml } from '../webviews/html';
+import { setHtml, webviewOptions } from '../webviews/common';
 import { inspectImage } from '../infer/targets';
 
 export const COMPARE_VIEW_TYPE = 'ganStudio.compare';
@@ -72,18 +72,14 @@ export class ComparePanel {
 
   private load(): void {
     const { webview } = this.panel;
-    const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     // Narrowest roots VS Code allows: the bundle folder and the two files' folders (a root must
     // be a folder: VS Code matches resources by "root path + separator" prefix).
     const folders = [...new Set([path.dirname(this.pair.before), path.dirname(this.pair.after)])];
-    webview.options = {
-      enableScripts: true, enableCommandUris: false,
-      localResourceRoots: [bundle, ...folders.map((f) => vscode.Uri.file(f))],
-    };
+    webview.options = webviewOptions(this.extensionUri, folders);
     this.panel.title = `${path.basename(this.pair.before)} ↔ ${path.basename(this.pair.after)}`;
     this.ready = false;
     // A fresh page for every pair: its roots and its state belong to these two files.
-    webview.html = webviewHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'compare.js')).toString(), title: 'Compare images', view: 'compare', live: false });
+    setHtml(webview, this.extensionUri, 'compare', 'Compare images', false);
   }
 
   private async image(file: string): Promise<CompareImage> {

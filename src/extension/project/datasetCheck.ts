@@ -7,7 +7,7 @@ import type { ConfigDiagnostics } from '../config/configDiagnostics';
 import { stripLabel } from '../config/configErrors';
 import { pickConfig } from '../config/configPicker';
 import { Disposable } from '../util/dispose';
-import { makeNonce, webviewHtml } from '../webviews/html';
+import { setHtml, webviewOptions } from '../webviews/common';
 import { cliError, runCli, type CliOptions } from './runCli';
 
 export interface CheckDeps {
@@ -20,11 +20,6 @@ export interface CheckDeps {
 /** Reading every picture of a large set takes a while; past this the check is stopped. */
 const CHECK_TIMEOUT_MS = 10 * 60 * 1000;
 
-function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'datasetCheck.js'));
-  return webviewHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title, view: 'datasetCheck' });
-}
-
 export class DatasetCheckPanel extends Disposable {
   static readonly viewType = 'ganStudio.datasetCheck';
   private static readonly panels = new Map<string, DatasetCheckPanel>();
@@ -34,9 +29,8 @@ export class DatasetCheckPanel extends Disposable {
     let p = DatasetCheckPanel.panels.get(key);
     if (p) p.panel.reveal(undefined, false);
     else {
-      const panel = vscode.window.createWebviewPanel(DatasetCheckPanel.viewType, `Dataset: ${path.basename(path.dirname(key))}`, vscode.ViewColumn.Beside, {
-        enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(d.extensionUri, 'dist', 'webview')],
-      });
+      const panel = vscode.window.createWebviewPanel(DatasetCheckPanel.viewType, `Dataset: ${path.basename(path.dirname(key))}`,
+        vscode.ViewColumn.Beside, webviewOptions(d.extensionUri, []));
       p = new DatasetCheckPanel(d, panel, config);
     }
     await p.check();
@@ -48,7 +42,7 @@ export class DatasetCheckPanel extends Disposable {
   private constructor(private readonly d: CheckDeps, private readonly panel: vscode.WebviewPanel, private readonly config: vscode.Uri) {
     super();
     DatasetCheckPanel.panels.set(path.resolve(config.fsPath), this);
-    panel.webview.html = pageHtml(panel.webview, d.extensionUri, panel.title);
+    setHtml(panel.webview, d.extensionUri, 'datasetCheck', panel.title);
     this._register(panel.webview.onDidReceiveMessage((m) => this.onMessage(m)));
     this._register(panel.onDidDispose(() => this.dispose()));
   }

@@ -1,7 +1,7 @@
-// What both webviews need from the host: options with narrow resource roots, the HTML shell,
-// sample URIs, and running the actions a page asks for.
+// What the webviews need from the host: options with narrow resource roots, the HTML shell of
+// a page, sample URIs, and running the actions a run's page asks for.
 import * as vscode from 'vscode';
-import type { RunAction, SampleRef, ViewKind } from '../../shared/webviewProtocol';
+import type { PageName, RunAction, SampleRef } from '../../shared/webviewProtocol';
 import { makeNonce, webviewHtml } from './html';
 
 export function bundleRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -16,9 +16,10 @@ export function webviewOptions(extensionUri: vscode.Uri, runRoots: string[]): vs
   };
 }
 
-export function setHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: ViewKind, title: string): void {
+/** Loads page `view` (its bundled script, a fresh nonce). `live`: announce updates to screen readers. */
+export function setHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: PageName, title: string, live?: boolean): void {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot(extensionUri), `${view}.js`));
-  webview.html = webviewHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title, view });
+  webview.html = webviewHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title, view, live });
 }
 
 export function sampleRef(webview: vscode.Webview, s: { step: number; path: string }): SampleRef {

@@ -1,7 +1,8 @@
-// The HTML shell of every webview (Live Preview, dashboard, compare view, dataset report): a strict nonce CSP, one bundled
-// script, and nothing else. The script adopts its styles as constructable stylesheets (not
-// subject to style-src), so no 'unsafe-inline' is needed. Pure: unit-tested.
+// The HTML shell of every webview page (PAGE_NAMES): a strict nonce CSP, one bundled script,
+// and nothing else. The script adopts its styles as constructable stylesheets (not subject
+// to style-src), so no 'unsafe-inline' is needed. Pure: unit-tested.
 import { randomBytes } from 'node:crypto';
+import type { PageName } from '../../shared/webviewProtocol';
 
 export function makeNonce(): string {
   return randomBytes(18).toString('base64');
@@ -13,7 +14,7 @@ export interface ShellOptions {
   scriptUri: string;
   title: string;
   /** Set as body[data-view]: the bundled script and the tests find their page by it. */
-  view: 'preview' | 'dashboard' | 'compare' | 'datasetCheck';
+  view: PageName;
   /** Announce page updates to screen readers (off where the page changes on every key press). */
   live?: boolean;
 }

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDashboardState, parseHostMessage, parseWebviewMessage } from '../../../src/shared/webviewProtocol';
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { PAGE_NAMES, parseDashboardState, parseHostMessage, parseWebviewMessage } from '../../../src/shared/webviewProtocol';
 import { isInsideDir } from '../../../src/shared/pathGuard';
 
 const runDir = '/w/runs/dcgan-1';
@@ -48,4 +50,10 @@ test('dashboard state from the serializer', () => {
   assert.deepEqual(parseDashboardState({ runDir, smoothing: 0.5 }), { runDir });
   assert.equal(parseDashboardState({ runDir: '' }), undefined);
   assert.equal(parseDashboardState(undefined), undefined);
+});
+
+test('one list of webview pages: each has its entry script, each entry script is a page', () => {
+  // The entries scripts/build.mjs bundles to dist/webview/<name>.js.
+  const entries = readdirSync(path.join(__dirname, '..', '..', '..', 'webview')).filter((f) => /^[a-z][\w-]*\.ts$/.test(f));
+  assert.deepEqual(entries.map((f) => f.replace(/\.ts$/, '')).sort(), [...PAGE_NAMES].sort());
 });

@@ -1,6 +1,6 @@
 // A jsdom document installed as the globals the webview code uses, plus a fake VS Code channel.
 import { JSDOM } from 'jsdom';
-import type { Channel } from '../../../../webview/lib/vscodeApi';
+import type { RunViewChannel } from '../../../../webview/lib/vscodeApi';
 import type { HostMessage, WebviewMessage } from '../../../../src/shared/webviewProtocol';
 
 export function installDom(): JSDOM {
@@ -22,7 +22,7 @@ export function installDom(): JSDOM {
   return dom;
 }
 
-export class FakeChannel<S> implements Channel<S> {
+export class FakeChannel<S> implements RunViewChannel<S> {
   posted: WebviewMessage[] = [];
   state: S | undefined;
   private handler: ((m: HostMessage) => void) | undefined;
