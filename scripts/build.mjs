@@ -21,7 +21,7 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'src/trainer/cli.ts', trainer: 'src/trainer/child.ts' }, outdir: 'dist',
+  { ...node, entryPoints: { cli: 'src/trainer/cli.ts', trainer: 'src/trainer/child.ts', gpuProbe: 'src/trainer/gpuProbe.ts' }, outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' } },
 ];
 const webviewEntries = existsSync('webview')

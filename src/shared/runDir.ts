@@ -44,6 +44,8 @@ export interface MetricsRecord {
   dFake?: number;
   lr: number;
   backend: string;
+  /** The GPU a webgpu run used (adapter description, vendor, architecture). */
+  gpu?: string;
   numTensors: number;
   rssMB: number;
 }

@@ -11,6 +11,7 @@ import { checkCommand, CHECK_USAGE } from './cli/check';
 import { translateCommand, TRANSLATE_USAGE } from './cli/translate';
 import { initCommand, INIT_USAGE } from './cli/init';
 import { isInputError } from './train/errors';
+import { explainFailure, releaseGpu } from './engine/gpu/webgpu';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   train: trainCommand,
@@ -43,14 +44,17 @@ async function main(argv: string[]): Promise<number> {
 
 // Exit once output is flushed even if a native thread pool keeps the event loop alive.
 const finish = (code: number) => {
+  releaseGpu();
   process.exitCode = code;
   setTimeout(() => process.exit(code), 500).unref();
 };
 
 main(process.argv.slice(2)).then(
   (code) => finish(code),
-  (e: unknown) => {
-    const error = e instanceof Error ? e : new Error(String(e));
+  async (e: unknown) => {
+    // A GPU that was lost or ran out of memory is named as the cause, not the read that failed.
+    const explained = await explainFailure(e);
+    const error = explained instanceof Error ? explained : new Error(String(explained));
     err(oneLine(error.message));
     if (process.env.GAN_DEBUG) err(error.stack ?? '');
     finish(isInputError(error) ? 2 : 1);

@@ -13,7 +13,7 @@ import { conv2DBackpropFilterWasm, makeConv2DBackpropInputWasm } from './wasmFix
 import { conv2DBackpropInput, conv2DBackpropFilter, makeConv2D, makeMatMul } from './native/kernels';
 import { loadOrt, setOrtThreads } from './onnx/session';
 import { installFastGradients } from './fastGradients';
-import { probeGpu } from './gpu/dawn';
+import { probeGpuIsolated } from './gpu/dawn';
 import { useWebgpu as startWebgpu } from './gpu/webgpu';
 import { installWebgpuFixes } from './gpu/webgpuFixes';
 
@@ -99,7 +99,7 @@ export async function initBackend(name: BackendName, opts: BackendOptions = {}):
       try {
         const gpu = await useWebgpu();
         opts.info?.(`GPU: ${gpu.name}`);
-        if (gpu.software) opts.warn?.(`the only WebGPU adapter is a software renderer (${gpu.name}): correct but slower than --backend native`);
+        if (gpu.software) opts.warn?.('that GPU is a software renderer (the CPU drawing for a missing GPU): correct, but slower than --backend native');
         return 'webgpu';
       } catch (e) {
         opts.warn?.(`the webgpu backend is not available (${firstLine(e)}); using native`);
@@ -140,7 +140,7 @@ const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
 
 /** `auto`: a hardware GPU, else native, else wasm; the choice and its reason in one line. */
 async function initAuto(threads: number, opts: BackendOptions): Promise<ActiveBackend> {
-  const gpu = await probeGpu();
+  const gpu = await probeGpuIsolated();
   let why: string;
   if (gpu.ok && !gpu.software) {
     try {

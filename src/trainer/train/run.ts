@@ -12,6 +12,7 @@ import { disposeBatch, loadDataset, makeBatch } from '../data';
 import { isTranslationDataset } from '../data/translationData';
 import { ShuffledBatches } from '../data/batches';
 import { initBackend } from '../engine/backend';
+import { activeGpu, explainFailure, gpuFailure, GpuError, injectGpuFault } from '../engine/gpu/webgpu';
 import { writeFileAtomic } from '../engine/files';
 import { installAsMathRandom, Rng } from '../engine/rng';
 import { preflightUserModel, userModelFamily } from '../usermodel/family';
@@ -199,9 +200,10 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       log.info(`checkpoint ${path.relative(runDir, dir)}`);
       events.checkpoint?.({ step: s, path: dir });
     };
+    const gpu = backend === 'webgpu' ? activeGpu()?.name : undefined;
     const record = (s: number, losses: Record<string, number>, ms: number, lr: number, dReal?: number, dFake?: number): MetricsRecord => {
       const rec: MetricsRecord = {
-        step: s, epoch, time: new Date().toISOString(), msPerStep: ms, losses, dReal, dFake, lr, backend,
+        step: s, epoch, time: new Date().toISOString(), msPerStep: ms, losses, dReal, dFake, lr, backend, ...(gpu ? { gpu } : {}),
         numTensors: tf.memory().numTensors, rssMB: Math.round(process.memoryUsage().rss / 1048576),
       };
       records.push(rec);
@@ -220,6 +222,14 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
     let msSum = 0, msCount = 0;
     const dWatch = new DLossWatch();
     const fixes = `Usual fixes: a lower "optimizer.lr" (now ${cfg.optimizer.lr}), checking that the data loads as expected (gan check), a smaller "batchSize" or network`;
+    // One line for the user and the log: the GPU's cause, what is kept, how to go on.
+    const gpuStopped = (e: unknown) => {
+      if (!(e instanceof GpuError)) return e;
+      const kept = savedStep >= 0 ? `the last good checkpoint is checkpoints/${stepName(savedStep)} (step ${savedStep})` : 'no checkpoint was saved yet';
+      const stopped = e.withOutcome(kept, savedStep >= 0);
+      log.error(stopped.message);
+      return stopped;
+    };
     while (step < total) {
       // Let signals and IPC messages flip the control flags between steps.
       await new Promise<void>((r) => setImmediate(r));
@@ -237,11 +247,18 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
       for (const o of Object.values(optimizers)) setLearningRate(o, lr);
       const batch = makeBatch(ds, next.indices, cfg.imageSize, rng);
       let result;
+      injectGpuFault(step + 1);
       try {
         result = await family.trainStep({ nets, optimizers, spec, rng }, batch);
+      } catch (e) {
+        throw gpuStopped(await explainFailure(e));
       } finally {
         disposeBatch(batch);
       }
+      // A lost or out-of-memory GPU can leave a step with wrong numbers and no exception:
+      // nothing of this step is logged, sampled or saved then.
+      const gpuProblem = gpuFailure();
+      if (gpuProblem) throw gpuStopped(gpuProblem);
       averages?.update(step + 1);
       step++;
       msSum += performance.now() - t0;
@@ -290,6 +307,9 @@ export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, 
   } catch (e) {
     // Disk full, read-only folder, ...: one line that says what is kept, not a stack trace.
     const kept = savedStep >= 0 ? `the last good checkpoint is checkpoints/${stepName(savedStep)} (step ${savedStep})` : 'no checkpoint was saved';
+    // A GPU failure outside a step (sampling, checkpointing) is said the same way.
+    const gpuError = await explainFailure(e);
+    if (gpuError instanceof GpuError && !gpuError.stopped) throw gpuError.withOutcome(kept, savedStep >= 0);
     if (e instanceof CheckpointWriteError) throw new RunWriteError(`${e.message}; training stopped, ${kept}`);
     const err = e as NodeJS.ErrnoException;
     if (typeof err.code !== 'string' || !err.syscall) throw e;

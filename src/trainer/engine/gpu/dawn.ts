@@ -2,6 +2,9 @@
 // Loaded only when a GPU backend is asked for (`webgpu`, or `auto` looking for a GPU), so
 // CPU users never pay for it. This file finds the adapter and says what it is; webgpu.ts
 // turns it into a tfjs backend.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** What the machine's best WebGPU adapter is, or why there is none. */
 export interface GpuProbe {
@@ -67,6 +70,28 @@ export function describeAdapter(adapter: AdapterLike): Required<Pick<GpuProbe, '
   const name = `${description ?? (what || 'unnamed adapter')}${what && description ? ` (${what})` : ''}${software ? ' [software renderer]' : ''}`;
   return { ok: true, name, vendor, architecture, description, software };
 }
+
+/**
+ * probeGpu() in a separate process (dist/gpuProbe.js next to this bundle), for `auto`: this
+ * process loads nothing, and Dawn's driver chatter on stderr is dropped. Falls back to an
+ * in-process probe where the probe script is absent (bundles under test).
+ */
+export async function probeGpuIsolated(): Promise<GpuProbe> {
+  const script = path.join(__dirname, 'gpuProbe.js');
+  if (!fs.existsSync(script)) return probeGpu();
+  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, env: process.env });
+  try {
+    const probe = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as GpuProbe;
+    if (typeof probe.ok === 'boolean') return probe;
+  } catch {
+    // below
+  }
+  const why = r.error ? r.error.message : r.signal ? `ended by ${r.signal}` : `exit code ${r.status}`;
+  return { ok: false, reason: `the GPU probe failed (${why}): the GPU driver may be broken; --backend webgpu shows its error` };
+}
+
+/** Enumerating drivers takes well under a second; a hung driver must not hang training. */
+const PROBE_TIMEOUT_MS = 20_000;
 
 /** The high-performance adapter, described; never throws. */
 export async function probeGpu(): Promise<GpuProbe & { adapter?: AdapterLike }> {

@@ -1,6 +1,6 @@
 // The `webgpu` backend: tfjs-backend-webgpu on Dawn. We create the device ourselves (instead of
 // the package's own factory) so that we can watch it: a lost device or an out-of-memory error
-// is remembered here and turned into one clear line by checkGpu() after the step it broke,
+// is remembered here and turned into one clear line (gpuFailure, explainFailure) after the step it broke,
 // before anything of that step is saved.
 import * as tf from '@tensorflow/tfjs';
 import { loadDawn, probeGpu, type AdapterLike, type GpuProbe } from './dawn';
@@ -8,6 +8,16 @@ import { loadDawn, probeGpu, type AdapterLike, type GpuProbe } from './dawn';
 /** A GPU failure a run cannot continue from; the message says what to do. */
 export class GpuError extends Error {
   override name = 'GpuError';
+  /** True once the message says what the run kept (withOutcome). */
+  stopped = false;
+
+  /** The same cause, with what a training run kept and how to continue it. */
+  withOutcome(kept: string, canResume: boolean): GpuError {
+    const hint = canResume ? ': continue it with --resume (on the GPU again, or with --backend native)' : '';
+    const e = new GpuError(`${this.message}; training stopped, ${kept}${hint}`);
+    e.stopped = true;
+    return e;
+  }
 }
 
 interface DeviceLike {
@@ -20,16 +30,14 @@ let problem: string | undefined;
 let device: DeviceLike | undefined;
 let active: GpuProbe | undefined;
 
-const ADVICE = 'the last checkpoint is kept: resume the run (--resume, or "Resume Run from Checkpoint…"), on the GPU again or with --backend native';
-
 /** The adapter the running backend uses, for logs and metrics. */
 export function activeGpu(): GpuProbe | undefined {
   return active;
 }
 
-/** Throws a GpuError when the device was lost or ran out of memory since the last call. */
-export function checkGpu(): void {
-  if (problem) throw new GpuError(`${problem}; ${ADVICE}`);
+/** A GpuError when the device was lost or ran out of memory, else undefined. */
+export function gpuFailure(): GpuError | undefined {
+  return problem ? new GpuError(problem) : undefined;
 }
 
 /**
@@ -37,8 +45,9 @@ export function checkGpu(): void {
  * lost or ran out of memory (the lost promise can settle just after the failed read), else e.
  */
 export async function explainFailure(e: unknown): Promise<unknown> {
+  if (e instanceof GpuError) return e;
   if (device && !problem) await Promise.race([device.lost, new Promise((r) => setTimeout(r, 200))]);
-  return problem ? new GpuError(`${problem}; ${ADVICE}`) : e;
+  return problem ? new GpuError(problem) : e;
 }
 
 /**
