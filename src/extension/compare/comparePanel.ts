@@ -10,6 +10,7 @@ import {
 } from '../../shared/compareProtocol';
 import { isImagePath } from '../../shared/imageFiles';
 import { isObj } from '../../shared/guards';
+import { Disposable } from '../util/dispose';
 import { setHtml, webviewOptions } from '../webviews/common';
 import { inspectImage } from '../infer/targets';
 
@@ -29,16 +30,26 @@ export function restoredPair(state: unknown): Pair | undefined {
   return ok(before) && ok(after) ? { before, after } : undefined;
 }
 
-export class ComparePanel {
+export class ComparePanel extends Disposable {
+  /** The one compare panel: a new pair replaces what it shows. */
   private static current: ComparePanel | undefined;
   private ready = false;
   private pair: Pair;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, pair: Pair) {
+    super();
     this.pair = pair;
-    panel.webview.onDidReceiveMessage((m) => this.onMessage(m));
-    panel.onDidDispose(() => { if (ComparePanel.current === this) ComparePanel.current = undefined; });
+    ComparePanel.current = this;
+    this._register(panel.webview.onDidReceiveMessage((m) => this.onMessage(m)));
+    this._register(panel.onDidDispose(() => this.dispose()));
     this.load();
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    if (ComparePanel.current === this) ComparePanel.current = undefined;
+    super.dispose();
+    this.panel.dispose();
   }
 
   /** Shows two files in the compare view (one panel, reused). */
@@ -52,7 +63,7 @@ export class ComparePanel {
       return;
     }
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare', vscode.ViewColumn.Active, { retainContextWhenHidden: false });
-    ComparePanel.current = new ComparePanel(panel, extensionUri, pair);
+    new ComparePanel(panel, extensionUri, pair);
   }
 
   static registerSerializer(extensionUri: vscode.Uri): vscode.Disposable {
@@ -64,8 +75,8 @@ export class ComparePanel {
           panel.dispose();
           return;
         }
-        ComparePanel.current?.panel.dispose();
-        ComparePanel.current = new ComparePanel(panel, extensionUri, pair);
+        ComparePanel.current?.dispose();
+        new ComparePanel(panel, extensionUri, pair);
       },
     });
   }
@@ -99,7 +110,7 @@ export class ComparePanel {
   private async send(): Promise<void> {
     const pair = this.pair;
     const [before, after] = await Promise.all([this.image(pair.before), this.image(pair.after)]);
-    if (pair !== this.pair || !this.ready) return;
+    if (pair !== this.pair || !this.ready || this.isDisposed) return;
     const msg: CompareHostMessage = {
       type: 'show', before, after, note: pair.note, files: { before: pair.before, after: pair.after },
     };
