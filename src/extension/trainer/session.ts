@@ -1,7 +1,6 @@
 // One training run driven from the host: owns its TrainerProcess, tracks status, speed and
 // the recent metrics, and turns child events into a few coarse change events for the UI.
 // No `vscode` import: the VS Code-facing parts (notifications, context keys) live in manager.ts.
-import * as path from 'node:path';
 import { Disposable } from '../util/dispose';
 import { Emitter } from '../util/emitter';
 import { RingBuffer } from '../../shared/ringBuffer';
@@ -238,10 +237,6 @@ export class TrainingSession extends Disposable {
     this._onDidChange.fire('status');
     this._onDidEnd.fire(end);
   }
-}
-
-export function runNameOf(runDir: string): string {
-  return path.basename(runDir);
 }
 
 function safePreview(m: unknown): string {

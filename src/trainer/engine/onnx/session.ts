@@ -33,9 +33,6 @@ let threads = 1;
 export function setOrtThreads(n: number): void {
   threads = Math.max(1, Math.floor(n));
 }
-export function getOrtThreads(): number {
-  return threads;
-}
 
 export class KernelSession {
   private readonly session: NativeSession;
@@ -85,8 +82,4 @@ export function cachedSession(key: string, build: () => { graph: OnnxGraph; inpu
     cache.set(fullKey, s);
   }
   return s;
-}
-
-export function sessionCacheSize(): number {
-  return cache.size;
 }
