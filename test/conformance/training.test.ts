@@ -1,6 +1,6 @@
 // Whole training steps agree across backends: every model family trains 2 steps from the same
-// seed with `gan train` on cpu (the reference), native and wasm, and each loss of each step
-// must match cpu's to a relative 1e-3. Kernels can pass one by one and a step still differ
+// seed with `gan train` on cpu (the reference), native, wasm and webgpu, and each loss of each
+// step must match cpu's to a relative 1e-3. Kernels can pass one by one and a step still differ
 // (a gradient not covered, an op in another order, a seed used differently): this catches it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { runGan } from '../lib/cli';
 
 export const LOSS_TOLERANCE = 1e-3;
-const BACKENDS = ['native', 'wasm'] as const;
+const BACKENDS = ['native', 'wasm', 'webgpu'] as const;
 
 function gan(args: string[]): string {
   const r = runGan(args, { timeout: 300_000 });
@@ -19,7 +19,7 @@ function gan(args: string[]): string {
 }
 
 const mnist = { dataset: { kind: 'mnist', limit: 64 }, params: { latentDim: 8, ngf: 4, ndf: 4 } };
-/** Small sizes so 3 backends x 6 families stay quick; the families' networks are the built-in ones. */
+/** Small sizes so 4 backends x 6 families stay quick; the families' networks are the built-in ones. */
 const SHRINK: Record<string, Record<string, unknown>> = {
   gan: mnist,
   dcgan: mnist,
@@ -42,10 +42,15 @@ function makeConfig(root: string, kind: string): string {
   return file;
 }
 
+/** Wall time of `gan train` per backend, all families. */
+const seconds = new Map<string, number>();
+
 /** Losses of steps 1 and 2, by name. */
 function losses(config: string, backend: string): Array<Record<string, number>> {
   const runDir = path.join(path.dirname(config), `run-${backend}`);
+  const t0 = Date.now();
   gan(['train', config, '--backend', backend, '--max-steps', '2', '--run-dir', runDir]);
+  seconds.set(backend, (seconds.get(backend) ?? 0) + (Date.now() - t0) / 1000);
   const records = fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n')
     .map((l) => JSON.parse(l) as { step: number; backend: string; losses: Record<string, number> })
     .filter((r) => r.step >= 1);
@@ -55,9 +60,9 @@ function losses(config: string, backend: string): Array<Record<string, number>> 
 }
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-xbackend-'));
-let worst = 0;
+const worst = new Map<string, number>(BACKENDS.map((b) => [b, 0]));
 for (const kind of Object.keys(SHRINK)) {
-  test(`training: ${kind}: the first 2 steps' losses on native and wasm match cpu within ${LOSS_TOLERANCE}`, () => {
+  test(`training: ${kind}: the first 2 steps' losses on ${BACKENDS.join(', ')} match cpu within ${LOSS_TOLERANCE}`, () => {
     const config = makeConfig(root, kind);
     const ref = losses(config, 'cpu');
     for (const backend of BACKENDS) {
@@ -66,7 +71,7 @@ for (const kind of Object.keys(SHRINK)) {
         assert.deepEqual(Object.keys(got[i]).sort(), Object.keys(stepRef).sort());
         for (const [name, r] of Object.entries(stepRef)) {
           const rel = Math.abs(got[i][name] - r) / Math.max(Math.abs(r), 1e-6);
-          worst = Math.max(worst, rel);
+          worst.set(backend, Math.max(worst.get(backend)!, rel));
           assert.ok(rel < LOSS_TOLERANCE, `${backend} step ${i + 1} ${name}: ${got[i][name]} vs cpu ${r} (relative ${rel.toExponential(2)})`);
         }
       });
@@ -74,6 +79,8 @@ for (const kind of Object.keys(SHRINK)) {
   });
 }
 test.after(() => {
-  process.stdout.write(`# largest relative loss difference against cpu: ${worst.toExponential(2)}\n`);
+  for (const [backend, w] of worst) {
+    process.stdout.write(`# ${backend}: largest relative loss difference against cpu ${w.toExponential(2)}, ${(seconds.get(backend) ?? 0).toFixed(0)} s\n`);
+  }
   fs.rmSync(root, { recursive: true, force: true });
 });
