@@ -24,10 +24,11 @@ test('extension bundle: small, no tfjs, cheap activation, manifest matches the c
   M._load = function (req: string, ...rest: unknown[]) {
     return req === 'vscode' ? vscode : orig.call(this, req, ...rest);
   };
+  let ext: { activate(ctx: unknown): void; deactivate(): Promise<void> } | undefined;
+  const subscriptions: { dispose(): void }[] = [];
   try {
     const t0 = performance.now();
-    const ext = require(bundle) as { activate(ctx: unknown): void; deactivate(): Promise<void> };
-    const subscriptions: { dispose(): void }[] = [];
+    ext = require(bundle) as { activate(ctx: unknown): void; deactivate(): Promise<void> };
     ext.activate({ subscriptions, extensionUri: vscode.Uri.file(path.join(__dirname, 'ext-root')) });
     const ms = performance.now() - t0;
     assert.ok(ms < 50, `require + activate took ${ms.toFixed(1)} ms`);
@@ -51,9 +52,10 @@ test('extension bundle: small, no tfjs, cheap activation, manifest matches the c
     for (const items of Object.values(pkg.contributes.menus) as { command: string }[][]) {
       for (const m of items) assert.ok(titles[m.command], `menu refers to unknown command ${m.command}`);
     }
-    await ext.deactivate();
-    for (const d of subscriptions.reverse()) d.dispose();
   } finally {
+    // Also when an assertion failed: live subscriptions (timers, watchers) would hang the run.
+    await ext?.deactivate();
+    for (const d of subscriptions.reverse()) d.dispose();
     M._load = orig;
     rmSync(ws, { recursive: true, force: true });
   }
