@@ -59,6 +59,16 @@ test('webgpu: with no Vulkan driver, --backend webgpu falls back to native with 
   assert.equal(readMetrics(path.join(dir, 'nodrv'))[0].backend, 'native');
 });
 
+test('webgpu: a dawn.node that will not load (injected: too old a C library) is named, and auto and webgpu use native', () => {
+  for (const backend of ['webgpu', 'auto']) {
+    const run = path.join(dir, `noload-${backend}`);
+    const r = gan(['train', writeConfig(dir, {}, `noload-${backend}.json`), '--backend', backend, '--max-steps', '1', '--run-dir', run], { GAN_TEST_INJECT_GPU: 'noload' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /dawn\.node needs a newer C library than this system has \(.*GLIBC_2\.99.*\)/);
+    assert.equal(readMetrics(run)[0].backend, 'native');
+  }
+});
+
 for (const [first, second] of [['webgpu', 'native'], ['native', 'webgpu']]) {
   test(`webgpu: a run started on ${first} resumes on ${second} with the same step numbering`, () => {
     needsGpu();

@@ -43,6 +43,8 @@ let loaded: Promise<Dawn> | undefined;
 /** Loads dawn.node once per process. Throws with the loader's own first line on failure. */
 export function loadDawn(): Promise<Dawn> {
   loaded ??= (async () => {
+    // Test-only fault injection: dawn.node refused by an older C library than it was built for.
+    if (process.env.GAN_TEST_INJECT_GPU === 'noload') throw new Error("/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.99' not found (required by dawn.node)");
     // A real dynamic import: the package is ESM-only and stays outside the bundle.
     const mod = (await import('webgpu')) as unknown as { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
     return { gpu: mod.create([]), globals: mod.globals };
