@@ -66,6 +66,13 @@ for (const [n, h, w, ci, co, k] of [[1, 7, 9, 3, 4, 3], [3, 8, 8, 2, 5, 5], [2, 
     }
   }
 }
+// Convs big enough that webgpu runs the filter gradient (a dilated conv with the batch as
+// channels, gpu/convGrads.ts) on tfjs's tiled Conv2DMMProgram with vec4, vec3 and scalar tiles
+// (the small cases above take its im2col + matmul path), and a 1x1 conv (a plain matmul there).
+cases.push({ name: 'conv2d n4 14x14x64->128 k5 s2 same (DCGAN D)', shapes: [[4, 14, 14, 64], [5, 5, 64, 128]], fn: (x, f) => tf.conv2d(s4(x), s4(f), 2, 'same') });
+cases.push({ name: 'conv2dTranspose n3 7x7x32->16 k5 s2 same (DCGAN G)', shapes: [[3, 7, 7, 32], [5, 5, 16, 32]], fn: (x, f) => tf.conv2dTranspose(s4(x), s4(f), [3, 14, 14, 16], 2, 'same') });
+cases.push({ name: 'conv2d n2 5x5x3->4 k1 s1 valid (1x1: a matmul)', shapes: [[2, 5, 5, 3], [1, 1, 3, 4]], fn: (x, f) => tf.conv2d(s4(x), s4(f), 1, 'valid') });
+cases.push({ name: 'conv2d n5 9x9x12->9 k3 s2 valid (scalar tiles)', shapes: [[5, 9, 9, 12], [3, 3, 12, 9]], fn: (x, f) => tf.conv2d(s4(x), s4(f), 2, 'valid') });
 for (const activation of ['linear', 'relu', 'leakyrelu', 'sigmoid', 'elu'] as const) {
   cases.push({
     name: `fused conv2d + bias + ${activation}`,

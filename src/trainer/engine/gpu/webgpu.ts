@@ -3,6 +3,7 @@
 // is remembered here and turned into one clear line (gpuFailure, explainFailure) after the step it broke,
 // before anything of that step is saved.
 import * as tf from '@tensorflow/tfjs';
+import { installConvGrads } from './convGrads';
 import { loadDawn, probeGpu, type AdapterLike, type GpuProbe } from './dawn';
 
 /** A GPU failure a run cannot continue from; the message says what to do. */
@@ -121,6 +122,8 @@ export async function useWebgpu(): Promise<GpuProbe> {
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', () => new webgpu.WebGPUBackend(d as never, info as never), 3);
   if (!(await tf.setBackend('webgpu'))) throw new Error('the tfjs webgpu backend failed to initialise');
+  // The package's naive Conv2DBackpropFilter shader replaced by a tiled conv (convGrads.ts).
+  installConvGrads();
   const { adapter: _a, ...described } = probe;
   active = described;
   return described;
