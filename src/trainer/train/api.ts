@@ -1,5 +1,5 @@
 // The training engine's public surface: the CLI and the IPC child both drive training through
-// runTraining and nothing else. Implementation lives in ./run.ts.
+// runTraining and nothing else. Implementation: ./run.ts and the parts its header names.
 import type { ActiveBackend, BackendName } from '../../shared/backends';
 import type { MetricsRecord } from '../../shared/runDir';
 
