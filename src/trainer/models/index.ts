@@ -8,10 +8,12 @@ import { gan } from './gan';
 import { pix2pix } from './pix2pix';
 import { srgan } from './srgan';
 
-const FAMILIES: Partial<Record<ModelKind, ModelFamily>> = { gan, dcgan, cgan, pix2pix, cyclegan, srgan };
+const FAMILIES: Record<ModelKind, ModelFamily> = { gan, dcgan, cgan, pix2pix, cyclegan, srgan };
 
 export function getFamily(kind: ModelKind): ModelFamily {
-  const f = FAMILIES[kind];
+  // `kind` is not always a ModelKind: a checkpoint's state.json (gan sample) is not checked
+  // against the list, so an unknown name still gets one line instead of a TypeError.
+  const f: ModelFamily | undefined = FAMILIES[kind];
   if (!f) throw new NotImplementedError(`model "${kind}" is not implemented yet (available: ${Object.keys(FAMILIES).join(', ')})`);
   return f;
 }
