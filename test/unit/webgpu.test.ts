@@ -64,7 +64,7 @@ test('webgpu: a dawn.node that will not load (injected: too old a C library) is 
     const run = path.join(dir, `noload-${backend}`);
     const r = gan(['train', writeConfig(dir, {}, `noload-${backend}.json`), '--backend', backend, '--max-steps', '1', '--run-dir', run], { GAN_TEST_INJECT_GPU: 'noload' });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /dawn\.node needs a newer C library than this system has \(.*GLIBC_2\.99.*\)/);
+    assert.match(`${r.stdout}\n${r.stderr}`, /dawn\.node needs a newer C library than this system has \(.*GLIBC_2\.99.*\)/);
     assert.equal(readMetrics(run)[0].backend, 'native');
   }
 });

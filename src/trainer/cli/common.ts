@@ -53,3 +53,13 @@ export function backendOption(command: string, v: string | undefined): BackendNa
 
 export const out = (line: string) => process.stdout.write(`${line}\n`);
 export const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/**
+ * What initBackend says (auto's choice, a fallback), held back until the command has done its
+ * work: a command refusing bad input still answers in exactly one line.
+ */
+export function heldBackendNotes() {
+  const lines: string[] = [];
+  const hold = (line: string) => { lines.push(line); };
+  return { warn: hold, info: hold, flush: () => lines.splice(0).forEach(err) };
+}

@@ -8,7 +8,7 @@ import { initBackend } from '../engine/backend';
 import { installAsMathRandom, Rng } from '../engine/rng';
 import { loadTranslator, resolveTranslator, translateFile, type TranslateMode } from '../infer/translate';
 import { readInput } from '../infer/upscaleFile';
-import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
+import { BACKEND_CHOICES, backendOption, heldBackendNotes, intOption, out, parse, UsageError } from './common';
 import { progressPrinter } from './upscale';
 
 export const TRANSLATE_USAGE = `gan translate <in> <out> --checkpoint <dir> [--direction AtoB|BtoA] [--mode resize|tile] [--seed S] [--backend ${BACKEND_CHOICES}] [--threads N]`;
@@ -29,7 +29,8 @@ export async function translateCommand(args: string[]): Promise<number> {
   // Everything that can be wrong with the input is found before the backend and model load.
   const ck = resolveTranslator(v.checkpoint, v.direction as Direction | undefined);
   const pre = readInput(input, output);
-  await initBackend(backend ?? DEFAULT_BACKEND, { threads, warn: err, info: err });
+  const notes = heldBackendNotes();
+  await initBackend(backend ?? DEFAULT_BACKEND, { threads, warn: notes.warn, info: notes.info });
   // pix2pix's dropout is its noise: --seed makes the output repeatable.
   const restore = seed !== undefined ? installAsMathRandom(new Rng(seed, 4)) : () => {};
   const t = await loadTranslator(ck, v.mode as TranslateMode | undefined);
@@ -40,5 +41,6 @@ export async function translateCommand(args: string[]): Promise<number> {
     t.dispose();
     restore();
   }
+  notes.flush();
   return 0;
 }

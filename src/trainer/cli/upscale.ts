@@ -6,7 +6,7 @@ import { initBackend } from '../engine/backend';
 import { loadSrRunner } from '../infer/srModels';
 import { AbortError, DEFAULT_TILE } from '../infer/upscale';
 import { readInput, upscaleFile } from '../infer/upscaleFile';
-import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
+import { BACKEND_CHOICES, backendOption, err, heldBackendNotes, intOption, out, parse, UsageError } from './common';
 
 export const UPSCALE_USAGE = `gan upscale <in> <out> [--scale 2|4] [--model default|default-sharp|<checkpoint-dir>] [--tile N] [--backend ${BACKEND_CHOICES}] [--threads N]`;
 
@@ -39,7 +39,8 @@ export async function upscaleCommand(args: string[]): Promise<number> {
   const backend = backendOption('upscale', v.backend);
   // Bad files are refused before the backend and model load (fast, and nothing is written).
   const pre = readInput(input, output);
-  await initBackend(backend ?? DEFAULT_BACKEND, { threads, warn: err, info: err });
+  const notes = heldBackendNotes();
+  await initBackend(backend ?? DEFAULT_BACKEND, { threads, warn: notes.warn, info: notes.info });
   const model = await loadSrRunner(v.model ?? 'default', scale ?? (v.model && !['default', 'default-sharp'].includes(v.model) ? undefined : 4));
   // Ctrl-C / SIGTERM: stop after the current tile; upscaleFile then removes its temporary file.
   let stop = false;
@@ -57,5 +58,6 @@ export async function upscaleCommand(args: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
     model.dispose();
   }
+  notes.flush();
   return 0;
 }
