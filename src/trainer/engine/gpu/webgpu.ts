@@ -118,7 +118,8 @@ export async function useWebgpu(): Promise<GpuProbe> {
   problem = undefined;
   watch(d);
   const info = probe.adapter.info;
-  // Registered under our own factory: the package's factory only exists when navigator.gpu does.
+  // Our factory replaces the package's (registered on import, as navigator.gpu exists now),
+  // which would request a second device that nobody watches.
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', () => new webgpu.WebGPUBackend(d as never, info as never), 3);
   if (!(await tf.setBackend('webgpu'))) throw new Error('the tfjs webgpu backend failed to initialise');
