@@ -23,12 +23,18 @@ export async function readScalars(tensors: readonly tf.Tensor[]): Promise<number
 }
 
 /**
- * Scalars to report from inside a tidy: keep(t) marks t kept (the tidy does not dispose it)
- * and returns it; after the tidy, `await takeScalars(kept)` reads them all and disposes them.
+ * Runs fn inside a tf.tidy; what fn passes to keep(t) survives the tidy and is read back after
+ * it, all in one download, in keep order. Every kept tensor is disposed, also when fn throws.
  */
-export function keeper(): { kept: tf.Tensor[]; keep<T extends tf.Tensor>(t: T): T } {
+export async function tidyScalars(fn: (keep: <T extends tf.Tensor>(t: T) => T) => void): Promise<number[]> {
   const kept: tf.Tensor[] = [];
-  return { kept, keep: (t) => { kept.push(tf.keep(t)); return t; } };
+  try {
+    tf.tidy(() => fn((t) => { kept.push(tf.keep(t)); return t; }));
+  } catch (e) {
+    tf.dispose(kept);
+    throw e;
+  }
+  return takeScalars(kept);
 }
 
 /** readScalars, then disposes the tensors (also when the read fails). */

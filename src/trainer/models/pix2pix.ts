@@ -7,7 +7,7 @@
 // per step instead of two, and the alternation is the same from the second step on.
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data';
-import { keeper, takeScalars } from '../engine/read';
+import { takeScalars, tidyScalars } from '../engine/read';
 import { trainableVariables } from '../train/nsgan';
 import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from './family';
 import { buildPatchGan } from './translation/patchGan';
@@ -40,10 +40,9 @@ export const pix2pix: ModelFamily = {
     // Two inputs (condition, image), or one with the pair already concatenated (a user's model file).
     const D2 = (img: tf.Tensor) => D.apply(D.inputs.length >= 2 ? [x, img] : tf.concat([x, img], 3), { training: true }) as tf.Tensor;
     // The reported scalars leave the tidy and are read together once it is done.
-    const { kept, keep } = keeper();
     let fake: tf.Tensor | undefined;
-    try {
-      tf.tidy(() => {
+    const [gLoss, l1Loss, dReal, dFake, dLoss] = await tidyScalars((keep) => {
+      try {
         const { grads: gGrads } = tf.variableGrads(() => {
           // Kept for D's update: a separate variableGrads, on whose tape it is a constant.
           fake = tf.keep(G.apply(x, { training: true }) as tf.Tensor);
@@ -61,14 +60,10 @@ export const pix2pix: ModelFamily = {
           return keep(pix2pixDLoss(r, f));
         }, trainableVariables(D));
         ctx.optimizers.discriminator.applyGradients(dGrads);
-      });
-    } catch (e) {
-      tf.dispose(kept);
-      throw e;
-    } finally {
-      fake?.dispose();
-    }
-    const [gLoss, l1Loss, dReal, dFake, dLoss] = await takeScalars(kept);
+      } finally {
+        fake?.dispose();
+      }
+    });
     return { losses: { gLoss, l1Loss, dLoss }, dReal, dFake };
   },
 

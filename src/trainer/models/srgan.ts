@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data';
 import type { ModelFamily, ModelSpec, Networks, StepContext, StepResult, GeneratorInput } from './family';
-import { keeper, takeScalars } from '../engine/read';
+import { tidyScalars } from '../engine/read';
 import { bicubicDownsample } from './sr/bicubic';
 import { buildSrDiscriminator } from './sr/discriminator';
 import { buildSrGenerator, type SrBlock, type SrUpsampler } from './sr/generator';
@@ -72,32 +72,24 @@ function runD(D: tf.LayersModel, x: tf.Tensor): DOut {
 
 async function pretrainStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Tensor4D): Promise<StepResult> {
   const G = ctx.nets.generator;
-  const { kept, keep } = keeper();
-  try {
-    tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => {
-        const sr = G.apply(lr, { training: true }) as tf.Tensor;
-        keep(psnrOf(sr, hr));
-        return pixelLoss(p.pixelLoss, sr, hr);
-      }, trainableVariables(G));
-      keep(value);
-      ctx.optimizers.generator.applyGradients(grads);
-    });
-  } catch (e) {
-    tf.dispose(kept);
-    throw e;
-  }
-  const [psnr, value] = await takeScalars(kept);
+  const [psnr, value] = await tidyScalars((keep) => {
+    const { value, grads } = tf.variableGrads(() => {
+      const sr = G.apply(lr, { training: true }) as tf.Tensor;
+      keep(psnrOf(sr, hr));
+      return pixelLoss(p.pixelLoss, sr, hr);
+    }, trainableVariables(G));
+    keep(value);
+    ctx.optimizers.generator.applyGradients(grads);
+  });
   return { losses: { pixelLoss: value, psnr } };
 }
 
 async function ganStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Tensor4D): Promise<StepResult> {
   const G = ctx.nets.generator, D = ctx.nets.discriminator;
   const rel = p.adversarial === 'relativistic';
-  const { kept, keep } = keeper();
   let srKept: tf.Tensor | undefined;
-  try {
-    tf.tidy(() => {
+  const [pixel, psnr, contentLoss, gLoss, dReal, dFake, dLoss] = await tidyScalars((keep) => {
+    try {
       // G first, against the current D (ESRGAN's order); D's real outputs are constants here.
       const real = runD(D, hr);
       const { grads: gGrads } = tf.variableGrads(() => {
@@ -128,14 +120,10 @@ async function ganStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Te
         return keep(loss) as tf.Scalar;
       }, trainableVariables(D));
       ctx.optimizers.discriminator.applyGradients(dGrads);
-    });
-  } catch (e) {
-    tf.dispose(kept);
-    throw e;
-  } finally {
-    srKept?.dispose();
-  }
-  const [pixel, psnr, contentLoss, gLoss, dReal, dFake, dLoss] = await takeScalars(kept);
+    } finally {
+      srKept?.dispose();
+    }
+  });
   return { losses: { pixelLoss: pixel, psnr, contentLoss, gLoss, dLoss }, dReal, dFake };
 }
 

@@ -11,7 +11,7 @@
 // checks it against the plain two-pass formulation. The four reported scalars are kept out of
 // the tidy and read in one download after it (no synchronous read: GPU backends have none).
 import * as tf from '@tensorflow/tfjs';
-import { keeper, takeScalars } from '../engine/read';
+import { tidyScalars } from '../engine/read';
 import type { StepResult } from '../models/family';
 
 export interface NsGanStepInputs {
@@ -68,43 +68,34 @@ function detached(t: tf.Tensor, paused: boolean): tf.Tensor {
 export async function nsGanStep(o: NsGanStepInputs): Promise<StepResult> {
   const dIn = (img: tf.Tensor) => (o.dExtra?.length ? [img, ...o.dExtra] : img);
   const D = (img: tf.Tensor) => o.D.apply(dIn(img), { training: true }) as tf.Tensor;
-  const { kept, keep } = keeper();
+  const [dReal, dFake, dLoss, gLoss] = await tidyScalars((keep) => {
+    const { grads: gGrads } = tf.variableGrads(() => {
+      const fake = o.G.apply(o.gInputs.length === 1 ? o.gInputs[0] : o.gInputs, { training: true }) as tf.Tensor;
+      const dLossDFake = untaped((paused) => {
+        const fakeCopy = detached(fake, paused);
+        try {
+          const { grads: dGrads } = tf.variableGrads(() => {
+            const lr = D(o.real);
+            const lf = D(fakeCopy);
+            keep(tf.mean(tf.sigmoid(lr)));
+            keep(tf.mean(tf.sigmoid(lf)));
+            return keep(tf.add(bceWithLogits(lr, 1), bceWithLogits(lf, 0)) as tf.Scalar);
+          }, trainableVariables(o.D));
+          o.dOpt.applyGradients(dGrads);
+          tf.dispose(dGrads);
 
-  try {
-    tf.tidy(() => {
-      const { grads: gGrads } = tf.variableGrads(() => {
-        const fake = o.G.apply(o.gInputs.length === 1 ? o.gInputs[0] : o.gInputs, { training: true }) as tf.Tensor;
-        const dLossDFake = untaped((paused) => {
-          const fakeCopy = detached(fake, paused);
-          try {
-            const { grads: dGrads } = tf.variableGrads(() => {
-              const lr = D(o.real);
-              const lf = D(fakeCopy);
-              keep(tf.mean(tf.sigmoid(lr)));
-              keep(tf.mean(tf.sigmoid(lf)));
-              return keep(tf.add(bceWithLogits(lr, 1), bceWithLogits(lf, 0)) as tf.Scalar);
-            }, trainableVariables(o.D));
-            o.dOpt.applyGradients(dGrads);
-            tf.dispose(dGrads);
-
-            const gLossOf = (x: tf.Tensor) => bceWithLogits(D(x), 1);
-            const { value: gLoss, grad } = tf.valueAndGrad(gLossOf)(fakeCopy);
-            keep(gLoss);
-            return grad;
-          } finally {
-            fakeCopy.dispose();
-          }
-        });
-        return tf.sum(tf.mul(fake, dLossDFake));
-      }, trainableVariables(o.G));
-      o.gOpt.applyGradients(gGrads);
-      tf.dispose(gGrads);
-    });
-  } catch (e) {
-    tf.dispose(kept);
-    throw e;
-  }
-
-  const [dReal, dFake, dLoss, gLoss] = await takeScalars(kept);
+          const gLossOf = (x: tf.Tensor) => bceWithLogits(D(x), 1);
+          const { value: gLoss, grad } = tf.valueAndGrad(gLossOf)(fakeCopy);
+          keep(gLoss);
+          return grad;
+        } finally {
+          fakeCopy.dispose();
+        }
+      });
+      return tf.sum(tf.mul(fake, dLossDFake));
+    }, trainableVariables(o.G));
+    o.gOpt.applyGradients(gGrads);
+    tf.dispose(gGrads);
+  });
   return { losses: { dLoss, gLoss }, dReal, dFake };
 }
