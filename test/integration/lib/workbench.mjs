@@ -358,8 +358,18 @@ export class Workbench {
       throw new Error(`no "${title}" in the activity bar; it shows [${shown.join(', ')}]`);
     });
     const li = item.locator('xpath=..');
-    if ((await li.getAttribute('aria-pressed')) !== 'true' && !/checked/.test((await li.getAttribute('class')) ?? '')) await item.click();
-    await this.page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRe(title), 'i') }).first().waitFor({ timeout });
+    const shownTitle = this.page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRe(title), 'i') }).first();
+    const isChecked = async () => (await li.getAttribute('aria-pressed')) === 'true' || /checked/.test((await li.getAttribute('class')) ?? '');
+    // Clicking an already-open container closes the side bar, and the extension may reveal its
+    // own view at any moment (a run starting does): so look, click only when closed, look again.
+    await this.waitFor(async () => {
+      if (await shownTitle.isVisible()) return true;
+      if (!(await isChecked())) {
+        await item.click();
+        await shownTitle.waitFor({ timeout: 1500 }).catch(() => {});
+      }
+      return shownTitle.isVisible();
+    }, { timeout, interval: 500, message: `the side bar to show "${title}"` });
   }
 
   /** The header of a view pane in the side bar, by its name ("Runs"). Expands it if collapsed. */
