@@ -132,7 +132,7 @@ export function autoReason(infos: readonly string[], active: ActiveBackend): str
 async function probeBackend(backend: BackendName): Promise<ProbeResult> {
   const [{ initBackend }, { probeGpu }, tf, { resolveConfig }, { getFamily }, { Rng, installAsMathRandom }, { oneHot }] = await Promise.all([
     import('./engine/backend'), import('./engine/gpu/dawn'), import('@tensorflow/tfjs'), import('../shared/config'), import('./models'),
-    import('./engine/rng'), import('./models/latentFamily'),
+    import('./engine/rng'), import('./models/common/latentFamily'),
   ]);
   const gpu = backend === 'webgpu' || backend === 'auto' ? await probeGpu() : undefined;
   const seen: Pick<ProbeResult, 'device' | 'software'> = gpu?.ok && gpu.name ? { device: gpu.name, software: !!gpu.software } : {};

@@ -2,9 +2,9 @@
 // Each case is run on a backend and on the pure-JS cpu reference: forward output and the
 // gradient with respect to every input are compared.
 import * as tf from '@tensorflow/tfjs';
-import { pixelShuffle } from '../../src/trainer/models/layers/pixelShuffle';
-import { reflectionPad2d } from '../../src/trainer/models/layers/reflectionPad';
-import { InstanceNormalization } from '../../src/trainer/models/layers/instanceNorm';
+import { pixelShuffle } from '../../src/trainer/models/blocks/pixelShuffle';
+import { reflectionPad2d } from '../../src/trainer/models/blocks/reflectionPad';
+import { InstanceNormalization } from '../../src/trainer/models/blocks/instanceNorm';
 
 export interface Case {
   name: string;

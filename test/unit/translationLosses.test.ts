@@ -10,7 +10,7 @@ import { Rng } from '../../src/trainer/engine/rng';
 import { cyclegan } from '../../src/trainer/models/cyclegan';
 import type { ModelFamily, ModelSpec, Optimizers } from '../../src/trainer/models/family';
 import { pix2pix } from '../../src/trainer/models/pix2pix';
-import { cycleGLoss, lsgan, lsganDLoss, pix2pixDLoss, pix2pixGLoss } from '../../src/trainer/models/translation/losses';
+import { cycleGLoss, lsgan, lsganDLoss, pix2pixDLoss, pix2pixGLoss } from '../../src/trainer/models/common/translationLosses';
 import { ImagePool } from '../../src/trainer/train/imagePool';
 import { scheduledLr } from '../../src/trainer/train/schedule';
 

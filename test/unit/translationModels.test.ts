@@ -10,10 +10,10 @@ import { initBackend } from '../../src/trainer/engine/backend';
 import { buildCycleGan } from '../../src/trainer/models/cyclegan';
 import type { ModelSpec } from '../../src/trainer/models/family';
 import { buildPix2pix } from '../../src/trainer/models/pix2pix';
-import { buildPatchGan, receptiveField } from '../../src/trainer/models/translation/patchGan';
-import { buildResnetGenerator, residualBlockCount } from '../../src/trainer/models/translation/resnetGenerator';
-import { buildUnet, unetDepth } from '../../src/trainer/models/translation/unet';
-import { runGenerator } from '../../src/trainer/models/translation/common';
+import { buildPatchGan, receptiveField } from '../../src/trainer/models/blocks/patchGan';
+import { buildResnetGenerator, residualBlockCount } from '../../src/trainer/models/cyclegan/resnetGenerator';
+import { buildUnet, unetDepth } from '../../src/trainer/models/pix2pix/unet';
+import { runGenerator } from '../../src/trainer/models/common/imageToImage';
 
 before(async () => { await initBackend('native', { threads: 1 }); });
 

@@ -22,7 +22,7 @@ import { ConfigError, MODEL_KINDS, resolveConfig, type GanConfig, type ModelKind
 import type { Batch } from '../data';
 import { initBackend } from '../engine/backend';
 import { installAsMathRandom, Rng } from '../engine/rng';
-import { oneHot } from '../models/latentFamily';
+import { oneHot } from '../models/common/latentFamily';
 import { getFamily, type ModelSpec } from '../models';
 import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
 

@@ -8,7 +8,7 @@ import { loadModel, modelLoadHandler } from '../engine/modelIO';
 import { takeFloats } from '../engine/read';
 import { InputError } from '../train/errors';
 import { requireCheckpoint } from '../train/checkpoint';
-import '../models/layers/pixelShuffle'; // registers PixelShuffle for deserialisation
+import '../models/blocks/pixelShuffle'; // registers PixelShuffle for deserialisation
 
 export interface SrRunner {
   readonly name: string;

@@ -16,7 +16,7 @@ import { resizeFloat } from '../engine/image/resize';
 import { loadModel } from '../engine/modelIO';
 import { takeFloats } from '../engine/read';
 import { getFamily } from '../models';
-import { runGenerator, translatorName } from '../models/translation/common';
+import { runGenerator, translatorName } from '../models/common/imageToImage';
 import { requireCheckpoint, type CheckpointState } from '../train/checkpoint';
 import { InputError } from '../train/errors';
 import type { SrRunner } from './srModels';

@@ -5,10 +5,10 @@
 // The declarations users see are templates/_project/types/gan-studio.d.ts; a compile-time
 // check (test/unit/blocksDecl.check.ts) keeps the two identical.
 import * as tf from '@tensorflow/tfjs';
-import { InstanceNormalization } from '../models/layers/instanceNorm';
-import { PixelShuffle } from '../models/layers/pixelShuffle';
-import { ReflectionPadding2D } from '../models/layers/reflectionPad';
-import { bicubicUpsampleKernel, SKIP_KERNEL } from '../models/sr/bicubic';
+import { InstanceNormalization } from '../models/blocks/instanceNorm';
+import { PixelShuffle } from '../models/blocks/pixelShuffle';
+import { ReflectionPadding2D } from '../models/blocks/reflectionPad';
+import { bicubicUpsampleKernel, SKIP_KERNEL } from '../models/blocks/bicubic';
 
 export type { ModelSpec } from '../models/family';
 export type { ParamsConfig } from '../../shared/config';

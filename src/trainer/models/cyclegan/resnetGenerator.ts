@@ -3,8 +3,8 @@
 // 7x7 and 3x3 convs, instance norm and ReLU; 6 residual blocks for 128x128 images, 9 for
 // 256x256. The image is halved twice, so sizes must be multiples of 4.
 import * as tf from '@tensorflow/tfjs';
-import { ReflectionPadding2D } from '../layers/reflectionPad';
-import { conv, convT, relu, withNorm, zeroPad, type Norm } from './blocks';
+import { ReflectionPadding2D } from '../blocks/reflectionPad';
+import { conv, convT, relu, withNorm, zeroPad, type Norm } from '../blocks/convBlocks';
 
 export interface ResnetGeneratorOptions {
   imageSize: number;

@@ -5,8 +5,8 @@
 // first three decoder blocks is the generator's noise and stays on at inference.
 // Other sizes: as many halvings as the size allows, at most 8 (256 -> 1), at least 5.
 import * as tf from '@tensorflow/tfjs';
-import { AlwaysDropout } from '../layers/alwaysDropout';
-import { conv, convT, leaky, relu, withNorm, type Norm } from './blocks';
+import { AlwaysDropout } from '../blocks/alwaysDropout';
+import { conv, convT, leaky, relu, withNorm, type Norm } from '../blocks/convBlocks';
 
 export interface UnetOptions {
   imageSize: number;

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Direction } from '../../../shared/config';
 import type { GeneratorInput, ModelSpec, SampleRequest } from '../family';
-import type { Norm } from './blocks';
+import type { Norm } from '../blocks/convBlocks';
 
 export const resolveNorm = (spec: ModelSpec, paper: Norm): Norm => (spec.params.norm === 'auto' || !spec.params.norm ? paper : spec.params.norm);
 

@@ -15,14 +15,14 @@
 // Low-resolution inputs are made inside the step from the batch's HR crops (antialiased
 // bicubic, rounded to 8 bits), so the loop's plain image batches are all the data it needs.
 import * as tf from '@tensorflow/tfjs';
-import type { Batch } from '../data';
-import type { ModelFamily, ModelSpec, Networks, StepContext, StepResult, GeneratorInput } from './family';
-import { tidyScalars } from '../engine/read';
-import { bicubicDownsample } from './sr/bicubic';
-import { buildSrDiscriminator } from './sr/discriminator';
-import { buildSrGenerator, type SrBlock, type SrUpsampler } from './sr/generator';
-import { testCharts } from './sr/testPattern';
-import { bceWithLogits, trainableVariables } from '../train/nsgan';
+import type { Batch } from '../../data';
+import type { ModelFamily, ModelSpec, Networks, StepContext, StepResult, GeneratorInput } from '../family';
+import { tidyScalars } from '../../engine/read';
+import { bicubicDownsample } from '../blocks/bicubic';
+import { buildSrDiscriminator } from './discriminator';
+import { buildSrGenerator, type SrBlock, type SrUpsampler } from './generator';
+import { testCharts } from './testPattern';
+import { bceWithLogits, trainableVariables } from '../../train/nsgan';
 
 export interface SrParams {
   scale: number;

@@ -4,8 +4,8 @@
 // The broadcast is built from standard layers (reshape + upsampling) so the saved
 // model.json loads anywhere without custom layers.
 import * as tf from '@tensorflow/tfjs';
-import { dcganDiscriminatorBody, dcganGeneratorBody } from './dcgan';
-import { latentFamily } from './latentFamily';
+import { dcganDiscriminatorBody, dcganGeneratorBody } from '../dcgan';
+import { latentFamily } from '../common/latentFamily';
 
 export const cgan = latentFamily({
   kind: 'cgan',

@@ -2,7 +2,7 @@
 // Widths scale with ngf/ndf: at 64 the generator is 256-512-1024 and the discriminator
 // 1024-512-256, the usual MNIST MLP-GAN.
 import * as tf from '@tensorflow/tfjs';
-import { latentFamily } from './latentFamily';
+import { latentFamily } from '../common/latentFamily';
 
 const lrelu = () => tf.layers.leakyReLU({ alpha: 0.2 });
 

@@ -2,7 +2,7 @@
 // code: conv weights ~ N(0, 0.02), batch-norm scales ~ N(1, 0.02). Initialisers draw their
 // seeds from Math.random, which the trainer has made the run's seeded generator.
 import * as tf from '@tensorflow/tfjs';
-import { InstanceNormalization } from '../layers/instanceNorm';
+import { InstanceNormalization } from './instanceNorm';
 
 export type Norm = 'batch' | 'instance' | 'none';
 

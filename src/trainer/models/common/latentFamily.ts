@@ -2,12 +2,12 @@
 // to an image, a discriminator giving one logit, and the non-saturating GAN step.
 // Each family file only supplies the two network builders.
 import * as tf from '@tensorflow/tfjs';
-import type { ModelKind } from '../../shared/config';
-import type { Batch } from '../data';
-import type { Rng } from '../engine/rng';
-import { nsGanStep } from '../train/nsgan';
-import { drawingNetwork } from '../train/weightAverage';
-import type { GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from './family';
+import type { ModelKind } from '../../../shared/config';
+import type { Batch } from '../../data';
+import type { Rng } from '../../engine/rng';
+import { nsGanStep } from '../../train/nsgan';
+import { drawingNetwork } from '../../train/weightAverage';
+import type { GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from '../family';
 
 export interface LatentFamilyDef {
   kind: ModelKind;

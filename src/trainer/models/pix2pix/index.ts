@@ -6,14 +6,14 @@
 // The paper alternates one D step and one G step; taking G first needs one G forward pass
 // per step instead of two, and the alternation is the same from the second step on.
 import * as tf from '@tensorflow/tfjs';
-import type { Batch } from '../data';
-import { takeScalars, tidyScalars } from '../engine/read';
-import { trainableVariables } from '../train/nsgan';
-import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from './family';
-import { buildPatchGan } from './translation/patchGan';
-import { exampleInputs, gridRows, resolveNorm, runGenerator } from './translation/common';
-import { l1, pix2pixDLoss, pix2pixGLoss } from './translation/losses';
-import { buildUnet } from './translation/unet';
+import type { Batch } from '../../data';
+import { takeScalars, tidyScalars } from '../../engine/read';
+import { trainableVariables } from '../../train/nsgan';
+import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from '../family';
+import { buildPatchGan } from '../blocks/patchGan';
+import { exampleInputs, gridRows, resolveNorm, runGenerator } from '../common/imageToImage';
+import { l1, pix2pixDLoss, pix2pixGLoss } from '../common/translationLosses';
+import { buildUnet } from './unet';
 
 export function buildPix2pix(spec: ModelSpec): Networks {
   const norm = resolveNorm(spec, 'batch');

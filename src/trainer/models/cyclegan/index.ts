@@ -9,16 +9,16 @@
 // directions (unweighted, in [-1, 1] pixel units), idtLoss likewise, dLoss = D_A + D_B;
 // dReal / dFake are the mean raw D outputs on real and pooled fake images (LSGAN targets 1, 0).
 import * as tf from '@tensorflow/tfjs';
-import type { Batch } from '../data';
-import { readScalars, takeScalars } from '../engine/read';
-import type { Rng } from '../engine/rng';
-import { ImagePool } from '../train/imagePool';
-import { trainableVariables } from '../train/nsgan';
-import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from './family';
-import { exampleInputs, gridRows, resolveNorm, runGenerator } from './translation/common';
-import { cycleGLoss, l1, lsganDLoss } from './translation/losses';
-import { buildPatchGan } from './translation/patchGan';
-import { buildResnetGenerator } from './translation/resnetGenerator';
+import type { Batch } from '../../data';
+import { readScalars, takeScalars } from '../../engine/read';
+import type { Rng } from '../../engine/rng';
+import { ImagePool } from '../../train/imagePool';
+import { trainableVariables } from '../../train/nsgan';
+import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from '../family';
+import { exampleInputs, gridRows, resolveNorm, runGenerator } from '../common/imageToImage';
+import { cycleGLoss, l1, lsganDLoss } from '../common/translationLosses';
+import { buildPatchGan } from '../blocks/patchGan';
+import { buildResnetGenerator } from './resnetGenerator';
 
 export function buildCycleGan(spec: ModelSpec): Networks {
   const norm = resolveNorm(spec, 'instance');

@@ -8,8 +8,8 @@
 // PixelShuffle(s) (ESPCN style): every conv runs on the small image, which is what makes the
 // shipped model fast on a CPU.
 import * as tf from '@tensorflow/tfjs';
-import { PixelShuffle } from '../layers/pixelShuffle';
-import { bicubicUpsampleKernel, SKIP_KERNEL } from './bicubic';
+import { PixelShuffle } from '../blocks/pixelShuffle';
+import { bicubicUpsampleKernel, SKIP_KERNEL } from '../blocks/bicubic';
 
 export type SrBlock = 'resnet' | 'rrdb';
 export type SrUpsampler = 'lr' | 'shuffle';

@@ -2,8 +2,8 @@
 // default: at imageSize 28, ngf 64, ndf 64, latentDim 100 these are exactly the tutorial's
 // layers (and the PyTorch reference in ../shared/bench).
 import * as tf from '@tensorflow/tfjs';
-import type { ModelSpec } from './family';
-import { latentFamily } from './latentFamily';
+import type { ModelSpec } from '../family';
+import { latentFamily } from '../common/latentFamily';
 
 /** Generator body: z-like vector -> image in [-1, 1]. Spatial size starts at imageSize / 4. */
 export function dcganGeneratorBody(x: tf.SymbolicTensor, spec: ModelSpec): tf.SymbolicTensor {

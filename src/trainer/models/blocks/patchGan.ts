@@ -5,7 +5,7 @@
 // Padding 1 as in the papers' code (explicit zero padding + valid convs give the same sizes).
 // pix2pix's D sees the (input, output) pair concatenated on channels: `conditionChannels`.
 import * as tf from '@tensorflow/tfjs';
-import { conv, leaky, withNorm, zeroPad, type Norm } from './blocks';
+import { conv, leaky, withNorm, zeroPad, type Norm } from './convBlocks';
 
 export interface PatchGanOptions {
   imageSize: number;
