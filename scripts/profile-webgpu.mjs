@@ -29,7 +29,7 @@ import { installConvGrads, uninstallConvGrads } from './src/trainer/engine/gpu/c
 import { resolveConfig } from './src/shared/config';
 import { getFamily } from './src/trainer/models';
 import { installAsMathRandom, Rng } from './src/trainer/engine/rng';
-import { oneHot } from './src/trainer/models/latentFamily';
+import { oneHot } from './src/trainer/models/common/latentFamily';
 
 const { values: o } = parseArgs({ options: {
   model: { type: 'string', default: 'dcgan' }, batch: { type: 'string', default: '16' },
