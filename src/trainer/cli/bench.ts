@@ -1,4 +1,4 @@
-// gan bench [--model M] [--size N] [--batch N] [--steps N] [--backend B] [--threads N]
+// gan bench [--model M] [--size N] [--batch N] [--steps N] [--backend B] [--threads N] [--profile]
 // Times N training steps of a family on random data after 2 warm-up steps and prints one JSON
 // line with the mean time a step and the peak RSS, comparable with the PyTorch references in
 // ../shared/bench: dcgan_torch.py (DCGAN of the TensorFlow tutorial, batch 64) and
@@ -24,9 +24,10 @@ import { initBackend } from '../engine/backend';
 import { installAsMathRandom, Rng } from '../engine/rng';
 import { oneHot } from '../models/common/latentFamily';
 import { getFamily, type ModelSpec } from '../models';
+import { formatProfile, profileStep } from './benchProfile';
 import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
 
-export const BENCH_USAGE = `gan bench [--model ${MODEL_KINDS.join('|')}] [--size N] [--batch N] [--steps N] [--backend ${BACKEND_CHOICES}] [--threads N]`;
+export const BENCH_USAGE = `gan bench [--model ${MODEL_KINDS.join('|')}] [--size N] [--batch N] [--steps N] [--backend ${BACKEND_CHOICES}] [--threads N] [--profile]`;
 const WARMUP = 2;
 
 /** What a config of each family holds beyond the defaults, so it resolves (data is never read). */
@@ -78,6 +79,7 @@ function noise(rng: Rng, shape: [number, number, number, number]): tf.Tensor4D {
 export async function benchCommand(args: string[]): Promise<number> {
   const { values: v } = parse('bench', args, {
     model: { type: 'string' }, size: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' },
+    profile: { type: 'boolean' },
   }, []);
   const model = (v.model ?? 'dcgan') as ModelKind;
   if (!(MODEL_KINDS as readonly string[]).includes(model)) throw new UsageError(`--model must be one of ${MODEL_KINDS.join(', ')} (got "${v.model}")`);
@@ -130,10 +132,14 @@ export async function benchCommand(args: string[]): Promise<number> {
     // Peak RSS of the whole process (what PyTorch's peak is compared with); the wasm heap never shrinks, so its size now is its peak.
     const rssMB = Math.round(process.resourceUsage().maxRSS / 1024);
     const heap = wasmHeapBytes();
+    const profile = v.profile ? await profileStep(step, backend) : undefined;
+    if (profile) for (const line of formatProfile(profile)) err(line);
     out(JSON.stringify({
       impl: 'gan-studio', backend, model, size: S, msPerStep: Math.round(ms * 10) / 10, batch, threads, steps, rssMB,
       ...(heap !== undefined ? { wasmHeapMB: Math.round(heap / 2 ** 20) } : {}),
       ...(sr ? { phase: 'adversarial', scale: spec.scale } : {}),
+      ...(profile ? { profile: { singleThreadedShare: Math.round(profile.singleThreadedShare * 1000) / 1000,
+        kernels: Object.fromEntries(profile.kernels.map((k) => [k.name, Math.round(k.ms)])) } } : {}),
     }));
     return 0;
   } finally {

@@ -61,17 +61,21 @@ function installWasmFixes(): void {
   override('Conv2DBackpropInput', (fb) => makeConv2DBackpropInputWasm(fb as never) as unknown as KernelFunc);
 }
 
+/** The kernels `native` runs in onnxruntime (multi-threaded); every other op stays on tfjs-wasm. */
+export const NATIVE_KERNELS: Readonly<Record<string, (fallback: KernelFunc) => KernelFunc>> = {
+  Conv2D: (fb) => makeConv2D(fb as never) as unknown as KernelFunc,
+  FusedConv2D: (fb) => makeConv2D(fb as never) as unknown as KernelFunc,
+  Conv2DBackpropInput: () => conv2DBackpropInput as unknown as KernelFunc,
+  Conv2DBackpropFilter: () => conv2DBackpropFilter as unknown as KernelFunc,
+  BatchMatMul: (fb) => makeMatMul(fb as never) as unknown as KernelFunc,
+  _FusedMatMul: (fb) => makeMatMul(fb as never) as unknown as KernelFunc,
+};
+
 let nativeInstalled = false;
 function installNativeKernels(): void {
   if (nativeInstalled) return;
   nativeInstalled = true;
-  const asKernel = (f: unknown) => f as KernelFunc;
-  override('Conv2D', (fb) => asKernel(makeConv2D(fb as never)));
-  override('FusedConv2D', (fb) => asKernel(makeConv2D(fb as never)));
-  override('Conv2DBackpropInput', () => asKernel(conv2DBackpropInput));
-  override('Conv2DBackpropFilter', () => asKernel(conv2DBackpropFilter));
-  override('BatchMatMul', (fb) => asKernel(makeMatMul(fb as never)));
-  override('_FusedMatMul', (fb) => asKernel(makeMatMul(fb as never)));
+  for (const [name, make] of Object.entries(NATIVE_KERNELS)) override(name, make);
 }
 
 async function useWasm(threads: number, native: boolean): Promise<void> {
