@@ -5,10 +5,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
+import { FAMILY_INFOS, type ModelKind } from '../trainer/models/infos';
 import schemaJson from './gan.config.schema.json';
 
-export const MODEL_KINDS = ['gan', 'dcgan', 'cgan', 'pix2pix', 'cyclegan', 'srgan'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
+// The families and what the config asks them come from their registry (TensorFlow-free).
+export { MODEL_KINDS, type ModelKind } from '../trainer/models/infos';
 
 export type DatasetConfig =
   | { kind: 'mnist'; split: 'train' | 'test'; limit?: number }
@@ -123,69 +124,16 @@ export function resolveConfig(raw: unknown, baseDir: string, label = 'gan.config
 }
 
 /**
- * Defaults that depend on the model (the schema's are the latent families'): applied only to
- * keys the config leaves out, so anything written in the file wins.
+ * Defaults that depend on the model (the schema's are the latent families'): the family's
+ * descriptor applies them to keys the config leaves out, so anything written in the file wins.
  */
 function applyModelDefaults(cfg: GanConfig, raw: Record<string, unknown>): void {
-  const given = (raw.params ?? {}) as Record<string, unknown>;
-  // No dropout in the cGAN discriminator: with the tutorial's 0.3 it learns the label link
-  // far slower (a separate classifier recognised 50% of the digits asked for after 6 minutes
-  // of training, against 88% without dropout; test/quality/cganDigits.ts).
-  if (cfg.model === 'cgan' && given.dropout === undefined) cfg.params.dropout = 0;
-  if (cfg.model !== 'pix2pix' && cfg.model !== 'cyclegan') return;
-  // Both papers train at 256x256 with batch size 1.
-  if (raw.imageSize === undefined) cfg.imageSize = 256;
-  if (raw.batchSize === undefined) cfg.batchSize = 1;
-  if (cfg.model === 'pix2pix') {
-    if (given.dropout === undefined) cfg.params.dropout = 0.5;
-    // The paper's batch norm runs on the statistics of the images at hand, also at inference
-    // (one image). At batch size 1 that is instance norm and train and test agree; at larger
-    // batches they would not, so instance norm is used outright (measured: held-out L1 0.24
-    // with a batch-8 model's batch statistics against 0.28 on single images).
-    if (cfg.params.norm === 'auto') cfg.params.norm = cfg.batchSize > 1 ? 'instance' : 'batch';
-  } else {
-    if (cfg.params.norm === 'auto') cfg.params.norm = 'instance';
-    // CycleGAN: 6 residual blocks for 128x128 images, 9 for 256x256; LR constant for the first half.
-    if (given.residualBlocks === undefined) cfg.params.residualBlocks = cfg.imageSize <= 128 ? 6 : 9;
-    if (given.decayFrom === undefined) cfg.params.decayFrom = Math.floor(cfg.steps / 2);
-  }
-}
-
-/** The sizes nearest to n that are multiples of m (for "use 96 or 128" hints). */
-function nearestMultiples(n: number, m: number, min: number): string {
-  const lo = Math.max(min, Math.floor(n / m) * m), hi = Math.max(min, Math.ceil(n / m) * m);
-  return lo === hi ? `${lo}` : `${lo} or ${hi}`;
+  FAMILY_INFOS[cfg.model].applyDefaults?.(cfg, raw);
 }
 
 /** Rules the schema cannot say well: which families accept which data and sizes. */
 function checkCombination(cfg: GanConfig, label: string): string[] {
-  const out: string[] = [];
-  const conv = cfg.model === 'dcgan' || cfg.model === 'cgan';
-  if (conv && cfg.imageSize % 4 !== 0) out.push(`${label}: "imageSize" must be a multiple of 4 for model "${cfg.model}" (got ${cfg.imageSize})`);
-  if (cfg.model === 'cgan' && cfg.dataset.kind !== 'mnist' && cfg.dataset.kind !== 'fashion-mnist') {
-    out.push(`${label}: model "cgan" needs a labelled dataset ("dataset.kind" "mnist" or "fashion-mnist"), got "${cfg.dataset.kind}"`);
-  }
-  if (cfg.model === 'pix2pix') {
-    if (cfg.dataset.kind !== 'paired') out.push(`${label}: model "pix2pix" needs paired data ("dataset.kind" "paired": A|B images, A/ and B/ folders, or "make" from one folder), got "${cfg.dataset.kind}"`);
-    if (cfg.imageSize % 32 !== 0 || cfg.imageSize < 32) {
-      out.push(`${label}: "imageSize" ${cfg.imageSize} does not fit model "pix2pix": its U-Net halves the image 5 to 8 times, so the size must be a multiple of 32 (use ${nearestMultiples(cfg.imageSize, 32, 32)}; 64-256 is typical)`);
-    }
-  }
-  if (cfg.model === 'cyclegan') {
-    if (cfg.dataset.kind !== 'unpaired' && cfg.dataset.kind !== 'paired') {
-      out.push(`${label}: model "cyclegan" needs two image sets ("dataset.kind" "unpaired" with pathA and pathB, or "paired"), got "${cfg.dataset.kind}"`);
-    }
-    if (cfg.imageSize % 4 !== 0 || cfg.imageSize < 16) {
-      out.push(`${label}: "imageSize" ${cfg.imageSize} does not fit model "cyclegan": its generator halves the image twice, so the size must be a multiple of 4 (use ${nearestMultiples(cfg.imageSize, 4, 16)}; 64-256 is typical)`);
-    }
-  }
-  if (cfg.model === 'srgan') {
-    if (cfg.dataset.kind !== 'sr') out.push(`${label}: model "srgan" needs "dataset.kind" "sr" (a folder of high-resolution images), got "${cfg.dataset.kind}"`);
-    else if (cfg.imageSize % 16 !== 0) {
-      out.push(`${label}: "imageSize" (the side of the high-resolution training crops) must be a multiple of 16 for model "srgan" (got ${cfg.imageSize})`);
-    }
-  }
-  return out;
+  return FAMILY_INFOS[cfg.model].check?.(cfg, label) ?? [];
 }
 
 function fillBranchDefaults(obj: Record<string, unknown>): void {
