@@ -10,6 +10,7 @@ export const RUN_FILES = {
   checkpoints: 'checkpoints',
   latest: 'latest',
   lossPlot: 'loss.png',
+  tensorboard: 'tb',
 } as const;
 
 export function stepName(step: number): string {
@@ -31,6 +32,8 @@ export const runPaths = (runDir: string) => ({
   latest: path.join(runDir, RUN_FILES.checkpoints, RUN_FILES.latest),
   checkpoint: (step: number) => path.join(runDir, RUN_FILES.checkpoints, stepName(step)),
   lossPlot: path.join(runDir, RUN_FILES.lossPlot),
+  /** TensorBoard events files, one per start of the trainer. */
+  tensorboard: path.join(runDir, RUN_FILES.tensorboard),
 });
 
 /** One line of metrics.jsonl. Losses are reported by name: dLoss, gLoss, l1Loss, cycleLoss, ... */

@@ -1,6 +1,7 @@
 // One run while it trains: what it was set up with, where it stands (networks, step, batch
 // stream, metrics so far, the last saved step) and what it writes as it goes: metrics records,
-// sample grids, loss.png and checkpoints. setup.ts fills it, loop.ts steps it, finish.ts ends it.
+// sample grids, loss.png, TensorBoard events and checkpoints. setup.ts fills it, loop.ts steps
+// it, finish.ts ends it.
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { ActiveBackend } from '../../shared/backends';
@@ -18,6 +19,7 @@ import { COLLAPSE_DISTANCE, meanPairwiseDistance } from './health';
 import type { HeldOut } from './heldOut';
 import { appendMetrics } from './metricsFile';
 import { writeLossPlot, writeSampleGrid, type FixedSamples } from './samples';
+import type { TensorBoardWriter } from './tensorboard/writer';
 import type { WeightAverages } from './weightAverage';
 
 /** A line the backend said while starting, logged once the log exists. */
@@ -71,6 +73,8 @@ export class TrainingSession {
   averages?: WeightAverages;
   /** The webgpu adapter's name, recorded in every metrics line of a webgpu run. */
   gpu?: string;
+  /** This start's TensorBoard events file (tb/). */
+  tb?: TensorBoardWriter;
 
   // Where the run stands.
   step = 0;
@@ -115,6 +119,8 @@ export class TrainingSession {
     };
     this.records.push(rec);
     appendMetrics(this.paths.metrics, rec);
+    this.tb?.metrics(rec);
+    this.tb?.flush();
     this.events.metrics?.(rec);
     return rec;
   }
@@ -123,6 +129,8 @@ export class TrainingSession {
   async writeSample(step: number): Promise<void> {
     const file = this.paths.sample(step);
     const images = await writeSampleGrid(file, this.family, this.nets, this.samples as FixedSamples);
+    this.tb?.imageFile(step, file);
+    this.tb?.flush();
     this.watchForCollapse(step, images);
     this.writeLossPlot();
     this.events.sample?.({ step, path: file });
@@ -157,6 +165,7 @@ export class TrainingSession {
 
   /** Frees every tensor the run holds and gives Math.random back. */
   close(): void {
+    this.tb?.close();
     this.samples?.dispose();
     this.heldOut?.dispose();
     for (const m of Object.values(this.nets)) m.dispose();

@@ -26,6 +26,7 @@ import { truncateMetrics } from './metricsFile';
 import { prepareRun } from './prepare';
 import { makeFixedSamples } from './samples';
 import { TrainingSession, type BackendNote } from './session';
+import { TensorBoardWriter } from './tensorboard/writer';
 import { WeightAverages } from './weightAverage';
 
 /** Stream id of the shuffled batches (the training stream is 0, the samples' 2). */
@@ -62,6 +63,7 @@ export async function openRun(s: TrainingSession): Promise<void> {
   }
   s.log = createRunFolder(s);
   s.backendNotes.forEach((n) => s.log.write(n.line, n.level));
+  s.tb = TensorBoardWriter.open(s.paths.tensorboard, (line) => s.log.warn(line));
   // Image-to-image data: files found unreadable while training are logged (and skipped).
   if (isTranslationDataset(ds)) {
     ds.setLogger((m) => s.log.warn(m));
