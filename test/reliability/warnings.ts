@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseTrainerEvent } from '../../src/shared/trainerProtocol';
 import { gan } from '../../src/trainer/models/gan';
+import { inputOfKind } from '../../src/trainer/models/family';
 import { DLOSS_ZERO_STEPS } from '../../src/trainer/train/health';
 import { runTraining } from '../../src/trainer/train/run';
 import { Tally, tinyConfig, tmpDir } from './common';
@@ -39,7 +40,7 @@ export async function warningSuite(): Promise<Tally> {
       `dLoss ≈ 0: events.log WARN lines ${JSON.stringify(d.file)}, IPC warn events ${d.events.length}`);
 
     // Mode collapse: every noise vector gives the same picture.
-    gan.generate = (nets, input) => tf.zeros([input.z.shape[0], 28, 28, 1]);
+    gan.generate = (nets, input) => tf.zeros([inputOfKind(input, 'latent', 'gan').z.shape[0], 28, 28, 1]);
     const c = await warningsOf({ steps: 6, sampleEvery: 3 });
     gan.generate = realGenerate;
     t.check(c.file.length === 1 && /possible mode collapse at step 3/.test(c.file[0]) && c.events.length === 1,

@@ -10,6 +10,7 @@ import { configSchema, resolveConfig, type ModelKind } from '../../src/shared/co
 import { loadModel, saveModel } from '../../src/trainer/engine/modelIO';
 import { Rng } from '../../src/trainer/engine/rng';
 import { getFamily, NotImplementedError, type ModelSpec } from '../../src/trainer/models';
+import { inputOfKind, inputTensors } from '../../src/trainer/models/family';
 
 test.before(async () => { await tf.setBackend('cpu'); });
 
@@ -31,8 +32,8 @@ for (const model of ['gan', 'dcgan', 'cgan'] as const) {
     const s = spec(model, { ngf: 4, ndf: 4, latentDim: 8 });
     const fam = getFamily(model);
     const nets = fam.build(s);
-    const input = fam.sampleInputs(s, new Rng(1), { count: 5, label: model === 'cgan' ? 7 : undefined });
-    const img = fam.generate(nets, input);
+    const input = inputOfKind(fam.sampleInputs(s, new Rng(1), { count: 5, label: model === 'cgan' ? 7 : undefined }), 'latent', model);
+    const img = fam.generate(nets, input, s);
     assert.deepEqual(img.shape, [5, 28, 28, 1]);
     const v = img.dataSync();
     assert.ok(v.every((x) => x >= -1 && x <= 1));
@@ -46,7 +47,7 @@ for (const model of ['gan', 'dcgan', 'cgan'] as const) {
       assert.deepEqual((conv?.getWeights()[0].shape ?? []).slice(2), [11, 4]);
       assert.deepEqual(Array.from((input.labels as tf.Tensor).argMax(1).dataSync()), [7, 7, 7, 7, 7]);
     }
-    tf.dispose([img, logits, input.z, ...(input.labels ? [input.labels] : [])]);
+    tf.dispose([img, logits, ...inputTensors(input)]);
     Object.values(nets).forEach((m) => m.dispose());
   });
 }
@@ -65,11 +66,11 @@ test('cgan: the default sample grid is one row per label', () => {
   const fam = getFamily('cgan');
   const grid = fam.sampleGrid(s, new Rng(1));
   assert.equal(grid.cols, 10);
-  const input = fam.sampleInputs(s, new Rng(1), grid.request);
+  const input = inputOfKind(fam.sampleInputs(s, new Rng(1), grid.request), 'latent', 'cgan');
   const labels = Array.from((input.labels as tf.Tensor).argMax(1).dataSync());
   assert.deepEqual(labels.slice(0, 10), new Array(10).fill(0));
   assert.deepEqual(labels.slice(90), new Array(10).fill(9));
-  tf.dispose([input.z, input.labels as tf.Tensor]);
+  tf.dispose(inputTensors(input));
 });
 
 test('every model the config schema offers has a family that builds', () => {

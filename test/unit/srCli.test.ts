@@ -4,6 +4,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readImage } from '../../src/trainer/engine/image/codec';
@@ -65,6 +66,32 @@ test('sr cli: upscale from a checkpoint: exact size, EXIF respected, alpha and g
   const bad = gan(['upscale', jpg, path.join(dir, 'x4.png'), '--model', run, '--scale', '4']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^gan: .* upscales x2, not x4\n$/);
+});
+
+test('sr cli: the scale comes from the saved spec, not the generator\'s name', () => {
+  // A checkpoint copy whose generator has a name without "_x2" (as a model file's may).
+  const ck = path.join(dir, 'renamed-ck');
+  fs.cpSync(path.join(run, 'checkpoints', 'latest'), ck, { recursive: true });
+  const modelJson = path.join(ck, 'generator', 'model.json');
+  const m = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
+  m.modelTopology.config.name = 'my_upscaler';
+  fs.writeFileSync(modelJson, JSON.stringify(m));
+  const stateJson = path.join(ck, 'state.json');
+  const state = JSON.parse(fs.readFileSync(stateJson, 'utf8'));
+  state.files['generator/model.json'] = createHash('sha256').update(fs.readFileSync(modelJson)).digest('hex');
+  fs.writeFileSync(stateJson, JSON.stringify(state));
+  const src = writeImage(path.join(dir, 'named.png'), texture(20, 12, 3));
+  for (const model of [ck, path.join(ck, 'generator')]) {
+    const r = gan(['upscale', src, path.join(dir, `named-${path.basename(model)}.png`), '--model', model]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\(40x24, x2/);
+  }
+  // Out of its checkpoint, with nothing saved beside it, its scale is unknown.
+  const bare = path.join(dir, 'bare-generator');
+  fs.cpSync(path.join(ck, 'generator'), bare, { recursive: true });
+  const r = gan(['upscale', src, path.join(dir, 'bare.png'), '--model', bare]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /cannot tell the model's scale/);
 });
 
 test('sr cli: corrupt or unsupported input exits 2 with one line, nothing written', () => {

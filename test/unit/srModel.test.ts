@@ -12,6 +12,10 @@ import { resizeBytes } from '../../src/trainer/engine/image/resize';
 import { upscaleImage, spans } from '../../src/trainer/infer/upscale';
 import type { SrRunner } from '../../src/trainer/infer/srModels';
 import type { RawImage } from '../../src/trainer/engine/image/types';
+import { resolveConfig } from '../../src/shared/config';
+import { Rng } from '../../src/trainer/engine/rng';
+import { inputOfKind, inputTensors, type ModelSpec } from '../../src/trainer/models/family';
+import { srgan } from '../../src/trainer/models/srgan';
 import { texture } from './srHelpers';
 
 // The cpu backend: these nets are tiny, and it skips building a native graph per tile shape.
@@ -137,4 +141,24 @@ test('sr upscale: progress reaches total; cancel stops with AbortError', async (
   let calls = 0;
   await assert.rejects(upscaleImage(texture(80, 50), r, () => {}, { tile: 24, cancelled: () => ++calls > 2 }), /cancelled/);
   r.dispose();
+});
+
+test('srgan family: the sample grid reads LR and HR by name and the scale from the spec', () => {
+  const cfg = resolveConfig({ model: 'srgan', imageSize: 16, dataset: { kind: 'sr', path: 'x', scale: 2 }, params: { ngf: 4, residualBlocks: 1, lambdaAdv: 0 } }, '/cfg');
+  const spec: ModelSpec = { imageSize: 16, channels: 3, numClasses: 0, params: cfg.params, scale: 2 };
+  const nets = srgan.build(spec);
+  // A name without "_x2" (as a model file's generator may have) changes nothing.
+  nets.generator.name = 'my_upscaler';
+  const input = inputOfKind(srgan.sampleInputs(spec, new Rng(1), { count: 2 }), 'upscale', 'srgan');
+  assert.deepEqual([input.lr.shape, input.hr?.shape], [[2, 8, 8, 3], [2, 16, 16, 3]]);
+  const grid = srgan.generate(nets, input, spec);
+  assert.deepEqual(grid.shape, [6, 16, 16, 3]);
+  // Row 0: the LR input enlarged, the output, the original.
+  const row = tf.split(tf.slice(grid, [0, 0, 0, 0], [3, -1, -1, -1]), 3);
+  const lr0 = tf.slice(input.lr, [0, 0, 0, 0], [1, -1, -1, -1]);
+  assert.deepEqual(row[0].arraySync(), tf.image.resizeNearestNeighbor(lr0, [16, 16]).arraySync());
+  assert.deepEqual(row[2].arraySync(), tf.slice(input.hr as tf.Tensor4D, [0, 0, 0, 0], [1, -1, -1, -1]).arraySync());
+  assert.throws(() => srgan.generate(nets, { kind: 'latent', z: tf.zeros([1, 4]) }, spec), /srgan generates from "upscale" input, got "latent"/);
+  tf.dispose([grid, lr0, ...row, ...inputTensors(input)]);
+  Object.values(nets).forEach((m) => m.dispose());
 });

@@ -2,7 +2,6 @@
 // Draws N images from a checkpoint's generator into --out as PNGs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_BACKEND } from '../../shared/backends';
 import { initBackend } from '../engine/backend';
 import { writeFileAtomic } from '../engine/files';
@@ -12,7 +11,7 @@ import { Rng, unseededRandom } from '../engine/rng';
 import { getFamily } from '../models';
 import { requireCheckpoint } from '../train/checkpoint';
 import { drawingNetwork } from '../train/weightAverage';
-import { generateBatch } from '../train/samples';
+import { disposeInput, generateBatch } from '../train/samples';
 import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
 
 export const SAMPLE_USAGE = `gan sample <checkpoint-dir> --out <dir> [--count N] [--label L] [--seed S] [--backend ${BACKEND_CHOICES}]`;
@@ -41,8 +40,8 @@ export async function sampleCommand(args: string[]): Promise<number> {
   const net = drawingNetwork('generator', state.networks);
   const nets = { [net]: await loadModel(path.join(dir, net)) };
   const input = family.sampleInputs(state.spec, new Rng(seed, 3), { count, label });
-  const images = await generateBatch(family, nets, input);
-  tf.dispose([input.z, ...(input.labels ? [input.labels] : [])]);
+  const images = await generateBatch(family, nets, input, state.spec);
+  disposeInput(input);
   nets[net].dispose();
 
   fs.mkdirSync(path.resolve(v.out), { recursive: true });

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { loadModel, modelLoadHandler } from '../engine/modelIO';
 import { takeFloats } from '../engine/read';
 import { InputError } from '../train/errors';
-import { requireCheckpoint } from '../train/checkpoint';
+import { readCheckpointState, requireCheckpoint } from '../train/checkpoint';
+import { srScale } from '../models/srgan';
 import '../models/blocks/pixelShuffle'; // registers PixelShuffle for deserialisation
 
 export interface SrRunner {
@@ -42,12 +43,32 @@ function shippedDir(name: string, scale: number): string {
 /** A folder with model.json: a generator folder, a checkpoint, or a run (its newest checkpoint). */
 function checkpointGenerator(dir: string): { dir: string; scale?: number } {
   if (!fs.existsSync(dir)) throw new InputError(`model folder not found: ${dir}`);
-  if (fs.existsSync(path.join(dir, 'model.json'))) return { dir };
+  if (fs.existsSync(path.join(dir, 'model.json'))) return { dir, scale: scaleSavedBeside(dir) };
   const { dir: ck, state } = requireCheckpoint(dir, 'not a model or checkpoint folder', 'model.json, or state.json and generator/');
   if (state.model !== 'srgan') throw new InputError(`${dir} is a "${state.model}" checkpoint, not an srgan one`);
-  return { dir: path.join(ck, 'generator'), scale: state.spec.scale };
+  return { dir: path.join(ck, 'generator'), scale: srScale(state.spec) };
 }
 
+/**
+ * A bare generator folder's scale from what was saved with it: the spec of the checkpoint it
+ * sits in (<checkpoint>/generator) or a shipped model's training.json.
+ */
+function scaleSavedBeside(dir: string): number | undefined {
+  const state = readCheckpointState(path.dirname(dir));
+  if (state?.model === 'srgan') return srScale(state.spec);
+  try {
+    const { scale } = JSON.parse(fs.readFileSync(path.join(dir, 'training.json'), 'utf8')) as { scale?: unknown };
+    if (scale === 2 || scale === 4) return scale;
+  } catch {
+    // No training.json (or not ours): the name is the last resort.
+  }
+  return undefined;
+}
+
+/**
+ * Compatibility only, for generator folders copied out of their checkpoint before the scale
+ * was read from the spec: our generators have always been named sr_generator_x<scale>.
+ */
 const scaleFromName = (m: tf.LayersModel) => {
   const s = /_x(\d)$/.exec(m.name)?.[1];
   return s ? Number(s) : undefined;
@@ -97,7 +118,7 @@ export async function loadSrRunner(spec: string, scale?: number): Promise<SrRunn
     throw new InputError(`cannot load the model in ${dir}: ${(e as Error).message.split('\n')[0]}`);
   }
   const own = known ?? scaleFromName(model);
-  if (own === undefined) { model.dispose(); throw new InputError(`${dir}: cannot tell the model's scale (no state.json and no _x<scale> name)`); }
+  if (own === undefined) { model.dispose(); throw new InputError(`${dir}: cannot tell the model's scale (no state.json or training.json beside it, and no _x<scale> name)`); }
   if (scale !== undefined && own !== scale) { model.dispose(); throw new InputError(`${dir} upscales x${own}, not x${scale}`); }
   return new TfRunner(SHIPPED.includes(spec as never) ? spec : dir, own, model, false);
 }

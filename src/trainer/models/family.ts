@@ -23,14 +23,43 @@ export interface ModelSpec {
 export type Networks = Record<string, tf.LayersModel>;
 export type Optimizers = Record<string, tf.Optimizer>;
 
-/** What a generator is fed: noise and, for conditional families, one-hot labels. */
-export interface GeneratorInput {
+/**
+ * What a generator is fed, one shape per kind of family. Each part is named, so a family
+ * never unpacks its inputs from another's tensor; sizes and the scale come from the spec.
+ */
+export type GeneratorInput = LatentInput | TranslateInput | UpscaleInput;
+
+/** gan, dcgan, cgan: noise [n, latentDim] and, for conditional families, one-hot labels. */
+export interface LatentInput {
+  kind: 'latent';
   z: tf.Tensor2D;
   labels?: tf.Tensor2D;
-  /** Image-to-image families: the input images (A) [n, h, w, c] in [-1, 1]; z is then [n, 0]. */
-  images?: tf.Tensor4D;
-  /** ... and what they should become (pix2pix: the paired B; CycleGAN: B images for B -> A). */
-  targets?: tf.Tensor4D;
+}
+
+/** pix2pix, cyclegan: images A [n, h, w, c] in [-1, 1], and B (pix2pix: A's pair; CycleGAN: B images for B -> A). */
+export interface TranslateInput {
+  kind: 'translate';
+  a: tf.Tensor4D;
+  b?: tf.Tensor4D;
+}
+
+/** srgan: low-resolution images [n, h/s, w/s, c] in [-1, 1], and the originals they came from. */
+export interface UpscaleInput {
+  kind: 'upscale';
+  lr: tf.Tensor4D;
+  hr?: tf.Tensor4D;
+}
+
+/** The input narrowed to the kind a family reads; a mismatch is a programming error, said by name. */
+export function inputOfKind<K extends GeneratorInput['kind']>(input: GeneratorInput, kind: K, family: string): Extract<GeneratorInput, { kind: K }> {
+  if (input.kind !== kind) throw new Error(`${family} generates from "${kind}" input, got "${input.kind}"`);
+  return input as Extract<GeneratorInput, { kind: K }>;
+}
+
+/** Every tensor an input holds (to dispose it). */
+export function inputTensors(input: GeneratorInput): tf.Tensor[] {
+  const all = input.kind === 'latent' ? [input.z, input.labels] : input.kind === 'translate' ? [input.a, input.b] : [input.lr, input.hr];
+  return all.filter((t): t is NonNullable<typeof t> => !!t);
 }
 
 /** Fixed example images from the data set (image-to-image families sample from these, not noise). */
@@ -88,8 +117,11 @@ export interface ModelFamily {
   sampleGrid(spec: ModelSpec, rng: Rng): { request: SampleRequest; cols: number };
   /** Generator inputs for a sample request; noise drawn from rng. */
   sampleInputs(spec: ModelSpec, rng: Rng, req: SampleRequest): GeneratorInput;
-  /** Images in [-1, 1], [n, h, w, c], inference mode (no dropout, moving BN statistics), from the averaged generator if there is one. */
-  generate(nets: Networks, input: GeneratorInput): tf.Tensor4D;
+  /**
+   * Images in [-1, 1], [n, h, w, c], inference mode (no dropout, moving BN statistics), from
+   * the averaged generator if there is one. `spec`: the run's, or the checkpoint's saved one.
+   */
+  generate(nets: Networks, input: GeneratorInput, spec: ModelSpec): tf.Tensor4D;
   /** True for families that translate images (pix2pix, cyclegan): samples need ExampleImages. */
   readonly imageToImage?: boolean;
   /** Scores on held-out examples, logged at sample steps (e.g. valL1); every tensor disposed. */

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../engine/files';
 import { gridPng, type ImageBatch } from '../engine/imageGrid';
 import { takeFloats } from '../engine/read';
 import { Rng } from '../engine/rng';
-import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks } from '../models/family';
+import { inputTensors, type ExampleImages, type GeneratorInput, type ModelFamily, type ModelSpec, type Networks } from '../models/family';
 import { renderLossPlot } from './lossPlot';
 
 /** Stream id of the sample generator (the training stream is 0, batches 1). */
@@ -16,6 +16,8 @@ export const SAMPLE_STREAM = 2;
 
 export interface FixedSamples {
   input: GeneratorInput;
+  /** The run's spec, which generate() reads (e.g. srgan's scale). */
+  spec: ModelSpec;
   cols: number;
   dispose(): void;
 }
@@ -32,16 +34,16 @@ export function makeFixedSamples(family: ModelFamily, spec: ModelSpec, sampleSee
   } finally {
     if (ex) tf.dispose([ex.images, ex.targets]);
   }
-  return { input, cols: grid.cols, dispose: () => disposeInput(input) };
+  return { input, spec, cols: grid.cols, dispose: () => disposeInput(input) };
 }
 
 export function disposeInput(input: GeneratorInput): void {
-  tf.dispose([input.z, ...([input.labels, input.images, input.targets].filter((t) => !!t) as tf.Tensor[])]);
+  tf.dispose(inputTensors(input));
 }
 
 /** Generated images as plain floats (disposes its tensors). */
-export async function generateBatch(family: ModelFamily, nets: Networks, input: GeneratorInput): Promise<ImageBatch> {
-  const out = tf.tidy(() => family.generate(nets, input));
+export async function generateBatch(family: ModelFamily, nets: Networks, input: GeneratorInput, spec: ModelSpec): Promise<ImageBatch> {
+  const out = tf.tidy(() => family.generate(nets, input, spec));
   const [n, h, w, c] = out.shape;
   return { data: await takeFloats(out), n, h, w, c };
 }
@@ -49,7 +51,7 @@ export async function generateBatch(family: ModelFamily, nets: Networks, input: 
 /** Writes the grid; resolves to its images (for the mode-collapse check). */
 export async function writeSampleGrid(file: string, family: ModelFamily, nets: Networks, samples: FixedSamples): Promise<ImageBatch> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const images = await generateBatch(family, nets, samples.input);
+  const images = await generateBatch(family, nets, samples.input, samples.spec);
   writeFileAtomic(file, gridPng(images, samples.cols));
   return images;
 }

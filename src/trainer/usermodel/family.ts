@@ -82,8 +82,6 @@ export function buildUserNetworks(user: UserModule, base: ModelFamily, spec: Mod
       const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
       throw user.errorAt(builtBy[p.network], `${p.message}${more}`);
     }
-    // Inference and upscaling read the scale from the generator's name (sr_generator_x<s>).
-    if (base.kind === 'srgan' && nets.generator && !/_x\d$/.test(nets.generator.name)) nets.generator.name = `sr_generator_x${spec.scale ?? 4}`;
     return nets;
   } catch (e) {
     for (const m of Object.values(nets)) m.dispose();

@@ -2,7 +2,7 @@
 // generator runs at inference, and the sample grid's rows built from fixed example images.
 import * as tf from '@tensorflow/tfjs';
 import type { Direction } from '../../../shared/config';
-import type { GeneratorInput, ModelSpec, SampleRequest } from '../family';
+import type { ModelSpec, SampleRequest, TranslateInput } from '../family';
 import type { Norm } from '../blocks/convBlocks';
 
 export const resolveNorm = (spec: ModelSpec, paper: Norm): Norm => (spec.params.norm === 'auto' || !spec.params.norm ? paper : spec.params.norm);
@@ -33,10 +33,9 @@ export function gridRows(columns: tf.Tensor4D[]): tf.Tensor4D {
 }
 
 /** Generator inputs from fixed examples (copies: the caller disposes them independently). */
-export function exampleInputs(kind: string, req: SampleRequest): GeneratorInput {
+export function exampleInputs(kind: string, req: SampleRequest): TranslateInput {
   if (!req.examples) throw new Error(`${kind} translates images: its samples need example images (use gan translate for your own)`);
-  const n = req.examples.images.shape[0];
-  return { z: tf.zeros([n, 0]) as tf.Tensor2D, images: tf.clone(req.examples.images), targets: tf.clone(req.examples.targets) };
+  return { kind: 'translate', a: tf.clone(req.examples.images), b: tf.clone(req.examples.targets) };
 }
 
 /** Network of a checkpoint that translates in `direction`. */

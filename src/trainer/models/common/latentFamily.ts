@@ -7,7 +7,7 @@ import type { Batch } from '../../data';
 import type { Rng } from '../../engine/rng';
 import { nsGanStep } from '../../train/nsgan';
 import { drawingNetwork } from '../../train/weightAverage';
-import type { GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from '../family';
+import { inputOfKind, type GeneratorInput, type ModelFamily, type ModelSpec, type Networks, type SampleRequest, type StepContext, type StepResult } from '../family';
 
 export interface LatentFamilyDef {
   kind: ModelKind;
@@ -23,7 +23,12 @@ export function oneHot(labels: ArrayLike<number>, numClasses: number): tf.Tensor
 }
 
 export function latentFamily(def: LatentFamilyDef): ModelFamily {
-  const inputsOf = (x: GeneratorInput): tf.Tensor[] => (def.conditional ? [x.z, x.labels as tf.Tensor2D] : [x.z]);
+  const inputsOf = (input: GeneratorInput): tf.Tensor[] => {
+    const x = inputOfKind(input, 'latent', def.kind);
+    if (!def.conditional) return [x.z];
+    if (!x.labels) throw new Error(`${def.kind} generates for labels: the input has none`);
+    return [x.z, x.labels];
+  };
   const family: ModelFamily = {
     kind: def.kind,
     conditional: def.conditional,
@@ -60,10 +65,10 @@ export function latentFamily(def: LatentFamilyDef): ModelFamily {
 
     sampleInputs(spec: ModelSpec, rng: Rng, req: SampleRequest): GeneratorInput {
       const z = tf.tensor2d(rng.normals(req.count * spec.params.latentDim), [req.count, spec.params.latentDim]);
-      if (!def.conditional) return { z };
+      if (!def.conditional) return { kind: 'latent', z };
       const perRow = Math.max(1, Math.ceil(req.count / spec.numClasses));
       const labels = Array.from({ length: req.count }, (_, i) => req.label ?? Math.min(spec.numClasses - 1, Math.floor(i / perRow)));
-      return { z, labels: oneHot(labels, spec.numClasses) };
+      return { kind: 'latent', z, labels: oneHot(labels, spec.numClasses) };
     },
 
     generate(nets: Networks, input: GeneratorInput): tf.Tensor4D {

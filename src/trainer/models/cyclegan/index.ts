@@ -14,7 +14,7 @@ import { readScalars, takeScalars } from '../../engine/read';
 import type { Rng } from '../../engine/rng';
 import { ImagePool } from '../../train/imagePool';
 import { trainableVariables } from '../../train/nsgan';
-import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from '../family';
+import { inputOfKind, type ExampleImages, type GeneratorInput, type ModelFamily, type ModelSpec, type Networks, type SampleRequest, type StepContext, type StepResult } from '../family';
 import { exampleInputs, gridRows, resolveNorm, runGenerator } from '../common/imageToImage';
 import { cycleGLoss, l1, lsganDLoss } from '../common/translationLosses';
 import { buildPatchGan } from '../blocks/patchGan';
@@ -115,7 +115,9 @@ export const cyclegan: ModelFamily = {
   sampleInputs: (_spec: ModelSpec, _rng, req: SampleRequest): GeneratorInput => exampleInputs('cyclegan', req),
 
   generate(nets: Networks, input: GeneratorInput): tf.Tensor4D {
-    const a = input.images as tf.Tensor4D, b = input.targets as tf.Tensor4D;
+    const { a, b } = inputOfKind(input, 'translate', 'cyclegan');
+    // The grid shows both cycles, so it needs images of both domains.
+    if (!b) throw new Error('cyclegan samples need B images as well as A');
     return tf.tidy(() => {
       const G = (x: tf.Tensor4D) => runGenerator(nets.generatorAB, x, false);
       const F = (x: tf.Tensor4D) => runGenerator(nets.generatorBA, x, false);

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../../data';
 import { takeScalars, tidyScalars } from '../../engine/read';
 import { trainableVariables } from '../../train/nsgan';
-import type { ExampleImages, GeneratorInput, ModelFamily, ModelSpec, Networks, SampleRequest, StepContext, StepResult } from '../family';
+import { inputOfKind, type ExampleImages, type GeneratorInput, type ModelFamily, type ModelSpec, type Networks, type SampleRequest, type StepContext, type StepResult } from '../family';
 import { buildPatchGan } from '../blocks/patchGan';
 import { exampleInputs, gridRows, resolveNorm, runGenerator } from '../common/imageToImage';
 import { l1, pix2pixDLoss, pix2pixGLoss } from '../common/translationLosses';
@@ -73,10 +73,10 @@ export const pix2pix: ModelFamily = {
   sampleInputs: (_spec: ModelSpec, _rng, req: SampleRequest): GeneratorInput => exampleInputs('pix2pix', req),
 
   generate(nets: Networks, input: GeneratorInput): tf.Tensor4D {
-    const x = input.images as tf.Tensor4D;
+    const { a, b } = inputOfKind(input, 'translate', 'pix2pix');
     return tf.tidy(() => {
-      const y = runGenerator(nets.generator, x, true);
-      return gridRows([x, y, input.targets ?? tf.zerosLike(y)]);
+      const y = runGenerator(nets.generator, a, true);
+      return gridRows([a, y, b ?? tf.zerosLike(y)]);
     });
   },
 

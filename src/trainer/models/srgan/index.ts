@@ -16,7 +16,7 @@
 // bicubic, rounded to 8 bits), so the loop's plain image batches are all the data it needs.
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../../data';
-import type { ModelFamily, ModelSpec, Networks, StepContext, StepResult, GeneratorInput } from '../family';
+import { inputOfKind, type GeneratorInput, type ModelFamily, type ModelSpec, type Networks, type StepContext, type StepResult, type UpscaleInput } from '../family';
 import { tidyScalars } from '../../engine/read';
 import { bicubicDownsample } from '../blocks/bicubic';
 import { buildSrDiscriminator } from './discriminator';
@@ -40,10 +40,13 @@ export interface SrParams {
   adversarial: 'standard' | 'relativistic';
 }
 
+/** The upscaling factor a spec builds (4 when a spec has none, as build() has always done). */
+export const srScale = (spec: Pick<ModelSpec, 'scale'>): number => spec.scale ?? 4;
+
 export function srParams(spec: ModelSpec): SrParams {
   const p = spec.params;
   return {
-    scale: spec.scale ?? 4, features: p.ngf, blocks: p.residualBlocks, block: p.srBlock, batchNorm: p.srBatchNorm,
+    scale: srScale(spec), features: p.ngf, blocks: p.residualBlocks, block: p.srBlock, batchNorm: p.srBatchNorm,
     upsampler: p.srUpsampler, ndf: p.ndf, pretrainSteps: p.pretrainSteps, pixelLoss: p.pixelLoss,
     lambdaPixel: p.lambdaPixel, lambdaContent: p.lambdaContent, lambdaAdv: p.lambdaAdv, adversarial: p.adversarial,
   };
@@ -159,29 +162,23 @@ export const srgan: ModelFamily = {
   // Rows of: the LR input enlarged (nearest), the model's output, the original.
   sampleGrid: () => ({ request: { count: 4 }, cols: 3 }),
 
-  sampleInputs(spec: ModelSpec, _rng, req): GeneratorInput {
-    // Fixed synthetic charts, HR and LR packed into z (the interface's input tensor): [n, lrLen + hrLen].
-    const s = spec.scale ?? 4, n = req.count, size = spec.imageSize;
-    return tf.tidy(() => {
-      const hr = tf.tensor4d(testCharts(n, size), [n, size, size, 3]);
-      const lr = bicubicDownsample(hr, s);
-      return { z: tf.concat([tf.reshape(lr, [n, -1]), tf.reshape(hr, [n, -1])], 1) as tf.Tensor2D };
-    });
+  sampleInputs(spec: ModelSpec, _rng, req): UpscaleInput {
+    // Fixed synthetic charts (HR) and their bicubic reductions (what the model is given).
+    const s = srScale(spec), n = req.count, size = spec.imageSize;
+    const hr = tf.tensor4d(testCharts(n, size), [n, size, size, 3]);
+    return { kind: 'upscale', lr: bicubicDownsample(hr, s), hr };
   },
 
-  generate(nets: Networks, input: GeneratorInput): tf.Tensor4D {
+  generate(nets: Networks, input: GeneratorInput, spec: ModelSpec): tf.Tensor4D {
+    const { lr, hr } = inputOfKind(input, 'upscale', 'srgan');
+    // The scale is the spec's (a checkpoint's saved one): the same number build() used.
+    const s = srScale(spec);
     return tf.tidy(() => {
-      const n = input.z.shape[0];
-      const G = nets.generator;
-      // The scale is in the generator's name (sr_generator_x<s>); the HR side follows from z's length.
-      const s = Number(/_x(\d)$/.exec(G.name)?.[1] ?? 4);
-      const size = Math.round(Math.sqrt(input.z.shape[1] / (3 * (1 + 1 / (s * s)))));
-      const lrLen = (size / s) * (size / s) * 3;
-      const lr = tf.reshape(tf.slice(input.z, [0, 0], [n, lrLen]), [n, size / s, size / s, 3]) as tf.Tensor4D;
-      const hr = tf.reshape(tf.slice(input.z, [0, lrLen], [n, -1]), [n, size, size, 3]) as tf.Tensor4D;
-      const sr = tf.clipByValue(G.apply(lr, { training: false }) as tf.Tensor4D, -1, 1);
-      const rows = [nearest(lr, s), sr, hr].map((t) => tf.expandDims(t, 1));
-      return tf.reshape(tf.concat(rows, 1), [3 * n, size, size, 3]) as tf.Tensor4D;
+      const sr = tf.clipByValue(nets.generator.apply(lr, { training: false }) as tf.Tensor4D, -1, 1);
+      const [n, h, w, c] = sr.shape;
+      // Without originals the last column is blank, as pix2pix's is without targets.
+      const rows = [nearest(lr, s), sr, hr ?? tf.zerosLike(sr)].map((t) => tf.expandDims(t, 1));
+      return tf.reshape(tf.concat(rows, 1), [3 * n, h, w, c]) as tf.Tensor4D;
     });
   },
 };
