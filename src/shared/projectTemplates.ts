@@ -1,7 +1,8 @@
 // The project templates "GAN: New GAN Project…" and `gan init` offer: one per family, with the
-// line the quick pick shows. The files themselves live in templates/<kind>/ (see
-// src/trainer/scaffold/scaffold.ts); this list is shared so the host needs no trainer code.
-import type { ModelKind } from './config';
+// line the quick pick shows, from the family registry. The files themselves live in
+// templates/<kind>/ (see src/trainer/scaffold/scaffold.ts); the registry is TensorFlow-free, so
+// the host needs no trainer code.
+import { FAMILY_INFOS, MODEL_KINDS, type ModelKind } from '../trainer/models/infos';
 
 export interface ProjectTemplate {
   kind: ModelKind;
@@ -11,14 +12,10 @@ export interface ProjectTemplate {
   images: boolean;
 }
 
-export const PROJECT_TEMPLATES: readonly ProjectTemplate[] = [
-  { kind: 'gan', label: 'GAN', description: 'The original GAN: two small MLPs learn MNIST digits', images: false },
-  { kind: 'dcgan', label: 'DCGAN', description: 'Convolutional GAN (TensorFlow tutorial networks) on MNIST digits', images: false },
-  { kind: 'cgan', label: 'cGAN', description: 'Conditional DCGAN: generate the MNIST digit you ask for', images: false },
-  { kind: 'pix2pix', label: 'pix2pix', description: 'Paired image-to-image translation: U-Net + PatchGAN (greyscale to colour)', images: true },
-  { kind: 'cyclegan', label: 'CycleGAN', description: 'Unpaired translation between two image folders: ResNet generators + PatchGANs', images: true },
-  { kind: 'srgan', label: 'SRGAN', description: 'Super-resolution x4 from a folder of pictures: SRResNet + VGG-style discriminator', images: true },
-];
+export const PROJECT_TEMPLATES: readonly ProjectTemplate[] = MODEL_KINDS.map((kind) => {
+  const f = FAMILY_INFOS[kind];
+  return { kind, label: f.label, description: f.description, images: f.example !== undefined };
+});
 
 export function projectTemplate(kind: string): ProjectTemplate | undefined {
   return PROJECT_TEMPLATES.find((t) => t.kind === kind);

@@ -130,9 +130,9 @@ export function autoReason(infos: readonly string[], active: ActiveBackend): str
 }
 
 async function probeBackend(backend: BackendName): Promise<ProbeResult> {
-  const [{ initBackend }, { probeGpu }, tf, { resolveConfig }, { getFamily }, { Rng, installAsMathRandom }, { oneHot }] = await Promise.all([
+  const [{ initBackend }, { probeGpu }, tf, { resolveConfig }, { getFamily }, { Rng, installAsMathRandom }, { oneHot }, { DEFAULT_BENCH_MODEL }] = await Promise.all([
     import('./engine/backend'), import('./engine/gpu/dawn'), import('@tensorflow/tfjs'), import('../shared/config'), import('./models'),
-    import('./engine/rng'), import('./models/common/latentFamily'),
+    import('./engine/rng'), import('./models/common/latentFamily'), import('./models/infos'),
   ]);
   const gpu = backend === 'webgpu' || backend === 'auto' ? await probeGpu() : undefined;
   const seen: Pick<ProbeResult, 'device' | 'software'> = gpu?.ok && gpu.name ? { device: gpu.name, software: !!gpu.software } : {};
@@ -145,8 +145,8 @@ async function probeBackend(backend: BackendName): Promise<ProbeResult> {
     return { backend, active, ok: true, ...seen, ...(reason ? { reason } : {}), ...(warnings.length ? { error: warnings.join('; ') } : {}) };
   }
   if (active !== backend) return { backend, active, ok: false, ...seen, error: warnings[0] ?? `fell back to ${active}` };
-  const family = getFamily('dcgan');
-  const cfg = resolveConfig({ model: 'dcgan' }, process.cwd());
+  const family = getFamily(DEFAULT_BENCH_MODEL);
+  const cfg = resolveConfig({ model: DEFAULT_BENCH_MODEL }, process.cwd());
   const spec = { imageSize: cfg.imageSize, channels: 1, numClasses: 0, params: cfg.params };
   const rng = new Rng(0);
   const restore = installAsMathRandom(rng);

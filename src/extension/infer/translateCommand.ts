@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isObj } from '../../shared/guards';
-import { resolveCheckpoint, type CheckpointRef } from './checkpointRef';
+import { resolveCheckpoint, translatingFamilies, type CheckpointRef } from './checkpointRef';
+import { FAMILY_INFOS, familyInfo } from '../../trainer/models/infos';
 import { INFER_EXTENSIONS } from '../../shared/imageFiles';
 import type { Direction, TranslateJob } from '../../shared/inferProtocol';
 import { firstFreeName, translateOutputName } from '../../shared/outputNames';
@@ -18,16 +19,16 @@ import { checkImages } from './upscaleCommand';
 
 async function pickCheckpoint(ctx: InferContext): Promise<CheckpointRef | undefined> {
   type Item = vscode.QuickPickItem & { ref?: CheckpointRef; browse?: boolean };
-  const runs = ctx.runs().filter((r) => (r.model === 'pix2pix' || r.model === 'cyclegan') && r.hasLatest);
+  const runs = ctx.runs().filter((r) => familyInfo(r.model)?.translate && r.hasLatest);
   const items: Item[] = runs.flatMap((r): Item[] => {
     const ref = resolveCheckpoint(r.runDir);
-    return typeof ref === 'string' ? [] : [{ label: r.name, description: `${ref.model === 'cyclegan' ? 'CycleGAN' : 'pix2pix'} · step ${r.step}`, detail: r.runDir, ref }];
+    return typeof ref === 'string' ? [] : [{ label: r.name, description: `${FAMILY_INFOS[ref.model].label} · step ${r.step}`, detail: r.runDir, ref }];
   });
   items.push({ label: '$(folder-opened) Choose a checkpoint or run folder…', browse: true });
-  const pick = await vscode.window.showQuickPick(items, { title: 'Translate Image with Model', placeHolder: items.length > 1 ? 'A pix2pix or CycleGAN run' : 'No pix2pix or CycleGAN run in this workspace yet' });
+  const pick = await vscode.window.showQuickPick(items, { title: 'Translate Image with Model', placeHolder: items.length > 1 ? `A ${translatingFamilies()} run` : `No ${translatingFamilies()} run in this workspace yet` });
   if (!pick) return undefined;
   if (pick.ref) return pick.ref;
-  const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'A pix2pix or CycleGAN checkpoint (or run) folder', openLabel: 'Use this model' });
+  const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: `A ${translatingFamilies()} checkpoint (or run) folder`, openLabel: 'Use this model' });
   if (!folder?.[0]) return undefined;
   const ref = resolveCheckpoint(folder[0].fsPath);
   if (typeof ref === 'string') {
@@ -38,7 +39,7 @@ async function pickCheckpoint(ctx: InferContext): Promise<CheckpointRef | undefi
 }
 
 async function pickDirection(ref: CheckpointRef): Promise<Direction | undefined | null> {
-  if (ref.model !== 'cyclegan') return undefined; // pix2pix translates in its trained direction
+  if (FAMILY_INFOS[ref.model].translate?.trainedDirectionOnly) return undefined; // e.g. pix2pix: only the way it was trained
   const pick = await vscode.window.showQuickPick([
     { label: 'A → B', description: 'generator G: domain A to domain B', d: 'AtoB' as const },
     { label: 'B → A', description: 'generator F: domain B to domain A', d: 'BtoA' as const },
@@ -82,7 +83,7 @@ export async function translateCommand(ctx: InferContext, arg: unknown, multi: u
   if (direction === null) return;
   const checked = await checkImages('translate', files);
   if (!checked.length) return;
-  const tag = direction ?? 'pix2pix';
+  const tag = direction ?? ref.model;
   const items = checked.map((c) => {
     const job: TranslateJob = {
       kind: 'translate', input: c.file, checkpoint: ref.dir, direction,

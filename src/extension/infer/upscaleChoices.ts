@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isObj } from '../../shared/guards';
 import type { RunSummary } from '../runIndex/runsIndex';
+import { familyInfo } from '../../trainer/models/infos';
 
 export interface UpscaleChoice {
   scale: 2 | 4;
@@ -45,7 +46,7 @@ export function runScale(runDir: string): 2 | 4 | undefined {
 }
 
 export function checkpointChoices(runs: RunSummary[]): (UpscaleChoice & { run: RunSummary })[] {
-  return runs.filter((r) => r.model === 'srgan' && r.hasLatest).flatMap((run) => {
+  return runs.filter((r) => familyInfo(r.model)?.superResolution && r.hasLatest).flatMap((run) => {
     const scale = runScale(run.runDir);
     return scale ? [{ scale, model: run.runDir, run }] : [];
   });

@@ -24,6 +24,7 @@ import { initBackend } from '../engine/backend';
 import { installAsMathRandom, Rng } from '../engine/rng';
 import { oneHot } from '../models/common/latentFamily';
 import { getFamily, type ModelSpec } from '../models';
+import { DEFAULT_BENCH_MODEL, FAMILY_INFOS } from '../models/infos';
 import { formatProfile, profileStep } from './benchProfile';
 import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
 
@@ -32,21 +33,7 @@ const WARMUP = 2;
 
 /** What a config of each family holds beyond the defaults, so it resolves (data is never read). */
 function rawConfig(model: ModelKind): Record<string, unknown> {
-  switch (model) {
-    case 'pix2pix':
-      return { model, dataset: { kind: 'paired', path: '.' } };
-    case 'cyclegan':
-      return { model, dataset: { kind: 'unpaired', pathA: '.', pathB: '.' } };
-    case 'srgan':
-      // templates/srgan/gan.config.json (the SRGAN paper's settings), timed in the GAN phase.
-      return {
-        model, dataset: { kind: 'sr', path: '.', scale: 4 }, imageSize: 96, batchSize: 16,
-        optimizer: { lr: 0.0001, beta1: 0.9, beta2: 0.999 },
-        params: { ngf: 64, ndf: 64, residualBlocks: 16, srBatchNorm: true, pixelLoss: 'l2', pretrainSteps: 0 },
-      };
-    default:
-      return { model };
-  }
+  return { model, ...structuredClone(FAMILY_INFOS[model].bench ?? {}) };
 }
 
 /** The resolved config, with --size and --batch in place of the defaults; their problems as one usage line each. */
@@ -81,7 +68,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     model: { type: 'string' }, size: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' },
     profile: { type: 'boolean' },
   }, []);
-  const model = (v.model ?? 'dcgan') as ModelKind;
+  const model = (v.model ?? DEFAULT_BENCH_MODEL) as ModelKind;
   if (!(MODEL_KINDS as readonly string[]).includes(model)) throw new UsageError(`--model must be one of ${MODEL_KINDS.join(', ')} (got "${v.model}")`);
   const size = intOption('bench', 'size', v.size, 4, 4096);
   const batchOpt = intOption('bench', 'batch', v.batch, 1, 4096);
@@ -91,7 +78,7 @@ export async function benchCommand(args: string[]): Promise<number> {
   const family = getFamily(model);
   const cfg = benchConfig(model, size, batchOpt);
   const imageToImage = !!family.imageToImage;
-  const sr = model === 'srgan';
+  const sr = FAMILY_INFOS[model].superResolution;
   // Latent families: batch 64 (dcgan_torch.py's); the others: their config's (pix2pix 1, cyclegan 1, srgan 16).
   const batch = batchOpt ?? (imageToImage || sr ? cfg.batchSize : 64);
   const channels = imageToImage || sr ? 3 : 1;

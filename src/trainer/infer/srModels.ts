@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadModel, modelLoadHandler } from '../engine/modelIO';
 import { takeFloats } from '../engine/read';
 import { InputError } from '../train/errors';
+import { familyInfo } from '../models/infos';
 import { readCheckpointState, requireCheckpoint } from '../train/checkpoint';
 import { srScale } from '../models/srgan';
 import '../models/blocks/pixelShuffle'; // registers PixelShuffle for deserialisation
@@ -45,7 +46,7 @@ function checkpointGenerator(dir: string): { dir: string; scale?: number } {
   if (!fs.existsSync(dir)) throw new InputError(`model folder not found: ${dir}`);
   if (fs.existsSync(path.join(dir, 'model.json'))) return { dir, scale: scaleSavedBeside(dir) };
   const { dir: ck, state } = requireCheckpoint(dir, 'not a model or checkpoint folder', 'model.json, or state.json and generator/');
-  if (state.model !== 'srgan') throw new InputError(`${dir} is a "${state.model}" checkpoint, not an srgan one`);
+  if (!familyInfo(state.model)?.superResolution) throw new InputError(`${dir} is a "${state.model}" checkpoint, not an srgan one`);
   return { dir: path.join(ck, 'generator'), scale: srScale(state.spec) };
 }
 

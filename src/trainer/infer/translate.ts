@@ -10,13 +10,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Direction } from '../../shared/config';
+import type { Direction, ModelKind } from '../../shared/config';
 import type { RawImage } from '../engine/image/types';
 import { resizeFloat } from '../engine/image/resize';
 import { loadModel } from '../engine/modelIO';
 import { takeFloats } from '../engine/read';
 import { getFamily } from '../models';
-import { runGenerator, translatorName } from '../models/common/imageToImage';
+import { runGenerator } from '../models/common/imageToImage';
+import { familyInfo, kindsWhere, type FamilyInfo } from '../models/infos';
 import { requireCheckpoint, type CheckpointState } from '../train/checkpoint';
 import { InputError } from '../train/errors';
 import type { SrRunner } from './srModels';
@@ -27,7 +28,9 @@ export type TranslateMode = 'resize' | 'tile';
 export interface TranslatorCheckpoint {
   dir: string;
   state: CheckpointState;
-  model: 'pix2pix' | 'cyclegan';
+  model: ModelKind;
+  /** What its family says about translating (direction, default mode, test mode). */
+  translate: NonNullable<FamilyInfo['translate']>;
   direction: Direction;
   /** The network folder that translates this way. */
   network: string;
@@ -39,15 +42,16 @@ export function resolveTranslator(dirArg: string, direction?: Direction): Transl
   if (!fs.existsSync(arg)) throw new InputError(`checkpoint folder not found: ${arg}`);
   const { dir, state } = requireCheckpoint(arg, 'not a checkpoint folder', 'state.json and the generator folders');
   const model = state.model;
-  if (model !== 'pix2pix' && model !== 'cyclegan') throw new InputError(`${dir} is a "${model}" checkpoint; gan translate needs a pix2pix or cyclegan one`);
+  const translate = familyInfo(model)?.translate;
+  if (!translate) throw new InputError(`${dir} is a "${model}" checkpoint; gan translate needs a ${kindsWhere((f) => !!f.translate).join(' or ')} one`);
   const trained = state.spec.direction ?? 'AtoB';
-  if (model === 'pix2pix' && direction && direction !== trained) {
-    throw new InputError(`this pix2pix model translates ${trained} only (it was trained with dataset.direction "${trained}"); train another with "${direction}"`);
+  if (translate.trainedDirectionOnly && direction && direction !== trained) {
+    throw new InputError(`this ${model} model translates ${trained} only (it was trained with dataset.direction "${trained}"); train another with "${direction}"`);
   }
-  const d = direction ?? (model === 'pix2pix' ? trained : 'AtoB');
-  const network = translatorName(model, d);
+  const d = direction ?? (translate.trainedDirectionOnly ? trained : 'AtoB');
+  const network = translate.generator[d];
   if (!fs.existsSync(path.join(dir, network, 'model.json'))) throw new InputError(`${dir} has no ${network}/model.json`);
-  return { dir, state, model, direction: d, network };
+  return { dir, state, model, translate, direction: d, network };
 }
 
 /** Symmetric (mirror) index, valid for any overhang. */
@@ -91,8 +95,8 @@ export async function loadTranslator(ck: TranslatorCheckpoint, mode?: TranslateM
   getFamily(ck.model); // registers the custom layers the generator is made of
   const G = await loadModel(path.join(ck.dir, ck.network));
   const S = ck.state.spec.imageSize;
-  const m = mode ?? (ck.model === 'pix2pix' ? 'resize' : 'tile');
-  const paperTestMode = ck.model === 'pix2pix';
+  const m = mode ?? ck.translate.defaultMode;
+  const paperTestMode = ck.translate.paperTestMode;
   const net = (x: Float32Array): Promise<Float32Array> => takeFloats(tf.tidy(() => {
     const t = tf.sub(tf.div(tf.tensor4d(x, [1, S, S, 3]), 127.5), 1) as tf.Tensor4D;
     return tf.mul(tf.add(runGenerator(G, t, paperTestMode), 1), 127.5);

@@ -38,7 +38,8 @@ export interface ScaffoldPlan {
 export function findTemplatesDir(start = __dirname): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'templates');
-    if (fs.existsSync(path.join(candidate, 'dcgan', 'gan.config.json'))) return candidate;
+    // _project/ holds the files every project shares, whatever families there are.
+    if (fs.existsSync(path.join(candidate, '_project', 'tsconfig.json'))) return candidate;
     if (path.dirname(dir) === dir) throw new Error(`project templates not found above ${start}`);
   }
 }

@@ -3,6 +3,7 @@
 // discriminator would otherwise fail deep inside tfjs with a message about some layer.
 // Pure (shapes in, problems out) so every family's wiring is unit-testable without tfjs.
 import type { ModelKind } from '../../shared/config';
+import { FAMILY_INFOS } from '../models/infos';
 
 /** Per-example shapes (batch dimension removed); null = any size. */
 export type Shape = (number | null)[];
@@ -46,22 +47,24 @@ function channelsText(c: number): string {
 export function wiringProblems(kind: ModelKind, spec: WiringSpec, nets: Record<string, NetShapes>): WiringProblem[] {
   const out: WiringProblem[] = [];
   const s = spec.imageSize;
-  const c = kind === 'srgan' ? 3 : spec.channels;
+  const family = FAMILY_INFOS[kind];
+  const wiring = family.wiring ?? {};
+  const c = wiring.alwaysRgb ? 3 : spec.channels;
   const image: Shape = [s, s, c];
   const names = Object.keys(nets);
   const gens = names.filter(isGenerator);
   const discs = names.filter(isDiscriminator);
-  const latent = kind === 'gan' || kind === 'dcgan' || kind === 'cgan';
+  const latent = family.latent;
 
   for (const g of gens) {
     const G = nets[g];
     const gOut = G.outputs[0];
     if (latent) {
       if (!fits(G.inputs[0], [spec.latentDim])) out.push({ network: g, message: `the ${g}'s input is ${fmt(G.inputs[0])}, but the noise it gets is [${spec.latentDim}] (params.latentDim)` });
-      if (kind === 'cgan' && !fits(G.inputs[1], [spec.numClasses])) {
+      if (family.conditional && !fits(G.inputs[1], [spec.numClasses])) {
         out.push({ network: g, message: `the ${g}'s second input must be the one-hot label [${spec.numClasses}], got ${fmt(G.inputs[1])}` });
       }
-    } else if (kind === 'srgan') {
+    } else if (family.superResolution) {
       const lr = G.inputs[0];
       if (!lr || lr.length !== 3 || lr[2] !== 3) out.push({ network: g, message: `the ${g}'s input must be a low-resolution RGB image [?, ?, 3], got ${fmt(lr)}` });
       const [ih, iw] = lr ?? [], [oh, ow] = gOut ?? [];
@@ -76,21 +79,21 @@ export function wiringProblems(kind: ModelKind, spec: WiringSpec, nets: Record<s
     const dName = pairOf(g, discs);
     const D = dName ? nets[dName] : undefined;
     if (D && dName) {
-      // pix2pix's D judges (input, output) pairs: one input with both concatenated on channels, or two inputs.
-      const pairInput = kind === 'pix2pix' && D.inputs.length === 1 && gOut && G.inputs[0]
+      // A pair D (pix2pix's) judges (input, output) pairs: one input with both concatenated on channels, or two inputs.
+      const pairInput = wiring.pairDiscriminator && D.inputs.length === 1 && gOut && G.inputs[0]
         ? [...gOut.slice(0, -1), sumChannels(G.inputs[0], gOut)] : undefined;
-      const dIn = kind === 'pix2pix' && D.inputs.length >= 2 ? D.inputs[1] : D.inputs[0];
+      const dIn = wiring.pairDiscriminator && D.inputs.length >= 2 ? D.inputs[1] : D.inputs[0];
       const want = pairInput ?? gOut;
       if (!fits(want, dIn)) {
         const what = pairInput ? `the (input, output) pair ${fmt(pairInput)} (concatenated on channels)` : `the ${g}'s output ${fmt(gOut)}`;
         out.push({ network: g, message: `${what} does not fit the ${dName}'s input ${fmt(dIn)}` });
         continue;
       }
-      if (kind === 'cgan' && !fits(D.inputs[1], [spec.numClasses])) {
+      if (family.conditional && !fits(D.inputs[1], [spec.numClasses])) {
         out.push({ network: dName, message: `the ${dName}'s second input must be the one-hot label [${spec.numClasses}], got ${fmt(D.inputs[1])}` });
       }
     }
-    const wantOut: Shape = kind === 'srgan' ? [null, null, 3] : image;
+    const wantOut: Shape = family.superResolution ? [null, null, 3] : image;
     if (!fits(gOut, wantOut)) {
       out.push({ network: g, message: `the ${g}'s output ${fmt(gOut)} is not the shape of the training images ${fmt(wantOut)} (imageSize ${s}, ${channelsText(c)})` });
     }
@@ -98,13 +101,13 @@ export function wiringProblems(kind: ModelKind, spec: WiringSpec, nets: Record<s
 
   for (const d of discs) {
     const D = nets[d];
-    if (!fits(D.inputs[0], kind === 'pix2pix' ? [s, s, null] : image)) {
+    if (!fits(D.inputs[0], wiring.pairDiscriminator ? [s, s, null] : image)) {
       // Reported above as a G/D mismatch when a generator feeds it; here only the data side.
       if (!gens.some((g) => pairOf(g, discs) === d)) out.push({ network: d, message: `the ${d}'s input ${fmt(D.inputs[0])} does not fit the training images ${fmt(image)}` });
     }
     if (latent && !fits(D.outputs[0], [1])) out.push({ network: d, message: `the ${d} must output one logit per image ([1]), got ${fmt(D.outputs[0])}` });
-    if (kind === 'srgan' && D.outputs.length < 2) {
-      out.push({ network: d, message: `the srgan ${d} must return [logit, ...feature maps] (the content loss compares its feature maps), got ${D.outputs.length} output` });
+    if (wiring.featureOutputs && D.outputs.length < 2) {
+      out.push({ network: d, message: `the ${kind} ${d} must return [logit, ...feature maps] (the content loss compares its feature maps), got ${D.outputs.length} output` });
     }
   }
   return out;

@@ -1,7 +1,6 @@
 // What pix2pix and CycleGAN share outside the networks: the normalisation choice, how a
 // generator runs at inference, and the sample grid's rows built from fixed example images.
 import * as tf from '@tensorflow/tfjs';
-import type { Direction } from '../../../shared/config';
 import type { ModelSpec, SampleRequest, TranslateInput } from '../family';
 import type { Norm } from '../blocks/convBlocks';
 
@@ -36,9 +35,4 @@ export function gridRows(columns: tf.Tensor4D[]): tf.Tensor4D {
 export function exampleInputs(kind: string, req: SampleRequest): TranslateInput {
   if (!req.examples) throw new Error(`${kind} translates images: its samples need example images (use gan translate for your own)`);
   return { kind: 'translate', a: tf.clone(req.examples.images), b: tf.clone(req.examples.targets) };
-}
-
-/** Network of a checkpoint that translates in `direction`. */
-export function translatorName(model: 'pix2pix' | 'cyclegan', direction: Direction): string {
-  return model === 'pix2pix' ? 'generator' : direction === 'AtoB' ? 'generatorAB' : 'generatorBA';
 }
