@@ -4,6 +4,7 @@
 // users' model files with it at run time).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -42,6 +43,9 @@ mkdirSync('dist', { recursive: true });
 for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
   cpSync(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`, `dist/${f}`);
 }
+// The schema's family parts come from the registry (scripts/gen-schema.mjs); the bundles embed it.
+const gen = spawnSync(process.execPath, ['scripts/gen-schema.mjs'], { stdio: 'inherit' });
+if (gen.status !== 0) process.exit(gen.status ?? 1);
 const ready = builds.filter(present);
 if (watch) {
   for (const b of ready) await (await esbuild.context(b)).watch();
