@@ -14,7 +14,7 @@ export { MODEL_KINDS, type ModelKind } from '../trainer/models/infos';
 export type DatasetConfig =
   | { kind: 'mnist'; split: 'train' | 'test'; limit?: number }
   | { kind: 'fashion-mnist'; path?: string; split: 'train' | 'test'; limit?: number }
-  | { kind: 'folder'; path: string }
+  | { kind: 'folder'; path: string; labels: 'none' | 'subfolders'; channels: 'auto' | 1 | 3; jitter: boolean; flip: boolean }
   | { kind: 'paired'; path: string; direction: Direction; layout: 'auto' | 'side-by-side' | 'folders'; make?: PairMaker; valPath?: string; jitter: boolean; flip: boolean }
   | { kind: 'unpaired'; pathA: string; pathB: string; valPathA?: string; valPathB?: string; jitter: boolean; flip: boolean }
   | { kind: 'sr'; path: string; scale: 2 | 4; crops?: number };

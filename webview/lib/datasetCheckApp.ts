@@ -1,5 +1,5 @@
 // The "Dataset Check" page: the report of `gan check` as a readable page (what was found,
-// what can be used, image sizes, unreadable files and names without a partner), with
+// what can be used, classes, image sizes, unreadable files and names without a partner), with
 // Check again / Open config / Train buttons. Built with textContent only (dom.ts).
 import {
   parseCheckHostMessage, type CheckHostMessage, type CheckPageMessage, type CheckReport, type CheckSet, type FileNote,
@@ -33,7 +33,7 @@ function noteList(title: string, items: FileNote[], total: number): HTMLElement 
 }
 
 function setSection(s: CheckSet): HTMLElement {
-  const counts: (string | number)[][] = s.aligned
+  const counts: (string | number)[][] = s.single ? [['Images found', s.filesA], ['Usable images', s.usable]] : s.aligned
     ? [['Pairs found', s.filesA], ['Usable pairs', s.usable]]
     : [['A images found', s.filesA], ['B images found', s.filesB], ['Usable A images', s.usable], ['Usable B images', s.usableB ?? 0]];
   if (s.smallerThanImageSize) counts.push(['Smaller than imageSize', s.smallerThanImageSize]);
@@ -53,6 +53,7 @@ export function renderReport(report: CheckReport, config: string, seconds: numbe
     h('div', { class: 'actions' }, button('Check Again', 'recheck', post), button('Open Config', 'openConfig', post), report.ok ? button('Train', 'train', post, false) : null),
     table('Experiment', ['', ''], [['Model', report.model], ['Dataset kind', report.dataset], ['Image size', `${report.imageSize} × ${report.imageSize}`], ['Batch size', report.batchSize]]),
     report.summary ? h('p', { class: 'summary', text: report.summary }) : null,
+    report.classes ? table('Classes (label order: subfolders sorted by name)', ['Class', 'Usable images'], report.classes.map((c, k) => [`${k} ${c.name}`, c.count])) : null,
     report.problems.length ? h('section', { class: 'problems', role: 'alert' }, h('h2', { text: plural(report.problems.length, 'problem') }), h('ul', {}, ...report.problems.map((p) => h('li', { class: 'message', text: p })))) : null,
     report.warnings.length ? h('section', { class: 'warnings' }, h('h2', { text: plural(report.warnings.length, 'warning') }), h('ul', {}, ...report.warnings.map((w) => h('li', { text: w })))) : null,
     ...report.sets.map(setSection),

@@ -1,5 +1,6 @@
-// gan sample <checkpoint-dir> --out <dir> [--count N] [--label L] [--seed S] [--backend B]
-// Draws N images from a checkpoint's generator into --out as PNGs.
+// gan sample <checkpoint-dir> --out <dir> [--count N] [--label L|name] [--seed S] [--backend B]
+// Draws N images from a checkpoint's generator into --out as PNGs. --label is a class number
+// or, when the checkpoint has class names (a folder's subfolders), a class name.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_BACKEND } from '../../shared/backends';
@@ -14,7 +15,7 @@ import { drawingNetwork } from '../train/weightAverage';
 import { disposeInput, generateBatch } from '../train/samples';
 import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
 
-export const SAMPLE_USAGE = `gan sample <checkpoint-dir> --out <dir> [--count N] [--label L] [--seed S] [--backend ${BACKEND_CHOICES}]`;
+export const SAMPLE_USAGE = `gan sample <checkpoint-dir> --out <dir> [--count N] [--label L|name] [--seed S] [--backend ${BACKEND_CHOICES}]`;
 
 export async function sampleCommand(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('sample', args, {
@@ -33,7 +34,7 @@ export async function sampleCommand(args: string[]): Promise<number> {
   const family = getFamily(state.model);
   if (family.imageToImage) throw new UsageError(`a ${state.model} checkpoint translates images rather than drawing them: use gan translate <in> <out> --checkpoint ${positionals[0]}`);
   if (v.label !== undefined && !family.conditional) throw new UsageError(`--label needs a conditional model (cgan); this checkpoint is "${state.model}"`);
-  const label = intOption('sample', 'label', v.label, 0, Math.max(0, state.spec.numClasses - 1));
+  const label = labelOption(v.label, state.spec.numClasses, state.spec.classNames);
 
   const used = await initBackend(backend ?? DEFAULT_BACKEND, { warn: err, info: err });
   // The generator's weight average draws the samples when the run kept one (params.emaDecay).
@@ -48,9 +49,23 @@ export async function sampleCommand(args: string[]): Promise<number> {
   const perRow = Math.max(1, Math.ceil(count / Math.max(1, state.spec.numClasses)));
   for (let i = 0; i < images.n; i++) {
     const cls = family.conditional ? (label ?? Math.min(state.spec.numClasses - 1, Math.floor(i / perRow))) : undefined;
-    const name = `sample-${String(i + 1).padStart(4, '0')}${cls !== undefined ? `-label-${cls}` : ''}.png`;
+    const name = `sample-${String(i + 1).padStart(4, '0')}${cls !== undefined ? `-label-${cls}${classTag(state.spec.classNames?.[cls], cls)}` : ''}.png`;
     writeFileAtomic(path.join(path.resolve(v.out), name), imagePng(images, i));
   }
   out(`wrote ${images.n} samples of step ${state.step} (${state.model}, seed ${seed}, backend ${used}) to ${path.resolve(v.out)}`);
   return 0;
 }
+
+/** --label as one of the checkpoint's class names (exact, then ignoring case; a name wins over a number), or a class number. */
+function labelOption(v: string | undefined, numClasses: number, names: string[] | undefined): number | undefined {
+  if (v === undefined || /^\s*-?\d+\s*$/.test(v) && !names?.includes(v)) return intOption('sample', 'label', v, 0, Math.max(0, numClasses - 1));
+  let k = names?.indexOf(v) ?? -1;
+  if (k < 0) k = names?.findIndex((n) => n.toLowerCase() === v.toLowerCase()) ?? -1;
+  if (k >= 0 && k < numClasses) return k;
+  if (!names?.length) throw new UsageError(`--label must be a class number from 0 to ${Math.max(0, numClasses - 1)} (this checkpoint has no class names; got "${v}")`);
+  const shown = names.slice(0, 20).map((n) => JSON.stringify(n)).join(', ');
+  throw new UsageError(`--label "${v}" is not a class of this checkpoint: use ${shown}${names.length > 20 ? `, ... (${names.length} classes)` : ''} or a number from 0 to ${numClasses - 1}`);
+}
+
+/** "-cats" for a file name (none when the name is the number): anything but letters, digits, '.', '_' and '-' as '_'. */
+const classTag = (name: string | undefined, k: number) => (name && name !== String(k) ? `-${name.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 40)}` : '');

@@ -23,7 +23,8 @@ export class ImageStore {
   /** Called once for each file that turns out unusable. */
   onFailure?: (file: string, reason: string) => void;
 
-  constructor(readonly side: number, private readonly budget = DEFAULT_CACHE_BYTES) {}
+  /** `square`: keep the aspect, i.e. resize on the shorter side and crop the centre square (folder data). */
+  constructor(readonly side: number, private readonly budget = DEFAULT_CACHE_BYTES, private readonly square = false) {}
 
   /** side x side RGB bytes of the image, or undefined when its file cannot be used. */
   get(ref: ImageRef): Uint8Array | undefined {
@@ -39,7 +40,7 @@ export class ImageStore {
     }
     const img = this.decode(ref.file);
     if (!img) return undefined;
-    if (!ref.half) return this.keep(k, this.fit(img, 0, img.w));
+    if (!ref.half) return this.keep(k, this.square ? this.fit(centreSquare(img), 0, Math.min(img.w, img.h)) : this.fit(img, 0, img.w));
     if (img.w < 1.5 * img.h || img.w < 2) {
       this.fail(ref.file, `not an A|B image: ${img.w}x${img.h}, expected about twice as wide as high`);
       return undefined;
@@ -93,6 +94,15 @@ export class ImageStore {
     }
     return bytes;
   }
+}
+
+/** The centre min(w, h) square of an image (resized to the side later: shorter side, centre crop). */
+function centreSquare(img: { w: number; h: number; rgb: Uint8Array }): { w: number; h: number; rgb: Uint8Array } {
+  const n = Math.min(img.w, img.h);
+  if (img.w === img.h) return img;
+  const x0 = Math.floor((img.w - n) / 2), y0 = Math.floor((img.h - n) / 2), rgb = new Uint8Array(n * n * 3);
+  for (let y = 0; y < n; y++) rgb.set(img.rgb.subarray(((y0 + y) * img.w + x0) * 3, ((y0 + y) * img.w + x0 + n) * 3), y * n * 3);
+  return { w: n, h: n, rgb };
 }
 
 export { refName };

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetConfig } from '../../shared/config';
 import type { Rng } from '../engine/rng';
+import { isFolderDataset, loadFolderData } from './folder';
 import { loadSrPool } from './srFolder';
 import { isTranslationDataset, loadTranslationData } from './translationData';
 import { DataError, imagesToTensor, labelsToOneHot, loadFashionMnist, loadMnist, type LabelledImages } from './mnist';
@@ -24,8 +25,11 @@ export function loadDataset(ds: DatasetConfig, configDir: string, opts: { imageS
       return loadMnist(ds.split, ds.limit);
     case 'fashion-mnist':
       return loadFashionMnist({ path: ds.path, split: ds.split, limit: ds.limit, searchFrom: configDir });
+    case 'folder':
+      // The user's images: listed now, decoded lazily, resized on the shorter side and cropped.
+      return loadFolderData(ds, opts.imageSize ?? 28);
     default:
-      throw new DataError(`dataset kind "${ds.kind}" is not implemented yet (available: mnist, fashion-mnist, sr, paired, unpaired)`);
+      throw new DataError(`dataset kind "${(ds as { kind: string }).kind}" is not implemented yet`);
   }
 }
 
@@ -37,12 +41,13 @@ export interface Batch {
   targets?: tf.Tensor4D;
 }
 
-/** `rng`: the run's generator, for data sets that augment at random (image-to-image jitter and flip). */
+/** `rng`: the run's generator, for data sets that augment at random (jitter and flip). */
 export function makeBatch(ds: LabelledImages, indices: ArrayLike<number>, imageSize: number, rng?: Rng): Batch {
   if (isTranslationDataset(ds)) {
     if (!rng) throw new Error('makeBatch: image-to-image data needs the run generator');
     return ds.makeBatch(indices, rng);
   }
+  if (isFolderDataset(ds)) return ds.makeBatch(indices, rng);
   return tf.tidy(() => {
     let images = imagesToTensor(ds, indices);
     if (ds.height !== imageSize || ds.width !== imageSize) {

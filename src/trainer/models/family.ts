@@ -12,6 +12,8 @@ export interface ModelSpec {
   channels: number;
   /** Classes of the data set (labels are one-hot of this length); 0 when unlabelled. */
   numClasses: number;
+  /** Names of the classes in label order (a folder data set's subfolders), for `gan sample --label <name>`. */
+  classNames?: string[];
   params: ParamsConfig;
   /** Super-resolution families: the upscaling factor (the config's dataset.scale). */
   scale?: number;

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_BACKEND } from '../../shared/backends';
 import { loadDataset } from '../data';
+import { isFolderDataset } from '../data/folder';
 import { isTranslationDataset } from '../data/translationData';
 import { ShuffledBatches } from '../data/batches';
 import { initBackend } from '../engine/backend';
@@ -47,7 +48,9 @@ export async function setUpSession(opts: TrainOptions, events: TrainEvents): Pro
     threads: opts.threads, warn: (line) => backendNotes.push({ level: 'warn', line }), info: (line) => backendNotes.push({ level: 'info', line }),
   });
   const spec: ModelSpec = resume?.state.spec ?? { imageSize: cfg.imageSize, channels: ds.channels, numClasses: family.conditional ? ds.numClasses : 0, params: cfg.params,
-    ...(cfg.dataset.kind === 'sr' ? { scale: cfg.dataset.scale } : {}) };
+    ...(cfg.dataset.kind === 'sr' ? { scale: cfg.dataset.scale } : {}),
+    // Class names (folder subfolders, Fashion-MNIST's) go into the checkpoint for `gan sample --label <name>`.
+    ...(family.conditional && ds.classNames.length ? { classNames: ds.classNames } : {}) };
   // A model file's networks are built and checked once before anything is written.
   if (!resume) preflightUserModel(family, spec);
   return new TrainingSession({ opts, events, cfg, family, runDir, resume, created, ds, total, backend, backendNotes, spec });
@@ -64,7 +67,8 @@ export async function openRun(s: TrainingSession): Promise<void> {
   s.log = createRunFolder(s);
   s.backendNotes.forEach((n) => s.log.write(n.line, n.level));
   s.tb = TensorBoardWriter.open(s.paths.tensorboard, (line) => s.log.warn(line));
-  // Image-to-image data: files found unreadable while training are logged (and skipped).
+  // Image folders: files found unreadable while training are logged (and skipped).
+  if (isFolderDataset(ds)) ds.setLogger((m) => s.log.warn(m));
   if (isTranslationDataset(ds)) {
     ds.setLogger((m) => s.log.warn(m));
     if (!resume && cfg.dataset.kind === 'paired') s.spec.direction = cfg.dataset.direction;

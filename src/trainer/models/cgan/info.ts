@@ -7,12 +7,12 @@ import { LATENT_PARAM_KEYS } from '../common/params';
 export const cganInfo: FamilyInfo = {
   label: 'cGAN',
   description: 'Conditional DCGAN: generate the MNIST digit you ask for',
-  enumDescription: 'Conditional DCGAN (Mirza & Osindero 2014): one-hot labels into G and D. Needs a labelled dataset (mnist, fashion-mnist).',
+  enumDescription: 'Conditional DCGAN (Mirza & Osindero 2014): one-hot labels into G and D. Needs a labelled dataset (mnist, fashion-mnist, or a folder with one subfolder per class).',
   schemaNote: 'class-conditional DCGAN',
   latent: true,
   conditional: true,
   superResolution: false,
-  datasets: ['mnist', 'fashion-mnist'],
+  datasets: ['mnist', 'fashion-mnist', 'folder'],
   paramKeys: LATENT_PARAM_KEYS,
   params: {},
   applyDefaults(cfg, raw) {
@@ -23,8 +23,8 @@ export const cganInfo: FamilyInfo = {
   },
   check(cfg, label) {
     const out = dcganInfo.check?.(cfg, label) ?? [];
-    if (!cganInfo.datasets.includes(cfg.dataset.kind)) {
-      out.push(`${label}: model "${cfg.model}" needs a labelled dataset ("dataset.kind" "mnist" or "fashion-mnist"), got "${cfg.dataset.kind}"`);
+    if (!cganInfo.datasets.includes(cfg.dataset.kind) || (cfg.dataset.kind === 'folder' && cfg.dataset.labels !== 'subfolders')) {
+      out.push(`${label}: model "${cfg.model}" needs a labelled dataset ("dataset.kind" "mnist" or "fashion-mnist", or "folder" with "labels": "subfolders"), got "${cfg.dataset.kind}"${cfg.dataset.kind === 'folder' ? ' without labels' : ''}`);
     }
     return out;
   },

@@ -76,3 +76,21 @@ test('datasetCheck page: the last message is restored from state at once', () =>
   new DatasetCheckApp(root, again);
   assert.match(root.textContent ?? '', /Ready to train/);
 });
+
+test('datasetCheck page: a labelled folder shows its images and classes in label order; bad classes are ignored', () => {
+  const ch = new Channel();
+  new DatasetCheckApp(root, ch);
+  const folder: CheckReport = {
+    name: 'f', model: 'cgan', dataset: 'folder', imageSize: 32, batchSize: 2, problems: [], warnings: [], ok: true,
+    summary: '5 usable images in 2 classes, trained as RGB 32x32x3', classes: [{ name: 'Zebra', count: 2 }, { name: 'apple', count: 3 }],
+    sets: [{ role: 'train', describe: 'class subfolders of data', filesA: 6, filesB: 0, usable: 5, aligned: false, single: true, sizes: [], unreadable: [], unmatched: [], smallerThanImageSize: 0 }],
+  };
+  ch.deliver({ type: 'report', config: '/c.json', seconds: 0.2, report: folder });
+  const text = root.textContent ?? '';
+  assert.match(text, /Images found6Usable images5/);
+  assert.doesNotMatch(text, /B images/);
+  assert.match(text, /Classes \(label order.*0 Zebra2.*1 apple3/);
+  const before = root.innerHTML;
+  ch.deliver({ type: 'report', config: '/c.json', seconds: 0.2, report: { ...folder, classes: [{ name: 3, count: 'x' }] } });
+  assert.equal(root.innerHTML, before, 'a malformed class list is ignored');
+});
