@@ -56,7 +56,7 @@ function checkpointGenerator(dir: string): { dir: string; scale?: number } {
  */
 function scaleSavedBeside(dir: string): number | undefined {
   const state = readCheckpointState(path.dirname(dir));
-  if (state?.model === 'srgan') return srScale(state.spec);
+  if (state && familyInfo(state.model)?.superResolution) return srScale(state.spec);
   try {
     const { scale } = JSON.parse(fs.readFileSync(path.join(dir, 'training.json'), 'utf8')) as { scale?: unknown };
     if (scale === 2 || scale === 4) return scale;
