@@ -10,6 +10,7 @@ import { evalSrCommand, EVAL_SR_USAGE } from './cli/evalSr';
 import { checkCommand, CHECK_USAGE } from './cli/check';
 import { translateCommand, TRANSLATE_USAGE } from './cli/translate';
 import { initCommand, INIT_USAGE } from './cli/init';
+import { exportCommand, EXPORT_USAGE } from './cli/export';
 import { isInputError } from './train/errors';
 import { explainFailure, releaseGpu } from './engine/gpu/webgpu';
 
@@ -22,8 +23,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   check: checkCommand,
   translate: translateCommand,
   init: initCommand,
+  export: exportCommand,
 };
-const USAGE = ['usage:', `  ${TRAIN_USAGE}`, `  ${SAMPLE_USAGE}`, `  ${BENCH_USAGE}`, `  ${UPSCALE_USAGE}`, `  ${EVAL_SR_USAGE}`, `  ${CHECK_USAGE}`, `  ${TRANSLATE_USAGE}`, `  ${INIT_USAGE}`].join('\n');
+const USAGE = ['usage:', `  ${TRAIN_USAGE}`, `  ${SAMPLE_USAGE}`, `  ${BENCH_USAGE}`, `  ${UPSCALE_USAGE}`, `  ${EVAL_SR_USAGE}`, `  ${CHECK_USAGE}`, `  ${TRANSLATE_USAGE}`, `  ${INIT_USAGE}`, `  ${EXPORT_USAGE}`].join('\n');
 
 /** "gan: ..." once, whatever the message already starts with. */
 function oneLine(message: string): string {
