@@ -14,6 +14,7 @@ import { registerRunCommands } from './commands/runCommands';
 import { BackendPicker } from './commands/backendCommand';
 import { registerInference } from './infer/register';
 import { registerProjectFeatures } from './project/register';
+import { registerRunComparison } from './runComparison/register';
 import * as settings from './settings';
 
 let manager: TrainingManager | undefined;
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
   push(new TrainingStatusBar(manager));
 
   push(vscode.window.registerWebviewViewProvider(LivePreviewProvider.viewId, preview));
-  push(vscode.window.createTreeView(RunsTreeProvider.viewId, { treeDataProvider: runs, showCollapseAll: true }));
+  push(vscode.window.createTreeView(RunsTreeProvider.viewId, { treeDataProvider: runs, showCollapseAll: true, canSelectMany: true }));
   push(DashboardPanel.registerSerializer(extensionUri, manager));
 
   for (const d of registerTrainCommands({ manager, diagnostics, runs })) push(d);
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
   push(vscode.commands.registerCommand('ganStudio.selectBackend', () => backends.pick()));
   for (const d of registerInference({ extensionUri, globalState: context.globalState, log, runs })) push(d);
   for (const d of registerProjectFeatures({ extensionUri, manager, diagnostics })) push(d);
+  for (const d of registerRunComparison({ extensionUri, manager, runs })) push(d);
 }
 
 /** Trainers checkpoint and exit; VS Code waits a few seconds for this promise. */

@@ -53,7 +53,7 @@ export type ViewKind = (typeof VIEW_KINDS)[number];
  * Every webview page, the one list of their names: page `x` is webview/x.ts, bundled to
  * dist/webview/x.js, and its body carries data-view="x".
  */
-export const PAGE_NAMES = [...VIEW_KINDS, 'compare', 'datasetCheck'] as const;
+export const PAGE_NAMES = [...VIEW_KINDS, 'compare', 'datasetCheck', 'runs'] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
 export const RUN_ACTIONS = ['stop', 'pause', 'resume', 'sampleNow', 'openDashboard', 'train', 'showLog', 'resumeRun'] as const;
 export type RunAction = (typeof RUN_ACTIONS)[number];
@@ -113,11 +113,11 @@ export function parseMetricPoint(p: unknown): MetricPoint | undefined {
   return out;
 }
 
-function parseSample(s: unknown): SampleRef | undefined {
+export function parseSample(s: unknown): SampleRef | undefined {
   return isObj(s) && isInt(s.step, 0) && isStr(s.uri, 8192) ? { step: s.step, uri: s.uri } : undefined;
 }
 
-function parseRunInfo(r: unknown): RunInfo | undefined {
+export function parseRunInfo(r: unknown): RunInfo | undefined {
   if (!isObj(r) || !isStr(r.runDir, MAX_PATH) || !isStr(r.name, 512) || !isStatus(r.status)) return undefined;
   if (!isInt(r.step, 0) || !isInt(r.totalSteps, 0) || typeof r.live !== 'boolean') return undefined;
   if (!optional(r.backend, isStr) || !optional(r.stepsPerSec, isNum) || !optional(r.etaSec, isNum) || !optional(r.message, isStr)) {
@@ -129,7 +129,7 @@ function parseRunInfo(r: unknown): RunInfo | undefined {
   };
 }
 
-function parseList<T>(x: unknown, item: (v: unknown) => T | undefined): T[] | undefined {
+export function parseList<T>(x: unknown, item: (v: unknown) => T | undefined): T[] | undefined {
   if (!Array.isArray(x)) return undefined;
   const out: T[] = [];
   for (const v of x) {

@@ -8,12 +8,14 @@ import {
 import { validated, type RunViewChannel } from './vscodeApi';
 import { append, h, seriesColors } from './dom';
 import { lossNames, scaleDistr, smooth, toColumns } from './smoothing';
-import { addSteps, emptyScrub, filmstripSteps, keyToIndex, selectIndex, selectStep, setFollow, type ScrubState } from './scrubber';
+import {
+  addSteps, emptyScrub, filmstripSteps, keyToIndex, restoreScrub, scrubSettings, selectIndex, selectStep, setFollow, type ScrubState,
+} from './scrubber';
 import { actionBar, actionsFor, statusLine } from './runView';
 import type { Chart, ChartFactory, ChartSeries } from './lossChart';
+import { rangeControl, showScrub, smoothingControl, zoomWindow } from './chartControls';
 
 const FILMSTRIP = 10;
-const ZOOMS: [string, number][] = [['All steps', 1], ['Last 50%', 0.5], ['Last 20%', 0.2], ['Last 5%', 0.05]];
 
 export function defaultDashboardState(runDir = ''): DashboardState {
   return { runDir, smoothing: 0.6, logScale: false, hidden: [], scrubStep: null, followLatest: true };
@@ -49,11 +51,8 @@ export class DashboardApp {
     const e = this.el;
     e.header = h('header', { class: 'dash-header' });
     // Loss chart controls: every one a native control or vscode-element, so keyboard reachable.
-    e.smoothing = h('input', { type: 'range', min: 0, max: 0.99, step: 0.01, value: this.st.smoothing, id: 'smoothing', 'aria-label': 'Smoothing' });
-    e.smoothingVal = h('span', { class: 'muted', text: this.st.smoothing.toFixed(2) });
-    e.smoothing.addEventListener('input', () => {
-      this.st.smoothing = Number((e.smoothing as HTMLInputElement).value);
-      e.smoothingVal.textContent = this.st.smoothing.toFixed(2);
+    const smoothing = smoothingControl(this.st.smoothing, (w) => {
+      this.st.smoothing = w;
       this.saveAndRenderCharts();
     });
     e.log = h('vscode-checkbox', { label: 'Log scale', checked: this.st.logScale, id: 'log-scale' });
@@ -61,8 +60,6 @@ export class DashboardApp {
       this.st.logScale = !!(e.log as unknown as { checked: boolean }).checked;
       this.saveAndRenderCharts();
     });
-    e.zoom = h('select', { id: 'zoom', 'aria-label': 'Zoom' }, ...ZOOMS.map(([label, f]) => h('option', { value: f, text: label })));
-    e.zoom.addEventListener('change', () => this.applyZoom(Number((e.zoom as HTMLSelectElement).value)));
     e.series = h('div', { class: 'series-toggles', role: 'group', 'aria-label': 'Series' });
     e.readout = h('div', { class: 'readout muted', text: 'Hover the chart for values; drag to zoom, double-click to reset.' });
     e.lossChart = h('div', { class: 'chart' });
@@ -95,8 +92,7 @@ export class DashboardApp {
       h('section', { class: 'card', 'aria-labelledby': 'loss-title' },
         h('h2', { id: 'loss-title', text: 'Losses' }),
         h('div', { class: 'controls' },
-          h('label', { for: 'smoothing', text: 'Smoothing' }), e.smoothing, e.smoothingVal, e.log,
-          h('label', { for: 'zoom', text: 'Range' }), e.zoom),
+          ...smoothing, e.log, ...rangeControl((f) => this.applyZoom(f))),
         e.series, e.lossChart, e.readout),
       e.dSection,
       h('section', { class: 'card', 'aria-labelledby': 'samples-title' },
@@ -121,9 +117,7 @@ export class DashboardApp {
         this.samples = new Map(m.samples.map((s) => [s.step, s.uri]));
         this.config = m.config;
         this.configPath = m.configPath;
-        let scrub = addSteps(setFollow(emptyScrub(), this.st.followLatest), [...this.samples.keys()]);
-        if (!this.st.followLatest && this.st.scrubStep !== null) scrub = { ...selectStep(scrub, this.st.scrubStep), follow: false };
-        this.scrub = scrub;
+        this.scrub = restoreScrub([...this.samples.keys()], this.st);
         this.renderHeader();
         this.renderCharts();
         this.renderSamples();
@@ -222,16 +216,9 @@ export class DashboardApp {
   }
 
   private applyZoom(fraction: number): void {
-    const xs = this.points.map((p) => p.step);
-    if (!xs.length || fraction >= 1) {
-      this.lossChart.zoom();
-      this.dChart.zoom();
-      return;
-    }
-    const max = xs[xs.length - 1];
-    const min = max - (max - xs[0]) * fraction;
-    this.lossChart.zoom({ min, max });
-    this.dChart.zoom({ min, max });
+    const range = zoomWindow(this.points.map((p) => p.step), fraction);
+    this.lossChart.zoom(range);
+    this.dChart.zoom(range);
   }
 
   private hover(idx: number | null): void {
@@ -253,8 +240,7 @@ export class DashboardApp {
 
   private setScrub(s: ScrubState): void {
     this.scrub = s;
-    this.st.followLatest = s.follow;
-    this.st.scrubStep = s.steps[s.index] ?? null;
+    Object.assign(this.st, scrubSettings(s));
     this.save();
     this.renderSamples();
   }
@@ -264,11 +250,7 @@ export class DashboardApp {
     const s = this.scrub;
     const step = s.steps[s.index];
     const uri = step === undefined ? undefined : this.samples.get(step);
-    const range = e.scrubber as HTMLInputElement;
-    range.max = String(Math.max(0, s.steps.length - 1));
-    range.value = String(Math.max(0, s.index));
-    range.disabled = s.steps.length < 2;
-    range.setAttribute('aria-valuetext', step === undefined ? 'no samples' : `step ${step}`);
+    showScrub(e.scrubber as HTMLInputElement, s);
     (e.follow as unknown as { checked: boolean }).checked = s.follow;
     const img = e.bigImg as HTMLImageElement;
     if (uri) {

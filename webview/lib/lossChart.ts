@@ -19,6 +19,10 @@ export interface ChartData {
   /** y scale: 1 linear, 3 log10, 4 asinh (log-like, allows <= 0). */
   distr: 1 | 3 | 4;
   showRaw: boolean;
+  /** The x axis title; 'step' when absent. */
+  xLabel?: string;
+  /** Draw lines across missing points: runs overlaid on one axis have a value at only some x. */
+  spanGaps?: boolean;
 }
 
 export interface Chart {
@@ -39,7 +43,7 @@ export type ChartFactory = (el: HTMLElement, opts: ChartOptions) => Chart;
 
 /** The shape key: uPlot needs a rebuild when series or the scale type change, not for new data. */
 function shapeOf(d: ChartData): string {
-  return `${d.distr}|${d.showRaw}|${d.series.map((s) => `${s.name}:${s.color}`).join(',')}`;
+  return `${d.distr}|${d.showRaw}|${d.xLabel}|${d.spanGaps}|${d.series.map((s) => `${s.name}:${s.color}`).join(',')}`;
 }
 
 export const uplotChart: ChartFactory = (el, opts) => {
@@ -54,17 +58,19 @@ export const uplotChart: ChartFactory = (el, opts) => {
     const fg = themeColor('--vscode-descriptionForeground', '#888');
     const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
     const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px var(--vscode-font-family)' };
-    const series: uPlot.Series[] = [{ label: 'step' }];
+    const xLabel = d.xLabel ?? 'step';
+    const spanGaps = d.spanGaps ?? false;
+    const series: uPlot.Series[] = [{ label: xLabel }];
     for (const s of d.series) {
-      series.push({ label: `${s.name} (raw)`, stroke: s.color, width: 1, alpha: 0.3, show: s.visible && d.showRaw });
-      series.push({ label: s.name, stroke: s.color, width: 2, show: s.visible });
+      series.push({ label: `${s.name} (raw)`, stroke: s.color, width: 1, alpha: 0.3, show: s.visible && d.showRaw, spanGaps });
+      series.push({ label: s.name, stroke: s.color, width: 2, show: s.visible, spanGaps });
     }
     plot = new uPlot({
       width: Math.max(200, el.clientWidth || 600),
       height,
       legend: { show: false },
       scales: { x: { time: false }, y: { distr: d.distr, log: 10 } },
-      axes: [{ ...axis, label: 'step', labelSize: 16 }, { ...axis, size: 56, label: opts.label, labelSize: 16 }],
+      axes: [{ ...axis, label: xLabel, labelSize: 16 }, { ...axis, size: 56, label: opts.label, labelSize: 16 }],
       cursor: { drag: { x: true, y: false, setScale: true }, points: { size: 6 } },
       series,
       hooks: {

@@ -27,14 +27,18 @@ export function selectIndex(s: ScrubState, i: number): ScrubState {
   return { ...s, index, follow: index === s.steps.length - 1 };
 }
 
+/** Index of the step in `steps` closest to `step` (ties go to the earlier one); -1 when empty. */
+export function nearestIndex(steps: readonly number[], step: number): number {
+  let best = steps.length ? 0 : -1;
+  for (let i = 1; i < steps.length; i++) {
+    if (Math.abs(steps[i] - step) < Math.abs(steps[best] - step)) best = i;
+  }
+  return best;
+}
+
 /** Selects the saved step closest to `step` (ties go to the earlier one). */
 export function selectStep(s: ScrubState, step: number): ScrubState {
-  if (!s.steps.length) return s;
-  let best = 0;
-  for (let i = 1; i < s.steps.length; i++) {
-    if (Math.abs(s.steps[i] - step) < Math.abs(s.steps[best] - step)) best = i;
-  }
-  return selectIndex(s, best);
+  return s.steps.length ? selectIndex(s, nearestIndex(s.steps, step)) : s;
 }
 
 export function setFollow(s: ScrubState, follow: boolean): ScrubState {
@@ -62,4 +66,20 @@ export function filmstripSteps(steps: readonly number[], n: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(steps[Math.round((i * (steps.length - 1)) / (n - 1))]);
   return [...new Set(out)];
+}
+
+/** What a page persists of its scrubber (webview state). */
+export interface ScrubSettings {
+  scrubStep: number | null;
+  followLatest: boolean;
+}
+
+export function scrubSettings(s: ScrubState): ScrubSettings {
+  return { followLatest: s.follow, scrubStep: s.steps[s.index] ?? null };
+}
+
+/** A scrubber over `steps` where the saved settings left it (on the newest when following). */
+export function restoreScrub(steps: readonly number[], saved: ScrubSettings): ScrubState {
+  const s = addSteps(setFollow(emptyScrub(), saved.followLatest), steps);
+  return !saved.followLatest && saved.scrubStep !== null ? { ...selectStep(s, saved.scrubStep), follow: false } : s;
 }

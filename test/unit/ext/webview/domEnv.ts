@@ -1,6 +1,6 @@
 // A jsdom document installed as the globals the webview code uses, plus a fake VS Code channel.
 import { JSDOM } from 'jsdom';
-import type { RunViewChannel } from '../../../../webview/lib/vscodeApi';
+import type { Channel } from '../../../../webview/lib/vscodeApi';
 import type { HostMessage, WebviewMessage } from '../../../../src/shared/webviewProtocol';
 
 export function installDom(): JSDOM {
@@ -22,14 +22,15 @@ export function installDom(): JSDOM {
   return dom;
 }
 
-export class FakeChannel<S> implements RunViewChannel<S> {
-  posted: WebviewMessage[] = [];
+/** A page's channel; `Out`/`In` default to the run views' protocol (webviewProtocol.ts). */
+export class FakeChannel<S, Out = WebviewMessage, In = HostMessage> implements Channel<Out, S> {
+  posted: Out[] = [];
   state: S | undefined;
-  private handler: ((m: HostMessage) => void) | undefined;
+  private handler: ((m: In) => void) | undefined;
   constructor(state?: S) {
     this.state = state;
   }
-  post(m: WebviewMessage): void {
+  post(m: Out): void {
     this.posted.push(m);
   }
   getState(): S | undefined {
@@ -39,10 +40,10 @@ export class FakeChannel<S> implements RunViewChannel<S> {
     // Like VS Code: a serialised copy.
     this.state = JSON.parse(JSON.stringify(s));
   }
-  onMessage(fn: (m: HostMessage) => void): void {
+  onMessage(fn: (m: In) => void): void {
     this.handler = fn;
   }
-  deliver(m: HostMessage): void {
+  deliver(m: In): void {
     this.handler?.(m);
   }
 }
