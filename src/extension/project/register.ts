@@ -1,5 +1,5 @@
 // Wires the project features into the extension: New GAN Project…, Check Dataset, the
-// config's CodeLens and "Open Dashboard of the Last Run", and model-file diagnostics.
+// config's CodeLens, "Open Dashboard of the Last Run", Export Model… and model-file diagnostics.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,6 +9,7 @@ import * as settings from '../settings';
 import type { TrainingManager } from '../trainer/manager';
 import { ConfigCodeLensProvider, CONFIG_SELECTOR, lastRunOf } from './configCodeLens';
 import { checkDataset } from './datasetCheck';
+import { exportModelCommand } from './exportModel';
 import { configName } from './lastRun';
 import { ModelDiagnostics } from './modelDiagnostics';
 import { newProject } from './newProject';
@@ -42,5 +43,6 @@ export function registerProjectFeatures(d: ProjectDeps): vscode.Disposable[] {
     reg('ganStudio.newProject', (arg?: unknown) => newProject({ cliPath, cli }, arg)),
     reg('ganStudio.checkDataset', (arg?: unknown) => checkDataset({ extensionUri: d.extensionUri, cliPath, cli, diagnostics: d.diagnostics }, arg)),
     reg('ganStudio.openLastRun', (arg?: unknown) => openLastRun(d.manager, arg)),
+    reg('ganStudio.exportModel', (arg?: unknown) => exportModelCommand({ cliPath, cli }, arg)),
   ];
 }
