@@ -29,18 +29,18 @@ const CASES: Record<string, Case> = {
   cgan: { shrink: mnist, edit: ['deconv(h, { filters: ngf * 2,', 'deconv(h, { filters: ngf * 2 + 3,'], generator: 'generator' },
   pix2pix: {
     shrink: { logEvery: 1, imageSize: 32, params: { ngf: 4, ndf: 4, lambdaL1: 100 } },
-    edit: ['const filters = ngf * Math.min(8, 2 ** i);\n    // No batch norm', 'const filters = ngf * Math.min(8, 2 ** i) + 2;\n    // No batch norm'],
+    edit: ['{ outChannels: spec.channels, ngf,', '{ outChannels: spec.channels, ngf: ngf + 2,'],
     generator: 'generator',
   },
   cyclegan: {
     shrink: { logEvery: 1, imageSize: 32, params: { ngf: 4, ndf: 4, residualBlocks: 1, poolSize: 2 } },
-    edit: ['{ filters: ngf, kernelSize: 7,', '{ filters: ngf + 3, kernelSize: 7,'],
+    edit: ['ngf, blocks: residualBlocks,', 'ngf: ngf + 3, blocks: residualBlocks,'],
     generator: 'generatorAB',
   },
   srgan: {
     // pretrainSteps 1: the second step is adversarial, so both networks train.
     shrink: { logEvery: 1, imageSize: 32, batchSize: 2, params: { ngf: 4, ndf: 4, residualBlocks: 1, pretrainSteps: 1 } },
-    edit: ['conv(h, { filters: ngf * 4, kernelSize: 3 })', 'conv(h, { filters: ngf * 8, kernelSize: 3 })'],
+    edit: ["conv(h, { filters: ngf * 4, init: 'he' })", "conv(h, { filters: ngf * 8, init: 'he' })"],
     generator: 'generator',
   },
 };

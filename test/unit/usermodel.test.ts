@@ -166,7 +166,8 @@ test('shapes: the wiring rules of every family', () => {
 test('blocks: the papers\' blocks have the papers\' shapes', () => {
   const x = tf.input({ shape: [64, 64, 3] });
   assert.deepEqual(blocks.unet(x, { outChannels: 3, ngf: 4 }).shape, [null, 64, 64, 3]);
-  assert.deepEqual(blocks.patchGan(x, { ndf: 4 }).shape, [null, 8, 8, 1]);
+  // The paper's padding 1: 30x30 patches at 256 px, 6x6 at 64.
+  assert.deepEqual(blocks.patchGan(x, { ndf: 4 }).shape, [null, 6, 6, 1]);
   assert.deepEqual(blocks.resnetBlock(blocks.conv(x, { filters: 8 }), { filters: 8 }).shape, [null, 64, 64, 8]);
   assert.deepEqual(blocks.pixelShuffle(blocks.conv(x, { filters: 12 }), 2).shape, [null, 128, 128, 3]);
   assert.deepEqual(blocks.bicubicUpsample(tf.input({ shape: [null, null, 3] }), 4).shape, [null, null, null, 3]);

@@ -5,7 +5,7 @@
 // Padding 1 as in the papers' code (explicit zero padding + valid convs give the same sizes).
 // pix2pix's D sees the (input, output) pair concatenated on channels: `conditionChannels`.
 import * as tf from '@tensorflow/tfjs';
-import { conv, leaky, withNorm, zeroPad, type Norm } from './convBlocks';
+import { concat, conv, type Norm } from './convBlocks';
 
 export interface PatchGanOptions {
   imageSize: number;
@@ -18,19 +18,22 @@ export interface PatchGanOptions {
   layers?: number;
 }
 
-export function buildPatchGan(o: PatchGanOptions): tf.LayersModel {
+/** The PatchGAN from an image (or a pair concatenated on channels) to a grid of logits. */
+export function patchGan(x: tf.SymbolicTensor, o: { ndf: number; layers?: number; norm?: Norm }): tf.SymbolicTensor {
   const n = o.layers ?? 3;
+  let h = conv(x, { filters: o.ndf, kernelSize: 4, strides: 2, padding: 1, activation: 'leakyRelu', name: 'c1' });
+  for (let i = 2; i <= n + 1; i++) {
+    const filters = o.ndf * Math.min(8, 2 ** (i - 1));
+    h = conv(h, { filters, kernelSize: 4, strides: i <= n ? 2 : 1, padding: 1, norm: o.norm ?? 'batch', activation: 'leakyRelu', name: `c${i}` });
+  }
+  return conv(h, { filters: 1, kernelSize: 4, padding: 1, name: 'patch' });
+}
+
+export function buildPatchGan(o: PatchGanOptions): tf.LayersModel {
   const image = tf.input({ shape: [o.imageSize, o.imageSize, o.channels], name: 'image' });
   const cond = o.conditionChannels ? tf.input({ shape: [o.imageSize, o.imageSize, o.conditionChannels], name: 'condition' }) : undefined;
-  let h = cond ? (tf.layers.concatenate({ name: 'pair' }).apply([cond, image]) as tf.SymbolicTensor) : image;
-  h = leaky(conv(zeroPad(h, 'c1_pad'), o.ndf, 4, 2, 'c1', { bias: true, padding: 'valid' }), 'c1_lrelu');
-  for (let i = 2; i <= n + 1; i++) {
-    const stride = i <= n ? 2 : 1;
-    h = conv(zeroPad(h, `c${i}_pad`), o.ndf * Math.min(8, 2 ** (i - 1)), 4, stride, `c${i}`, { bias: o.norm === 'none', padding: 'valid' });
-    h = leaky(withNorm(h, o.norm, `c${i}`), `c${i}_lrelu`);
-  }
-  const out = conv(zeroPad(h, 'patch_pad'), 1, 4, 1, 'patch', { bias: true, padding: 'valid' });
-  return tf.model({ inputs: cond ? [cond, image] : image, outputs: out, name: 'patchgan_discriminator' });
+  const h = cond ? concat([cond, image], 'pair') : image;
+  return tf.model({ inputs: cond ? [cond, image] : image, outputs: patchGan(h, o), name: 'patchgan_discriminator' });
 }
 
 /** Receptive field and total stride of a model's conv stack, from its layers' kernels and strides. */

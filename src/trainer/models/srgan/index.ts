@@ -20,17 +20,11 @@ import { inputOfKind, type GeneratorInput, type ModelFamily, type ModelSpec, typ
 import { tidyScalars } from '../../engine/read';
 import { bicubicDownsample } from '../blocks/bicubic';
 import { buildSrDiscriminator } from './discriminator';
-import { buildSrGenerator, type SrBlock, type SrUpsampler } from './generator';
+import { buildSrGenerator, type SrGeneratorOptions } from './generator';
 import { testCharts } from './testPattern';
 import { bceWithLogits, trainableVariables } from '../../train/nsgan';
 
-export interface SrParams {
-  scale: number;
-  features: number;
-  blocks: number;
-  block: SrBlock;
-  batchNorm: boolean;
-  upsampler: SrUpsampler;
+export interface SrParams extends SrGeneratorOptions {
   ndf: number;
   pretrainSteps: number;
   pixelLoss: 'l1' | 'l2';
