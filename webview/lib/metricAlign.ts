@@ -10,8 +10,8 @@ const NOT_METRICS = new Set(['step', 'losses', 'time', 'epoch']);
 
 /**
  * Every number a point reports, by metric name: losses under their own names (dLoss, gLoss),
- * then dReal, dFake, msPerStep and whatever else the trainer logs (swd, fd, ...). A nested
- * object of numbers gives dotted names (`quality.swd`).
+ * then dReal, dFake, msPerStep and whatever else the trainer logs. A nested object of numbers
+ * (`scores: { swd, fd }`) gives its own names, dotted (`scores.swd`) only where one is taken.
  */
 export function pointMetrics(p: MetricPoint): Record<string, number> {
   const out: Record<string, number> = { ...p.losses };
@@ -19,7 +19,7 @@ export function pointMetrics(p: MetricPoint): Record<string, number> {
     if (NOT_METRICS.has(k)) continue;
     if (typeof v === 'number') out[k] = v;
     else if (v && typeof v === 'object' && !Array.isArray(v)) {
-      for (const [k2, v2] of Object.entries(v)) if (typeof v2 === 'number') out[`${k}.${k2}`] = v2;
+      for (const [k2, v2] of Object.entries(v)) if (typeof v2 === 'number') out[k2 in out || k2 in p ? `${k}.${k2}` : k2] = v2;
     }
   }
   return out;

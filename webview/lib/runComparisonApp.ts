@@ -189,15 +189,16 @@ export class RunComparisonApp {
       const series = this.runs.map((_, i) => ({
         name: this.label(i), color: colors[i % colors.length], raw: ys[i][k], smooth: ys[i][shared.length + k], visible: true,
       }));
-      this.chartFor(metric).update({
-        xs, series, distr: 1, showRaw: this.st.smoothing > 0, spanGaps: true, xLabel: this.st.xAxis === 'step' ? 'step' : 'seconds',
-      });
+      const { chart, box } = this.chartFor(metric);
+      chart.update({ xs, series, distr: 1, showRaw: this.st.smoothing > 0, spanGaps: true, xLabel: this.st.xAxis === 'step' ? 'step' : 'seconds' });
+      // How many runs have a curve here: the canvas cannot say it (tests and tools read this).
+      box.setAttribute('data-curves', String(series.filter((x) => x.raw.some((v) => v !== null)).length));
     });
   }
 
-  private chartFor(metric: string): Chart {
+  private chartFor(metric: string): { chart: Chart; box: HTMLElement } {
     const have = this.charts.get(metric);
-    if (have) return have.chart;
+    if (have) return have;
     const title = METRIC_TITLES[metric] ?? metric;
     const plot = h('div', { class: 'chart' });
     const box = h('figure', { class: 'metric', 'data-metric': metric, 'aria-label': `${title} of every run` },
@@ -205,7 +206,7 @@ export class RunComparisonApp {
     this.el.charts.append(box);
     const chart = this.makeChart(plot, { label: title, height: 180, onHover: (i) => this.hover(metric, i) });
     this.charts.set(metric, { chart, box });
-    return chart;
+    return { chart, box };
   }
 
   private applyZoom(): void {

@@ -36,8 +36,8 @@ const pt = (step: number, losses: Record<string, number>, more: Partial<MetricPo
   ({ step, losses, msPerStep: 100, ...more }) as MetricPoint;
 
 test('metrics of a point: losses, D outputs, ms/step and whatever else the trainer adds', () => {
-  const p = pt(3, { dLoss: 1, gLoss: 2 }, { dReal: 0.6, swd: 0.1, quality: { fd: 3, note: 'x' }, epoch: 1 });
-  assert.deepEqual(pointMetrics(p), { dLoss: 1, gLoss: 2, msPerStep: 100, dReal: 0.6, swd: 0.1, 'quality.fd': 3 });
+  const p = pt(3, { dLoss: 1, gLoss: 2 }, { dReal: 0.6, fd: 7, scores: { swd: 0.1, fd: 3, note: 'x' }, epoch: 1 });
+  assert.deepEqual(pointMetrics(p), { dLoss: 1, gLoss: 2, msPerStep: 100, dReal: 0.6, fd: 7, swd: 0.1, 'scores.fd': 3 });
 });
 
 test('shared metrics: runs of different families overlay only what they all report', () => {

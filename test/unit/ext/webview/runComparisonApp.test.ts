@@ -54,6 +54,7 @@ test('one chart per shared metric, one coloured series per run on the union of s
   assert.equal(d.series[1].raw[1], 1);
   assert.deepEqual([...root.querySelectorAll('.run-item strong')].map((e) => e.textContent), ['lr-a', 'lr-b']);
   assert.equal(root.querySelector('figure[data-metric=dReal] figcaption')?.textContent, 'D(x) real');
+  assert.equal(root.querySelector('figure[data-metric=dLoss]')?.getAttribute('data-curves'), '2');
 });
 
 test('the config diff table has a row per differing key with each run\'s value', () => {
