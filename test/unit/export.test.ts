@@ -215,6 +215,13 @@ test('--network picks another network; an unknown one is named with the ones the
   assert.throws(() => resolveExportSource(ck, 'nope'), /no network "nope" \(it has .*generatorAB/);
   // A network folder itself is accepted too.
   assert.equal(resolveExportSource(path.join(FIXTURES, 'srgan', 'generator')).network, 'generator');
+  // A run folder stands for its newest checkpoint.
+  const run = path.join(tmpDir('gan-export-run-'), 'run');
+  fs.cpSync(path.join(FIXTURES, 'dcgan'), path.join(run, 'checkpoints', 'step-00000002'), { recursive: true });
+  const src = resolveExportSource(run);
+  assert.equal(src.network, 'generatorEma');
+  assert.equal(src.dir, path.join(run, 'checkpoints', 'step-00000002', 'generatorEma'));
+  assert.throws(() => resolveExportSource(path.dirname(run)), /^.*not a checkpoint folder/);
 });
 
 test('gan export: the CLI writes the file and says what it wrote; bad options are one line', () => {
@@ -227,4 +234,7 @@ test('gan export: the CLI writes the file and says what it wrote; bad options ar
   const bad = runGan(['export', path.join(FIXTURES, 'srgan'), '--format', 'keras', '--out', file]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^gan: --format must be onnx or tfjs \(got "keras"\)\n$/);
+  const dirOut = runGan(['export', path.join(FIXTURES, 'srgan'), '--format', 'onnx', '--out', dir]);
+  assert.equal(dirOut.code, 2);
+  assert.match(dirOut.stderr, /^gan: --out .* is a folder; the onnx format writes one file/);
 });

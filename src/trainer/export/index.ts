@@ -74,6 +74,7 @@ export interface ExportResult {
 /** Writes `model` to `out` in `format`. */
 export async function exportNetwork(model: tf.LayersModel, format: ExportFormat, out: string, src?: ExportSource): Promise<ExportResult> {
   if (format === 'onnx') {
+    if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new InputError(`--out ${out} is a folder; the onnx format writes one file (e.g. ${path.join(out, 'model.onnx')})`);
     const metadata: Record<string, string> = { network: src?.network ?? model.name };
     if (src?.state) {
       metadata.family = src.state.model;
