@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadConfig, type ModelKind } from '../../src/shared/config';
+import { PROJECT_TEMPLATES } from '../../src/shared/projectTemplates';
 import { installAsMathRandom, Rng } from '../../src/trainer/engine/rng';
 import { getFamily, type ModelFamily, type ModelSpec, type Networks } from '../../src/trainer/models';
 import { findTemplatesDir } from '../../src/trainer/scaffold/scaffold';
@@ -69,6 +70,10 @@ const cases: Array<[ModelKind, Parameters<typeof specOf>[1]]> = [
   ['srgan', { imageSize: 24, scale: 4, params: { ngf: 4, ndf: 4, residualBlocks: 2 } }],
   ['srgan', { imageSize: 24, scale: 2, params: { ngf: 4, ndf: 4, residualBlocks: 1, srBatchNorm: false } }],
 ];
+
+test('blocks parity: every template has a case', () => {
+  assert.deepEqual([...new Set(cases.map(([k]) => k))].sort(), PROJECT_TEMPLATES.map((t) => t.kind).sort());
+});
 
 for (const [kind, over] of cases) {
   test(`blocks parity: templates/${kind}/model.ts builds the built-in ${kind} (${JSON.stringify(over.params)})`, () => {
