@@ -15,6 +15,7 @@ import { loadModel, modelLoadHandler } from '../../src/trainer/engine/modelIO';
 import { defaultNetwork, exportModel, resolveExportSource } from '../../src/trainer/export';
 import { toOnnx } from '../../src/trainer/export/onnx';
 import { LAYERS_SCRIPT } from '../../src/trainer/export/tfjs';
+import { getFamily } from '../../src/trainer/models';
 import { buildSrGenerator } from '../../src/trainer/models/srgan/generator';
 import { readCheckpointState } from '../../src/trainer/train/checkpoint';
 import { runGan } from '../lib/cli';
@@ -189,6 +190,31 @@ test('every network of every fixture (discriminators: label planes, flatten, poo
     lines.push(`${path.relative(process.cwd(), dir)} ${d.toExponential(2)}`);
     assert.ok(d <= TOLERANCE, `${dir}: ONNX differs by ${d}`);
     model.dispose();
+  }
+  t.diagnostic(`max abs difference per network: ${lines.join(', ')}`);
+});
+
+test('the networks this build makes (fixture specs, fresh weights; SRGAN also with RRDB blocks and the LR upsampler) export exactly', async (t) => {
+  const lines: string[] = [];
+  for (const family of FAMILIES) {
+    const state = readCheckpointState(path.join(FIXTURES, family));
+    assert.ok(state);
+    const specs = [state.spec];
+    if (family === 'srgan') {
+      specs.push({ ...state.spec, params: { ...state.spec.params, srBlock: 'rrdb' } });
+      specs.push({ ...state.spec, params: { ...state.spec.params, srUpsampler: 'lr', srBatchNorm: false } });
+    }
+    for (const [k, spec] of specs.entries()) {
+      const nets = getFamily(family).build(spec);
+      for (const [name, model] of Object.entries(nets)) {
+        if (!model.outputs.some((o) => o.shape.includes(0))) {
+          const d = await onnxVsOurs(model);
+          lines.push(`${family}${k ? `#${k}` : ''}/${name} ${d.toExponential(2)}`);
+          assert.ok(d <= TOLERANCE, `${family} ${name}: ONNX differs by ${d}`);
+        }
+        model.dispose();
+      }
+    }
   }
   t.diagnostic(`max abs difference per network: ${lines.join(', ')}`);
 });
