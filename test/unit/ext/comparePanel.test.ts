@@ -9,45 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ComparePanel } from '../../../src/extension/compare/comparePanel';
 import { parseCompareHostMessage } from '../../../src/shared/compareProtocol';
-
-type Uri = { fsPath: string };
-
-class FakeEvent<T> {
-  readonly listeners = new Set<(e: T) => void>();
-  readonly event = (l: (e: T) => void) => {
-    this.listeners.add(l);
-    return { dispose: () => this.listeners.delete(l) };
-  };
-  fire(e: T): void {
-    for (const l of [...this.listeners]) l(e);
-  }
-}
-
-function fakePanel() {
-  const message = new FakeEvent<unknown>();
-  const disposed = new FakeEvent<void>();
-  const posted: unknown[] = [];
-  return {
-    message, disposed, posted, title: '', revealed: 0, closed: false,
-    webview: {
-      options: {} as { localResourceRoots?: Uri[] },
-      html: '',
-      cspSource: 'https://csp',
-      asWebviewUri: (u: Uri) => ({ toString: () => `https://file+.vscode-resource.vscode-cdn.net${u.fsPath}` }),
-      onDidReceiveMessage: message.event,
-      postMessage: async (m: unknown) => posted.push(m) > 0,
-    },
-    onDidDispose: disposed.event,
-    reveal() {
-      this.revealed++;
-    },
-    dispose() {
-      if (this.closed) return;
-      this.closed = true;
-      disposed.fire();
-    },
-  };
-}
+import { fakePanel, until } from './fakePanel';
 
 test('compare panel: one panel for every pair, "ready" answered, closing it takes its listeners off', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-compare-'));
@@ -67,7 +29,7 @@ test('compare panel: one panel for every pair, "ready" answered, closing it take
     assert.equal(p.title, 'a.png ↔ a.x4.png');
 
     p.message.fire({ type: 'ready' });
-    for (let i = 0; i < 100 && !p.posted.length; i++) await new Promise((r) => setTimeout(r, 5));
+    await until(() => p.posted.length > 0);
     const show = parseCompareHostMessage(p.posted[0]);
     assert.deepEqual([show?.files, show?.note, show?.after.name], [{ before: a, after: b }, 'Upscaled ×4', 'a.x4.png']);
 
