@@ -45,6 +45,8 @@ export interface MetricsRecord {
   losses: Record<string, number>;
   dReal?: number;
   dFake?: number;
+  /** Sample steps of latent runs: quality scores of the fixed-noise samples, e.g. swd (lower is better). */
+  scores?: Record<string, number>;
   lr: number;
   backend: string;
   /** The GPU a webgpu run used (adapter description, vendor, architecture). */

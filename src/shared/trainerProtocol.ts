@@ -120,6 +120,8 @@ export function parseMetricsRecord(r: unknown): MetricsRecord | undefined {
   const dFake = toMetric(r.dFake);
   if (dReal !== undefined) rec.dReal = dReal;
   if (dFake !== undefined) rec.dFake = dFake;
+  const scores = r.scores === undefined ? undefined : toLosses(r.scores);
+  if (scores) rec.scores = scores;
   return rec;
 }
 

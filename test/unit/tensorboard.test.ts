@@ -103,7 +103,7 @@ function readEvents(file: string): Decoded[] {
 
 /** The numbers a metrics line holds, by name (losses by their own names). */
 function numbersOf(r: ReturnType<typeof readMetrics>[number]): Record<string, number> {
-  const all: Record<string, unknown> = { ...r.losses, epoch: r.epoch, msPerStep: r.msPerStep, dReal: r.dReal, dFake: r.dFake, lr: r.lr, numTensors: r.numTensors, rssMB: r.rssMB };
+  const all: Record<string, unknown> = { ...r.losses, ...r.scores, epoch: r.epoch, msPerStep: r.msPerStep, dReal: r.dReal, dFake: r.dFake, lr: r.lr, numTensors: r.numTensors, rssMB: r.rssMB };
   return Object.fromEntries(Object.entries(all).filter((e): e is [string, number] => typeof e[1] === 'number'));
 }
 

@@ -9,8 +9,17 @@ import type { Networks } from '../models/family';
 /** "D loss ≈ 0": below this for DLOSS_ZERO_STEPS consecutive steps. */
 export const DLOSS_ZERO = 1e-3;
 export const DLOSS_ZERO_STEPS = 100;
-/** Mode collapse: the sample grid's mean pairwise RMS difference (images in [-1, 1]) below this. */
-export const COLLAPSE_DISTANCE = 0.02;
+/**
+ * Mode collapse is judged against the run's own history of sample diversity (the grid's mean
+ * pairwise RMS difference): an untrained generator's samples are all alike, so a low value at
+ * the start is normal. No judgement before COLLAPSE_WARMUP_STEPS; after it, a warning when the
+ * diversity stays below COLLAPSE_FRACTION of its peak since the warm-up for COLLAPSE_CHECKS
+ * sample steps in a row. A peak below COLLAPSE_MIN_PEAK is no diversity to lose.
+ */
+export const COLLAPSE_WARMUP_STEPS = 100;
+export const COLLAPSE_FRACTION = 0.25;
+export const COLLAPSE_CHECKS = 3;
+export const COLLAPSE_MIN_PEAK = 0.02;
 
 /**
  * The first weight holding NaN or ±Inf, as "<network>/<weight name>", or undefined: a sum per
@@ -40,6 +49,25 @@ export function meanPairwiseDistance(b: ImageBatch): number {
     }
   }
   return pairs ? sum / pairs : Infinity;
+}
+
+/** Watches the sample grid's diversity; says once per episode when it has collapsed. */
+export class CollapseWatch {
+  private peak = 0;
+  private low = 0;
+
+  /** `spread`: meanPairwiseDistance of this sample step's grid. A warning line, or undefined. */
+  update(step: number, spread: number): string | undefined {
+    if (step < COLLAPSE_WARMUP_STEPS || !Number.isFinite(spread)) return undefined;
+    this.peak = Math.max(this.peak, spread);
+    const fallen = this.peak >= COLLAPSE_MIN_PEAK && spread < COLLAPSE_FRACTION * this.peak;
+    this.low = fallen ? this.low + 1 : 0;
+    return this.low === COLLAPSE_CHECKS
+      ? `possible mode collapse at step ${step}: the fixed-noise samples have been nearly alike for ${COLLAPSE_CHECKS} sample steps `
+        + `(mean difference ${spread.toFixed(4)}, down from ${this.peak.toFixed(4)} earlier in the run). `
+        + 'Try a lower learning rate, a smaller "batchSize", or resume from an earlier checkpoint'
+      : undefined;
+  }
 }
 
 /** Counts consecutive near-zero D losses; says once per streak when it reaches the limit. */

@@ -39,11 +39,9 @@ export async function trainSteps(s: TrainingSession, control: TrainControl): Pro
     if (control.stop) break;
     const trained = await trainOneStep(s);
     times.add(trained.ms);
-    await checkAndRecord(s, { ...trained, result: withInjectedNan(s, trained.result) }, times, dWatch);
-    if (s.step % s.cfg.sampleEvery === 0 || s.step === s.total || control.sampleNow) {
-      control.sampleNow = false;
-      await s.writeSample(s.step);
-    }
+    const sampleDue = s.step % s.cfg.sampleEvery === 0 || s.step === s.total || control.sampleNow;
+    control.sampleNow = false;
+    await checkAndRecord(s, { ...trained, result: withInjectedNan(s, trained.result) }, times, dWatch, sampleDue);
     if (s.step % s.cfg.checkpointEvery === 0 || s.step === s.total) await s.checkpoint(s.step);
   }
 }
@@ -73,17 +71,26 @@ async function nonFiniteValue(s: TrainingSession, losses: Record<string, number>
   return badWeight ? `weight ${badWeight} holds NaN or Infinity` : undefined;
 }
 
-/** The step's health checks and, when due, its metrics and progress line; a NaN/Inf stops the run. */
-async function checkAndRecord(s: TrainingSession, { result, lr }: TrainedStep, times: StepTimes, dWatch: DLossWatch): Promise<void> {
+/**
+ * The step's health checks and, when due, its sample grid, metrics and progress line; a NaN/Inf
+ * stops the run. The grid is drawn before the metrics line so its quality scores go into it.
+ */
+async function checkAndRecord(s: TrainingSession, { result, lr }: TrainedStep, times: StepTimes, dWatch: DLossWatch, sampleDue: boolean): Promise<void> {
   const { step, total, cfg } = s;
   const problem = await nonFiniteValue(s, result.losses);
   const zeroD = dWatch.update(step, result.losses.dLoss);
   if (zeroD) s.log.warn(zeroD);
+  const scheduled = step % cfg.sampleEvery === 0 || step === total;
+  const drawn = !problem && sampleDue ? await s.drawSample(step, scheduled) : undefined;
   // Held-out scores (image-to-image families) go into the sample steps' metrics lines.
-  const scored = !problem && s.heldOut && (step % cfg.sampleEvery === 0 || step === total) ? await s.heldOut.evaluate(s.nets) : undefined;
-  if (problem || scored || step % cfg.logEvery === 0 || step === total || step === 1) {
-    const rec = s.record(step, { ...result.losses, ...scored }, times.takeMean(), lr, result.dReal, result.dFake);
-    s.log.info(progressLine(step, total, rec.losses, result.dReal, result.dFake, rec.msPerStep));
+  const scored = !problem && s.heldOut && scheduled ? await s.heldOut.evaluate(s.nets) : undefined;
+  if (problem || scored || drawn?.scores || step % cfg.logEvery === 0 || step === total || step === 1) {
+    const rec = s.record(step, { ...result.losses, ...scored }, times.takeMean(), lr, result.dReal, result.dFake, drawn?.scores);
+    s.log.info(progressLine(step, total, rec.losses, result.dReal, result.dFake, rec.msPerStep) + scoreNote(drawn?.scores));
   }
+  if (drawn) s.finishSample(step, drawn);
   if (problem) throw divergedError(s, problem);
 }
+
+/** "  swd 12.34" for the progress line of a scored sample step. */
+const scoreNote = (scores: Record<string, number> | undefined) => (scores?.swd !== undefined ? `  swd ${scores.swd.toFixed(2)}` : '');

@@ -15,15 +15,19 @@ import type { ModelFamily, ModelSpec, Networks, Optimizers } from '../models';
 import type { TrainEvents, TrainOptions } from './api';
 import { saveCheckpoint, type CheckpointState, type FoundCheckpoint } from './checkpoint';
 import type { EventLog } from './eventLog';
-import { COLLAPSE_DISTANCE, meanPairwiseDistance } from './health';
+import { CollapseWatch, meanPairwiseDistance } from './health';
 import type { HeldOut } from './heldOut';
 import { appendMetrics } from './metricsFile';
+import type { SampleScoring } from './quality';
 import { writeLossPlot, writeSampleGrid, type FixedSamples } from './samples';
 import type { TensorBoardWriter } from './tensorboard/writer';
 import type { WeightAverages } from './weightAverage';
 
 /** A line the backend said while starting, logged once the log exists. */
 export interface BackendNote { level: 'info' | 'warn'; line: string }
+
+/** A sample grid written to disk: its images and, at scheduled sample steps, their scores. */
+export interface DrawnSample { file: string; images: ImageBatch; scores?: Record<string, number> }
 
 /** What set-up decided before anything was written. */
 export interface SessionStart {
@@ -75,6 +79,8 @@ export class TrainingSession {
   gpu?: string;
   /** This start's TensorBoard events file (tb/). */
   tb?: TensorBoardWriter;
+  /** Quality scores of the samples (quality/index.ts), for the families that have any. */
+  quality?: SampleScoring;
 
   // Where the run stands.
   step = 0;
@@ -82,8 +88,7 @@ export class TrainingSession {
   records: MetricsRecord[] = [];
   /** The step of the newest checkpoint to go back to, named by the failure lines (-1: none; a resumed run's is set once it has started). */
   savedStep = -1;
-  /** The last sample grid looked collapsed: the warning is said once per episode. */
-  private collapsed = false;
+  private readonly collapse = new CollapseWatch();
 
   constructor(start: SessionStart) {
     this.opts = start.opts;
@@ -111,10 +116,10 @@ export class TrainingSession {
   }
 
   /** Appends one line to metrics.jsonl (and the in-memory list loss.png is drawn from) and reports it. */
-  record(step: number, losses: Record<string, number>, msPerStep: number, lr: number, dReal?: number, dFake?: number): MetricsRecord {
+  record(step: number, losses: Record<string, number>, msPerStep: number, lr: number, dReal?: number, dFake?: number, scores?: Record<string, number>): MetricsRecord {
     const { gpu } = this;
     const rec: MetricsRecord = {
-      step, epoch: this.epoch, time: new Date().toISOString(), msPerStep, losses, dReal, dFake, lr, backend: this.backend, ...(gpu ? { gpu } : {}),
+      step, epoch: this.epoch, time: new Date().toISOString(), msPerStep, losses, dReal, dFake, ...(scores ? { scores } : {}), lr, backend: this.backend, ...(gpu ? { gpu } : {}),
       numTensors: tf.memory().numTensors, rssMB: Math.round(process.memoryUsage().rss / 1048576),
     };
     this.records.push(rec);
@@ -125,25 +130,33 @@ export class TrainingSession {
     return rec;
   }
 
-  /** Draws the fixed-input grid of `step`, checks it for mode collapse and redraws loss.png. */
+  /** Draws and scores the fixed-input grid of `step`, then finishes it (an unscheduled grid: no scores). */
   async writeSample(step: number): Promise<void> {
+    this.finishSample(step, await this.drawSample(step, false));
+  }
+
+  /** Writes the grid of `step` and, with `score`, its quality scores (for that step's metrics line). */
+  async drawSample(step: number, score: boolean): Promise<DrawnSample> {
     const file = this.paths.sample(step);
     const images = await writeSampleGrid(file, this.family, this.nets, this.samples as FixedSamples);
     this.tb?.imageFile(step, file);
     this.tb?.flush();
-    this.watchForCollapse(step, images);
-    this.writeLossPlot();
-    this.events.sample?.({ step, path: file });
+    const scores = score && this.quality ? await this.quality.scoreSamples(images) : undefined;
+    return { file, images, scores };
   }
 
-  /** Mode collapse: different noise, (nearly) the same picture. Said once per episode. */
+  /** After the step's metrics line: the mode-collapse check, loss.png and the sample event. */
+  finishSample(step: number, drawn: DrawnSample): void {
+    this.watchForCollapse(step, drawn.images);
+    this.writeLossPlot();
+    this.events.sample?.({ step, path: drawn.file });
+  }
+
+  /** Mode collapse: different noise, (nearly) the same picture, where earlier in the run they differed. */
   private watchForCollapse(step: number, images: ImageBatch): void {
-    const spread = !this.family.imageToImage && step > 0 && images.n > 1 ? meanPairwiseDistance(images) : Infinity;
-    if (spread < COLLAPSE_DISTANCE && !this.collapsed) {
-      this.log.warn(`possible mode collapse at step ${step}: the ${images.n} fixed-noise samples are nearly identical (mean difference ${spread.toFixed(4)}). `
-        + 'Try a lower learning rate, a smaller "batchSize", or resume from an earlier checkpoint');
-    }
-    this.collapsed = spread < COLLAPSE_DISTANCE;
+    if (this.family.imageToImage || images.n < 2) return;
+    const warning = this.collapse.update(step, meanPairwiseDistance(images));
+    if (warning) this.log.warn(warning);
   }
 
   writeLossPlot(): void {
@@ -168,6 +181,7 @@ export class TrainingSession {
     this.tb?.close();
     this.samples?.dispose();
     this.heldOut?.dispose();
+    this.quality?.dispose();
     for (const m of Object.values(this.nets)) m.dispose();
     for (const o of Object.values(this.optimizers)) o.dispose();
     this.restoreRandom();

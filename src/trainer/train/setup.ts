@@ -25,6 +25,7 @@ import { makeHeldOut } from './heldOut';
 import { checkMemory } from './memory';
 import { truncateMetrics } from './metricsFile';
 import { prepareRun } from './prepare';
+import { makeScoring } from './quality';
 import { makeFixedSamples } from './samples';
 import { TrainingSession, type BackendNote } from './session';
 import { TensorBoardWriter } from './tensorboard/writer';
@@ -80,6 +81,8 @@ export async function openRun(s: TrainingSession): Promise<void> {
   s.log.info(`run folder ${s.runDir}`);
   s.samples = makeFixedSamples(family, s.spec, s.sampleSeed, isTranslationDataset(ds) ? (n) => ds.examples(n) : undefined);
   s.heldOut = makeHeldOut(family, ds);
+  // The scorers' fixed real images come from the run's first seed, so a resume keeps them.
+  s.quality = await makeScoring({ family, ds, spec: s.spec, seed: s.sampleSeed });
   s.events.started?.({ backend: s.backend, runDir: s.runDir, step: s.step, totalSteps: s.total, config: cfg });
   s.epoch = s.batches.getState().epoch;
   s.savedStep = resume ? s.step : -1;

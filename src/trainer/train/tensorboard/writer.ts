@@ -32,7 +32,7 @@ function newEventsFile(dir: string, seconds: number): { file: string; fd: number
 
 /** Every number of a metrics line, by the name it has there (the losses by their own names). */
 export function metricScalars(r: MetricsRecord): SummaryValue[] {
-  const named: Record<string, unknown> = { ...r.losses, epoch: r.epoch, msPerStep: r.msPerStep, dReal: r.dReal, dFake: r.dFake, lr: r.lr, numTensors: r.numTensors, rssMB: r.rssMB };
+  const named: Record<string, unknown> = { ...r.losses, ...r.scores, epoch: r.epoch, msPerStep: r.msPerStep, dReal: r.dReal, dFake: r.dFake, lr: r.lr, numTensors: r.numTensors, rssMB: r.rssMB };
   return Object.entries(named)
     .filter((e): e is [string, number] => typeof e[1] === 'number' || e[1] === null)
     // metrics.jsonl keeps a NaN loss as null; TensorBoard gets the NaN.
