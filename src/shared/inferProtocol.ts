@@ -32,7 +32,35 @@ export interface TranslateJob {
   direction?: Direction;
 }
 
+/** One spherical path between two seeds' z, both ends included. */
+export interface Interpolation {
+  from: number;
+  to: number;
+  steps: number;
+}
+
+/**
+ * Images drawn by a gan/dcgan/cgan checkpoint for chosen seeds (the z of seed s is that of
+ * `gan sample --seed s`'s first image). Order: for each label (one row each), each seed or
+ * interpolation step. `output`: also write them as one grid PNG with `cols` columns.
+ */
+export interface LatentSamplesJob {
+  kind: 'latentSamples';
+  checkpoint: string;
+  /** The grid's seeds; ignored when `interpolate` is set. */
+  seeds: number[];
+  /** z scaled by this toward 0 (the mean): 1 = as trained, 0 = z = 0. */
+  truncation: number;
+  /** Conditional families: the classes to draw (absent: class 0). */
+  labels?: number[];
+  interpolate?: Interpolation;
+  output?: string;
+  cols?: number;
+}
+
+/** The jobs that read an image file and write one. */
 export type InferJob = UpscaleJob | TranslateJob;
+export type AnyInferJob = InferJob | LatentSamplesJob;
 
 export interface RunOptions {
   backend?: BackendName;
@@ -40,7 +68,7 @@ export interface RunOptions {
 }
 
 export type InferRequest =
-  | { type: 'run'; id: number; job: InferJob; options: RunOptions }
+  | { type: 'run'; id: number; job: AnyInferJob; options: RunOptions }
   /** Stop job `target` between tiles; its `run` is answered with `cancelled`. */
   | { type: 'cancel'; id: number; target: number };
 
@@ -55,11 +83,31 @@ export interface InferResult {
   model: string;
 }
 
+export interface LatentSamplesResult {
+  kind: 'latentSamples';
+  width: number;
+  height: number;
+  /** PNG bytes, base64 (JSON-safe over IPC, and a data: URL in a webview). */
+  images: string[];
+  /** The grid file written, when the job asked for one. */
+  output?: string;
+  /** "cgan, step 400". */
+  model: string;
+  seconds: number;
+}
+
+export type JobResult = InferResult | LatentSamplesResult;
+/** What a job of type J is answered with. */
+export type ResultOf<J extends AnyInferJob> = J extends LatentSamplesJob ? LatentSamplesResult : InferResult;
+
+export const LATENT_LIMITS = { seeds: 64, labels: 100, steps: 32, images: 640, cols: 64 } as const;
+export const MAX_SEED = 0xffffffff;
+
 /** input: the user's file or option is wrong (shown as is); internal: a bug or crash. */
 export type FailureKind = 'input' | 'internal';
 
 export type InferEvent =
-  | { type: 'response'; id: number; ok: true; result?: InferResult }
+  | { type: 'response'; id: number; ok: true; result?: JobResult }
   | { type: 'response'; id: number; ok: false; cancelled: boolean; error: string; kind: FailureKind }
   | { type: 'progress'; id: number; done: number; total: number }
   | { type: 'log'; line: string; level: 'info' | 'warn' | 'error' };
@@ -68,8 +116,35 @@ const isBackend = oneOf(BACKEND_NAMES);
 const isDirection = oneOf(DIRECTIONS);
 const isPath = (x: unknown): x is string => isStr(x) && x.length > 0 && !x.includes('\0');
 
-function parseJob(j: unknown): InferJob | undefined {
-  if (!isObj(j) || !isPath(j.input) || !isPath(j.output)) return undefined;
+const isSeed = (v: unknown): v is number => isInt(v, 0) && v <= MAX_SEED;
+const intList = (v: unknown, max: number, ok: (x: unknown) => x is number): v is number[] =>
+  Array.isArray(v) && v.length >= 1 && v.length <= max && v.every(ok);
+
+function parseInterpolation(x: unknown): Interpolation | undefined {
+  if (!isObj(x) || !isSeed(x.from) || !isSeed(x.to) || !isInt(x.steps, 2) || x.steps > LATENT_LIMITS.steps) return undefined;
+  return { from: x.from, to: x.to, steps: x.steps };
+}
+
+function parseLatentJob(j: Record<string, unknown>): LatentSamplesJob | undefined {
+  if (!isPath(j.checkpoint) || !intList(j.seeds, LATENT_LIMITS.seeds, isSeed)) return undefined;
+  if (!isNum(j.truncation) || j.truncation < 0 || j.truncation > 1) return undefined;
+  if (!optional(j.labels, (v): v is number[] => intList(v, LATENT_LIMITS.labels, (x): x is number => isInt(x, 0)))) return undefined;
+  const interpolate = j.interpolate === undefined ? undefined : parseInterpolation(j.interpolate);
+  if (j.interpolate !== undefined && !interpolate) return undefined;
+  if (!optional(j.output, isPath) || !optional(j.cols, (v): v is number => isInt(v, 1) && v <= LATENT_LIMITS.cols)) return undefined;
+  const perRow = interpolate ? interpolate.steps : j.seeds.length;
+  if (perRow * (j.labels?.length ?? 1) > LATENT_LIMITS.images) return undefined;
+  return {
+    kind: 'latentSamples', checkpoint: j.checkpoint, seeds: [...j.seeds], truncation: j.truncation,
+    ...(j.labels ? { labels: [...j.labels] } : {}), ...(interpolate ? { interpolate } : {}),
+    ...(j.output !== undefined ? { output: j.output, cols: j.cols } : {}),
+  };
+}
+
+function parseJob(j: unknown): AnyInferJob | undefined {
+  if (!isObj(j)) return undefined;
+  if (j.kind === 'latentSamples') return parseLatentJob(j);
+  if (!isPath(j.input) || !isPath(j.output)) return undefined;
   if (j.kind === 'upscale') {
     if ((j.scale !== 2 && j.scale !== 4) || !isPath(j.model) || !optional(j.tile, (v): v is number => isInt(v, 0))) return undefined;
     return { kind: 'upscale', input: j.input, output: j.output, scale: j.scale, model: j.model, tile: j.tile };
@@ -104,6 +179,19 @@ function parseResult(r: unknown, desiredOutput?: string): InferResult | undefine
   };
 }
 
+const MAX_PNG_BASE64 = 8 * 1024 * 1024;
+
+/** A latent job's answer; a file is believed only if the job asked for one (`desiredOutput`). */
+function parseLatentResult(r: Record<string, unknown>, desiredOutput?: string): LatentSamplesResult | undefined {
+  if (!isInt(r.width, 1) || !isInt(r.height, 1) || !isNum(r.seconds) || !isStr(r.model, 4096)) return undefined;
+  if (!Array.isArray(r.images) || r.images.length > LATENT_LIMITS.images || !r.images.every((b) => isStr(b, MAX_PNG_BASE64))) return undefined;
+  if (r.output !== undefined && (!isPath(r.output) || desiredOutput === undefined || !isCandidateName(desiredOutput, r.output))) return undefined;
+  return {
+    kind: 'latentSamples', width: r.width, height: r.height, images: r.images as string[], model: r.model, seconds: r.seconds,
+    ...(r.output !== undefined ? { output: r.output } : {}),
+  };
+}
+
 /**
  * Validates an event in the host. `outputOf(id)` is the output the job with that id asked for
  * (a result naming any other file is rejected).
@@ -115,7 +203,8 @@ export function parseInferEvent(m: unknown, outputOf: (id: number) => string | u
       if (!isInt(m.id, 0) || !isBool(m.ok)) return undefined;
       if (m.ok) {
         if (m.result === undefined) return { type: 'response', id: m.id, ok: true };
-        const result = parseResult(m.result, outputOf(m.id));
+        const result = isObj(m.result) && m.result.kind === 'latentSamples'
+          ? parseLatentResult(m.result, outputOf(m.id)) : parseResult(m.result, outputOf(m.id));
         return result && { type: 'response', id: m.id, ok: true, result };
       }
       if (!isStr(m.error, 8192) || !isBool(m.cancelled) || (m.kind !== 'input' && m.kind !== 'internal')) return undefined;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseInferEvent, type InferEvent, type InferJob } from '../../src/shared/inferProtocol';
+import { parseInferEvent, type InferEvent, type InferJob, type InferResult } from '../../src/shared/inferProtocol';
 import { readPng, tmpDir } from './helpers';
 import { texture, writeImage } from './srHelpers';
 
@@ -74,7 +74,8 @@ test('upscale x4 with the shipped model, and a second request queued behind it',
   assert.ok(rb.ok && rb.result, JSON.stringify(rb));
   const png = readPng(path.join(dir, 'photo.x4.png'));
   assert.deepEqual([png.width, png.height], [160, 120]);
-  assert.deepEqual([ra.result.width, ra.result.height, ra.result.inputWidth, ra.result.inputHeight], [160, 120, 40, 30]);
+  const res = ra.result as InferResult;
+  assert.deepEqual([res.width, res.height, res.inputWidth, res.inputHeight], [160, 120, 40, 30]);
   assert.deepEqual([readPng(path.join(dir, 'photo.x2.png')).width], [80]);
   // b started only after a answered: its first progress comes after a's response.
   const order = events.map((e) => `${e.type}:${'id' in e ? e.id : ''}`);

@@ -4,7 +4,7 @@
 // to the job it belongs to. No `vscode` import: unit-tested under node.
 import { ChildClient } from '../process/childClient';
 import {
-  parseInferEvent, type InferEvent, type InferJob, type InferRequest, type InferResult, type RunOptions,
+  parseInferEvent, type AnyInferJob, type InferEvent, type InferRequest, type JobResult, type RunOptions,
 } from '../../shared/inferProtocol';
 
 export interface InferProcessOptions {
@@ -15,12 +15,13 @@ export interface InferProcessOptions {
 }
 
 export type JobResponse =
-  | { ok: true; result?: InferResult }
+  | { ok: true; result?: JobResult }
   | { ok: false; cancelled: boolean; error: string; kind: 'input' | 'internal' };
 
 /** What the client keeps with each running job. */
 interface Job {
-  output: string;
+  /** The file the job asked for (none: a latent job that writes no grid). */
+  output?: string;
   onProgress(done: number, total: number): void;
 }
 
@@ -45,7 +46,7 @@ export class InferProcess extends ChildClient<InferRequest, InferEvent, Job> {
   }
 
   /** Sends a job; resolves with its one response (or a failure if the child dies first). */
-  run(job: InferJob, options: RunOptions, onProgress: (done: number, total: number) => void): { id: number; done: Promise<JobResponse> } {
+  run(job: AnyInferJob, options: RunOptions, onProgress: (done: number, total: number) => void): { id: number; done: Promise<JobResponse> } {
     const { id, response } = this.call({ type: 'run', job, options }, { context: { output: job.output, onProgress } });
     const done = response.then(
       (r): JobResponse => (r.ok ? { ok: true, result: r.result } : { ok: false, cancelled: r.cancelled, error: r.error, kind: r.kind }),

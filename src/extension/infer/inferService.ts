@@ -1,7 +1,7 @@
 // The inference service of this window: one queue, one child process started on the first
 // job and stopped after a few idle minutes (a loaded model holds memory), restarted after a
 // crash or when the backend setting changes. No `vscode` import: unit-tested with a fake child.
-import type { InferJob, InferResult, RunOptions } from '../../shared/inferProtocol';
+import type { AnyInferJob, JobResult, ResultOf, RunOptions } from '../../shared/inferProtocol';
 import { InferProcess, type InferProcessOptions } from './inferProcess';
 import { JobQueue, type JobHandle, type JobListener, type Outcome } from './jobQueue';
 
@@ -12,7 +12,7 @@ export interface InferServiceOptions extends InferProcessOptions {
 }
 
 export class InferService {
-  private readonly queue: JobQueue<InferJob, InferResult>;
+  private readonly queue: JobQueue<AnyInferJob, JobResult>;
   private proc: InferProcess | undefined;
   private procOptions = '';
   private idleTimer: NodeJS.Timeout | undefined;
@@ -31,9 +31,10 @@ export class InferService {
     return this.queue.size;
   }
 
-  submit(job: InferJob, listener?: JobListener): JobHandle<InferResult> {
+  submit<J extends AnyInferJob>(job: J, listener?: JobListener): JobHandle<ResultOf<J>> {
     clearTimeout(this.idleTimer);
-    return this.queue.enqueue(job, listener);
+    // runJob checks that the result is of the job's kind, so the narrowing holds.
+    return this.queue.enqueue(job, listener) as JobHandle<ResultOf<J>>;
   }
 
   dispose(): void {
@@ -64,7 +65,7 @@ export class InferService {
     this.proc = undefined;
   }
 
-  private async runJob(job: InferJob, signal: AbortSignal, progress: (d: number, t: number) => void): Promise<Outcome<InferResult>> {
+  private async runJob(job: AnyInferJob, signal: AbortSignal, progress: (d: number, t: number) => void): Promise<Outcome<JobResult>> {
     if (signal.aborted) return { status: 'cancelled' };
     const options = this.opts.runOptions();
     const proc = this.ensureProcess(options);
@@ -74,7 +75,8 @@ export class InferService {
     try {
       const r = await done;
       if (r.ok) {
-        if (!r.result) return { status: 'failed', error: 'the inference process returned no result', kind: 'internal' };
+        const latent = job.kind === 'latentSamples';
+        if (!r.result || ('kind' in r.result) !== latent) return { status: 'failed', error: 'the inference process returned no result', kind: 'internal' };
         return { status: 'done', result: r.result };
       }
       // Aborted and then stopped (the window closing disconnects the child): still a cancel.

@@ -3,7 +3,7 @@
 import type { InferEvent } from '../../shared/inferProtocol';
 import { isInputError } from '../train/errors';
 import { serveInference, type InferPort } from './inferServer';
-import { runTranslate, runUpscale } from './inferJobs';
+import { runLatentSamples, runTranslate, runUpscale } from './inferJobs';
 
 function processPort(): InferPort {
   return {
@@ -33,7 +33,8 @@ export function startInferenceChild(): void {
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
   serveInference(port, {
-    run: (job, ctx) => (job.kind === 'upscale' ? runUpscale(job, ctx, log) : runTranslate(job, ctx, log)),
+    run: (job, ctx) => (job.kind === 'upscale' ? runUpscale(job, ctx, log)
+      : job.kind === 'translate' ? runTranslate(job, ctx, log) : runLatentSamples(job, ctx, log)),
     isInputError: (e) => isInputError(e) || (e instanceof Error && e.name === 'FileProblem'),
     exit: (code) => process.exit(code),
   });

@@ -1,20 +1,22 @@
-// What the inference child actually runs: upscales and translations through the engine
+// What the inference child actually runs: upscales, translations and latent samples through the engine
 // (backend initialised once, the last model kept loaded for the next job).
 // Every job writes to a hidden staging name and claims its final name only when complete, so
 // a cancel, a crash or bad input leaves nothing under a name the user would see.
 import * as fs from 'node:fs';
 import { DEFAULT_BACKEND, type ActiveBackend } from '../../shared/backends';
-import type { InferResult, TranslateJob, UpscaleJob } from '../../shared/inferProtocol';
+import * as path from 'node:path';
+import type { InferResult, LatentSamplesJob, LatentSamplesResult, TranslateJob, UpscaleJob } from '../../shared/inferProtocol';
 import { initBackend } from '../engine/backend';
-import { loadSrRunner, type SrRunner } from './srModels';
+import { loadSrRunner } from './srModels';
 import { readInput, tempNameFor, upscaleFile } from './upscaleFile';
 import { publishNoOverwrite, stagingNameFor } from './publish';
 import { loadTranslator, resolveTranslator, translateFile } from './translate';
 import type { JobContext } from './inferServer';
+import { latentPngs, loadLatentGenerator, resolveLatent } from './latentSamples';
 
 let backend: Promise<ActiveBackend> | undefined;
-/** One loaded network at a time (an SR generator or a translator): memory stays bounded. */
-let cached: { key: string; runner: SrRunner } | undefined;
+/** One loaded network at a time (an SR generator, a translator, a latent generator): memory stays bounded. */
+let cached: { key: string; runner: { dispose(): void } } | undefined;
 let jobNo = 0;
 
 /** A line for the host's log: a warning unless said otherwise (`auto`'s choice is info). */
@@ -28,7 +30,7 @@ function ensureBackend(ctx: JobContext, say: Say): Promise<ActiveBackend> {
   return backend;
 }
 
-async function cachedRunner<T extends SrRunner>(key: string, load: () => Promise<T>): Promise<T> {
+async function cachedRunner<T extends { dispose(): void }>(key: string, load: () => Promise<T>): Promise<T> {
   // The key names the network and its weights, so a hit is always the same type as `load` gives.
   if (cached?.key === key) return cached.runner as T;
   cached?.runner.dispose();
@@ -89,4 +91,27 @@ export async function runTranslate(job: TranslateJob, ctx: JobContext, say: Say)
   } finally {
     cleanup(staging);
   }
+}
+
+export async function runLatentSamples(job: LatentSamplesJob, ctx: JobContext, say: Say): Promise<LatentSamplesResult> {
+  const t0 = performance.now();
+  const ck = resolveLatent(job.checkpoint);
+  await ensureBackend(ctx, say);
+  const gen = await cachedRunner(`latent|${ck.dir}|${ck.state.step}`, () => loadLatentGenerator(ck));
+  const r = await latentPngs(gen, job, () => ctx.cancelled());
+  let output: string | undefined;
+  if (job.output !== undefined && r.grid) {
+    fs.mkdirSync(path.dirname(job.output), { recursive: true });
+    const staging = stagingNameFor(job.output, ++jobNo);
+    try {
+      fs.writeFileSync(staging, r.grid);
+      output = publishNoOverwrite(staging, job.output);
+    } finally {
+      fs.rmSync(staging, { force: true });
+    }
+  }
+  return {
+    kind: 'latentSamples', width: r.batch.w, height: r.batch.h, images: r.images.map((b) => b.toString('base64')),
+    model: `${ck.state.model}, step ${ck.state.step}`, seconds: (performance.now() - t0) / 1000, ...(output ? { output } : {}),
+  };
 }

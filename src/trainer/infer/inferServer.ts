@@ -1,7 +1,7 @@
 // The inference child's message loop: validates requests, runs jobs one at a time (a second
 // `run` waits for the first), relays progress, and turns a cancel into a stop between tiles.
 // The engine is behind `deps`, so the protocol logic is unit-tested without tfjs.
-import { parseInferRequest, type InferEvent, type InferJob, type InferResult, type RunOptions } from '../../shared/inferProtocol';
+import { parseInferRequest, type AnyInferJob, type InferEvent, type JobResult, type RunOptions } from '../../shared/inferProtocol';
 
 export interface JobContext {
   options: RunOptions;
@@ -11,7 +11,7 @@ export interface JobContext {
 }
 
 export interface InferDeps {
-  run(job: InferJob, ctx: JobContext): Promise<InferResult>;
+  run(job: AnyInferJob, ctx: JobContext): Promise<JobResult>;
   /** The user's file, model or option is wrong (shown as is, no stack). */
   isInputError(e: unknown): boolean;
   exit(code: number): void;
@@ -29,7 +29,7 @@ export function serveInference(port: InferPort, deps: InferDeps): void {
   let running: number | undefined;
   const post = (e: InferEvent) => port.send(e).catch(() => undefined);
 
-  const runOne = async (id: number, job: InferJob, options: RunOptions) => {
+  const runOne = async (id: number, job: AnyInferJob, options: RunOptions) => {
     if (cancelled.delete(id)) {
       await post({ type: 'response', id, ok: false, cancelled: true, error: 'cancelled', kind: 'input' });
       return;
