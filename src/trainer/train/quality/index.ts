@@ -11,6 +11,7 @@
 import type { LabelledImages } from '../../data';
 import type { ImageBatch } from '../../engine/imageGrid';
 import type { ModelFamily, ModelSpec } from '../../models/family';
+import { classifierScorer } from './classifierScorer';
 import { swdScorer } from './swdScorer';
 
 export interface QualityContext {
@@ -30,7 +31,7 @@ export interface SampleScorer {
 export type ScorerFactory = (ctx: QualityContext) => Promise<SampleScorer | undefined> | SampleScorer | undefined;
 
 /** Every score a run computes, in the order they appear in the metrics line. */
-export const SCORERS: ScorerFactory[] = [swdScorer];
+export const SCORERS: ScorerFactory[] = [swdScorer, classifierScorer];
 
 export interface SampleScoring {
   /** The named numbers of every scorer for one sample grid. */
