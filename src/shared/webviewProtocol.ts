@@ -30,6 +30,8 @@ export interface MetricPoint {
   dReal?: number;
   dFake?: number;
   msPerStep?: number;
+  /** Sample steps: quality scores of the samples, e.g. swd (lower is better). */
+  scores?: Record<string, number>;
 }
 
 /** A saved sample grid; `uri` is already a webview URI (asWebviewUri), never a file path. */
@@ -53,7 +55,7 @@ export type ViewKind = (typeof VIEW_KINDS)[number];
  * Every webview page, the one list of their names: page `x` is webview/x.ts, bundled to
  * dist/webview/x.js, and its body carries data-view="x".
  */
-export const PAGE_NAMES = [...VIEW_KINDS, 'compare', 'datasetCheck', 'runs'] as const;
+export const PAGE_NAMES = [...VIEW_KINDS, 'compare', 'datasetCheck', 'runs', 'explore'] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
 export const RUN_ACTIONS = ['stop', 'pause', 'resume', 'sampleNow', 'openDashboard', 'train', 'showLog', 'resumeRun'] as const;
 export type RunAction = (typeof RUN_ACTIONS)[number];
@@ -110,6 +112,8 @@ export function parseMetricPoint(p: unknown): MetricPoint | undefined {
     const v = toMetric(p[k]);
     if (v !== undefined) out[k] = v;
   }
+  const scores = p.scores === undefined ? undefined : toLosses(p.scores);
+  if (scores) out.scores = scores;
   return out;
 }
 

@@ -8,6 +8,7 @@ import { Rng } from '../../src/trainer/engine/rng';
 import type { ImageBatch } from '../../src/trainer/engine/imageGrid';
 import { DIRECTION_STREAM, POSITION_STREAM, slicedWasserstein, sortedDistance, SwdReference } from '../../src/trainer/train/quality/swd';
 import { runTraining } from '../../src/trainer/train/run';
+import { runGan } from '../lib/cli';
 import { readMetrics, tmpDir, writeConfig } from './helpers';
 
 // ---- The reference: nested arrays, a 2-D 5x5 kernel, comparator sorts, no shared code. ----
@@ -134,7 +135,7 @@ test('swd: identical sets score 0; more brightness shift or contrast scores more
   assert.deepEqual(Object.keys(rgb), ['swd', 'swd32', 'swd16', 'swd8']);
 });
 
-test('swd: a short dcgan run writes swd at its sample steps, and only there', async () => {
+test('swd: a short dcgan run writes swd at its sample steps, and gan sample --stats prints it', async () => {
   const dir = tmpDir();
   const configPath = writeConfig(dir, { model: 'dcgan', steps: 4, sampleEvery: 2, checkpointEvery: 4, batchSize: 4, params: { latentDim: 4, ngf: 2, ndf: 2 } });
   const runDir = path.join(dir, 'run');
@@ -149,4 +150,7 @@ test('swd: a short dcgan run writes swd at its sample steps, and only there', as
     assert.deepEqual(swd.map(([k]) => k), ['swd', 'swd28', 'swd14']);
     assert.ok(swd.every(([, v]) => Number.isFinite(v) && v > 0), JSON.stringify(x.scores));
   }
+  const s = runGan(['sample', runDir, '--out', path.join(dir, 'out'), '--stats', '--seed', '3', '--backend', 'cpu']);
+  assert.equal(s.code, 0, s.stderr);
+  assert.match(s.stdout, /scores of 64 samples against mnist: swd \d+\.\d{3} {2}swd28 \d+\.\d{3} {2}swd14 \d+\.\d{3}/);
 });

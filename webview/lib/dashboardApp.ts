@@ -31,6 +31,9 @@ export class DashboardApp {
   private configPath: string | undefined;
   private readonly lossChart: Chart;
   private readonly dChart: Chart;
+  /** Quality scores (swd, ...): only the sample steps have them. */
+  private readonly qChart: Chart;
+  private scored: MetricPoint[] = [];
   private readonly el: Record<string, HTMLElement> = {};
   private hoverIdx: number | null = null;
   /** Smoothed loss columns of the last render, reused by the hover readout. */
@@ -43,6 +46,8 @@ export class DashboardApp {
     root.append(this.buildLayout());
     this.lossChart = makeChart(this.el.lossChart, { label: 'loss', onHover: (i) => this.hover(i) });
     this.dChart = makeChart(this.el.dChart, { label: 'D output', height: 160, onHover: (i) => this.hover(i) });
+    // Its x values are the scored steps only: a hover maps back to the point of that step.
+    this.qChart = makeChart(this.el.qChart, { label: 'score', height: 160, onHover: (i) => this.hover(i === null ? null : this.points.indexOf(this.scored[i])) });
     channel.onMessage(validated(parseHostMessage, (m) => this.onMessage(m)));
     channel.post({ type: 'ready', view: 'dashboard', runDir: this.st.runDir || null, lastStep: -1, lastSampleStep: -1 });
   }
@@ -66,6 +71,9 @@ export class DashboardApp {
     e.dChart = h('div', { class: 'chart' });
     e.dSection = h('section', { class: 'card', 'aria-labelledby': 'd-title' },
       h('h2', { id: 'd-title', text: 'Discriminator outputs — D(x) real, D(G(z)) fake' }), e.dChart);
+    e.qChart = h('div', { class: 'chart' });
+    e.qSection = h('section', { class: 'card', 'aria-labelledby': 'q-title', hidden: true },
+      h('h2', { id: 'q-title', text: 'Sample quality — lower is better (swd: sliced Wasserstein distance to training images, ×10³)' }), e.qChart);
     // Samples
     e.bigImg = h('img', { class: 'big-img', alt: '', tabindex: 0 });
     e.bigImg.addEventListener('keydown', (ev) => {
@@ -95,6 +103,7 @@ export class DashboardApp {
           ...smoothing, e.log, ...rangeControl((f) => this.applyZoom(f))),
         e.series, e.lossChart, e.readout),
       e.dSection,
+      e.qSection,
       h('section', { class: 'card', 'aria-labelledby': 'samples-title' },
         h('h2', { id: 'samples-title', text: 'Samples' }),
         h('figure', { class: 'big' }, e.bigImg, e.imgCaption),
@@ -198,6 +207,20 @@ export class DashboardApp {
         series: dNames.map((n, i) => ({ name: n === 'dReal' ? 'D(x)' : 'D(G(z))', color: colors[(i + 2) % colors.length], raw: d.ys[i], smooth: smooth(d.ys[i], this.st.smoothing), visible: true })),
       });
     }
+    this.renderScores(colors);
+  }
+
+  /** The sample steps' scores, unsmoothed (there are few of them); log scale with the losses'. */
+  private renderScores(colors: string[]): void {
+    this.scored = this.points.filter((p) => p.scores);
+    const names = [...new Set(this.scored.flatMap((p) => Object.keys(p.scores ?? {})))];
+    this.el.qSection.hidden = !names.length;
+    if (!names.length) return;
+    const q = toColumns(this.scored, names, (p, n) => p.scores?.[n]);
+    this.qChart.update({
+      xs: q.xs, distr: scaleDistr(q.ys, this.st.logScale), showRaw: false,
+      series: names.map((name, i) => ({ name, color: colors[i % colors.length], raw: q.ys[i], smooth: q.ys[i], visible: true })),
+    });
   }
 
   private renderToggles(names: string[]): void {
@@ -219,6 +242,7 @@ export class DashboardApp {
     const range = zoomWindow(this.points.map((p) => p.step), fraction);
     this.lossChart.zoom(range);
     this.dChart.zoom(range);
+    this.qChart.zoom(range);
   }
 
   private hover(idx: number | null): void {
@@ -235,6 +259,7 @@ export class DashboardApp {
     });
     if (p.dReal !== undefined) parts.push(`D(x) ${formatNumber(p.dReal, 3)}`);
     if (p.dFake !== undefined) parts.push(`D(G(z)) ${formatNumber(p.dFake, 3)}`);
+    for (const [n, v] of Object.entries(p.scores ?? {})) parts.push(`${n} ${formatNumber(v)}`);
     this.el.readout.textContent = `step ${p.step} · ${parts.join(' · ')}`;
   }
 

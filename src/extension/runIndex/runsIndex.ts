@@ -83,6 +83,7 @@ export function toPoint(r: NonNullable<ReturnType<typeof parseMetricsRecord>>): 
   const p: MetricPoint = { step: r.step, losses: r.losses, msPerStep: r.msPerStep };
   if (r.dReal !== undefined) p.dReal = r.dReal;
   if (r.dFake !== undefined) p.dFake = r.dFake;
+  if (r.scores) p.scores = r.scores;
   return p;
 }
 

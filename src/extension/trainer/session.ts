@@ -179,7 +179,7 @@ export class TrainingSession extends Disposable {
         this.rate.add(r.step, Date.now());
         this.stepsPerSec = stepsPerSecond(this.rate.rate(), r.msPerStep);
         this.etaSec = etaSeconds(this.step, this.totalSteps, this.stepsPerSec);
-        this.points.push({ step: r.step, losses: r.losses, dReal: r.dReal, dFake: r.dFake, msPerStep: r.msPerStep });
+        this.points.push({ step: r.step, losses: r.losses, dReal: r.dReal, dFake: r.dFake, msPerStep: r.msPerStep, ...(r.scores ? { scores: r.scores } : {}) });
         this._onDidChange.fire('points');
         this._onDidChange.fire('status');
         break;

@@ -1,6 +1,7 @@
-// gan sample <checkpoint-dir> --out <dir> [--count N] [--label L|name] [--seed S] [--backend B]
+// gan sample <checkpoint-dir> --out <dir> [--count N] [--label L|name] [--seed S] [--stats] [--backend B]
 // Draws N images from a checkpoint's generator into --out as PNGs. --label is a class number
-// or, when the checkpoint has class names (a folder's subfolders), a class name.
+// or, when the checkpoint has class names (a folder's subfolders), a class name. --stats also
+// prints their quality scores (swd: lower is better) against the run's training data.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_BACKEND } from '../../shared/backends';
@@ -14,16 +15,18 @@ import { requireCheckpoint } from '../train/checkpoint';
 import { drawingNetwork } from '../train/weightAverage';
 import { disposeInput, generateBatch } from '../train/samples';
 import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
+import { sampleStats } from './sampleStats';
 
-export const SAMPLE_USAGE = `gan sample <checkpoint-dir> --out <dir> [--count N] [--label L|name] [--seed S] [--backend ${BACKEND_CHOICES}]`;
+export const SAMPLE_USAGE = `gan sample <checkpoint-dir> --out <dir> [--count N] [--label L|name] [--seed S] [--stats] [--backend ${BACKEND_CHOICES}]`;
 
 export async function sampleCommand(args: string[]): Promise<number> {
   const { values: v, positionals } = parse('sample', args, {
-    out: { type: 'string' }, count: { type: 'string' }, label: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
+    out: { type: 'string' }, count: { type: 'string' }, label: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, stats: { type: 'boolean' },
   }, ['checkpoint-dir']);
   if (!positionals[0]) throw new UsageError(`missing the checkpoint folder (usage: ${SAMPLE_USAGE})`);
   if (!v.out) throw new UsageError(`missing --out <dir> (usage: ${SAMPLE_USAGE})`);
-  const count = intOption('sample', 'count', v.count, 1, 10000) ?? 16;
+  // --stats: as many samples as a run's grid by default (fewer make a noisier score).
+  const count = intOption('sample', 'count', v.count, 1, 10000) ?? (v.stats ? 64 : 16);
   const seed = intOption('sample', 'seed', v.seed, 0, 0xffffffff) ?? Math.floor(unseededRandom() * 0xffffffff);
   const backend = backendOption('sample', v.backend);
 
@@ -53,6 +56,7 @@ export async function sampleCommand(args: string[]): Promise<number> {
     writeFileAtomic(path.join(path.resolve(v.out), name), imagePng(images, i));
   }
   out(`wrote ${images.n} samples of step ${state.step} (${state.model}, seed ${seed}, backend ${used}) to ${path.resolve(v.out)}`);
+  if (v.stats) out(await sampleStats(dir, state, family, images));
   return 0;
 }
 

@@ -32,7 +32,7 @@ test('config diff: only keys that differ, a missing key is null, first-seen orde
   assert.deepEqual(configDiff([{ s: 1 }, { s: '1' }]), [{ key: 's', values: ['1', '"1"'] }], 'types count');
 });
 
-const pt = (step: number, losses: Record<string, number>, more: Partial<MetricPoint> & Record<string, unknown> = {}): MetricPoint =>
+const pt = (step: number, losses: Record<string, number>, more: Partial<Omit<MetricPoint, 'scores'>> & Record<string, unknown> = {}): MetricPoint =>
   ({ step, losses, msPerStep: 100, ...more }) as MetricPoint;
 
 test('metrics of a point: losses, D outputs, ms/step and whatever else the trainer adds', () => {

@@ -128,3 +128,22 @@ test('live points stream in; hover readout; zoom; open files inside the run', ()
   (([...root.querySelectorAll('vscode-button')] as HTMLElement[]).find((b) => b.textContent === 'Open config.json'))?.click();
   assert.deepEqual(ch.posted[ch.posted.length - 1], { type: 'openFile', path: `${runDir}/config.json` });
 });
+
+test('sample quality: a chart of the scored steps only, hidden without scores; hover reads the step', () => {
+  const { ch } = open();
+  const q = charts.find((c) => c.label === 'score')!;
+  assert.ok((root.querySelector('[aria-labelledby="q-title"]') as HTMLElement).hidden, 'no scores: no quality chart');
+  assert.equal(q.updates.length, 0);
+  ch.deliver({ type: 'points', runDir, points: [
+    { step: 110, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 300, swd28: 250, swd14: 350 } },
+    { step: 120, losses: { dLoss: 1, gLoss: 1 } },
+    { step: 130, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 200, swd28: 150, swd14: 250 } },
+  ] });
+  assert.equal((root.querySelector('[aria-labelledby="q-title"]') as HTMLElement).hidden, false);
+  const d = q.updates[q.updates.length - 1];
+  assert.deepEqual(d.xs, [110, 130]);
+  assert.deepEqual(d.series.map((s) => [s.name, s.raw]), [['swd', [300, 200]], ['swd28', [250, 150]], ['swd14', [350, 250]]]);
+  assert.equal(d.showRaw, false);
+  q.hover(1);
+  assert.match(root.querySelector('.readout')?.textContent ?? '', /^step 130 · .* · swd 200 · swd28 150 · swd14 250$/);
+});
