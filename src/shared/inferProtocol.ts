@@ -5,6 +5,7 @@
 // events carry the id of their job. Both directions are validated on arrival.
 import { BACKEND_NAMES, type BackendName } from './backends';
 import { isBool, isInt, isNum, isObj, isStr, oneOf, optional } from './guards';
+import { LATENT_LIMITS, MAX_SEED } from './latentLimits';
 import { isCandidateName } from './outputNames';
 
 export type Direction = 'AtoB' | 'BtoA';
@@ -100,8 +101,7 @@ export type JobResult = InferResult | LatentSamplesResult;
 /** What a job of type J is answered with. */
 export type ResultOf<J extends AnyInferJob> = J extends LatentSamplesJob ? LatentSamplesResult : InferResult;
 
-export const LATENT_LIMITS = { seeds: 64, labels: 100, steps: 32, images: 640, cols: 64 } as const;
-export const MAX_SEED = 0xffffffff;
+export { LATENT_LIMITS, MAX_SEED };
 
 /** input: the user's file or option is wrong (shown as is); internal: a bug or crash. */
 export type FailureKind = 'input' | 'internal';

@@ -1,11 +1,13 @@
 // Wires the inference features into the extension: "Upscale with SRGAN", "Translate Image
-// with Model…", "Compare with…", the compare view's serializer and the inference service.
+// with Model…", "Compare with…", "Explore Latent Space", the compare view's serializer and the
+// inference service.
 import * as vscode from 'vscode';
 import type { TrainingLog } from '../log';
 import type { RunsTreeProvider } from '../runIndex/runsTree';
 import * as settings from '../settings';
 import { ComparePanel } from '../compare/comparePanel';
 import { compareWithCommand } from '../compare/compareCommand';
+import { EXPLORE_COMMAND, exploreCommand } from '../explore/exploreCommand';
 import type { InferContext } from './context';
 import { InferService } from './inferService';
 import { translateCommand } from './translateCommand';
@@ -47,6 +49,7 @@ export function registerInference(deps: {
     vscode.commands.registerCommand(INFER_COMMANDS.upscale, (arg?: unknown, multi?: unknown) => upscaleCommand(ctx, arg, multi)),
     vscode.commands.registerCommand(INFER_COMMANDS.translate, (arg?: unknown, multi?: unknown) => translateCommand(ctx, arg, multi)),
     vscode.commands.registerCommand(INFER_COMMANDS.compare, (arg?: unknown, multi?: unknown) => compareWithCommand(show, arg, multi)),
+    vscode.commands.registerCommand(EXPLORE_COMMAND, (arg?: unknown) => exploreCommand(ctx, extensionUri, arg)),
     ComparePanel.registerSerializer(extensionUri),
   ];
 }

@@ -8,6 +8,7 @@ import { Disposable } from '../util/dispose';
 import * as settings from '../settings';
 import type { TrainingManager } from '../trainer/manager';
 import { formatRate } from '../trainer/progressMath';
+import { familyInfo } from '../../trainer/models/infos';
 import { listRuns, readRun, type CheckpointInfo, type RunSummary, type SampleInfo } from './runsIndex';
 
 export type RunsNode =
@@ -113,7 +114,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         item.description = c.step !== undefined ? `step ${c.step}` : undefined;
         item.iconPath = new vscode.ThemeIcon(c.isLatest ? 'history' : 'save');
         item.resourceUri = vscode.Uri.file(c.path);
-        item.contextValue = c.isLatest ? 'ganCheckpoint latest' : 'ganCheckpoint';
+        item.contextValue = ['ganCheckpoint', c.isLatest ? 'latest' : '', latentFlag(n.run)].filter(Boolean).join(' ');
         item.tooltip = c.path;
         item.id = c.path;
         return item;
@@ -140,7 +141,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     const live = this.manager.byRunDir(r.runDir)?.isLive ?? false;
     // Space-separated flags, matched in package.json menus with regexes.
-    item.contextValue = ['ganRun', live ? 'live' : 'idle', !live && r.hasLatest ? 'resumable' : ''].filter(Boolean).join(' ');
+    item.contextValue = ['ganRun', live ? 'live' : 'idle', !live && r.hasLatest ? 'resumable' : '', latentFlag(r)].filter(Boolean).join(' ');
     item.id = r.runDir;
     item.resourceUri = vscode.Uri.file(r.runDir);
     const md = new vscode.MarkdownString();
@@ -172,3 +173,6 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     return [];
   }
 }
+
+/** "latent" on rows of families that draw from noise (the latent-space explorer's menu item). */
+const latentFlag = (r: RunSummary) => (familyInfo(r.model)?.latent ? 'latent' : '');
