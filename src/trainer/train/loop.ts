@@ -86,11 +86,12 @@ async function checkAndRecord(s: TrainingSession, { result, lr }: TrainedStep, t
   const scored = !problem && s.heldOut && scheduled ? await s.heldOut.evaluate(s.nets) : undefined;
   if (problem || scored || drawn?.scores || step % cfg.logEvery === 0 || step === total || step === 1) {
     const rec = s.record(step, { ...result.losses, ...scored }, times.takeMean(), lr, result.dReal, result.dFake, drawn?.scores);
-    s.log.info(progressLine(step, total, rec.losses, result.dReal, result.dFake, rec.msPerStep) + scoreNote(drawn?.scores));
+    s.log.info(progressLine(step, total, rec.losses, result.dReal, result.dFake, rec.msPerStep));
+    if (drawn?.scores) s.log.info(scoresLine(step, drawn.scores));
   }
   if (drawn) s.finishSample(step, drawn);
   if (problem) throw divergedError(s, problem);
 }
 
-/** "  swd 12.34" for the progress line of a scored sample step. */
-const scoreNote = (scores: Record<string, number> | undefined) => (scores?.swd !== undefined ? `  swd ${scores.swd.toFixed(2)}` : '');
+/** "scores at step 200: swd 207.78  swd28 ..." after the progress line of a scored sample step. */
+const scoresLine = (step: number, scores: Record<string, number>) => `scores at step ${step}: ${Object.entries(scores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join('  ')}`;
