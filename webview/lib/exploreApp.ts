@@ -61,7 +61,8 @@ export class ExploreApp {
     e.status = h('p', { id: 'status', class: 'status', role: 'status' });
     e.grid = h('div', { id: 'grid', class: 'latent-grid', role: 'group', 'aria-label': 'Samples by seed' });
     e.saveGrid = h('button', { id: 'save-grid', class: 'secondary', text: 'Save grid', disabled: true, title: 'Save the whole grid as one PNG' });
-    e.path = h('div', { id: 'path', class: 'latent-grid path', role: 'group', 'aria-label': 'Interpolation' });
+    e.path = h('div', { id: 'path', class: 'latent-grid path', role: 'group', 'aria-label': 'Interpolation' },
+      h('p', { class: 'muted', text: 'Click two samples above to see the spherical interpolation between their z.' }));
     e.pathTitle = h('h3', { text: 'Interpolation' });
     e.savePath = h('button', { id: 'save-path', class: 'secondary', text: 'Save grid', disabled: true, title: 'Save the interpolation as one PNG' });
     this.setTruncationTip();
@@ -216,10 +217,12 @@ export class ExploreApp {
 
   private clickGrid(b: HTMLButtonElement, index: number, end: End): void {
     this.select({ view: 'grid', index }, b);
-    // A third click starts a new pair.
-    if (this.ends.length >= 2) this.ends = [];
+    // A third click starts a new pair; both ends of the current one stay marked.
+    if (this.ends.length >= 2) {
+      this.ends = [];
+      this.el.grid.querySelectorAll('.cell.end').forEach((x) => x.classList.remove('end'));
+    }
     this.ends.push(end);
-    this.el.grid.querySelectorAll('.cell.end').forEach((x) => x.classList.remove('end'));
     b.classList.add('end');
     if (this.ends.length === 1) return this.say(`From seed ${end.seed}: click a second image to interpolate.`);
     const [a, z] = this.ends;
@@ -242,6 +245,8 @@ export class ExploreApp {
       row.append(this.cell(src, name, `${i + 1}/${p.steps}`, (b) => this.select({ view: 'path', index: i }, b)));
     });
     this.el.savePath.toggleAttribute('disabled', false);
+    // The row is below a grid that may fill the view: bring it in (jsdom has no scrolling).
+    row.scrollIntoView?.({ block: 'nearest' });
   }
 
   /** The image "Save image" writes. */

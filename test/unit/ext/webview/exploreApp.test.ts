@@ -69,6 +69,7 @@ test('two clicks interpolate between their seeds (the first one\'s class); steps
   c[3 + 0].click(); // seed 4, class 1
   assert.match(app.snapshot.status, /From seed 4/);
   c[3 + 2].click(); // seed 6
+  assert.deepEqual(c.filter((b) => b.classList.contains('end')).map((b) => b.getAttribute('aria-label')), ['seed 4, class 1', 'seed 6, class 1']);
   assert.deepEqual(ch.posted.at(-1), { type: 'interpolate', from: 4, to: 6, steps: 8, truncation: 1, label: 1 });
   const steps = $<HTMLInputElement>('#steps');
   steps.value = '99';
