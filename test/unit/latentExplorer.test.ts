@@ -4,6 +4,7 @@
 // and the inference protocol refuses hostile latent requests and results.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -133,5 +134,35 @@ test('the protocol refuses hostile latent requests and results', () => {
   assert.ok(ev({ ...result, output: '/w/explore/grid-2.png' }, '/w/explore/grid.png'));
   for (const bad of [{ ...result, images: [1] }, { ...result, images: 'x' }, { ...result, width: 0 }, { ...result, images: Array(641).fill('') }]) {
     assert.equal(ev(bad), undefined, JSON.stringify(bad).slice(0, 100));
+  }
+});
+
+test('the inference child answers a latent job and writes its grid without overwriting', async () => {
+  const out = tmpDir('gan-latent-child-');
+  const child = fork(path.resolve('dist/trainer.js'), [], { env: { ...process.env, GAN_STUDIO_INFER: '1' }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const answers = new Map<number, unknown>();
+  child.on('message', (m) => {
+    const e = parseInferEvent(m, () => path.join(out, 'explore', 'grid.png'));
+    if (e?.type === 'response') answers.set(e.id, e);
+  });
+  const ask = async (id: number, j: object) => {
+    child.send({ type: 'run', id, job: { kind: 'latentSamples', checkpoint: path.join(FIXTURES, 'cgan'), truncation: 1, ...j }, options: { backend: 'cpu' } });
+    for (let i = 0; i < 1200 && !answers.has(id); i++) await new Promise((r) => setTimeout(r, 50));
+    return answers.get(id) as { ok: boolean; result?: { images: string[]; output?: string }; error?: string };
+  };
+  try {
+    const grid = { seeds: [4, 6], labels: [0, 1, 2], output: path.join(out, 'explore', 'grid.png'), cols: 2 };
+    const a = await ask(1, grid);
+    assert.ok(a?.ok, JSON.stringify(a));
+    assert.equal(a.result?.images.length, 6);
+    assert.equal(a.result?.images[0], (await pngs('cgan', { seeds: [4], labels: [0] }))[0], 'the child draws what the engine draws');
+    const b = await ask(2, grid);
+    assert.deepEqual([a.result?.output, b.result?.output], [grid.output, path.join(out, 'explore', 'grid-2.png')]);
+    assert.deepEqual(fs.readdirSync(path.join(out, 'explore')).sort(), ['grid-2.png', 'grid.png']);
+    const bad = await ask(3, { seeds: [1], labels: [12] });
+    assert.ok(bad && !bad.ok && /class 12 is not in this checkpoint/.test(bad.error ?? ''), JSON.stringify(bad));
+  } finally {
+    child.kill();
+    fs.rmSync(out, { recursive: true, force: true });
   }
 });
