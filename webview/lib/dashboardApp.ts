@@ -16,6 +16,8 @@ import type { Chart, ChartFactory, ChartSeries } from './lossChart';
 import { rangeControl, showScrub, smoothingControl, zoomWindow } from './chartControls';
 
 const FILMSTRIP = 10;
+/** Scores where higher is better (shares, 0..1): charted apart from the distances. */
+const HIGHER_BETTER = new Set(['recognised']);
 
 export function defaultDashboardState(runDir = ''): DashboardState {
   return { runDir, smoothing: 0.6, logScale: false, hidden: [], scrubStep: null, followLatest: true };
@@ -33,6 +35,8 @@ export class DashboardApp {
   private readonly dChart: Chart;
   /** Quality scores (swd, ...): only the sample steps have them. */
   private readonly qChart: Chart;
+  /** cGAN runs on MNIST / Fashion-MNIST: the share recognised as the class asked for. */
+  private readonly rChart: Chart;
   private scored: MetricPoint[] = [];
   private readonly el: Record<string, HTMLElement> = {};
   private hoverIdx: number | null = null;
@@ -48,6 +52,7 @@ export class DashboardApp {
     this.dChart = makeChart(this.el.dChart, { label: 'D output', height: 160, onHover: (i) => this.hover(i) });
     // Its x values are the scored steps only: a hover maps back to the point of that step.
     this.qChart = makeChart(this.el.qChart, { label: 'score', height: 160, onHover: (i) => this.hover(i === null ? null : this.points.indexOf(this.scored[i])) });
+    this.rChart = makeChart(this.el.rChart, { label: 'recognised', height: 120, onHover: (i) => this.hover(i === null ? null : this.points.indexOf(this.scored[i])) });
     channel.onMessage(validated(parseHostMessage, (m) => this.onMessage(m)));
     channel.post({ type: 'ready', view: 'dashboard', runDir: this.st.runDir || null, lastStep: -1, lastSampleStep: -1 });
   }
@@ -73,7 +78,10 @@ export class DashboardApp {
       h('h2', { id: 'd-title', text: 'Discriminator outputs — D(x) real, D(G(z)) fake' }), e.dChart);
     e.qChart = h('div', { class: 'chart' });
     e.qSection = h('section', { class: 'card', 'aria-labelledby': 'q-title', hidden: true },
-      h('h2', { id: 'q-title', text: 'Sample quality — lower is better (swd: sliced Wasserstein distance to training images, ×10³)' }), e.qChart);
+      h('h2', { id: 'q-title', text: 'Sample quality — lower is better (swd: sliced Wasserstein distance to training images, ×10³; fd: Fréchet distance in a digit/clothes classifier\'s features)' }), e.qChart);
+    e.rChart = h('div', { class: 'chart' });
+    e.rSection = h('section', { class: 'card', 'aria-labelledby': 'r-title', hidden: true },
+      h('h2', { id: 'r-title', text: 'Recognised as the class asked for — higher is better (share of the grid)' }), e.rChart);
     // Samples
     e.bigImg = h('img', { class: 'big-img', alt: '', tabindex: 0 });
     e.bigImg.addEventListener('keydown', (ev) => {
@@ -104,6 +112,7 @@ export class DashboardApp {
         e.series, e.lossChart, e.readout),
       e.dSection,
       e.qSection,
+      e.rSection,
       h('section', { class: 'card', 'aria-labelledby': 'samples-title' },
         h('h2', { id: 'samples-title', text: 'Samples' }),
         h('figure', { class: 'big' }, e.bigImg, e.imgCaption),
@@ -213,13 +222,19 @@ export class DashboardApp {
   /** The sample steps' scores, unsmoothed (there are few of them); log scale with the losses'. */
   private renderScores(colors: string[]): void {
     this.scored = this.points.filter((p) => p.scores);
-    const names = [...new Set(this.scored.flatMap((p) => Object.keys(p.scores ?? {})))];
-    this.el.qSection.hidden = !names.length;
+    const all = [...new Set(this.scored.flatMap((p) => Object.keys(p.scores ?? {})))];
+    const color = (n: string) => colors[all.indexOf(n) % colors.length];
+    this.scoreChart(this.qChart, this.el.qSection, all.filter((n) => !HIGHER_BETTER.has(n)), color, true);
+    this.scoreChart(this.rChart, this.el.rSection, all.filter((n) => HIGHER_BETTER.has(n)), color, false);
+  }
+
+  private scoreChart(chart: Chart, section: HTMLElement, names: string[], color: (n: string) => string, logScale: boolean): void {
+    section.hidden = !names.length;
     if (!names.length) return;
     const q = toColumns(this.scored, names, (p, n) => p.scores?.[n]);
-    this.qChart.update({
-      xs: q.xs, distr: scaleDistr(q.ys, this.st.logScale), showRaw: false,
-      series: names.map((name, i) => ({ name, color: colors[i % colors.length], raw: q.ys[i], smooth: q.ys[i], visible: true })),
+    chart.update({
+      xs: q.xs, distr: logScale ? scaleDistr(q.ys, this.st.logScale) : 1, showRaw: false,
+      series: names.map((name, i) => ({ name, color: color(name), raw: q.ys[i], smooth: q.ys[i], visible: true })),
     });
   }
 
@@ -243,6 +258,7 @@ export class DashboardApp {
     this.lossChart.zoom(range);
     this.dChart.zoom(range);
     this.qChart.zoom(range);
+    this.rChart.zoom(range);
   }
 
   private hover(idx: number | null): void {

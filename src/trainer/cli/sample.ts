@@ -50,13 +50,14 @@ export async function sampleCommand(args: string[]): Promise<number> {
 
   fs.mkdirSync(path.resolve(v.out), { recursive: true });
   const perRow = Math.max(1, Math.ceil(count / Math.max(1, state.spec.numClasses)));
+  const asked = family.conditional ? Array.from({ length: images.n }, (_, i) => label ?? Math.min(state.spec.numClasses - 1, Math.floor(i / perRow))) : undefined;
   for (let i = 0; i < images.n; i++) {
-    const cls = family.conditional ? (label ?? Math.min(state.spec.numClasses - 1, Math.floor(i / perRow))) : undefined;
+    const cls = asked?.[i];
     const name = `sample-${String(i + 1).padStart(4, '0')}${cls !== undefined ? `-label-${cls}${classTag(state.spec.classNames?.[cls], cls)}` : ''}.png`;
     writeFileAtomic(path.join(path.resolve(v.out), name), imagePng(images, i));
   }
   out(`wrote ${images.n} samples of step ${state.step} (${state.model}, seed ${seed}, backend ${used}) to ${path.resolve(v.out)}`);
-  if (v.stats) out(await sampleStats(dir, state, family, images));
+  if (v.stats) out(await sampleStats(dir, state, family, images, asked));
   return 0;
 }
 

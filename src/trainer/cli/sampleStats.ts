@@ -17,8 +17,11 @@ function runFolderOf(dir: string): string | undefined {
   return undefined;
 }
 
-/** Every score of `images` as "name value" pairs; throws a UsageError when the data cannot be found. */
-export async function sampleStats(dir: string, state: CheckpointState, family: ModelFamily, images: ImageBatch): Promise<string> {
+/**
+ * Every score of `images` as "name value" pairs; throws a UsageError when the data cannot be found.
+ * `asked`: conditional checkpoints, the class each image was drawn for.
+ */
+export async function sampleStats(dir: string, state: CheckpointState, family: ModelFamily, images: ImageBatch, asked?: number[]): Promise<string> {
   const runDir = runFolderOf(dir);
   if (!runDir) throw new UsageError(`--stats needs the run's config.json (the data to compare with) next to ${path.dirname(dir)}`);
   // The run's config.json holds the resolved config: every path in it is absolute.
@@ -28,7 +31,7 @@ export async function sampleStats(dir: string, state: CheckpointState, family: M
   const scoring = await makeScoring({ family, ds, spec: state.spec, seed: state.sampleSeed ?? cfg.seed });
   if (!scoring) return `no quality scores for a ${state.model} checkpoint`;
   try {
-    const scores = await scoring.scoreSamples(images);
+    const scores = await scoring.scoreSamples(images, asked);
     return `scores of ${images.n} samples against ${ds.name}: ${Object.entries(scores).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('  ')}`;
   } finally {
     scoring.dispose();

@@ -37,14 +37,16 @@ export async function classifierScorer(ctx: QualityContext): Promise<SampleScore
   // The MNIST and Fashion-MNIST readers name their data set by its kind (others say "folder:...").
   const dir = classifierDir(ctx.ds.name as never);
   if (!dir || ctx.spec.channels !== 1) return undefined;
-  const asked = ctx.family.conditional && ctx.spec.numClasses === 10 ? await gridLabels(ctx.family, ctx.spec) : undefined;
+  const conditional = ctx.family.conditional && ctx.spec.numClasses === 10;
+  const gridAsked = conditional ? await gridLabels(ctx.family, ctx.spec) : undefined;
   const c = await loadAside(dir);
   return {
-    async score(b: ImageBatch) {
+    async score(b: ImageBatch, given?: ArrayLike<number>) {
       const images = tf.tensor4d(b.data, [b.n, b.h, b.w, b.c]);
+      // Classes asked for: given by the caller (gan sample --stats), else the run's grid's.
+      const labels = conditional ? given ?? gridAsked : undefined;
       try {
-        // `recognised` only when the images are the fixed grid the labels belong to.
-        return await classifierScores(c, images, asked?.length === b.n ? asked : undefined);
+        return await classifierScores(c, images, labels?.length === b.n ? labels : undefined);
       } finally {
         images.dispose();
       }

@@ -24,7 +24,8 @@ export interface QualityContext {
 }
 
 export interface SampleScorer {
-  score(images: ImageBatch): Promise<Record<string, number>> | Record<string, number>;
+  /** `asked`: conditional families, the class each image was drawn for; absent: the run's grid. */
+  score(images: ImageBatch, asked?: ArrayLike<number>): Promise<Record<string, number>> | Record<string, number>;
   dispose?(): void;
 }
 
@@ -35,7 +36,7 @@ export const SCORERS: ScorerFactory[] = [swdScorer, classifierScorer];
 
 export interface SampleScoring {
   /** The named numbers of every scorer for one sample grid. */
-  scoreSamples(images: ImageBatch): Promise<Record<string, number>>;
+  scoreSamples(images: ImageBatch, asked?: ArrayLike<number>): Promise<Record<string, number>>;
   dispose(): void;
 }
 
@@ -48,9 +49,9 @@ export async function makeScoring(ctx: QualityContext, factories: readonly Score
   }
   if (!scorers.length) return undefined;
   return {
-    async scoreSamples(images) {
+    async scoreSamples(images, asked) {
       const out: Record<string, number> = {};
-      for (const s of scorers) Object.assign(out, await s.score(images));
+      for (const s of scorers) Object.assign(out, await s.score(images, asked));
       return out;
     },
     dispose: () => scorers.forEach((s) => s.dispose?.()),

@@ -147,3 +147,23 @@ test('sample quality: a chart of the scored steps only, hidden without scores; h
   q.hover(1);
   assert.match(root.querySelector('.readout')?.textContent ?? '', /^step 130 · .* · swd 200 · swd28 150 · swd14 250$/);
 });
+
+test('sample quality: fd goes with the distances, recognised (higher is better) into a chart of its own', () => {
+  const { ch } = open();
+  const q = charts.find((c) => c.label === 'score')!;
+  const r = charts.find((c) => c.label === 'recognised')!;
+  const section = () => root.querySelector('[aria-labelledby="r-title"]') as HTMLElement;
+  ch.deliver({ type: 'points', runDir, points: [{ step: 110, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 300, fd: 600 } }] });
+  assert.ok(section().hidden, 'no recognised score (gan, dcgan): no chart for it');
+  ch.deliver({ type: 'points', runDir, points: [
+    { step: 120, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 250, recognised: 0.1, fd: 500 } },
+    { step: 130, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 200, recognised: 0.6, fd: 90 } },
+  ] });
+  assert.equal(section().hidden, false);
+  const dq = q.updates[q.updates.length - 1];
+  assert.deepEqual(dq.series.map((s) => [s.name, s.raw]), [['swd', [300, 250, 200]], ['fd', [600, 500, 90]]]);
+  const dr = r.updates[r.updates.length - 1];
+  assert.deepEqual([dr.xs, dr.distr, dr.series.map((s) => [s.name, s.raw])], [[110, 120, 130], 1, [['recognised', [null, 0.1, 0.6]]]]);
+  r.hover(2);
+  assert.match(root.querySelector('.readout')?.textContent ?? '', /^step 130 · .* · recognised 0\.6 · fd 90$/);
+});
