@@ -29,6 +29,8 @@ export interface ParamsConfig {
   latentDim: number; ngf: number; ndf: number; dropout: number;
   /** Decay of the generator's weight average that draws the samples (gan, dcgan, cgan); 0 = off. */
   emaDecay: number;
+  /** dcgan / cgan: the DCGAN paper's networks, the TensorFlow tutorial's, or by imageSize (auto). */
+  networks: 'auto' | 'tutorial' | 'paper';
   lambdaL1: number; lambdaCycle: number; lambdaIdentity: number;
   poolSize: number; decayFrom: number; residualBlocks: number;
   /** pix2pix / cyclegan normalisation; auto = the paper's (batch / instance). */

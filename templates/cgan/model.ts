@@ -10,7 +10,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { concat, conv, deconv, dense, flatten, labelPlanes, reshape, type ModelSpec } from 'gan-studio';
 
+// The TensorFlow tutorial's LeakyReLU slope and initialisation (Glorot, the framework default).
 const leak = 0.3;
+const init = 'glorot';
 
 export function buildGenerator(spec: ModelSpec): tf.LayersModel {
   const { latentDim, ngf } = spec.params;
@@ -18,11 +20,11 @@ export function buildGenerator(spec: ModelSpec): tf.LayersModel {
   const z = tf.input({ shape: [latentDim], name: 'z' });
   const label = tf.input({ shape: [spec.numClasses], name: 'label' });
   // The label joins the noise: the generator learns one mapping per class.
-  let h = dense(concat([z, label]), { units: s * s * ngf * 4, norm: 'batch', activation: 'leakyRelu', leak });
+  let h = dense(concat([z, label]), { units: s * s * ngf * 4, norm: 'batch', activation: 'leakyRelu', leak, init });
   h = reshape(h, [s, s, ngf * 4]);
-  h = deconv(h, { filters: ngf * 2, kernelSize: 5, strides: 1, norm: 'batch', activation: 'leakyRelu', leak });
-  h = deconv(h, { filters: ngf, kernelSize: 5, strides: 2, norm: 'batch', activation: 'leakyRelu', leak });
-  const image = deconv(h, { filters: spec.channels, kernelSize: 5, strides: 2, useBias: false, activation: 'tanh' });
+  h = deconv(h, { filters: ngf * 2, kernelSize: 5, strides: 1, norm: 'batch', activation: 'leakyRelu', leak, init });
+  h = deconv(h, { filters: ngf, kernelSize: 5, strides: 2, norm: 'batch', activation: 'leakyRelu', leak, init });
+  const image = deconv(h, { filters: spec.channels, kernelSize: 5, strides: 2, useBias: false, activation: 'tanh', init });
   return tf.model({ inputs: [z, label], outputs: image, name: 'generator' });
 }
 
@@ -33,8 +35,8 @@ export function buildDiscriminator(spec: ModelSpec): tf.LayersModel {
   const label = tf.input({ shape: [spec.numClasses], name: 'label' });
   // The label as extra image channels: one constant plane per class.
   let h = concat([image, labelPlanes(label, size)]);
-  h = conv(h, { filters: ndf, kernelSize: 5, strides: 2, activation: 'leakyRelu', leak, dropout });
-  h = conv(h, { filters: ndf * 2, kernelSize: 5, strides: 2, activation: 'leakyRelu', leak, dropout });
-  const logit = dense(flatten(h), { units: 1 });
+  h = conv(h, { filters: ndf, kernelSize: 5, strides: 2, activation: 'leakyRelu', leak, dropout, init });
+  h = conv(h, { filters: ndf * 2, kernelSize: 5, strides: 2, activation: 'leakyRelu', leak, dropout, init });
+  const logit = dense(flatten(h), { units: 1, init });
   return tf.model({ inputs: [image, label], outputs: logit, name: 'discriminator' });
 }

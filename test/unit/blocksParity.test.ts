@@ -25,8 +25,12 @@ function seeded<T>(fn: () => T, seed = 7): T {
   }
 }
 
-function specOf(kind: ModelKind, over: { imageSize: number; params: Record<string, unknown>; scale?: number }): ModelSpec {
-  const cfg = loadConfig(path.join(templates, kind, 'gan.config.json'));
+/** A case's template files: model.ts and gan.config.json, or a variant's (model.paper.ts, ...). */
+const templateFile = (kind: ModelKind, file: string, variant?: string) =>
+  path.join(templates, kind, variant ? file.replace(/\.(\w+)$/, `.${variant}.$1`) : file);
+
+function specOf(kind: ModelKind, over: { imageSize: number; params: Record<string, unknown>; scale?: number; variant?: string }): ModelSpec {
+  const cfg = loadConfig(templateFile(kind, 'gan.config.json', over.variant));
   const mnist = cfg.dataset.kind === 'mnist';
   return {
     imageSize: over.imageSize, channels: mnist ? 1 : 3, numClasses: getFamily(kind).conditional ? 10 : 0,
@@ -63,6 +67,11 @@ const cases: Array<[ModelKind, Parameters<typeof specOf>[1]]> = [
   ['gan', { imageSize: 28, params: { latentDim: 8, ngf: 4, ndf: 4 } }],
   ['dcgan', { imageSize: 28, params: { latentDim: 8, ngf: 4, ndf: 4 } }],
   ['cgan', { imageSize: 28, params: { latentDim: 8, ngf: 4, ndf: 4 } }],
+  // gan init dcgan|cgan --images DIR: the DCGAN paper's networks (model.paper.ts), each size.
+  ['dcgan', { variant: 'paper', imageSize: 64, params: { latentDim: 8, ngf: 4, ndf: 4 } }],
+  ['dcgan', { variant: 'paper', imageSize: 32, params: { latentDim: 8, ngf: 4, ndf: 4 } }],
+  ['dcgan', { variant: 'paper', imageSize: 128, params: { latentDim: 8, ngf: 2, ndf: 2 } }],
+  ['cgan', { variant: 'paper', imageSize: 64, params: { latentDim: 8, ngf: 4, ndf: 4 } }],
   ['pix2pix', { imageSize: 32, params: { ngf: 2, ndf: 2, norm: 'batch' } }],
   ['pix2pix', { imageSize: 64, params: { ngf: 2, ndf: 2, norm: 'instance', dropout: 0.3 } }],
   ['cyclegan', { imageSize: 32, params: { ngf: 2, ndf: 2, residualBlocks: 2, norm: 'instance' } }],
@@ -76,10 +85,11 @@ test('blocks parity: every template has a case', () => {
 });
 
 for (const [kind, over] of cases) {
-  test(`blocks parity: templates/${kind}/model.ts builds the built-in ${kind} (${JSON.stringify(over.params)})`, () => {
+  const file = path.relative(templates, templateFile(kind, 'model.ts', over.variant)).split(path.sep).join('/');
+  test(`blocks parity: templates/${file} builds the built-in ${kind} (${over.imageSize} px, ${JSON.stringify(over.params)})`, () => {
     const spec = specOf(kind, over);
     const base: ModelFamily = getFamily(kind);
-    const user = userModelFamily(base, path.join(templates, kind, 'model.ts'));
+    const user = userModelFamily(base, templateFile(kind, 'model.ts', over.variant));
     const a = seeded(() => base.build(spec)), b = seeded(() => user.build(spec));
     try {
       assertSameNetworks(kind, a, b);

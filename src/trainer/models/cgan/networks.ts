@@ -1,6 +1,7 @@
 // The conditional GAN's networks (Mirza & Osindero 2014) on the DCGAN bodies: G gets the
 // one-hot label concatenated to z; D gets it as extra input channels (labelPlanes: standard
-// layers only, so the saved model.json loads anywhere without custom layers).
+// layers only, so the saved model.json loads anywhere without custom layers). The bodies are
+// the tutorial's or the paper's, as for dcgan (params.networks, imageSize).
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../family';
 import { concat, labelPlanes } from '../blocks/convBlocks';
