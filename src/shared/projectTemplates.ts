@@ -10,11 +10,17 @@ export interface ProjectTemplate {
   description: string;
   /** True when the project trains on pictures from the workspace (an example set is made). */
   images: boolean;
+  /**
+   * True when the project trains on MNIST unless given a folder of the user's pictures, which
+   * it then trains on where it is (gan init --images DIR: dataset.kind "folder"; dcgan and cgan
+   * with the DCGAN paper's networks at 64x64, the template's *.paper.* files).
+   */
+  folder: boolean;
 }
 
 export const PROJECT_TEMPLATES: readonly ProjectTemplate[] = MODEL_KINDS.map((kind) => {
   const f = FAMILY_INFOS[kind];
-  return { kind, label: f.label, description: f.description, images: f.example !== undefined };
+  return { kind, label: f.label, description: f.description, images: f.example !== undefined, folder: f.example === undefined && f.datasets.includes('folder') };
 });
 
 export function projectTemplate(kind: string): ProjectTemplate | undefined {

@@ -121,7 +121,9 @@ test('scaffold: example images from the user\'s folder, unreadable ones left out
   assert.deepEqual(r.written.filter((f) => f.startsWith('data/')), ['data/pairs/001.png', 'data/pairs/002.png', 'data/pairs/004.png']);
   assert.deepEqual(r.unreadable, ['data/pairs/003.png']);
   assert.match(fs.readFileSync(path.join(dir, 'README.md'), 'utf8'), /made from 4 pictures of /);
-  assert.throws(() => planProject({ kind: 'dcgan', target: tmpDir(), images: pics }), /trains on MNIST/);
+  // MNIST families train on the folder where it is (dcgan/cgan --images: test/unit/dcganPaper.test.ts).
+  assert.deepEqual(planProject({ kind: 'dcgan', target: tmpDir(), images: pics }).files.map((f) => f.rel).filter((f) => f.startsWith('data/')), []);
+  assert.throws(() => planProject({ kind: 'cgan', target: tmpDir(), images: pics }), /cGAN needs one subfolder of pictures per class/);
   assert.throws(() => planProject({ kind: 'srgan', target: tmpDir(), images: path.join(pics, 'nope') }), /image folder not found/);
 });
 

@@ -21,7 +21,7 @@ function isInitList(x: unknown): x is InitList {
 
 async function pickTemplate(): Promise<ProjectTemplate | undefined> {
   const pick = await vscode.window.showQuickPick(
-    PROJECT_TEMPLATES.map((t) => ({ label: t.label, description: t.description, detail: t.images ? 'Trains on pictures: makes a small example set' : 'Trains on MNIST (shipped)', t })),
+    PROJECT_TEMPLATES.map((t) => ({ label: t.label, description: t.description, detail: t.images ? 'Trains on pictures: makes a small example set' : t.folder ? 'Trains on MNIST (shipped) or a folder of your pictures' : 'Trains on MNIST (shipped)', t })),
     { title: 'New GAN Project (1/2): model', placeHolder: 'Choose the GAN family', matchOnDescription: true },
   );
   return pick?.t;
@@ -37,12 +37,19 @@ async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-/** Image families: painted example pictures, or the user's own folder. undefined = cancelled. */
+/**
+ * Image families: painted example pictures, or the user's own folder (copied). MNIST families
+ * that take a folder (gan, dcgan, cgan): MNIST, or the user's folder, trained where it is.
+ * undefined = cancelled.
+ */
 async function pickImages(t: ProjectTemplate): Promise<{ images?: string } | undefined> {
-  const pick = await vscode.window.showQuickPick([
+  const pick = await vscode.window.showQuickPick(t.images ? [
     { label: 'Example pictures', description: 'painted landscapes, made on the spot', images: false },
     { label: 'From a folder of my pictures…', description: 'PNG/JPEG; copied, resized, never changed', images: true },
-  ], { title: `New ${t.label} Project: example data`, placeHolder: 'Where the example training set comes from' });
+  ] : [
+    { label: 'MNIST digits', description: 'shipped with GAN Studio', images: false },
+    { label: 'A folder of my pictures…', description: 'PNG/JPEG, read where they are; the project\'s README says how', images: true },
+  ], { title: `New ${t.label} Project: ${t.images ? 'example data' : 'training data'}`, placeHolder: t.images ? 'Where the example training set comes from' : 'What it trains on' });
   if (!pick) return undefined;
   if (!pick.images) return {};
   const dir = await vscode.window.showOpenDialog({ title: 'Folder of pictures', openLabel: 'Use These Pictures', canSelectFolders: true, canSelectFiles: false, canSelectMany: false });
@@ -67,7 +74,7 @@ export async function newProject(d: NewProjectDeps, arg?: unknown): Promise<void
   if (!t) return;
   const folder = await pickFolder(arg);
   if (!folder) return;
-  const data = t.images ? await pickImages(t) : {};
+  const data = t.images || t.folder ? await pickImages(t) : {};
   if (!data) return;
   const args = ['init', t.kind, folder.fsPath, ...(data.images ? ['--images', data.images] : [])];
 

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { configSchema, type ModelKind } from '../../shared/config';
 import { projectName, projectTemplate } from '../../shared/projectTemplates';
 import { InputError } from '../train/errors';
+import { FAMILY_INFOS } from '../models/infos';
+import { listImages } from '../data/srFolder';
 import { exampleData } from './exampleData';
 
 export interface ScaffoldOptions {
@@ -16,7 +18,12 @@ export interface ScaffoldOptions {
   target: string;
   /** The config's "name"; default: from the folder name. */
   name?: string;
-  /** Image families: make the example data from this folder of pictures instead of painted scenes. */
+  /**
+   * Image families: make the example data from this folder of pictures instead of painted
+   * scenes. MNIST families that take a folder (gan, dcgan, cgan): train on this folder where
+   * it is (the template's *.paper.* variant where it has one: dcgan/cgan at 64x64 with the
+   * DCGAN paper's networks).
+   */
   images?: string;
   /** Default: the templates/ folder shipped next to the bundle (or the repository's). */
   templatesDir?: string;
@@ -72,21 +79,28 @@ function fill(text: string, vars: Record<string, string>): string {
 export function planProject(opts: ScaffoldOptions): ScaffoldPlan {
   const t = projectTemplate(opts.kind);
   if (!t) throw new InputError(`unknown template "${opts.kind}"`);
-  if (opts.images !== undefined && !t.images) throw new InputError(`"${opts.kind}" trains on MNIST: it takes no folder of pictures`);
+  if (opts.images !== undefined && !t.images && !t.folder) throw new InputError(`"${opts.kind}" trains on MNIST: it takes no folder of pictures`);
   const templates = opts.templatesDir ?? findTemplatesDir();
-  const own = (f: string) => path.join(templates, opts.kind, f);
+  const onFolder = opts.images !== undefined && t.folder;
+  // A folder project of dcgan/cgan: gan.config.paper.json, model.paper.ts, README.paper.md.
+  const own = (f: string) => {
+    const paper = f.replace(/\.(\w+)$/, '.paper.$1');
+    return path.join(templates, opts.kind, onFolder && fs.existsSync(path.join(templates, opts.kind, paper)) ? paper : f);
+  };
   const shared = (f: string) => path.join(templates, '_project', f);
   const target = path.resolve(opts.target);
   const name = opts.name ?? projectName(path.basename(target), opts.kind);
   // Listing the user's folder happens now, so a missing folder is reported before anything is written.
   const data = exampleData(opts.kind, { fromFolder: opts.images ? path.resolve(opts.images) : undefined });
-  if (opts.images && !data.files.length) throw new InputError(`no PNG or JPEG pictures in ${opts.images}`);
-  const vars = { name, origin: data.origin, family: t.label };
+  if (opts.images && !onFolder && !data.files.length) throw new InputError(`no PNG or JPEG pictures in ${opts.images}`);
+  const dataset = onFolder ? folderDataset(opts.kind, path.resolve(opts.images as string), target) : undefined;
+  const vars = { name, origin: data.origin, family: t.label, images: dataset?.path ?? '' };
 
   const files: PlannedFile[] = [
     { rel: 'gan.config.json', make: () => {
       const cfg = JSON.parse(fs.readFileSync(own('gan.config.json'), 'utf8')) as Record<string, unknown>;
       cfg.name = name;
+      if (dataset) cfg.dataset = { ...(cfg.dataset as object), ...dataset };
       return `${JSON.stringify(cfg, null, 2)}\n`;
     } },
     { rel: 'model.ts', make: () => fs.readFileSync(own('model.ts'), 'utf8') },
@@ -95,6 +109,23 @@ export function planProject(opts: ScaffoldOptions): ScaffoldPlan {
     ...data.files.map((f) => ({ rel: f.rel.split(path.sep).join('/'), make: f.make })),
   ];
   return { target, kind: opts.kind, files };
+}
+
+/**
+ * The "dataset" of a project that trains on the user's folder where it is: its path relative
+ * to the project (what the config resolves it against), labels from subfolders for a
+ * conditional family. Refused now, before anything is written, if it holds no pictures (or,
+ * conditional, no subfolder with pictures).
+ */
+function folderDataset(kind: ModelKind, dir: string, target: string): { kind: 'folder'; path: string; labels?: 'subfolders' } {
+  const images = listImages(dir);
+  if (!images.length) throw new InputError(`no PNG or JPEG pictures in ${dir}`);
+  const conditional = FAMILY_INFOS[kind].conditional;
+  if (conditional && images.every((f) => path.dirname(f) === dir)) {
+    throw new InputError(`${FAMILY_INFOS[kind].label} needs one subfolder of pictures per class in ${dir} (class = subfolder name); it has pictures only at its top`);
+  }
+  const rel = path.relative(target, dir).split(path.sep).join('/');
+  return { kind: 'folder', path: rel === '' ? '.' : rel.startsWith('.') || path.isAbsolute(rel) ? rel : `./${rel}`, ...(conditional ? { labels: 'subfolders' as const } : {}) };
 }
 
 /** Files of the plan that already exist (relative paths). */

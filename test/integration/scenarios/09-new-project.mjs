@@ -52,6 +52,8 @@ export default {
       wb.answerFileDialog(target, { okLabel: 'Create Project Here' }),
     );
 
+    await wb.step('choose "MNIST digits" as the training data', () => wb.pickQuickPick('MNIST digits'));
+
     await wb.step('the project is written and gan.config.json opens in front of model.ts', async () => {
       await wb.waitFor(async () => {
         const tabs = await wb.editorTabs();
