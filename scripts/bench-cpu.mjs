@@ -6,6 +6,11 @@
 // then one JSON line per case. Without PyTorch it says so once and prints our side (ratio n/a).
 //   npm run bench:cpu [-- --quick] [--repeats 3] [--steps N] [--models dcgan,pix2pix,cyclegan]
 //                     [--threads 1,all] [--backends native] [--torch-dir ../shared/bench]
+//                     [--size N] [--python /path/to/python3]
+// --size: the image size of pix2pix and CycleGAN on both sides (default 256; CycleGAN 256 and 128
+//   fill the 4 GB wasm heap on native, so its side-by-side comparison is at 64).
+// --python: the interpreter with torch; by default the first of `python3` (PATH) and
+//   /usr/bin/python3 (Debian's python3-torch) that can `import torch`.
 // --quick: 1 repeat of 1 step (checks that everything runs; the times are not worth quoting).
 // Peak RSS: ours from `gan bench` (rssMB), PyTorch's from GNU time when /usr/bin/time exists.
 import { spawnSync } from 'node:child_process';
@@ -29,6 +34,8 @@ const { values: o } = parseArgs({
     threads: { type: 'string', default: '1,all' },
     backends: { type: 'string', default: 'native' },
     'torch-dir': { type: 'string', default: '../shared/bench' },
+    size: { type: 'string' },
+    python: { type: 'string' },
   },
 });
 const fail = (msg) => { console.error(`bench:cpu: ${msg}`); process.exit(2); };
@@ -40,22 +47,38 @@ const positive = (name, v) => {
 const repeats = o.repeats !== undefined ? positive('repeats', o.repeats) : o.quick ? 1 : 3;
 const stepsOverride = o.steps !== undefined ? positive('steps', o.steps) : o.quick ? 1 : undefined;
 const models = o.models.split(',').filter(Boolean);
+if (o.size !== undefined) {
+  const size = positive('size', o.size);
+  for (const c of [CASES.pix2pix, CASES.cyclegan]) {
+    c.size = size;
+    c.torch[c.torch.indexOf('--size') + 1] = String(size);
+    c.ours[c.ours.indexOf('--size') + 1] = String(size);
+  }
+}
 for (const m of models) if (!CASES[m]) fail(`unknown model "${m}" (models: ${Object.keys(CASES).join(', ')})`);
 const cores = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 const threadCounts = [...new Set(o.threads.split(',').map((t) => (t === 'all' ? cores : positive('threads', t))))];
 const backends = o.backends.split(',').filter(Boolean);
 if (!existsSync('dist/cli.js')) fail('dist/cli.js not found: run `npm run build` first (npm run bench:cpu does)');
 
-const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const taskset = existsSync('/usr/bin/taskset') ? '/usr/bin/taskset' : undefined;
 
-// PyTorch present? Asked once; without it our side still runs.
-const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-const torchVersion = probe.status === 0 ? probe.stdout.trim() : undefined;
+// Which python has torch? --python, else python3 on PATH, else Debian's /usr/bin/python3 (where
+// `apt-get install python3-torch` puts it; a pyenv python3 on PATH does not see it). Asked once;
+// without torch our side still runs.
+const candidates = o.python ? [o.python] : ['python3', '/usr/bin/python3'];
+const tried = [];
+let python;
+let torchVersion;
+for (const py of candidates) {
+  const probe = spawnSync(py, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+  if (probe.status === 0) { python = py; torchVersion = probe.stdout.trim(); break; }
+  tried.push(`${py}: ${(probe.stderr || probe.error?.message || `exit ${probe.status}`).trim().split('\n').pop()}`);
+}
 const missingScripts = models.map((m) => path.join(o['torch-dir'], CASES[m].torch[0])).filter((f) => !existsSync(f));
 let torchNote;
-if (!torchVersion) torchNote = `PyTorch not found (${python} -c 'import torch' failed: ${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}): our side only, ratio n/a`;
+if (!torchVersion) torchNote = `PyTorch not found (tried ${tried.join('; ')}; apt-get install python3-torch libopenblas0-pthread, or --python): our side only, ratio n/a`;
 else if (missingScripts.length) torchNote = `PyTorch reference missing: ${[...new Set(missingScripts)].join(', ')}: our side only for it, ratio n/a`;
 if (torchNote) console.error(`bench:cpu: ${torchNote}`);
 
@@ -84,7 +107,7 @@ const median = (xs) => {
 const date = new Date().toISOString().slice(0, 10);
 const cpu = (spawnSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).stdout || os.cpus()[0]?.model || '').trim();
 const load = os.loadavg()[0].toFixed(1);
-console.error(`bench:cpu ${date}: ${cpu}, ${cores} cores, load ${load}; ${repeats} repeat(s); models ${models.join(', ')}; threads ${threadCounts.join(', ')}; backends ${backends.join(', ')}`);
+console.error(`bench:cpu ${date}: ${cpu}, ${cores} cores, load ${load}; torch ${torchVersion ?? 'none'}${python ? ` (${python})` : ''}; ${repeats} repeat(s); models ${models.join(', ')}; threads ${threadCounts.join(', ')}; backends ${backends.join(', ')}`);
 
 const results = [];
 let oursFailed = false;
@@ -94,6 +117,7 @@ for (const model of models) {
   for (const threads of threadCounts) {
     const torchScript = path.join(o['torch-dir'], c.torch[0]);
     const withTorch = !!torchVersion && existsSync(torchScript);
+    const loadStart = os.loadavg()[0].toFixed(1);
     const runs = { pytorch: [], ...Object.fromEntries(backends.map((b) => [b, []])) };
     for (let r = 0; r < repeats; r++) {
       const said = [];
@@ -109,10 +133,11 @@ for (const model of models) {
         runs[b].push(u);
         said.push(`${b} ${u.msPerStep ?? 'failed'} ms`);
       }
-      console.error(`${model} b${c.batch} ${threads} thread(s), repeat ${r + 1}/${repeats}: ${said.join(', ')}`);
+      console.error(`${model} ${c.size}px b${c.batch} ${threads} thread(s), repeat ${r + 1}/${repeats}: ${said.join(', ')} (load ${os.loadavg()[0].toFixed(1)})`);
     }
     const torchMs = withTorch ? median(runs.pytorch.map((x) => x.msPerStep)) : null;
     const torchRss = withTorch ? median(runs.pytorch.map((x) => x.timeRssMB)) : null;
+    const caseLoad = `${loadStart}-${os.loadavg()[0].toFixed(1)}`; // 1-minute load average at the case's start and end
     for (const b of backends) {
       const ms = median(runs[b].map((x) => x.msPerStep));
       const rss = median(runs[b].map((x) => x.rssMB ?? x.timeRssMB));
@@ -120,7 +145,7 @@ for (const model of models) {
         date, model, size: c.size, batch: c.batch, threads, backend: runs[b].find((x) => x.backend)?.backend ?? b, steps, repeats,
         oursMsPerStep: ms, pytorchMsPerStep: torchMs, ratio: ms !== null && torchMs ? +(ms / torchMs).toFixed(2) : 'n/a',
         oursRssMB: rss, pytorchRssMB: torchRss, rssRatio: rss !== null && torchRss ? +(rss / torchRss).toFixed(2) : 'n/a',
-        torch: withTorch ? torchVersion : null, cpu, load,
+        torch: withTorch ? torchVersion : null, cpu, load: caseLoad,
         ...(runs[b].some((x) => x.error) ? { oursError: runs[b].find((x) => x.error).error } : {}),
         ...(runs.pytorch.some((x) => x.error) ? { pytorchError: runs.pytorch.find((x) => x.error).error } : {}),
       });
@@ -129,8 +154,8 @@ for (const model of models) {
 }
 
 const cell = (v) => (v === null || v === undefined ? 'n/a' : String(v));
-const head = ['model', 'size', 'batch', 'threads', 'backend', 'ours ms/step', 'PyTorch ms/step', 'ratio', 'ours RSS MB', 'PyTorch RSS MB', 'RSS ratio'];
-const rows = results.map((x) => [x.model, x.size, x.batch, x.threads, x.backend, x.oursMsPerStep, x.pytorchMsPerStep, x.ratio, x.oursRssMB, x.pytorchRssMB, x.rssRatio].map(cell));
+const head = ['model', 'size', 'batch', 'threads', 'backend', 'ours ms/step', 'PyTorch ms/step', 'ratio', 'ours RSS MB', 'PyTorch RSS MB', 'RSS ratio', 'load'];
+const rows = results.map((x) => [x.model, x.size, x.batch, x.threads, x.backend, x.oursMsPerStep, x.pytorchMsPerStep, x.ratio, x.oursRssMB, x.pytorchRssMB, x.rssRatio, x.load].map(cell));
 console.log(`| ${head.join(' | ')} |`);
 console.log(`|${head.map(() => '---').join('|')}|`);
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
