@@ -33,7 +33,7 @@ function specOf(kind: ModelKind, over: { imageSize: number; params: Record<strin
   const cfg = loadConfig(templateFile(kind, 'gan.config.json', over.variant));
   const mnist = cfg.dataset.kind === 'mnist';
   return {
-    imageSize: over.imageSize, channels: mnist ? 1 : 3, numClasses: getFamily(kind).conditional ? 10 : 0,
+    imageSize: over.imageSize, channels: mnist ? 1 : 3, numClasses: getFamily(kind).info.conditional ? 10 : 0,
     params: { ...cfg.params, ...over.params } as ModelSpec['params'], ...(over.scale ? { scale: over.scale } : {}),
   };
 }

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { configSchema, resolveConfig, type ModelKind } from '../../src/shared/config';
 import { loadModel, saveModel } from '../../src/trainer/engine/modelIO';
 import { Rng } from '../../src/trainer/engine/rng';
-import { getFamily, NotImplementedError, type ModelSpec } from '../../src/trainer/models';
+import { getFamily, UnknownModelError, type ModelSpec } from '../../src/trainer/models';
 import { inputOfKind, inputTensors } from '../../src/trainer/models/family';
 
 test.before(async () => { await tf.setBackend('cpu'); });
@@ -77,7 +77,7 @@ test('every model the config schema offers has a family that builds', () => {
   const kinds = (configSchema as { properties: { model: { enum: ModelKind[] } } }).properties.model.enum;
   assert.deepEqual(kinds, ['gan', 'dcgan', 'cgan', 'pix2pix', 'cyclegan', 'srgan']);
   for (const k of kinds) assert.equal(typeof getFamily(k).build, 'function', k);
-  assert.throws(() => getFamily('stylegan' as ModelKind), (e: Error) => e instanceof NotImplementedError && /"stylegan" is not implemented yet/.test(e.message));
+  assert.throws(() => getFamily('stylegan' as ModelKind), (e: Error) => e instanceof UnknownModelError && /unknown model "stylegan": this version of GAN Studio has gan, dcgan/.test(e.message));
 });
 
 test('modelIO: model.json + weights.bin round trip gives the same outputs', async () => {

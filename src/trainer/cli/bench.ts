@@ -77,8 +77,8 @@ export async function benchCommand(args: string[]): Promise<number> {
   const backendName = backendOption('bench', v.backend) ?? DEFAULT_BACKEND;
   const family = getFamily(model);
   const cfg = benchConfig(model, size, batchOpt);
-  const imageToImage = !!family.imageToImage;
-  const sr = FAMILY_INFOS[model].superResolution;
+  const imageToImage = !!family.info.translate;
+  const sr = family.info.superResolution;
   // Latent families: batch 64 (dcgan_torch.py's); the others: their config's (pix2pix 1, cyclegan 1, srgan 16).
   const batch = batchOpt ?? (imageToImage || sr ? cfg.batchSize : 64);
   const channels = imageToImage || sr ? 3 : 1;
@@ -87,7 +87,7 @@ export async function benchCommand(args: string[]): Promise<number> {
   const rng = new Rng(0);
   const restore = installAsMathRandom(rng);
   const spec: ModelSpec = {
-    imageSize: cfg.imageSize, channels, numClasses: family.conditional ? 10 : 0, params: cfg.params,
+    imageSize: cfg.imageSize, channels, numClasses: family.info.conditional ? 10 : 0, params: cfg.params,
     ...(cfg.dataset.kind === 'sr' ? { scale: cfg.dataset.scale } : {}),
     ...(cfg.dataset.kind === 'paired' ? { direction: cfg.dataset.direction } : {}),
   };

@@ -35,8 +35,8 @@ export async function sampleCommand(args: string[]): Promise<number> {
   if (!fs.existsSync(arg)) throw new UsageError(`checkpoint folder not found: ${arg}`);
   const { dir, state } = requireCheckpoint(arg, 'not a checkpoint folder', 'state.json and generator/model.json');
   const family = getFamily(state.model);
-  if (family.imageToImage) throw new UsageError(`a ${state.model} checkpoint translates images rather than drawing them: use gan translate <in> <out> --checkpoint ${positionals[0]}`);
-  if (v.label !== undefined && !family.conditional) throw new UsageError(`--label needs a conditional model (cgan); this checkpoint is "${state.model}"`);
+  if (family.info.translate) throw new UsageError(`a ${state.model} checkpoint translates images rather than drawing them: use gan translate <in> <out> --checkpoint ${positionals[0]}`);
+  if (v.label !== undefined && !family.info.conditional) throw new UsageError(`--label needs a conditional model (cgan); this checkpoint is "${state.model}"`);
   const label = labelOption(v.label, state.spec.numClasses, state.spec.classNames);
 
   const used = await initBackend(backend ?? DEFAULT_BACKEND, { warn: err, info: err });
@@ -50,7 +50,7 @@ export async function sampleCommand(args: string[]): Promise<number> {
 
   fs.mkdirSync(path.resolve(v.out), { recursive: true });
   const perRow = Math.max(1, Math.ceil(count / Math.max(1, state.spec.numClasses)));
-  const asked = family.conditional ? Array.from({ length: images.n }, (_, i) => label ?? Math.min(state.spec.numClasses - 1, Math.floor(i / perRow))) : undefined;
+  const asked = family.info.conditional ? Array.from({ length: images.n }, (_, i) => label ?? Math.min(state.spec.numClasses - 1, Math.floor(i / perRow))) : undefined;
   for (let i = 0; i < images.n; i++) {
     const cls = asked?.[i];
     const name = `sample-${String(i + 1).padStart(4, '0')}${cls !== undefined ? `-label-${cls}${classTag(state.spec.classNames?.[cls], cls)}` : ''}.png`;

@@ -29,7 +29,7 @@ export function loadDataset(ds: DatasetConfig, configDir: string, opts: { imageS
       // The user's images: listed now, decoded lazily, resized on the shorter side and cropped.
       return loadFolderData(ds, opts.imageSize ?? 28);
     default:
-      throw new DataError(`dataset kind "${(ds as { kind: string }).kind}" is not implemented yet`);
+      throw new DataError(`unknown dataset kind "${(ds as { kind: string }).kind}"`);
   }
 }
 

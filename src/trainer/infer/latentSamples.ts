@@ -81,7 +81,7 @@ export function latentColumns(job: Pick<LatentSamplesJob, 'seeds' | 'truncation'
 
 /** The classes drawn, one row each; undefined for unconditional families. */
 function rowLabels(gen: LatentGenerator, labels: number[] | undefined): (number | undefined)[] {
-  if (!gen.family.conditional) return [undefined];
+  if (!gen.family.info.conditional) return [undefined];
   const n = gen.state.spec.numClasses;
   const rows = labels ?? [0];
   const bad = rows.find((k) => k >= n);
@@ -101,7 +101,7 @@ export async function drawLatent(gen: LatentGenerator, zs: Float32Array[], label
     const flat = new Float32Array(chunk.length * d);
     chunk.forEach((c, i) => flat.set(c.z, i * d));
     const z = tf.tensor2d(flat, [chunk.length, d]);
-    const oh = gen.family.conditional ? oneHot(chunk.map((c) => c.label ?? 0), gen.state.spec.numClasses) : undefined;
+    const oh = gen.family.info.conditional ? oneHot(chunk.map((c) => c.label ?? 0), gen.state.spec.numClasses) : undefined;
     try {
       parts.push(await generateBatch(gen.family, gen.nets, { kind: 'latent', z, ...(oh ? { labels: oh } : {}) }, gen.state.spec));
     } finally {

@@ -1,10 +1,11 @@
-// The contract every GAN family implements (gan, dcgan, cgan now; pix2pix, cyclegan and
-// srgan later as files next to this one). The training loop, checkpoints and the CLI only
-// talk to this interface, so adding a family touches nothing else.
+// The contract every GAN family implements (<kind>/index.ts; its TensorFlow-free descriptor is
+// <kind>/info.ts). The training loop, checkpoints, inference and the CLI only talk to this
+// interface and the registries, so adding a family is a folder and two registry lines (README.md).
 import type * as tf from '@tensorflow/tfjs';
 import type { Direction, ModelKind, ParamsConfig } from '../../shared/config';
 import type { Batch } from '../data';
 import type { Rng } from '../engine/rng';
+import type { FamilyInfo } from './familyInfo';
 
 /** What the networks are built for. */
 export interface ModelSpec {
@@ -97,8 +98,8 @@ export interface SampleRequest {
 
 export interface ModelFamily {
   readonly kind: ModelKind;
-  /** True when training needs labelled data. */
-  readonly conditional: boolean;
+  /** What the family is and can do (conditional, translate, ...): its descriptor in the registry. */
+  readonly info: FamilyInfo;
   /** Network names in save order (the ones with an optimizer). */
   readonly networkNames: readonly string[];
   /**
@@ -124,13 +125,11 @@ export interface ModelFamily {
    * the averaged generator if there is one. `spec`: the run's, or the checkpoint's saved one.
    */
   generate(nets: Networks, input: GeneratorInput, spec: ModelSpec): tf.Tensor4D;
-  /** True for families that translate images (pix2pix, cyclegan): samples need ExampleImages. */
-  readonly imageToImage?: boolean;
   /** Scores on held-out examples, logged at sample steps (e.g. valL1); every tensor disposed. */
   evaluate?(nets: Networks, heldOut: ExampleImages): Promise<Record<string, number>>;
 }
 
-/** Thrown for a family or option that exists in the config but has no implementation yet. */
-export class NotImplementedError extends Error {
-  override name = 'NotImplementedError';
+/** A model name this build has no family for (a foreign or newer checkpoint's state.json). */
+export class UnknownModelError extends Error {
+  override name = 'UnknownModelError';
 }

@@ -2,7 +2,7 @@
 // as opposed to bugs or environment failures.
 import { ConfigError } from '../../shared/config';
 import { DataError } from '../data/mnist';
-import { NotImplementedError } from '../models/family';
+import { UnknownModelError } from '../models/family';
 
 /** A bad option, path or run folder. */
 export class InputError extends Error {
@@ -20,5 +20,5 @@ export class RunWriteError extends Error {
 }
 
 export function isInputError(e: unknown): e is Error {
-  return e instanceof InputError || e instanceof ConfigError || e instanceof DataError || e instanceof NotImplementedError;
+  return e instanceof InputError || e instanceof ConfigError || e instanceof DataError || e instanceof UnknownModelError;
 }

@@ -27,7 +27,7 @@ export function makeFixedSamples(family: ModelFamily, spec: ModelSpec, sampleSee
   examples?: (count: number) => ExampleImages): FixedSamples {
   const rng = new Rng(sampleSeed, SAMPLE_STREAM);
   const grid = family.sampleGrid(spec, rng);
-  const ex = family.imageToImage && examples ? examples(grid.request.count) : undefined;
+  const ex = family.info.translate && examples ? examples(grid.request.count) : undefined;
   let input: GeneratorInput;
   try {
     input = family.sampleInputs(spec, rng, { ...grid.request, examples: ex });

@@ -154,7 +154,7 @@ export class TrainingSession {
 
   /** Mode collapse: different noise, (nearly) the same picture, where earlier in the run they differed. */
   private watchForCollapse(step: number, images: ImageBatch): void {
-    if (this.family.imageToImage || images.n < 2) return;
+    if (this.family.info.translate || images.n < 2) return;
     const warning = this.collapse.update(step, meanPairwiseDistance(images));
     if (warning) this.log.warn(warning);
   }

@@ -48,10 +48,10 @@ export async function setUpSession(opts: TrainOptions, events: TrainEvents): Pro
   const backend = await initBackend(opts.backend ?? DEFAULT_BACKEND, {
     threads: opts.threads, warn: (line) => backendNotes.push({ level: 'warn', line }), info: (line) => backendNotes.push({ level: 'info', line }),
   });
-  const spec: ModelSpec = resume?.state.spec ?? { imageSize: cfg.imageSize, channels: ds.channels, numClasses: family.conditional ? ds.numClasses : 0, params: cfg.params,
+  const spec: ModelSpec = resume?.state.spec ?? { imageSize: cfg.imageSize, channels: ds.channels, numClasses: family.info.conditional ? ds.numClasses : 0, params: cfg.params,
     ...(cfg.dataset.kind === 'sr' ? { scale: cfg.dataset.scale } : {}),
     // Class names (folder subfolders, Fashion-MNIST's) go into the checkpoint for `gan sample --label <name>`.
-    ...(family.conditional && ds.classNames.length ? { classNames: ds.classNames } : {}) };
+    ...(family.info.conditional && ds.classNames.length ? { classNames: ds.classNames } : {}) };
   // A model file's networks are built and checked once before anything is written.
   if (!resume) preflightUserModel(family, spec);
   return new TrainingSession({ opts, events, cfg, family, runDir, resume, created, ds, total, backend, backendNotes, spec });

@@ -4,11 +4,12 @@
 // The broadcast is built from standard layers (reshape + upsampling) so the saved
 // model.json loads anywhere without custom layers.
 import { latentFamily } from '../common/latentFamily';
+import { cganInfo } from './info';
 import { buildCganDiscriminator, buildCganGenerator } from './networks';
 
 export const cgan = latentFamily({
   kind: 'cgan',
-  conditional: true,
+  info: cganInfo,
   buildGenerator: buildCganGenerator,
   buildDiscriminator: buildCganDiscriminator,
 });

@@ -3,6 +3,7 @@
 // Each family file only supplies the two network builders.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelKind } from '../../../shared/config';
+import type { FamilyInfo } from '../familyInfo';
 import type { Batch } from '../../data';
 import type { Rng } from '../../engine/rng';
 import { nsGanStep } from '../../train/nsgan';
@@ -11,7 +12,7 @@ import { inputOfKind, type GeneratorInput, type ModelFamily, type ModelSpec, typ
 
 export interface LatentFamilyDef {
   kind: ModelKind;
-  conditional: boolean;
+  info: FamilyInfo;
   buildGenerator(spec: ModelSpec): tf.LayersModel;
   buildDiscriminator(spec: ModelSpec): tf.LayersModel;
 }
@@ -25,13 +26,13 @@ export function oneHot(labels: ArrayLike<number>, numClasses: number): tf.Tensor
 export function latentFamily(def: LatentFamilyDef): ModelFamily {
   const inputsOf = (input: GeneratorInput): tf.Tensor[] => {
     const x = inputOfKind(input, 'latent', def.kind);
-    if (!def.conditional) return [x.z];
+    if (!def.info.conditional) return [x.z];
     if (!x.labels) throw new Error(`${def.kind} generates for labels: the input has none`);
     return [x.z, x.labels];
   };
   const family: ModelFamily = {
     kind: def.kind,
-    conditional: def.conditional,
+    info: def.info,
     networkNames: ['generator', 'discriminator'],
     averaged: ['generator'],
     lossNames: ['dLoss', 'gLoss'],
@@ -49,9 +50,9 @@ export function latentFamily(def: LatentFamilyDef): ModelFamily {
         return await nsGanStep({
           G: ctx.nets.generator, D: ctx.nets.discriminator,
           gOpt: ctx.optimizers.generator, dOpt: ctx.optimizers.discriminator,
-          gInputs: def.conditional ? [z, batch.labels] : [z],
+          gInputs: def.info.conditional ? [z, batch.labels] : [z],
           real: batch.images,
-          dExtra: def.conditional ? [batch.labels] : undefined,
+          dExtra: def.info.conditional ? [batch.labels] : undefined,
         });
       } finally {
         z.dispose();
@@ -60,12 +61,12 @@ export function latentFamily(def: LatentFamilyDef): ModelFamily {
 
     sampleGrid(spec: ModelSpec) {
       // cGAN: one row per class; otherwise an 8x8 grid.
-      return def.conditional ? { request: { count: spec.numClasses * 10 }, cols: 10 } : { request: { count: 64 }, cols: 8 };
+      return def.info.conditional ? { request: { count: spec.numClasses * 10 }, cols: 10 } : { request: { count: 64 }, cols: 8 };
     },
 
     sampleInputs(spec: ModelSpec, rng: Rng, req: SampleRequest): GeneratorInput {
       const z = tf.tensor2d(rng.normals(req.count * spec.params.latentDim), [req.count, spec.params.latentDim]);
-      if (!def.conditional) return { kind: 'latent', z };
+      if (!def.info.conditional) return { kind: 'latent', z };
       const perRow = Math.max(1, Math.ceil(req.count / spec.numClasses));
       const labels = Array.from({ length: req.count }, (_, i) => req.label ?? Math.min(spec.numClasses - 1, Math.floor(i / perRow)));
       return { kind: 'latent', z, labels: oneHot(labels, spec.numClasses) };

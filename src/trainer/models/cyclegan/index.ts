@@ -19,6 +19,7 @@ import { exampleInputs, gridRows, resolveNorm, runGenerator } from '../common/im
 import { cycleGLoss, l1, lsganDLoss } from '../common/translationLosses';
 import { buildPatchGan } from '../blocks/patchGan';
 import { buildResnetGenerator } from './resnetGenerator';
+import { cycleganInfo } from './info';
 
 export function buildCycleGan(spec: ModelSpec): Networks {
   const norm = resolveNorm(spec, 'instance');
@@ -97,8 +98,7 @@ export async function cycleGanStep(ctx: StepContext, a: tf.Tensor4D, b: tf.Tenso
 
 export const cyclegan: ModelFamily = {
   kind: 'cyclegan',
-  conditional: false,
-  imageToImage: true,
+  info: cycleganInfo,
   networkNames: ['generatorAB', 'generatorBA', 'discriminatorA', 'discriminatorB'],
   lossNames: ['gLoss', 'cycleLoss', 'idtLoss', 'dLoss'],
 

@@ -14,6 +14,7 @@ import { buildPatchGan } from '../blocks/patchGan';
 import { exampleInputs, gridRows, resolveNorm, runGenerator } from '../common/imageToImage';
 import { l1, pix2pixDLoss, pix2pixGLoss } from '../common/translationLosses';
 import { buildUnet } from './unet';
+import { pix2pixInfo } from './info';
 
 export function buildPix2pix(spec: ModelSpec): Networks {
   const norm = resolveNorm(spec, 'batch');
@@ -26,8 +27,7 @@ export function buildPix2pix(spec: ModelSpec): Networks {
 
 export const pix2pix: ModelFamily = {
   kind: 'pix2pix',
-  conditional: false,
-  imageToImage: true,
+  info: pix2pixInfo,
   networkNames: ['generator', 'discriminator'],
   lossNames: ['gLoss', 'l1Loss', 'dLoss'],
 

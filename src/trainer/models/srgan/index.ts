@@ -22,6 +22,7 @@ import { bicubicDownsample } from '../blocks/bicubic';
 import { buildSrDiscriminator } from './discriminator';
 import { buildSrGenerator, type SrGeneratorOptions } from './generator';
 import { testCharts } from './testPattern';
+import { srganInfo } from './info';
 import { bceWithLogits, trainableVariables } from '../../train/nsgan';
 
 export interface SrParams extends SrGeneratorOptions {
@@ -129,7 +130,7 @@ const nearest = (x: tf.Tensor4D, s: number) => tf.image.resizeNearestNeighbor(x,
 
 export const srgan: ModelFamily = {
   kind: 'srgan',
-  conditional: false,
+  info: srganInfo,
   networkNames: ['generator', 'discriminator'],
   lossNames: ['pixelLoss', 'psnr', 'contentLoss', 'gLoss', 'dLoss'],
 

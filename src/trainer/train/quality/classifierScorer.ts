@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../../engine/imageGrid';
 import { installAsMathRandom, Rng } from '../../engine/rng';
 import type { ModelFamily, ModelSpec } from '../../models/family';
-import { familyInfo } from '../../models/infos';
 import { classifierDir, classifierScores, loadClassifier, type Classifier } from './classifier';
 import type { QualityContext, SampleScorer } from './index';
 
@@ -33,11 +32,11 @@ async function loadAside(dir: string): Promise<Classifier> {
 }
 
 export async function classifierScorer(ctx: QualityContext): Promise<SampleScorer | undefined> {
-  if (!familyInfo(ctx.family.kind)?.latent || ctx.family.imageToImage) return undefined;
+  if (!ctx.family.info.latent) return undefined;
   // The MNIST and Fashion-MNIST readers name their data set by its kind (others say "folder:...").
   const dir = classifierDir(ctx.ds.name as never);
   if (!dir || ctx.spec.channels !== 1) return undefined;
-  const conditional = ctx.family.conditional && ctx.spec.numClasses === 10;
+  const conditional = ctx.family.info.conditional && ctx.spec.numClasses === 10;
   const gridAsked = conditional ? await gridLabels(ctx.family, ctx.spec) : undefined;
   const c = await loadAside(dir);
   return {

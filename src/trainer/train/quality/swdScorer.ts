@@ -5,7 +5,6 @@ import { makeBatch, type LabelledImages } from '../../data';
 import type { ImageBatch } from '../../engine/imageGrid';
 import { takeFloats } from '../../engine/read';
 import { Rng } from '../../engine/rng';
-import { familyInfo } from '../../models/infos';
 import type { QualityContext, SampleScorer } from './index';
 import { SwdReference } from './swd';
 
@@ -34,7 +33,7 @@ export async function realImages(ds: LabelledImages, imageSize: number, count: n
 
 export async function swdScorer(ctx: QualityContext): Promise<SampleScorer | undefined> {
   // Families drawing from noise only: translators are scored on held-out pairs instead (heldOut.ts).
-  if (!familyInfo(ctx.family.kind)?.latent || ctx.family.imageToImage) return undefined;
+  if (!ctx.family.info.latent) return undefined;
   const real = await realImages(ctx.ds, ctx.spec.imageSize, SWD_REAL_IMAGES, ctx.seed);
   const ref = SwdReference.fromImages(real, { descriptors: SWD_DESCRIPTORS, seed: ctx.seed });
   return { score: (images) => ref.score(images) };
