@@ -17,7 +17,10 @@ export default tseslint.config(
   {
     files: ['src/trainer/**', 'src/shared/**', 'webview/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }] },
+      ],
     },
   },
   {
@@ -25,20 +28,32 @@ export default tseslint.config(
     // so does the conformance suite, which runs every case on webgpu too.
     files: ['src/trainer/**', 'src/shared/**', 'test/conformance/**'],
     rules: {
-      'no-restricted-properties': ['error', ...['dataSync', 'arraySync', 'bufferSync'].map((property) => ({
-        property, message: 'GPU backends need async reads: use await t.data() (src/trainer/engine/read.ts)',
-      }))],
+      'no-restricted-properties': [
+        'error',
+        ...['dataSync', 'arraySync', 'bufferSync'].map((property) => ({
+          property,
+          message: 'GPU backends need async reads: use await t.data() (src/trainer/engine/read.ts)',
+        })),
+      ],
     },
   },
   {
     files: ['src/shared/**', 'webview/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }],
-        // ...except the TensorFlow-free family registry (src/trainer/models/infos.ts), which
-        // the config reads for its family names, defaults and checks.
-        patterns: [{ regex: '(^|/)(trainer|extension)/(?!models/infos$)', message: 'shared and webview code must not depend on the trainer or the host.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }],
+          // ...except the TensorFlow-free family registry (src/trainer/models/infos.ts), which
+          // the config reads for its family names, defaults and checks.
+          patterns: [
+            {
+              regex: '(^|/)(trainer|extension)/(?!models/infos$)',
+              message: 'shared and webview code must not depend on the trainer or the host.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

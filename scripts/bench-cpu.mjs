@@ -21,8 +21,20 @@ import { parseArgs } from 'node:util';
 
 const CASES = {
   dcgan: { size: 28, batch: 64, steps: 5, torch: ['dcgan_torch.py'], ours: ['--model', 'dcgan'] },
-  pix2pix: { size: 256, batch: 1, steps: 3, torch: ['translation_torch.py', 'pix2pix', '--size', '256'], ours: ['--model', 'pix2pix', '--size', '256'] },
-  cyclegan: { size: 256, batch: 1, steps: 3, torch: ['translation_torch.py', 'cyclegan', '--size', '256'], ours: ['--model', 'cyclegan', '--size', '256'] },
+  pix2pix: {
+    size: 256,
+    batch: 1,
+    steps: 3,
+    torch: ['translation_torch.py', 'pix2pix', '--size', '256'],
+    ours: ['--model', 'pix2pix', '--size', '256'],
+  },
+  cyclegan: {
+    size: 256,
+    batch: 1,
+    steps: 3,
+    torch: ['translation_torch.py', 'cyclegan', '--size', '256'],
+    ours: ['--model', 'cyclegan', '--size', '256'],
+  },
 };
 
 const { values: o } = parseArgs({
@@ -38,7 +50,10 @@ const { values: o } = parseArgs({
     python: { type: 'string' },
   },
 });
-const fail = (msg) => { console.error(`bench:cpu: ${msg}`); process.exit(2); };
+const fail = (msg) => {
+  console.error(`bench:cpu: ${msg}`);
+  process.exit(2);
+};
 const positive = (name, v) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) fail(`--${name} must be an integer >= 1 (got "${v}")`);
@@ -73,13 +88,19 @@ let python;
 let torchVersion;
 for (const py of candidates) {
   const probe = spawnSync(py, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-  if (probe.status === 0) { python = py; torchVersion = probe.stdout.trim(); break; }
+  if (probe.status === 0) {
+    python = py;
+    torchVersion = probe.stdout.trim();
+    break;
+  }
   tried.push(`${py}: ${(probe.stderr || probe.error?.message || `exit ${probe.status}`).trim().split('\n').pop()}`);
 }
 const missingScripts = models.map((m) => path.join(o['torch-dir'], CASES[m].torch[0])).filter((f) => !existsSync(f));
 let torchNote;
-if (!torchVersion) torchNote = `PyTorch not found (tried ${tried.join('; ')}; apt-get install python3-torch libopenblas0-pthread, or --python): our side only, ratio n/a`;
-else if (missingScripts.length) torchNote = `PyTorch reference missing: ${[...new Set(missingScripts)].join(', ')}: our side only for it, ratio n/a`;
+if (!torchVersion)
+  torchNote = `PyTorch not found (tried ${tried.join('; ')}; apt-get install python3-torch libopenblas0-pthread, or --python): our side only, ratio n/a`;
+else if (missingScripts.length)
+  torchNote = `PyTorch reference missing: ${[...new Set(missingScripts)].join(', ')}: our side only for it, ratio n/a`;
 if (torchNote) console.error(`bench:cpu: ${torchNote}`);
 
 /** Runs one benchmark; its last JSON line plus the peak RSS GNU time saw (MB), or { error }. */
@@ -87,12 +108,26 @@ function runJson(cmd, args, threads) {
   const pinned = threads === 1 && taskset ? [taskset, '-c', '0'] : [];
   const timed = gnuTime ? [gnuTime, '-f', 'maxrss-kb=%M'] : [];
   const [exe, ...rest] = [...timed, ...pinned, cmd, ...args];
-  const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+  const env = {
+    ...process.env,
+    OMP_NUM_THREADS: String(threads),
+    OPENBLAS_NUM_THREADS: String(threads),
+    MKL_NUM_THREADS: String(threads),
+  };
   const r = spawnSync(exe, rest, { encoding: 'utf8', env, maxBuffer: 64 << 20 });
-  const line = (r.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  const line = (r.stdout ?? '')
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
   // GNU time's own lines (the RSS, "Command exited with non-zero status N") are not the error.
-  const stderr = (r.stderr ?? '').split('\n').filter((l) => l && !l.startsWith('maxrss-kb=') && !/^Command (exited|terminated)/.test(l));
-  if (r.status !== 0 || !line) return { error: `${path.basename(cmd)} ${args.join(' ')}: ${stderr.pop() ?? r.error?.message ?? `exit ${r.status}`}` };
+  const stderr = (r.stderr ?? '')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('maxrss-kb=') && !/^Command (exited|terminated)/.test(l));
+  if (r.status !== 0 || !line)
+    return {
+      error: `${path.basename(cmd)} ${args.join(' ')}: ${stderr.pop() ?? r.error?.message ?? `exit ${r.status}`}`,
+    };
   const kb = Number(/maxrss-kb=(\d+)/.exec(r.stderr ?? '')?.[1]);
   return { ...JSON.parse(line), timeRssMB: Number.isFinite(kb) ? Math.round(kb / 1024) : undefined };
 }
@@ -105,9 +140,15 @@ const median = (xs) => {
 };
 
 const date = new Date().toISOString().slice(0, 10);
-const cpu = (spawnSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).stdout || os.cpus()[0]?.model || '').trim();
+const cpu = (
+  spawnSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).stdout ||
+  os.cpus()[0]?.model ||
+  ''
+).trim();
 const load = os.loadavg()[0].toFixed(1);
-console.error(`bench:cpu ${date}: ${cpu}, ${cores} cores, load ${load}; torch ${torchVersion ?? 'none'}${python ? ` (${python})` : ''}; ${repeats} repeat(s); models ${models.join(', ')}; threads ${threadCounts.join(', ')}; backends ${backends.join(', ')}`);
+console.error(
+  `bench:cpu ${date}: ${cpu}, ${cores} cores, load ${load}; torch ${torchVersion ?? 'none'}${python ? ` (${python})` : ''}; ${repeats} repeat(s); models ${models.join(', ')}; threads ${threadCounts.join(', ')}; backends ${backends.join(', ')}`,
+);
 
 const results = [];
 let oursFailed = false;
@@ -122,18 +163,52 @@ for (const model of models) {
     for (let r = 0; r < repeats; r++) {
       const said = [];
       if (withTorch) {
-        const t = runJson(python, [torchScript, ...c.torch.slice(1), '--batch', String(c.batch), '--steps', String(steps), '--threads', String(threads)], threads);
+        const t = runJson(
+          python,
+          [
+            torchScript,
+            ...c.torch.slice(1),
+            '--batch',
+            String(c.batch),
+            '--steps',
+            String(steps),
+            '--threads',
+            String(threads),
+          ],
+          threads,
+        );
         if (t.error) console.error(`  PyTorch failed: ${t.error}`);
         runs.pytorch.push(t);
         said.push(`pytorch ${t.msPerStep ?? 'failed'} ms`);
       }
       for (const b of backends) {
-        const u = runJson(process.execPath, ['dist/cli.js', 'bench', ...c.ours, '--batch', String(c.batch), '--steps', String(steps), '--threads', String(threads), '--backend', b], threads);
-        if (u.error) { console.error(`  ours failed: ${u.error}`); oursFailed = true; }
+        const u = runJson(
+          process.execPath,
+          [
+            'dist/cli.js',
+            'bench',
+            ...c.ours,
+            '--batch',
+            String(c.batch),
+            '--steps',
+            String(steps),
+            '--threads',
+            String(threads),
+            '--backend',
+            b,
+          ],
+          threads,
+        );
+        if (u.error) {
+          console.error(`  ours failed: ${u.error}`);
+          oursFailed = true;
+        }
         runs[b].push(u);
         said.push(`${b} ${u.msPerStep ?? 'failed'} ms`);
       }
-      console.error(`${model} ${c.size}px b${c.batch} ${threads} thread(s), repeat ${r + 1}/${repeats}: ${said.join(', ')} (load ${os.loadavg()[0].toFixed(1)})`);
+      console.error(
+        `${model} ${c.size}px b${c.batch} ${threads} thread(s), repeat ${r + 1}/${repeats}: ${said.join(', ')} (load ${os.loadavg()[0].toFixed(1)})`,
+      );
     }
     const torchMs = withTorch ? median(runs.pytorch.map((x) => x.msPerStep)) : null;
     const torchRss = withTorch ? median(runs.pytorch.map((x) => x.timeRssMB)) : null;
@@ -142,10 +217,23 @@ for (const model of models) {
       const ms = median(runs[b].map((x) => x.msPerStep));
       const rss = median(runs[b].map((x) => x.rssMB ?? x.timeRssMB));
       results.push({
-        date, model, size: c.size, batch: c.batch, threads, backend: runs[b].find((x) => x.backend)?.backend ?? b, steps, repeats,
-        oursMsPerStep: ms, pytorchMsPerStep: torchMs, ratio: ms !== null && torchMs ? +(ms / torchMs).toFixed(2) : 'n/a',
-        oursRssMB: rss, pytorchRssMB: torchRss, rssRatio: rss !== null && torchRss ? +(rss / torchRss).toFixed(2) : 'n/a',
-        torch: withTorch ? torchVersion : null, cpu, load: caseLoad,
+        date,
+        model,
+        size: c.size,
+        batch: c.batch,
+        threads,
+        backend: runs[b].find((x) => x.backend)?.backend ?? b,
+        steps,
+        repeats,
+        oursMsPerStep: ms,
+        pytorchMsPerStep: torchMs,
+        ratio: ms !== null && torchMs ? +(ms / torchMs).toFixed(2) : 'n/a',
+        oursRssMB: rss,
+        pytorchRssMB: torchRss,
+        rssRatio: rss !== null && torchRss ? +(rss / torchRss).toFixed(2) : 'n/a',
+        torch: withTorch ? torchVersion : null,
+        cpu,
+        load: caseLoad,
         ...(runs[b].some((x) => x.error) ? { oursError: runs[b].find((x) => x.error).error } : {}),
         ...(runs.pytorch.some((x) => x.error) ? { pytorchError: runs.pytorch.find((x) => x.error).error } : {}),
       });
@@ -154,12 +242,41 @@ for (const model of models) {
 }
 
 const cell = (v) => (v === null || v === undefined ? 'n/a' : String(v));
-const head = ['model', 'size', 'batch', 'threads', 'backend', 'ours ms/step', 'PyTorch ms/step', 'ratio', 'ours RSS MB', 'PyTorch RSS MB', 'RSS ratio', 'load'];
-const rows = results.map((x) => [x.model, x.size, x.batch, x.threads, x.backend, x.oursMsPerStep, x.pytorchMsPerStep, x.ratio, x.oursRssMB, x.pytorchRssMB, x.rssRatio, x.load].map(cell));
+const head = [
+  'model',
+  'size',
+  'batch',
+  'threads',
+  'backend',
+  'ours ms/step',
+  'PyTorch ms/step',
+  'ratio',
+  'ours RSS MB',
+  'PyTorch RSS MB',
+  'RSS ratio',
+  'load',
+];
+const rows = results.map((x) =>
+  [
+    x.model,
+    x.size,
+    x.batch,
+    x.threads,
+    x.backend,
+    x.oursMsPerStep,
+    x.pytorchMsPerStep,
+    x.ratio,
+    x.oursRssMB,
+    x.pytorchRssMB,
+    x.rssRatio,
+    x.load,
+  ].map(cell),
+);
 console.log(`| ${head.join(' | ')} |`);
 console.log(`|${head.map(() => '---').join('|')}|`);
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 if (torchNote) console.log(`(${torchNote})`);
-for (const x of results) if (x.oursError) console.log(`(${x.model} ${x.threads} thread(s) ${x.backend}: ${x.oursError})`);
+for (const x of results)
+  if (x.oursError) console.log(`(${x.model} ${x.threads} thread(s) ${x.backend}: ${x.oursError})`);
 for (const x of results) console.log(JSON.stringify(x));
 process.exit(oursFailed ? 1 : 0);

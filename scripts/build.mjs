@@ -22,17 +22,33 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'src/trainer/cli.ts', trainer: 'src/trainer/child.ts', gpuProbe: 'src/trainer/gpuProbe.ts' }, outdir: 'dist',
-    banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...node,
+    entryPoints: { cli: 'src/trainer/cli.ts', trainer: 'src/trainer/child.ts', gpuProbe: 'src/trainer/gpuProbe.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ];
 const webviewEntries = existsSync('webview')
-  ? Object.fromEntries(readdirSync('webview').filter((f) => /^[a-z][\w-]*\.ts$/.test(f) && !f.endsWith('.test.ts'))
-      .map((f) => [f.replace(/\.ts$/, ''), `webview/${f}`]))
+  ? Object.fromEntries(
+      readdirSync('webview')
+        .filter((f) => /^[a-z][\w-]*\.ts$/.test(f) && !f.endsWith('.test.ts'))
+        .map((f) => [f.replace(/\.ts$/, ''), `webview/${f}`]),
+    )
   : {};
 if (Object.keys(webviewEntries).length) {
-  builds.push({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production,
-    minify: production, logLevel: 'warning', entryPoints: webviewEntries, outdir: 'dist/webview',
-    loader: { '.css': 'text' } });
+  builds.push({
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: webviewEntries,
+    outdir: 'dist/webview',
+    loader: { '.css': 'text' },
+  });
 }
 
 // Entry points that do not exist yet are skipped so the build works while the tree grows.

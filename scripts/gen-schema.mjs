@@ -15,7 +15,15 @@ const entry = `${root}src/trainer/models/schemaParts.ts`;
 
 /** The registry's parts, from the TypeScript sources (bundled in memory, no tfjs involved). */
 async function loadParts() {
-  const out = await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'error' });
+  const out = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    logLevel: 'error',
+  });
   const module = { exports: {} };
   new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, createRequire(entry));
   return module.exports.schemaParts();
@@ -24,7 +32,9 @@ async function loadParts() {
 /** [start, end) of the value at `path` in the JSON text. */
 function locate(text, path) {
   let i = 0;
-  const ws = () => { while (/\s/.test(text[i] ?? '')) i++; };
+  const ws = () => {
+    while (/\s/.test(text[i] ?? '')) i++;
+  };
   const string = () => {
     const s = i++;
     while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
@@ -33,10 +43,16 @@ function locate(text, path) {
   const skip = () => {
     ws();
     if (text[i] === '"') return void string();
-    if (text[i] !== '{' && text[i] !== '[') { while (i < text.length && !/[,}\]\s]/.test(text[i])) i++; return; }
+    if (text[i] !== '{' && text[i] !== '[') {
+      while (i < text.length && !/[,}\]\s]/.test(text[i])) i++;
+      return;
+    }
     let depth = 0;
     do {
-      if (text[i] === '"') { string(); continue; }
+      if (text[i] === '"') {
+        string();
+        continue;
+      }
       if (text[i] === '{' || text[i] === '[') depth++;
       else if (text[i] === '}' || text[i] === ']') depth--;
       i++;
@@ -50,9 +66,11 @@ function locate(text, path) {
       ws();
       if (text[i] === '}') throw new Error(`${path.join('.')}: no key "${key}" in the schema`);
       const k = string();
-      ws(); i++; // ':'
+      ws();
+      i++; // ':'
       if (k === key) break;
-      skip(); ws();
+      skip();
+      ws();
       if (text[i] === ',') i++;
     }
   }
@@ -75,8 +93,12 @@ function inline(v) {
 /** Objects (the params properties) and long arrays (enumDescriptions): one entry a line. */
 function format(v, indent) {
   const inner = `${indent}  `;
-  if (Array.isArray(v)) return inline(v).length <= 120 ? inline(v) : `[\n${v.map((x) => inner + inline(x)).join(',\n')}\n${indent}]`;
-  if (v && typeof v === 'object') return `{\n${Object.entries(v).map(([k, x]) => `${inner}${JSON.stringify(k)}: ${inline(x)}`).join(',\n')}\n${indent}}`;
+  if (Array.isArray(v))
+    return inline(v).length <= 120 ? inline(v) : `[\n${v.map((x) => inner + inline(x)).join(',\n')}\n${indent}]`;
+  if (v && typeof v === 'object')
+    return `{\n${Object.entries(v)
+      .map(([k, x]) => `${inner}${JSON.stringify(k)}: ${inline(x)}`)
+      .join(',\n')}\n${indent}}`;
   return inline(v);
 }
 
@@ -95,7 +117,9 @@ const current = readFileSync(schemaFile, 'utf8');
 const next = generate(current, await loadParts());
 if (process.argv.includes('--check')) {
   if (next !== current) {
-    console.error('src/shared/gan.config.schema.json is out of date with the family registry (src/trainer/models): run node scripts/gen-schema.mjs');
+    console.error(
+      'src/shared/gan.config.schema.json is out of date with the family registry (src/trainer/models): run node scripts/gen-schema.mjs',
+    );
     process.exit(1);
   }
 } else if (next !== current) {

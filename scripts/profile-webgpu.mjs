@@ -131,7 +131,12 @@ main().catch((e) => { console.error(e); process.exit(1); });
 
 await esbuild.build({
   stdin: { contents: entry, resolveDir: root, sourcefile: 'profile-webgpu-entry.ts', loader: 'ts' },
-  outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
   external: ['onnxruntime-node', 'webgpu', 'esbuild'],
 });
 const res = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });

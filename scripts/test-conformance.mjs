@@ -12,7 +12,11 @@ if (process.platform === 'linux') {
 }
 
 await esbuild.build({
-  entryPoints: ['test/conformance/worker.ts', 'test/conformance/conformance.test.ts', 'test/conformance/training.test.ts'],
+  entryPoints: [
+    'test/conformance/worker.ts',
+    'test/conformance/conformance.test.ts',
+    'test/conformance/training.test.ts',
+  ],
   outdir: 'out/conformance',
   bundle: true,
   platform: 'node',
@@ -21,5 +25,9 @@ await esbuild.build({
   logLevel: 'warning',
   external: ['onnxruntime-node', 'webgpu'],
 });
-const res = spawnSync(process.execPath, ['--test', 'out/conformance/conformance.test.js', 'out/conformance/training.test.js'], { stdio: 'inherit' });
+const res = spawnSync(
+  process.execPath,
+  ['--test', 'out/conformance/conformance.test.js', 'out/conformance/training.test.js'],
+  { stdio: 'inherit' },
+);
 process.exit(res.status ?? 1);

@@ -25,7 +25,10 @@ const entries = files.filter((f) => f.endsWith('.test.ts') || f.endsWith('.child
 const engineExternal = {
   name: 'engine-external',
   setup(build) {
-    build.onResolve({ filter: /(^@tensorflow\/|\/train\/run$|\/engine\/backend$|\/engine\/gpu\/dawn$)/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /(^@tensorflow\/|\/train\/run$|\/engine\/backend$|\/engine\/gpu\/dawn$)/ }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
   },
 };
 

@@ -14,8 +14,14 @@ const b = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' 
 if (b.status !== 0) process.exit(b.status ?? 1);
 const outfile = `out/quality/${name}.js`;
 await esbuild.build({
-  entryPoints: [checks[name]], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-  logLevel: 'warning', external: ['onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild'],
+  entryPoints: [checks[name]],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  external: ['onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild'],
 });
 const args = rest.length ? rest : ['--minutes', '20'];
 const r = spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit' });

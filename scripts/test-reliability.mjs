@@ -12,9 +12,18 @@ if (!args.includes('--no-build')) {
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 await esbuild.build({
-  entryPoints: ['test/reliability/main.ts'], outfile: 'out/test/reliability/main.js', bundle: true, platform: 'node', target: 'node20',
-  format: 'cjs', sourcemap: 'inline', logLevel: 'warning', external: ['onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild'],
+  entryPoints: ['test/reliability/main.ts'],
+  outfile: 'out/test/reliability/main.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+  external: ['onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild'],
 });
-const r = spawnSync(process.execPath, ['out/test/reliability/main.js', ...args.filter((a) => !a.startsWith('--'))],
-  { stdio: 'inherit', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+const r = spawnSync(process.execPath, ['out/test/reliability/main.js', ...args.filter((a) => !a.startsWith('--'))], {
+  stdio: 'inherit',
+  env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+});
 process.exit(r.status ?? 1);

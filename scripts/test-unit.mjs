@@ -11,7 +11,9 @@ const root = 'test/unit';
 const out = 'out/test/unit';
 const args = process.argv.slice(2);
 const filter = args.find((a) => !a.startsWith('--'));
-const entries = readdirSync(root).filter((f) => f.endsWith('.test.ts') && (!filter || f.includes(filter))).map((f) => join(root, f));
+const entries = readdirSync(root)
+  .filter((f) => f.endsWith('.test.ts') && (!filter || f.includes(filter)))
+  .map((f) => join(root, f));
 
 if (!args.includes('--no-build')) {
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -19,9 +21,21 @@ if (!args.includes('--no-build')) {
 }
 rmSync(out, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: entries, outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-  sourcemap: 'inline', logLevel: 'warning', external: ['onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild'],
+  entryPoints: entries,
+  outdir: out,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+  external: ['onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild'],
 });
-const files = readdirSync(out).filter((f) => f.endsWith('.test.js')).map((f) => join(out, f));
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+const files = readdirSync(out)
+  .filter((f) => f.endsWith('.test.js'))
+  .map((f) => join(out, f));
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+});
 process.exit(r.status ?? 1);

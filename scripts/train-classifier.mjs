@@ -6,8 +6,14 @@ import { spawnSync } from 'node:child_process';
 
 const outfile = 'out/quality/trainClassifier.js';
 await esbuild.build({
-  entryPoints: ['test/quality/trainClassifier.ts'], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-  logLevel: 'warning', external: ['onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild', 'webgpu'],
+  entryPoints: ['test/quality/trainClassifier.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  external: ['onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild', 'webgpu'],
 });
 const r = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

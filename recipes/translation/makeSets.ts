@@ -20,35 +20,49 @@ import { makeInput } from '../../src/trainer/data/synthPairs';
 
 const { values: o } = parseArgs({
   options: {
-    photos: { type: 'string', multiple: true }, out: { type: 'string' },
-    size: { type: 'string', default: '64' }, train: { type: 'string', default: '1200' }, val: { type: 'string', default: '100' },
+    photos: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    size: { type: 'string', default: '64' },
+    train: { type: 'string', default: '1200' },
+    val: { type: 'string', default: '100' },
   },
 });
 if (!o.photos?.length || !o.out) throw new Error('need --photos (one or more) and --out');
 const S = Number(o.size);
 
-interface Scaled { w: number; h: number; rgb: Uint8Array }
+interface Scaled {
+  w: number;
+  h: number;
+  rgb: Uint8Array;
+}
 
 function scales(file: string): Scaled[] {
   const img = readImage(file);
   const rgb = toRgb(img);
   return [4, 6, 9].map((k) => {
     const f = (k * S) / Math.min(img.width, img.height);
-    const w = Math.round(img.width * f), h = Math.round(img.height * f);
+    const w = Math.round(img.width * f),
+      h = Math.round(img.height * f);
     return { w, h, rgb: resizeBytes(rgb, img.width, img.height, 3, w, h) };
   });
 }
 
 function crop(src: Scaled, x0: number, y0: number): Uint8Array {
   const out = new Uint8Array(S * S * 3);
-  for (let y = 0; y < S; y++) out.set(src.rgb.subarray(((y0 + y) * src.w + x0) * 3, ((y0 + y) * src.w + x0 + S) * 3), y * S * 3);
+  for (let y = 0; y < S; y++)
+    out.set(src.rgb.subarray(((y0 + y) * src.w + x0) * 3, ((y0 + y) * src.w + x0 + S) * 3), y * S * 3);
   return out;
 }
 
 /** Standard deviation of the luma: skips sky-only and wall-only crops. */
 function spread(c: Uint8Array): number {
-  let s = 0, s2 = 0;
-  for (let i = 0; i < c.length; i += 3) { const v = 0.299 * c[i] + 0.587 * c[i + 1] + 0.114 * c[i + 2]; s += v; s2 += v * v; }
+  let s = 0,
+    s2 = 0;
+  for (let i = 0; i < c.length; i += 3) {
+    const v = 0.299 * c[i] + 0.587 * c[i + 1] + 0.114 * c[i + 2];
+    s += v;
+    s2 += v * v;
+  }
   const n = c.length / 3;
   return Math.sqrt(Math.max(0, s2 / n - (s / n) ** 2));
 }
@@ -58,7 +72,8 @@ function crops(photos: Scaled[][], x0: number, x1: number, count: number, rng: R
   const out: Uint8Array[] = [];
   while (out.length < count) {
     const sc = photos[rng.int(photos.length)][rng.int(3)];
-    const lo = Math.ceil(x0 * sc.w), hi = Math.floor(x1 * sc.w) - S;
+    const lo = Math.ceil(x0 * sc.w),
+      hi = Math.floor(x1 * sc.w) - S;
     const c = crop(sc, lo + rng.int(hi - lo + 1), rng.int(sc.h - S + 1));
     if (spread(c) >= 12) out.push(c);
   }
@@ -85,12 +100,17 @@ const rng = new Rng(2024, 11);
 const out = path.resolve(o.out);
 const files = o.photos.flatMap((d) => listImages(d));
 const photos = files.map(scales);
-for (const [split, x0, x1, n] of [['train', 0, 0.75, Number(o.train)], ['val', 0.75, 1, Number(o.val)]] as const) {
+for (const [split, x0, x1, n] of [
+  ['train', 0, 0.75, Number(o.train)],
+  ['val', 0.75, 1, Number(o.val)],
+] as const) {
   // Twice the crops: the first half makes the pairs and the A side, the second the B side of the unpaired set.
   const cs = crops(photos, x0, x1, 2 * n, rng);
   cs.slice(0, n).forEach((c, i) => write(path.join(out, 'paired', split, name(i)), 2 * S, sideBySide(grey(c), c)));
   const u = split === 'train' ? 'train' : 'test';
   cs.slice(0, n).forEach((c, i) => write(path.join(out, 'unpaired', `${u}A`, name(i)), S, grey(c)));
   cs.slice(n).forEach((c, i) => write(path.join(out, 'unpaired', `${u}B`, name(i)), S, c));
-  process.stderr.write(`${split}: ${n} pairs, ${n} + ${n} unpaired crops of ${S}x${S} from x in [${x0}, ${x1}) of ${files.length} photos\n`);
+  process.stderr.write(
+    `${split}: ${n} pairs, ${n} + ${n} unpaired crops of ${S}x${S} from x in [${x0}, ${x1}) of ${files.length} photos\n`,
+  );
 }

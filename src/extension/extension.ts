@@ -28,13 +28,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = push(new TrainingLog());
   // The preview needs the manager and the manager reveals the preview: a late-bound reference.
   const late: { preview?: LivePreviewProvider } = {};
-  manager = push(new TrainingManager(extensionUri, log, {
-    onStarted: (s) => {
-      void late.preview?.reveal();
-      if (settings.openDashboardOnStart()) void vscode.commands.executeCommand('ganStudio.openDashboard', s.runDir);
-    },
-    resume: (runDir) => void vscode.commands.executeCommand('ganStudio.resumeRun', runDir),
-  }));
+  manager = push(
+    new TrainingManager(extensionUri, log, {
+      onStarted: (s) => {
+        void late.preview?.reveal();
+        if (settings.openDashboardOnStart()) void vscode.commands.executeCommand('ganStudio.openDashboard', s.runDir);
+      },
+      resume: (runDir) => void vscode.commands.executeCommand('ganStudio.resumeRun', runDir),
+    }),
+  );
   const runs = push(new RunsTreeProvider(manager));
   const preview = push(new LivePreviewProvider(extensionUri, manager, runs));
   late.preview = preview;
@@ -42,7 +44,13 @@ export function activate(context: vscode.ExtensionContext): void {
   push(new TrainingStatusBar(manager));
 
   push(vscode.window.registerWebviewViewProvider(LivePreviewProvider.viewId, preview));
-  push(vscode.window.createTreeView(RunsTreeProvider.viewId, { treeDataProvider: runs, showCollapseAll: true, canSelectMany: true }));
+  push(
+    vscode.window.createTreeView(RunsTreeProvider.viewId, {
+      treeDataProvider: runs,
+      showCollapseAll: true,
+      canSelectMany: true,
+    }),
+  );
   push(DashboardPanel.registerSerializer(extensionUri, manager));
 
   for (const d of registerTrainCommands({ manager, diagnostics, runs })) push(d);

@@ -31,9 +31,7 @@ export type CompareHostMessage = CompareShow;
 
 export type CompareAction = 'open' | 'reveal';
 
-export type CompareWebviewMessage =
-  | { type: 'ready' }
-  | { type: 'file'; side: Side; action: CompareAction };
+export type CompareWebviewMessage = { type: 'ready' } | { type: 'file'; side: Side; action: CompareAction };
 
 /** What the page keeps across hide/show (getState/setState). */
 export interface CompareViewState {
@@ -50,16 +48,19 @@ const isAction = oneOf(['open', 'reveal'] as const);
 export function parseCompareWebviewMessage(m: unknown): CompareWebviewMessage | undefined {
   if (!isObj(m)) return undefined;
   if (m.type === 'ready') return { type: 'ready' };
-  if (m.type === 'file' && isSide(m.side) && isAction(m.action)) return { type: 'file', side: m.side, action: m.action };
+  if (m.type === 'file' && isSide(m.side) && isAction(m.action))
+    return { type: 'file', side: m.side, action: m.action };
   return undefined;
 }
 
 function parseImage(x: unknown): CompareImage | undefined {
-  if (!isObj(x) || !isStr(x.uri, 8192) || !isStr(x.name, 1024) || !isStr(x.label, 8192) || !isInt(x.bytes, 0)) return undefined;
+  if (!isObj(x) || !isStr(x.uri, 8192) || !isStr(x.name, 1024) || !isStr(x.label, 8192) || !isInt(x.bytes, 0))
+    return undefined;
   // Webview resource URIs are https: (no javascript:, data: or plain http:); the CSP limits hosts.
   if (!/^https:\/\//.test(x.uri)) return undefined;
   const dim = (v: unknown) => (v === undefined || isInt(v, 1) ? (v as number | undefined) : null);
-  const width = dim(x.width), height = dim(x.height);
+  const width = dim(x.width),
+    height = dim(x.height);
   if (width === null || height === null) return undefined;
   return { uri: x.uri, name: x.name, label: x.label, bytes: x.bytes, width, height };
 }
@@ -67,11 +68,18 @@ function parseImage(x: unknown): CompareImage | undefined {
 /** Page side: a message from the host (checked too: the page must never break on one). */
 export function parseCompareHostMessage(m: unknown): CompareHostMessage | undefined {
   if (!isObj(m) || m.type !== 'show') return undefined;
-  const before = parseImage(m.before), after = parseImage(m.after);
+  const before = parseImage(m.before),
+    after = parseImage(m.after);
   if (!before || !after || (m.note !== undefined && !isStr(m.note, 1024))) return undefined;
   const f = m.files;
   if (!isObj(f) || !isStr(f.before, 8192) || !isStr(f.after, 8192)) return undefined;
-  return { type: 'show', before, after, note: m.note as string | undefined, files: { before: f.before, after: f.after } };
+  return {
+    type: 'show',
+    before,
+    after,
+    note: m.note as string | undefined,
+    files: { before: f.before, after: f.after },
+  };
 }
 
 export function parseCompareState(s: unknown): CompareViewState {

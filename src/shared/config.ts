@@ -14,30 +14,71 @@ export { MODEL_KINDS, type ModelKind } from '../trainer/models/infos';
 export type DatasetConfig =
   | { kind: 'mnist'; split: 'train' | 'test'; limit?: number }
   | { kind: 'fashion-mnist'; path?: string; split: 'train' | 'test'; limit?: number }
-  | { kind: 'folder'; path: string; labels: 'none' | 'subfolders'; channels: 'auto' | 1 | 3; jitter: boolean; flip: boolean }
-  | { kind: 'paired'; path: string; direction: Direction; layout: 'auto' | 'side-by-side' | 'folders'; make?: PairMaker; valPath?: string; jitter: boolean; flip: boolean }
-  | { kind: 'unpaired'; pathA: string; pathB: string; valPathA?: string; valPathB?: string; jitter: boolean; flip: boolean }
+  | {
+      kind: 'folder';
+      path: string;
+      labels: 'none' | 'subfolders';
+      channels: 'auto' | 1 | 3;
+      jitter: boolean;
+      flip: boolean;
+    }
+  | {
+      kind: 'paired';
+      path: string;
+      direction: Direction;
+      layout: 'auto' | 'side-by-side' | 'folders';
+      make?: PairMaker;
+      valPath?: string;
+      jitter: boolean;
+      flip: boolean;
+    }
+  | {
+      kind: 'unpaired';
+      pathA: string;
+      pathB: string;
+      valPathA?: string;
+      valPathB?: string;
+      jitter: boolean;
+      flip: boolean;
+    }
   | { kind: 'sr'; path: string; scale: 2 | 4; crops?: number };
 export type DatasetKind = DatasetConfig['kind'];
 export type Direction = 'AtoB' | 'BtoA';
 /** How `paired` data makes A from a plain photo (B). */
 export type PairMaker = 'grayscale' | 'edges' | 'blurred';
 
-export interface OptimizerConfig { lr: number; beta1: number; beta2: number }
+export interface OptimizerConfig {
+  lr: number;
+  beta1: number;
+  beta2: number;
+}
 
 export interface ParamsConfig {
-  latentDim: number; ngf: number; ndf: number; dropout: number;
+  latentDim: number;
+  ngf: number;
+  ndf: number;
+  dropout: number;
   /** Decay of the generator's weight average that draws the samples (gan, dcgan, cgan); 0 = off. */
   emaDecay: number;
   /** dcgan / cgan: the DCGAN paper's networks, the TensorFlow tutorial's, or by imageSize (auto). */
   networks: 'auto' | 'tutorial' | 'paper';
-  lambdaL1: number; lambdaCycle: number; lambdaIdentity: number;
-  poolSize: number; decayFrom: number; residualBlocks: number;
+  lambdaL1: number;
+  lambdaCycle: number;
+  lambdaIdentity: number;
+  poolSize: number;
+  decayFrom: number;
+  residualBlocks: number;
   /** pix2pix / cyclegan normalisation; auto = the paper's (batch / instance). */
   norm: 'auto' | 'batch' | 'instance';
   // srgan
-  srBlock: 'resnet' | 'rrdb'; srBatchNorm: boolean; srUpsampler: 'lr' | 'shuffle';
-  pretrainSteps: number; pixelLoss: 'l1' | 'l2'; lambdaPixel: number; lambdaContent: number; lambdaAdv: number;
+  srBlock: 'resnet' | 'rrdb';
+  srBatchNorm: boolean;
+  srUpsampler: 'lr' | 'shuffle';
+  pretrainSteps: number;
+  pixelLoss: 'l1' | 'l2';
+  lambdaPixel: number;
+  lambdaContent: number;
+  lambdaAdv: number;
   adversarial: 'standard' | 'relativistic';
 }
 
@@ -71,8 +112,12 @@ interface SchemaNode {
   type?: string | string[];
   enum?: unknown[];
   const?: unknown;
-  minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number;
-  minLength?: number; pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  pattern?: string;
   properties?: Record<string, SchemaNode>;
   oneOf?: SchemaNode[];
   default?: unknown;
@@ -93,8 +138,13 @@ export function loadConfig(configPath: string): GanConfig {
     text = fs.readFileSync(configPath, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError([code === 'ENOENT' ? `config file not found: ${configPath}`
-      : code === 'EISDIR' ? `config path is a folder, not a file: ${configPath}` : `cannot read ${configPath}: ${code ?? String(e)}`]);
+    throw new ConfigError([
+      code === 'ENOENT'
+        ? `config file not found: ${configPath}`
+        : code === 'EISDIR'
+          ? `config path is a folder, not a file: ${configPath}`
+          : `cannot read ${configPath}: ${code ?? String(e)}`,
+    ]);
   }
   let raw: unknown;
   try {
@@ -119,7 +169,8 @@ export function resolveConfig(raw: unknown, baseDir: string, label = 'gan.config
   if (cfg.modelFile) cfg.modelFile = abs(cfg.modelFile);
   applyModelDefaults(cfg, raw as Record<string, unknown>);
   const ds = cfg.dataset as Record<string, unknown>;
-  for (const k of ['path', 'pathA', 'pathB', 'valPath', 'valPathA', 'valPathB']) if (typeof ds[k] === 'string') ds[k] = abs(ds[k] as string);
+  for (const k of ['path', 'pathA', 'pathB', 'valPath', 'valPathA', 'valPathB'])
+    if (typeof ds[k] === 'string') ds[k] = abs(ds[k] as string);
   const semantic = checkCombination(cfg, label);
   if (semantic.length) throw new ConfigError(semantic);
   return cfg;
@@ -149,7 +200,10 @@ function fillBranchDefaults(obj: Record<string, unknown>): void {
 // ---- error formatting -------------------------------------------------------------------
 
 function keyName(instancePath: string, extra?: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra !== undefined) parts.push(extra);
   // A problem stays one short line even when a key is a megabyte of junk.
   return parts.map((p) => (p.length > 60 ? `${p.slice(0, 57)}...` : p)).join('.');
@@ -160,8 +214,20 @@ export function describeSchema(s: SchemaNode): string {
   if (s.enum) return `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`;
   if (s.const !== undefined) return JSON.stringify(s.const);
   const t = Array.isArray(s.type) ? s.type[0] : s.type;
-  const base = t === 'integer' ? 'an integer' : t === 'number' ? 'a number' : t === 'string' ? 'a string'
-    : t === 'boolean' ? 'true or false' : t === 'object' ? 'an object' : t === 'array' ? 'an array' : 'a value';
+  const base =
+    t === 'integer'
+      ? 'an integer'
+      : t === 'number'
+        ? 'a number'
+        : t === 'string'
+          ? 'a string'
+          : t === 'boolean'
+            ? 'true or false'
+            : t === 'object'
+              ? 'an object'
+              : t === 'array'
+                ? 'an array'
+                : 'a value';
   const bounds: string[] = [];
   if (s.minimum !== undefined) bounds.push(`>= ${s.minimum}`);
   if (s.exclusiveMinimum !== undefined) bounds.push(`> ${s.exclusiveMinimum}`);
@@ -169,8 +235,13 @@ export function describeSchema(s: SchemaNode): string {
   if (s.exclusiveMaximum !== undefined) bounds.push(`< ${s.exclusiveMaximum}`);
   if (t === 'string' && s.minLength && !s.pattern) bounds.push('(not empty)');
   if (s.pattern === '^[A-Za-z0-9][A-Za-z0-9._-]*$') bounds.push("of letters, digits, '.', '_' and '-'");
-  return [base, bounds.filter((b) => !b.startsWith('(') && !b.startsWith('of')).join(' and '),
-    ...bounds.filter((b) => b.startsWith('(') || b.startsWith('of'))].filter(Boolean).join(' ');
+  return [
+    base,
+    bounds.filter((b) => !b.startsWith('(') && !b.startsWith('of')).join(' and '),
+    ...bounds.filter((b) => b.startsWith('(') || b.startsWith('of')),
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 function editDistance(a: string, b: string): number {
@@ -193,7 +264,10 @@ export function suggestKey(key: string, allowed: string[]): string | undefined {
   let bestD = Infinity;
   for (const k of allowed) {
     const d = k.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key.toLowerCase(), k.toLowerCase());
-    if (d < bestD) { bestD = d; best = k; }
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
   }
   return best !== undefined && bestD <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
 }
@@ -207,7 +281,10 @@ function formatErrors(errors: ErrorObject[], label: string): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (id: string, line: string) => {
-    if (!seen.has(id)) { seen.add(id); out.push(`${label}: ${line}`); }
+    if (!seen.has(id)) {
+      seen.add(id);
+      out.push(`${label}: ${line}`);
+    }
   };
   for (const e of errors) {
     const parent = (e.parentSchema ?? {}) as SchemaNode;
@@ -215,8 +292,14 @@ function formatErrors(errors: ErrorObject[], label: string): string[] {
       case 'additionalProperties': {
         const key = (e.params as { additionalProperty: string }).additionalProperty;
         const full = keyName(e.instancePath, key);
-        const hint = suggestKey(key, Object.keys(parent.properties ?? {}).filter((k) => k !== '$schema'));
-        add(`unknown:${full}`, `unknown key "${full}"${hint ? ` (did you mean "${keyName(e.instancePath, hint)}"?)` : ''}`);
+        const hint = suggestKey(
+          key,
+          Object.keys(parent.properties ?? {}).filter((k) => k !== '$schema'),
+        );
+        add(
+          `unknown:${full}`,
+          `unknown key "${full}"${hint ? ` (did you mean "${keyName(e.instancePath, hint)}"?)` : ''}`,
+        );
         break;
       }
       case 'required': {
@@ -229,14 +312,23 @@ function formatErrors(errors: ErrorObject[], label: string): string[] {
         const key = keyName(e.instancePath, p.tag);
         const kinds = (parent.oneOf ?? []).map((b) => JSON.stringify(b.properties?.kind?.const)).join(', ');
         if (p.error === 'tag' && p.tagValue === undefined) add(`missing:${key}`, `missing required key "${key}"`);
-        else add(`value:${key}`, `"${key}" must be one of ${kinds}${p.tagValue !== undefined ? ` (got ${shortJson(p.tagValue)})` : ''}`);
+        else
+          add(
+            `value:${key}`,
+            `"${key}" must be one of ${kinds}${p.tagValue !== undefined ? ` (got ${shortJson(p.tagValue)})` : ''}`,
+          );
         break;
       }
-      case 'oneOf': case 'anyOf': case 'if':
+      case 'oneOf':
+      case 'anyOf':
+      case 'if':
         break; // the branch's own errors say more
       default: {
         const key = keyName(e.instancePath);
-        if (!key) { add('root', `the config must be a JSON object`); break; }
+        if (!key) {
+          add('root', `the config must be a JSON object`);
+          break;
+        }
         add(`value:${key}`, `"${key}" must be ${describeSchema(parent)} (got ${shortJson(e.data)})`);
       }
     }

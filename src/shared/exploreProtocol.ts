@@ -81,7 +81,8 @@ export function parseSeedRange(text: string, max: number): number[] | string {
   for (const part of text.split(/[\s,]+/).filter(Boolean)) {
     const m = /^(\d{1,10})(?:-(\d{1,10}))?$/.exec(part);
     if (!m) return `"${part.slice(0, 20)}" is not a seed or a range like 0-15`;
-    const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]);
+    const a = Number(m[1]),
+      b = m[2] === undefined ? a : Number(m[2]);
     if (a > MAX_SEED || b > MAX_SEED) return `seeds go from 0 to ${MAX_SEED}`;
     if (b < a) return `"${part}": the range goes down`;
     if (b - a + 1 > max) return `at most ${max} seeds at once`;
@@ -112,16 +113,39 @@ export function parseExploreWebviewMessage(m: unknown, lim: ExploreLimits): Expl
       return { type: 'ready' };
     case 'grid': {
       const max = maxSeeds(lim.classCount);
-      if (!Array.isArray(m.seeds) || !m.seeds.length || m.seeds.length > max || !m.seeds.every(isSeed) || !isTruncation(m.truncation)) return undefined;
+      if (
+        !Array.isArray(m.seeds) ||
+        !m.seeds.length ||
+        m.seeds.length > max ||
+        !m.seeds.every(isSeed) ||
+        !isTruncation(m.truncation)
+      )
+        return undefined;
       return { type: 'grid', seeds: [...m.seeds], truncation: m.truncation };
     }
     case 'interpolate': {
-      if (!isSeed(m.from) || !isSeed(m.to) || !isInt(m.steps, 2) || m.steps > LATENT_LIMITS.steps || !isTruncation(m.truncation)) return undefined;
+      if (
+        !isSeed(m.from) ||
+        !isSeed(m.to) ||
+        !isInt(m.steps, 2) ||
+        m.steps > LATENT_LIMITS.steps ||
+        !isTruncation(m.truncation)
+      )
+        return undefined;
       if (!optional(m.label, (v): v is number => isInt(v, 0) && v < lim.classCount)) return undefined;
-      return { type: 'interpolate', from: m.from, to: m.to, steps: m.steps, truncation: m.truncation, ...(m.label !== undefined ? { label: m.label } : {}) };
+      return {
+        type: 'interpolate',
+        from: m.from,
+        to: m.to,
+        steps: m.steps,
+        truncation: m.truncation,
+        ...(m.label !== undefined ? { label: m.label } : {}),
+      };
     }
     case 'saveImage':
-      return isView(m.view) && isInt(m.index, 0) && m.index < lim.shown[m.view] ? { type: 'saveImage', view: m.view, index: m.index } : undefined;
+      return isView(m.view) && isInt(m.index, 0) && m.index < lim.shown[m.view]
+        ? { type: 'saveImage', view: m.view, index: m.index }
+        : undefined;
     case 'saveGrid':
       return isView(m.view) && lim.shown[m.view] > 0 ? { type: 'saveGrid', view: m.view } : undefined;
     default:
@@ -129,12 +153,14 @@ export function parseExploreWebviewMessage(m: unknown, lim: ExploreLimits): Expl
   }
 }
 
-const isImages = (v: unknown): v is string[] => Array.isArray(v) && v.length <= LATENT_LIMITS.images && v.every((s) => isStr(s, 8 * 1024 * 1024));
+const isImages = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length <= LATENT_LIMITS.images && v.every((s) => isStr(s, 8 * 1024 * 1024));
 const intList = (v: unknown, max: number): v is number[] => Array.isArray(v) && v.length <= max && v.every(isSeed);
 
 function parseInfo(i: unknown): ExploreInfo | undefined {
   if (!isObj(i) || !isStr(i.title, 512) || !isStr(i.family, 64) || !isInt(i.step, 0)) return undefined;
-  if (!Array.isArray(i.classes) || i.classes.length > LATENT_LIMITS.labels || !i.classes.every((c) => isStr(c, 256))) return undefined;
+  if (!Array.isArray(i.classes) || i.classes.length > LATENT_LIMITS.labels || !i.classes.every((c) => isStr(c, 256)))
+    return undefined;
   return { title: i.title, family: i.family, step: i.step, classes: [...i.classes] as string[] };
 }
 
@@ -153,15 +179,28 @@ export function parseExploreHostMessage(m: unknown): ExploreHostMessage | undefi
       if (!size || !intList(m.seeds, LATENT_LIMITS.seeds) || !intList(m.labels, LATENT_LIMITS.labels)) return undefined;
       if ((m.images as string[]).length !== m.seeds.length * Math.max(1, m.labels.length)) return undefined;
       return {
-        type: 'grid', seeds: m.seeds, labels: m.labels, truncation: m.truncation as number,
-        width: m.width as number, height: m.height as number, images: m.images as string[],
+        type: 'grid',
+        seeds: m.seeds,
+        labels: m.labels,
+        truncation: m.truncation as number,
+        width: m.width as number,
+        height: m.height as number,
+        images: m.images as string[],
       };
     case 'path':
-      if (!size || !isSeed(m.from) || !isSeed(m.to) || !isInt(m.steps, 2) || (m.images as string[]).length !== m.steps) return undefined;
+      if (!size || !isSeed(m.from) || !isSeed(m.to) || !isInt(m.steps, 2) || (m.images as string[]).length !== m.steps)
+        return undefined;
       if (!optional(m.label, (v): v is number => isInt(v, 0))) return undefined;
       return {
-        type: 'path', from: m.from, to: m.to, steps: m.steps, truncation: m.truncation as number, width: m.width as number,
-        height: m.height as number, images: m.images as string[], ...(m.label !== undefined ? { label: m.label } : {}),
+        type: 'path',
+        from: m.from,
+        to: m.to,
+        steps: m.steps,
+        truncation: m.truncation as number,
+        width: m.width as number,
+        height: m.height as number,
+        images: m.images as string[],
+        ...(m.label !== undefined ? { label: m.label } : {}),
       };
     case 'error':
       return isView(m.view) && isStr(m.message, 8192) ? { type: 'error', view: m.view, message: m.message } : undefined;

@@ -58,7 +58,8 @@ export function readImageHeader(b: Uint8Array): ImageHeader | string {
   if (b.length === 0) return 'empty file';
   if (b.length >= 8 && b[0] === 0x89 && ascii(b, 1, 3) === 'PNG') {
     if (b.length < 24 || ascii(b, 12, 4) !== 'IHDR') return 'corrupt PNG (no IHDR header)';
-    const width = be32(b, 16), height = be32(b, 20);
+    const width = be32(b, 16),
+      height = be32(b, 20);
     return width && height ? { format: 'png', width, height } : 'corrupt PNG (zero size)';
   }
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return jpegHeader(b);
@@ -74,15 +75,22 @@ function jpegHeader(b: Uint8Array): ImageHeader | string {
   while (i + 4 <= b.length) {
     if (b[i] !== 0xff) return 'corrupt JPEG (bad marker)';
     const m = b[i + 1];
-    if (m === 0xff) { i++; continue; } // fill byte
-    if (m === 0xd8 || (m >= 0xd0 && m <= 0xd7) || m === 0x01) { i += 2; continue; }
+    if (m === 0xff) {
+      i++;
+      continue;
+    } // fill byte
+    if (m === 0xd8 || (m >= 0xd0 && m <= 0xd7) || m === 0x01) {
+      i += 2;
+      continue;
+    }
     if (m === 0xd9 || m === 0xda) return 'corrupt JPEG (no frame header)';
     const len = be16(b, i + 2);
     if (len < 2) return 'corrupt JPEG (bad segment length)';
     const isSof = m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
     if (isSof) {
       if (i + 9 > b.length) break;
-      const height = be16(b, i + 5), width = be16(b, i + 7);
+      const height = be16(b, i + 5),
+        width = be16(b, i + 7);
       return width && height ? { format: 'jpeg', width, height } : 'corrupt JPEG (zero size)';
     }
     i += 2 + len;

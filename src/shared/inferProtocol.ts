@@ -121,22 +121,29 @@ const intList = (v: unknown, max: number, ok: (x: unknown) => x is number): v is
   Array.isArray(v) && v.length >= 1 && v.length <= max && v.every(ok);
 
 function parseInterpolation(x: unknown): Interpolation | undefined {
-  if (!isObj(x) || !isSeed(x.from) || !isSeed(x.to) || !isInt(x.steps, 2) || x.steps > LATENT_LIMITS.steps) return undefined;
+  if (!isObj(x) || !isSeed(x.from) || !isSeed(x.to) || !isInt(x.steps, 2) || x.steps > LATENT_LIMITS.steps)
+    return undefined;
   return { from: x.from, to: x.to, steps: x.steps };
 }
 
 function parseLatentJob(j: Record<string, unknown>): LatentSamplesJob | undefined {
   if (!isPath(j.checkpoint) || !intList(j.seeds, LATENT_LIMITS.seeds, isSeed)) return undefined;
   if (!isNum(j.truncation) || j.truncation < 0 || j.truncation > 1) return undefined;
-  if (!optional(j.labels, (v): v is number[] => intList(v, LATENT_LIMITS.labels, (x): x is number => isInt(x, 0)))) return undefined;
+  if (!optional(j.labels, (v): v is number[] => intList(v, LATENT_LIMITS.labels, (x): x is number => isInt(x, 0))))
+    return undefined;
   const interpolate = j.interpolate === undefined ? undefined : parseInterpolation(j.interpolate);
   if (j.interpolate !== undefined && !interpolate) return undefined;
-  if (!optional(j.output, isPath) || !optional(j.cols, (v): v is number => isInt(v, 1) && v <= LATENT_LIMITS.cols)) return undefined;
+  if (!optional(j.output, isPath) || !optional(j.cols, (v): v is number => isInt(v, 1) && v <= LATENT_LIMITS.cols))
+    return undefined;
   const perRow = interpolate ? interpolate.steps : j.seeds.length;
   if (perRow * (j.labels?.length ?? 1) > LATENT_LIMITS.images) return undefined;
   return {
-    kind: 'latentSamples', checkpoint: j.checkpoint, seeds: [...j.seeds], truncation: j.truncation,
-    ...(j.labels ? { labels: [...j.labels] } : {}), ...(interpolate ? { interpolate } : {}),
+    kind: 'latentSamples',
+    checkpoint: j.checkpoint,
+    seeds: [...j.seeds],
+    truncation: j.truncation,
+    ...(j.labels ? { labels: [...j.labels] } : {}),
+    ...(interpolate ? { interpolate } : {}),
     ...(j.output !== undefined ? { output: j.output, cols: j.cols } : {}),
   };
 }
@@ -146,7 +153,8 @@ function parseJob(j: unknown): AnyInferJob | undefined {
   if (j.kind === 'latentSamples') return parseLatentJob(j);
   if (!isPath(j.input) || !isPath(j.output)) return undefined;
   if (j.kind === 'upscale') {
-    if ((j.scale !== 2 && j.scale !== 4) || !isPath(j.model) || !optional(j.tile, (v): v is number => isInt(v, 0))) return undefined;
+    if ((j.scale !== 2 && j.scale !== 4) || !isPath(j.model) || !optional(j.tile, (v): v is number => isInt(v, 0)))
+      return undefined;
     return { kind: 'upscale', input: j.input, output: j.output, scale: j.scale, model: j.model, tile: j.tile };
   }
   if (j.kind === 'translate') {
@@ -163,7 +171,8 @@ export function parseInferRequest(m: unknown): InferRequest | undefined {
   if (m.type !== 'run') return undefined;
   const job = parseJob(m.job);
   const o = isObj(m.options) ? m.options : {};
-  if (!job || !optional(o.backend, isBackend) || !optional(o.threads, (v): v is number => isInt(v, 1))) return undefined;
+  if (!job || !optional(o.backend, isBackend) || !optional(o.threads, (v): v is number => isInt(v, 1)))
+    return undefined;
   return { type: 'run', id: m.id, job, options: { backend: o.backend, threads: o.threads } };
 }
 
@@ -174,8 +183,13 @@ function parseResult(r: unknown, desiredOutput?: string): InferResult | undefine
   for (const k of ['width', 'height', 'inputWidth', 'inputHeight'] as const) if (!isInt(r[k], 1)) return undefined;
   if (!isNum(r.seconds) || !isStr(r.model, 4096)) return undefined;
   return {
-    output: r.output, width: r.width as number, height: r.height as number, inputWidth: r.inputWidth as number,
-    inputHeight: r.inputHeight as number, seconds: r.seconds, model: r.model,
+    output: r.output,
+    width: r.width as number,
+    height: r.height as number,
+    inputWidth: r.inputWidth as number,
+    inputHeight: r.inputHeight as number,
+    seconds: r.seconds,
+    model: r.model,
   };
 }
 
@@ -184,10 +198,24 @@ const MAX_PNG_BASE64 = 8 * 1024 * 1024;
 /** A latent job's answer; a file is believed only if the job asked for one (`desiredOutput`). */
 function parseLatentResult(r: Record<string, unknown>, desiredOutput?: string): LatentSamplesResult | undefined {
   if (!isInt(r.width, 1) || !isInt(r.height, 1) || !isNum(r.seconds) || !isStr(r.model, 4096)) return undefined;
-  if (!Array.isArray(r.images) || r.images.length > LATENT_LIMITS.images || !r.images.every((b) => isStr(b, MAX_PNG_BASE64))) return undefined;
-  if (r.output !== undefined && (!isPath(r.output) || desiredOutput === undefined || !isCandidateName(desiredOutput, r.output))) return undefined;
+  if (
+    !Array.isArray(r.images) ||
+    r.images.length > LATENT_LIMITS.images ||
+    !r.images.every((b) => isStr(b, MAX_PNG_BASE64))
+  )
+    return undefined;
+  if (
+    r.output !== undefined &&
+    (!isPath(r.output) || desiredOutput === undefined || !isCandidateName(desiredOutput, r.output))
+  )
+    return undefined;
   return {
-    kind: 'latentSamples', width: r.width, height: r.height, images: r.images as string[], model: r.model, seconds: r.seconds,
+    kind: 'latentSamples',
+    width: r.width,
+    height: r.height,
+    images: r.images as string[],
+    model: r.model,
+    seconds: r.seconds,
     ...(r.output !== undefined ? { output: r.output } : {}),
   };
 }
@@ -196,25 +224,32 @@ function parseLatentResult(r: Record<string, unknown>, desiredOutput?: string): 
  * Validates an event in the host. `outputOf(id)` is the output the job with that id asked for
  * (a result naming any other file is rejected).
  */
-export function parseInferEvent(m: unknown, outputOf: (id: number) => string | undefined = () => undefined): InferEvent | undefined {
+export function parseInferEvent(
+  m: unknown,
+  outputOf: (id: number) => string | undefined = () => undefined,
+): InferEvent | undefined {
   if (!isObj(m)) return undefined;
   switch (m.type) {
     case 'response': {
       if (!isInt(m.id, 0) || !isBool(m.ok)) return undefined;
       if (m.ok) {
         if (m.result === undefined) return { type: 'response', id: m.id, ok: true };
-        const result = isObj(m.result) && m.result.kind === 'latentSamples'
-          ? parseLatentResult(m.result, outputOf(m.id)) : parseResult(m.result, outputOf(m.id));
+        const result =
+          isObj(m.result) && m.result.kind === 'latentSamples'
+            ? parseLatentResult(m.result, outputOf(m.id))
+            : parseResult(m.result, outputOf(m.id));
         return result && { type: 'response', id: m.id, ok: true, result };
       }
-      if (!isStr(m.error, 8192) || !isBool(m.cancelled) || (m.kind !== 'input' && m.kind !== 'internal')) return undefined;
+      if (!isStr(m.error, 8192) || !isBool(m.cancelled) || (m.kind !== 'input' && m.kind !== 'internal'))
+        return undefined;
       return { type: 'response', id: m.id, ok: false, cancelled: m.cancelled, error: m.error, kind: m.kind };
     }
     case 'progress':
       if (!isInt(m.id, 0) || !isInt(m.done, 0) || !isInt(m.total, 1) || m.done > m.total) return undefined;
       return { type: 'progress', id: m.id, done: m.done, total: m.total };
     case 'log':
-      if (!isStr(m.line, 64 * 1024) || (m.level !== 'info' && m.level !== 'warn' && m.level !== 'error')) return undefined;
+      if (!isStr(m.line, 64 * 1024) || (m.level !== 'info' && m.level !== 'warn' && m.level !== 'error'))
+        return undefined;
       return { type: 'log', line: m.line, level: m.level };
     default:
       return undefined;

@@ -20,7 +20,11 @@ export function upscaleOutputName(input: string, scale: number): string {
 
 /** `photo.jpg`, 'AtoB' -> `photo.AtoB.png`; the tag is reduced to a safe file-name part. */
 export function translateOutputName(input: string, tag: string): string {
-  const safe = tag.replace(/[^\w.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 40) || 'translated';
+  const safe =
+    tag
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 40) || 'translated';
   return path.join(path.dirname(input), `${stem(input)}.${safe}${RESULT_EXT}`);
 }
 

@@ -20,7 +20,13 @@ export interface ProjectTemplate {
 
 export const PROJECT_TEMPLATES: readonly ProjectTemplate[] = MODEL_KINDS.map((kind) => {
   const f = FAMILY_INFOS[kind];
-  return { kind, label: f.label, description: f.description, images: f.example !== undefined, folder: f.example === undefined && f.datasets.includes('folder') };
+  return {
+    kind,
+    label: f.label,
+    description: f.description,
+    images: f.example !== undefined,
+    folder: f.example === undefined && f.datasets.includes('folder'),
+  };
 });
 
 export function projectTemplate(kind: string): ProjectTemplate | undefined {
@@ -29,6 +35,9 @@ export function projectTemplate(kind: string): ProjectTemplate | undefined {
 
 /** A config "name" from a folder name: letters, digits, '.', '_' and '-', starting with a letter or digit. */
 export function projectName(folderName: string, fallback: string): string {
-  const s = folderName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').replace(/-+$/, '');
+  const s = folderName
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .replace(/-+$/, '');
   return s || fallback;
 }

@@ -6,7 +6,15 @@
 import type { ConfigDiffRow } from './configDiff';
 import { isInt, isObj, isStr, optional } from './guards';
 import {
-  parseHostMessage, parseList, parseMetricPoint, parseRunInfo, parseSample, type HostMessage, type MetricPoint, type RunInfo, type SampleRef,
+  parseHostMessage,
+  parseList,
+  parseMetricPoint,
+  parseRunInfo,
+  parseSample,
+  type HostMessage,
+  type MetricPoint,
+  type RunInfo,
+  type SampleRef,
 } from './webviewProtocol';
 
 export const MAX_COMPARED_RUNS = 12;
@@ -20,8 +28,7 @@ export interface ComparedRun {
 }
 
 export type RunComparisonHostMessage =
-  | { type: 'reset'; runs: ComparedRun[]; configDiff: ConfigDiffRow[] }
-  | Exclude<HostMessage, { type: 'reset' }>;
+  { type: 'reset'; runs: ComparedRun[]; configDiff: ConfigDiffRow[] } | Exclude<HostMessage, { type: 'reset' }>;
 
 export type RunComparisonWebviewMessage =
   | { type: 'ready' }
@@ -40,7 +47,10 @@ export interface RunComparisonState {
 }
 
 /** Host side: a message from the page (untrusted). `runCount`: how many runs the page was sent. */
-export function parseRunComparisonWebviewMessage(m: unknown, runCount: number): RunComparisonWebviewMessage | undefined {
+export function parseRunComparisonWebviewMessage(
+  m: unknown,
+  runCount: number,
+): RunComparisonWebviewMessage | undefined {
   if (!isObj(m)) return undefined;
   const runOk = isInt(m.run, 0) && m.run < runCount;
   switch (m.type) {
@@ -50,7 +60,9 @@ export function parseRunComparisonWebviewMessage(m: unknown, runCount: number): 
     case 'openConfig':
       return runOk ? { type: m.type, run: m.run as number } : undefined;
     case 'openSample':
-      return runOk && isInt(m.step, 0) ? { type: 'openSample', run: m.run as number, step: m.step as number } : undefined;
+      return runOk && isInt(m.step, 0)
+        ? { type: 'openSample', run: m.run as number, step: m.step as number }
+        : undefined;
     default:
       return undefined;
   }

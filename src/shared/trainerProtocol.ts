@@ -4,9 +4,7 @@
 import { BACKEND_NAMES, type ActiveBackend, type BackendName } from './backends';
 import type { MetricsRecord } from './runDir';
 import { isInsideDir } from './pathGuard';
-import {
-  isBool, isInt, isNum, isObj, isStr, oneOf, optional, toLosses, toMetric, type Obj,
-} from './guards';
+import { isBool, isInt, isNum, isObj, isStr, oneOf, optional, toLosses, toMetric, type Obj } from './guards';
 
 export interface StartOptions {
   configPath: string;
@@ -75,8 +73,13 @@ function parseStartOptions(o: unknown): StartOptions | undefined {
   if (!optional(o.backend, isBackend) || !optional(o.seed, (v): v is number => isInt(v, 0))) return undefined;
   if (!optional(o.resume, isBool) || !optional(o.threads, (v): v is number => isInt(v, 1))) return undefined;
   return {
-    configPath: o.configPath, runDir: o.runDir, maxSteps: o.maxSteps, backend: o.backend,
-    seed: o.seed, resume: o.resume, threads: o.threads,
+    configPath: o.configPath,
+    runDir: o.runDir,
+    maxSteps: o.maxSteps,
+    backend: o.backend,
+    seed: o.seed,
+    resume: o.resume,
+    threads: o.threads,
   };
 }
 
@@ -89,7 +92,10 @@ export function parseTrainerRequest(m: unknown): TrainerRequest | undefined {
       const options = parseStartOptions(m.options);
       return options && { type: 'start', id, options };
     }
-    case 'pause': case 'resume': case 'stop': case 'sample-now':
+    case 'pause':
+    case 'resume':
+    case 'stop':
+    case 'sample-now':
       return { type: m.type, id };
     case 'probe':
       return isBackend(m.backend) ? { type: 'probe', id, backend: m.backend } : undefined;
@@ -155,12 +161,20 @@ export function parseTrainerEvent(m: unknown, runDir?: string): TrainerEvent | u
     case 'started':
       if (!isActive(e.backend) || !isPath(e.runDir) || !isInt(e.step, 0) || !isInt(e.totalSteps, 0)) return undefined;
       if (runDir !== undefined && !isInsideDir(runDir, e.runDir, true)) return undefined;
-      return { type: 'started', backend: e.backend, runDir: e.runDir, step: e.step, totalSteps: e.totalSteps, config: e.config };
+      return {
+        type: 'started',
+        backend: e.backend,
+        runDir: e.runDir,
+        step: e.step,
+        totalSteps: e.totalSteps,
+        config: e.config,
+      };
     case 'metrics': {
       const record = parseMetricsRecord(e.record);
       return record && { type: 'metrics', record };
     }
-    case 'sample': case 'checkpoint':
+    case 'sample':
+    case 'checkpoint':
       if (!isInt(e.step, 0) || runDir === undefined || !isInsideDir(runDir, e.path)) return undefined;
       return { type: e.type, step: e.step, path: e.path };
     case 'log':

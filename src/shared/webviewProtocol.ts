@@ -5,7 +5,16 @@
 // Browser-safe: no Node imports here.
 import { isInt, isNum, isObj, isStr, oneOf, optional, toLosses, toMetric } from './guards';
 
-export const RUN_STATUSES = ['starting', 'running', 'paused', 'stopping', 'finished', 'stopped', 'failed', 'incomplete'] as const;
+export const RUN_STATUSES = [
+  'starting',
+  'running',
+  'paused',
+  'stopping',
+  'finished',
+  'stopped',
+  'failed',
+  'incomplete',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** What a view shows about one run, live or from disk. */
@@ -42,7 +51,14 @@ export interface SampleRef {
 
 export type HostMessage =
   /** Replace everything the view shows (a new run, or the webview had nothing). */
-  | { type: 'reset'; run: RunInfo | null; points: MetricPoint[]; samples: SampleRef[]; config?: unknown; configPath?: string }
+  | {
+      type: 'reset';
+      run: RunInfo | null;
+      points: MetricPoint[];
+      samples: SampleRef[];
+      config?: unknown;
+      configPath?: string;
+    }
   | { type: 'status'; run: RunInfo }
   /** Points newer than anything sent before for that run. */
   | { type: 'points'; runDir: string; points: MetricPoint[] }
@@ -57,7 +73,16 @@ export type ViewKind = (typeof VIEW_KINDS)[number];
  */
 export const PAGE_NAMES = [...VIEW_KINDS, 'compare', 'datasetCheck', 'runs', 'explore'] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
-export const RUN_ACTIONS = ['stop', 'pause', 'resume', 'sampleNow', 'openDashboard', 'train', 'showLog', 'resumeRun'] as const;
+export const RUN_ACTIONS = [
+  'stop',
+  'pause',
+  'resume',
+  'sampleNow',
+  'openDashboard',
+  'train',
+  'showLog',
+  'resumeRun',
+] as const;
 export type RunAction = (typeof RUN_ACTIONS)[number];
 
 export type WebviewMessage =
@@ -89,8 +114,11 @@ export function parseWebviewMessage(m: unknown, ctx: WebviewMessageContext): Web
       if (!isView(m.view) || !isInt(m.lastStep, -1) || !isInt(m.lastSampleStep, -1)) return undefined;
       // An unknown runDir in a restored state is not an attack: treat it as "shows nothing".
       return {
-        type: 'ready', view: m.view, runDir: runDirOk(m.runDir) ? m.runDir : null,
-        lastStep: runDirOk(m.runDir) ? m.lastStep : -1, lastSampleStep: runDirOk(m.runDir) ? m.lastSampleStep : -1,
+        type: 'ready',
+        view: m.view,
+        runDir: runDirOk(m.runDir) ? m.runDir : null,
+        lastStep: runDirOk(m.runDir) ? m.lastStep : -1,
+        lastSampleStep: runDirOk(m.runDir) ? m.lastSampleStep : -1,
       };
     case 'action':
       if (!isAction(m.action) || !runDirOk(m.runDir)) return undefined;
@@ -124,12 +152,25 @@ export function parseSample(s: unknown): SampleRef | undefined {
 export function parseRunInfo(r: unknown): RunInfo | undefined {
   if (!isObj(r) || !isStr(r.runDir, MAX_PATH) || !isStr(r.name, 512) || !isStatus(r.status)) return undefined;
   if (!isInt(r.step, 0) || !isInt(r.totalSteps, 0) || typeof r.live !== 'boolean') return undefined;
-  if (!optional(r.backend, isStr) || !optional(r.stepsPerSec, isNum) || !optional(r.etaSec, isNum) || !optional(r.message, isStr)) {
+  if (
+    !optional(r.backend, isStr) ||
+    !optional(r.stepsPerSec, isNum) ||
+    !optional(r.etaSec, isNum) ||
+    !optional(r.message, isStr)
+  ) {
     return undefined;
   }
   return {
-    runDir: r.runDir, name: r.name, status: r.status, step: r.step, totalSteps: r.totalSteps, live: r.live,
-    backend: r.backend, stepsPerSec: r.stepsPerSec, etaSec: r.etaSec, message: r.message,
+    runDir: r.runDir,
+    name: r.name,
+    status: r.status,
+    step: r.step,
+    totalSteps: r.totalSteps,
+    live: r.live,
+    backend: r.backend,
+    stepsPerSec: r.stepsPerSec,
+    etaSec: r.etaSec,
+    message: r.message,
   };
 }
 

@@ -4,7 +4,12 @@
 // are imported lazily so this file's protocol logic is unit-testable without them.
 import type { TrainControl, TrainEvents, TrainOptions, TrainResult } from './train/api';
 import type { ActiveBackend, BackendName } from '../shared/backends';
-import { parseTrainerRequest, type ProbeResult, type TrainerEvent, type TrainerRequest } from '../shared/trainerProtocol';
+import {
+  parseTrainerRequest,
+  type ProbeResult,
+  type TrainerEvent,
+  type TrainerRequest,
+} from '../shared/trainerProtocol';
 
 export type RunTraining = (opts: TrainOptions, events: TrainEvents, control: TrainControl) => Promise<TrainResult>;
 
@@ -40,7 +45,15 @@ export function serveTrainer(port: ChildPort, deps: ChildDeps): void {
     control = ctl;
     await reply(req);
     const events: TrainEvents = {
-      started: (i) => void post({ type: 'started', backend: i.backend, runDir: i.runDir, step: i.step, totalSteps: i.totalSteps, config: i.config }),
+      started: (i) =>
+        void post({
+          type: 'started',
+          backend: i.backend,
+          runDir: i.runDir,
+          step: i.step,
+          totalSteps: i.totalSteps,
+          config: i.config,
+        }),
       metrics: (record) => void post({ type: 'metrics', record }),
       sample: (s) => void post({ type: 'sample', step: s.step, path: s.path }),
       checkpoint: (c) => void post({ type: 'checkpoint', step: c.step, path: c.path }),
@@ -111,7 +124,11 @@ function messageOf(err: unknown): string {
 }
 
 function failure(err: unknown): TrainerEvent {
-  return { type: 'failed', message: messageOf(err) || 'training failed', ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) };
+  return {
+    type: 'failed',
+    message: messageOf(err) || 'training failed',
+    ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
+  };
 }
 
 /**
@@ -130,31 +147,64 @@ export function autoReason(infos: readonly string[], active: ActiveBackend): str
 }
 
 async function probeBackend(backend: BackendName): Promise<ProbeResult> {
-  const [{ initBackend }, { probeGpu }, tf, { resolveConfig }, { getFamily }, { Rng, installAsMathRandom }, { oneHot }, { DEFAULT_BENCH_MODEL }] = await Promise.all([
-    import('./engine/backend'), import('./engine/gpu/dawn'), import('@tensorflow/tfjs'), import('../shared/config'), import('./models'),
-    import('./engine/rng'), import('./models/common/latentFamily'), import('./models/infos'),
+  const [
+    { initBackend },
+    { probeGpu },
+    tf,
+    { resolveConfig },
+    { getFamily },
+    { Rng, installAsMathRandom },
+    { oneHot },
+    { DEFAULT_BENCH_MODEL },
+  ] = await Promise.all([
+    import('./engine/backend'),
+    import('./engine/gpu/dawn'),
+    import('@tensorflow/tfjs'),
+    import('../shared/config'),
+    import('./models'),
+    import('./engine/rng'),
+    import('./models/common/latentFamily'),
+    import('./models/infos'),
   ]);
   const gpu = backend === 'webgpu' || backend === 'auto' ? await probeGpu() : undefined;
-  const seen: Pick<ProbeResult, 'device' | 'software'> = gpu?.ok && gpu.name ? { device: gpu.name, software: !!gpu.software } : {};
+  const seen: Pick<ProbeResult, 'device' | 'software'> =
+    gpu?.ok && gpu.name ? { device: gpu.name, software: !!gpu.software } : {};
   if (backend === 'webgpu' && gpu && !gpu.ok) return { backend, ok: false, error: gpu.reason ?? 'no WebGPU adapter' };
   const warnings: string[] = [];
   const infos: string[] = [];
   const active = await initBackend(backend, { warn: (m) => warnings.push(m), info: (m) => infos.push(m) });
   if (backend === 'auto') {
     const reason = autoReason(infos, active);
-    return { backend, active, ok: true, ...seen, ...(reason ? { reason } : {}), ...(warnings.length ? { error: warnings.join('; ') } : {}) };
+    return {
+      backend,
+      active,
+      ok: true,
+      ...seen,
+      ...(reason ? { reason } : {}),
+      ...(warnings.length ? { error: warnings.join('; ') } : {}),
+    };
   }
-  if (active !== backend) return { backend, active, ok: false, ...seen, error: warnings[0] ?? `fell back to ${active}` };
+  if (active !== backend)
+    return { backend, active, ok: false, ...seen, error: warnings[0] ?? `fell back to ${active}` };
   const family = getFamily(DEFAULT_BENCH_MODEL);
   const cfg = resolveConfig({ model: DEFAULT_BENCH_MODEL }, process.cwd());
   const spec = { imageSize: cfg.imageSize, channels: 1, numClasses: 0, params: cfg.params };
   const rng = new Rng(0);
   const restore = installAsMathRandom(rng);
   const nets = family.build(spec);
-  const optimizers = Object.fromEntries(family.networkNames.map((n) => [n, tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2)]));
+  const optimizers = Object.fromEntries(
+    family.networkNames.map((n) => [n, tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2)]),
+  );
   const time = async (batch: number) => {
-    const images = tf.randomUniform([batch, spec.imageSize, spec.imageSize, 1], -1, 1) as import('@tensorflow/tfjs').Tensor4D;
-    const labels = oneHot(Array.from({ length: batch }, () => 0), 10);
+    const images = tf.randomUniform(
+      [batch, spec.imageSize, spec.imageSize, 1],
+      -1,
+      1,
+    ) as import('@tensorflow/tfjs').Tensor4D;
+    const labels = oneHot(
+      Array.from({ length: batch }, () => 0),
+      10,
+    );
     const t0 = performance.now();
     try {
       await family.trainStep({ nets, optimizers, spec, rng }, { images, labels });
@@ -164,9 +214,11 @@ async function probeBackend(backend: BackendName): Promise<ProbeResult> {
     }
   };
   try {
-    if (backend === 'cpu') return { backend, active, ok: true, error: 'pure JavaScript: not timed, far slower than the others' };
+    if (backend === 'cpu')
+      return { backend, active, ok: true, error: 'pure JavaScript: not timed, far slower than the others' };
     // A CPU renderer takes tens of seconds a step (llvmpipe on 2 cores: 30 s, native 0.4 s).
-    if (seen.software) return { backend, active, ok: true, ...seen, error: 'a software renderer: not timed, far slower than native' };
+    if (seen.software)
+      return { backend, active, ok: true, ...seen, error: 'a software renderer: not timed, far slower than native' };
     await time(PROBE_BATCH); // warm-up: kernel setup, native graphs for these shapes
     return { backend, active, ok: true, ...seen, msPerStep: await time(PROBE_BATCH) };
   } catch (err) {
@@ -181,14 +233,15 @@ async function probeBackend(backend: BackendName): Promise<ProbeResult> {
 
 function processPort(): ChildPort {
   return {
-    send: (msg) => new Promise<void>((resolve) => {
-      if (!process.connected || !process.send) return resolve();
-      try {
-        process.send(msg, undefined, undefined, () => resolve());
-      } catch {
-        resolve();
-      }
-    }),
+    send: (msg) =>
+      new Promise<void>((resolve) => {
+        if (!process.connected || !process.send) return resolve();
+        try {
+          process.send(msg, undefined, undefined, () => resolve());
+        } catch {
+          resolve();
+        }
+      }),
     onMessage: (fn) => process.on('message', fn),
     onDisconnect: (fn) => process.on('disconnect', fn),
   };

@@ -25,7 +25,18 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   init: initCommand,
   export: exportCommand,
 };
-const USAGE = ['usage:', `  ${TRAIN_USAGE}`, `  ${SAMPLE_USAGE}`, `  ${BENCH_USAGE}`, `  ${UPSCALE_USAGE}`, `  ${EVAL_SR_USAGE}`, `  ${CHECK_USAGE}`, `  ${TRANSLATE_USAGE}`, `  ${INIT_USAGE}`, `  ${EXPORT_USAGE}`].join('\n');
+const USAGE = [
+  'usage:',
+  `  ${TRAIN_USAGE}`,
+  `  ${SAMPLE_USAGE}`,
+  `  ${BENCH_USAGE}`,
+  `  ${UPSCALE_USAGE}`,
+  `  ${EVAL_SR_USAGE}`,
+  `  ${CHECK_USAGE}`,
+  `  ${TRANSLATE_USAGE}`,
+  `  ${INIT_USAGE}`,
+  `  ${EXPORT_USAGE}`,
+].join('\n');
 
 /** "gan: ..." once, whatever the message already starts with. */
 function oneLine(message: string): string {
@@ -36,11 +47,23 @@ function oneLine(message: string): string {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (command === undefined) { err(USAGE); return 2; }
-  if (command === '--help' || command === '-h' || command === 'help') { out(USAGE); return 0; }
+  if (command === undefined) {
+    err(USAGE);
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    out(USAGE);
+    return 0;
+  }
   const run = COMMANDS[command];
-  if (!run) { err(`gan: unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')}; gan --help)`); return 2; }
-  if (args.includes('--help') || args.includes('-h')) { out(USAGE); return 0; }
+  if (!run) {
+    err(`gan: unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')}; gan --help)`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    out(USAGE);
+    return 0;
+  }
   return run(args);
 }
 

@@ -21,8 +21,15 @@ export function buildGenerator(spec: ModelSpec): tf.LayersModel {
   const label = tf.input({ shape: [spec.numClasses], name: 'label' });
   // The label joins the noise, then project and reshape to 4x4 (ngf * 8 channels at 64 px).
   const zl = reshape(concat([z, label]), [1, 1, latentDim + spec.numClasses]);
-  let h = deconv(zl, { filters: ngf * 2 ** (n - 1), kernelSize: 4, padding: 'valid', norm: 'batch', activation: 'relu' });
-  for (let i = n - 2; i >= 0; i--) h = deconv(h, { filters: ngf * 2 ** i, kernelSize: 4, strides: 2, norm: 'batch', activation: 'relu' });
+  let h = deconv(zl, {
+    filters: ngf * 2 ** (n - 1),
+    kernelSize: 4,
+    padding: 'valid',
+    norm: 'batch',
+    activation: 'relu',
+  });
+  for (let i = n - 2; i >= 0; i--)
+    h = deconv(h, { filters: ngf * 2 ** i, kernelSize: 4, strides: 2, norm: 'batch', activation: 'relu' });
   const image = deconv(h, { filters: spec.channels, kernelSize: 4, strides: 2, useBias: false, activation: 'tanh' });
   return tf.model({ inputs: [z, label], outputs: image, name: 'generator' });
 }
@@ -36,7 +43,16 @@ export function buildDiscriminator(spec: ModelSpec): tf.LayersModel {
   // The label as extra image channels: one constant plane per class.
   let h = concat([image, labelPlanes(label, size)]);
   h = conv(h, { filters: ndf, kernelSize: 4, strides: 2, useBias: false, activation: 'leakyRelu', leak: 0.2, dropout });
-  for (let i = 1; i < n; i++) h = conv(h, { filters: ndf * 2 ** i, kernelSize: 4, strides: 2, norm: 'batch', activation: 'leakyRelu', leak: 0.2, dropout });
+  for (let i = 1; i < n; i++)
+    h = conv(h, {
+      filters: ndf * 2 ** i,
+      kernelSize: 4,
+      strides: 2,
+      norm: 'batch',
+      activation: 'leakyRelu',
+      leak: 0.2,
+      dropout,
+    });
   const logit = flatten(conv(h, { filters: 1, kernelSize: 4, padding: 'valid', useBias: false }));
   return tf.model({ inputs: [image, label], outputs: logit, name: 'discriminator' });
 }

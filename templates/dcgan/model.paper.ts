@@ -18,9 +18,16 @@ export function buildGenerator(spec: ModelSpec): tf.LayersModel {
   const n = stages(spec);
   const z = tf.input({ shape: [latentDim], name: 'z' });
   // Project and reshape: z as a 1x1 image, to 4x4 with ngf * 8 channels at 64 px.
-  let h = deconv(reshape(z, [1, 1, latentDim]), { filters: ngf * 2 ** (n - 1), kernelSize: 4, padding: 'valid', norm: 'batch', activation: 'relu' });
+  let h = deconv(reshape(z, [1, 1, latentDim]), {
+    filters: ngf * 2 ** (n - 1),
+    kernelSize: 4,
+    padding: 'valid',
+    norm: 'batch',
+    activation: 'relu',
+  });
   // Fractional-strided convs: each doubles the size and halves the channels, down to ngf.
-  for (let i = n - 2; i >= 0; i--) h = deconv(h, { filters: ngf * 2 ** i, kernelSize: 4, strides: 2, norm: 'batch', activation: 'relu' });
+  for (let i = n - 2; i >= 0; i--)
+    h = deconv(h, { filters: ngf * 2 ** i, kernelSize: 4, strides: 2, norm: 'batch', activation: 'relu' });
   const image = deconv(h, { filters: spec.channels, kernelSize: 4, strides: 2, useBias: false, activation: 'tanh' });
   return tf.model({ inputs: z, outputs: image, name: 'generator' });
 }
@@ -30,8 +37,25 @@ export function buildDiscriminator(spec: ModelSpec): tf.LayersModel {
   const n = stages(spec);
   const image = tf.input({ shape: [spec.imageSize, spec.imageSize, spec.channels], name: 'image' });
   // Strided convs halve the size down to 4x4, doubling the channels; no batch norm on the input layer.
-  let h = conv(image, { filters: ndf, kernelSize: 4, strides: 2, useBias: false, activation: 'leakyRelu', leak: 0.2, dropout });
-  for (let i = 1; i < n; i++) h = conv(h, { filters: ndf * 2 ** i, kernelSize: 4, strides: 2, norm: 'batch', activation: 'leakyRelu', leak: 0.2, dropout });
+  let h = conv(image, {
+    filters: ndf,
+    kernelSize: 4,
+    strides: 2,
+    useBias: false,
+    activation: 'leakyRelu',
+    leak: 0.2,
+    dropout,
+  });
+  for (let i = 1; i < n; i++)
+    h = conv(h, {
+      filters: ndf * 2 ** i,
+      kernelSize: 4,
+      strides: 2,
+      norm: 'batch',
+      activation: 'leakyRelu',
+      leak: 0.2,
+      dropout,
+    });
   // The 4x4 map to one logit.
   const logit = flatten(conv(h, { filters: 1, kernelSize: 4, padding: 'valid', useBias: false }));
   return tf.model({ inputs: image, outputs: logit, name: 'discriminator' });

@@ -23,7 +23,14 @@ export function buildGenerator(spec: ModelSpec): tf.LayersModel {
   h = reshape(h, [s, s, ngf * 4]);
   h = deconv(h, { filters: ngf * 2, kernelSize: 5, strides: 1, norm: 'batch', activation: 'leakyRelu', leak, init });
   h = deconv(h, { filters: ngf, kernelSize: 5, strides: 2, norm: 'batch', activation: 'leakyRelu', leak, init });
-  const image = deconv(h, { filters: spec.channels, kernelSize: 5, strides: 2, useBias: false, activation: 'tanh', init });
+  const image = deconv(h, {
+    filters: spec.channels,
+    kernelSize: 5,
+    strides: 2,
+    useBias: false,
+    activation: 'tanh',
+    init,
+  });
   return tf.model({ inputs: z, outputs: image, name: 'generator' });
 }
 

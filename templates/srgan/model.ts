@@ -12,7 +12,17 @@
 //                   cannot be shipped): return at least one.
 // `spec` carries imageSize, scale (dataset.scale) and the config's "params".
 import * as tf from '@tensorflow/tfjs';
-import { activation, add, bicubicUpsample, conv, dense, globalAvgPool, pixelShuffle, srResidualBlock, type ModelSpec } from 'gan-studio';
+import {
+  activation,
+  add,
+  bicubicUpsample,
+  conv,
+  dense,
+  globalAvgPool,
+  pixelShuffle,
+  srResidualBlock,
+  type ModelSpec,
+} from 'gan-studio';
 
 // The paper's generator (params.srBlock "resnet", srUpsampler "shuffle"); the other choices
 // are the built-in srGenerator(lr, options) from 'gan-studio'. Convs are He-initialised.
@@ -26,7 +36,8 @@ export function buildGenerator(spec: ModelSpec): tf.LayersModel {
   for (let i = 0; i < residualBlocks; i++) h = srResidualBlock(h, { filters: ngf, batchNorm: srBatchNorm });
   h = add([head, conv(h, { filters: ngf, norm: srBatchNorm ? 'batch' : 'none', useBias: true, init: 'he' })]);
   // x2 per stage: conv to 4x the channels, pixel shuffle, PReLU.
-  for (let s = scale; s > 1; s /= 2) h = activation(pixelShuffle(conv(h, { filters: ngf * 4, init: 'he' }), 2), 'prelu');
+  for (let s = scale; s > 1; s /= 2)
+    h = activation(pixelShuffle(conv(h, { filters: ngf * 4, init: 'he' }), 2), 'prelu');
   const detail = conv(h, { filters: 3, kernelSize: 9, init: 'he' });
   // The network learns the detail on top of a fixed bicubic upscale: it starts as good as bicubic.
   const sr = add([bicubicUpsample(lr, scale), detail]);

@@ -15,7 +15,10 @@ export const TOLERANCE = 1e-5;
 const summary: string[] = [];
 for (const backend of ['native', 'wasm', 'webgpu']) {
   const started = Date.now();
-  const run = spawnSync(process.execPath, [path.join(__dirname, 'worker.js'), backend], { encoding: 'utf8', timeout: 300_000 });
+  const run = spawnSync(process.execPath, [path.join(__dirname, 'worker.js'), backend], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   const results = new Map<string, { errors?: number[]; error?: string; backend: string }>();
   for (const line of run.stdout.split('\n')) {
     if (line.startsWith('{')) {

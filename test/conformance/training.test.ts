@@ -37,7 +37,12 @@ function makeConfig(root: string, kind: string): string {
   const cfg = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   delete cfg.modelFile;
   const s = SHRINK[kind];
-  Object.assign(cfg, s, { batchSize: s.batchSize ?? 4, logEvery: 1, seed: 7, params: { ...(cfg.params as object), ...(s.params as object) } });
+  Object.assign(cfg, s, {
+    batchSize: s.batchSize ?? 4,
+    logEvery: 1,
+    seed: 7,
+    params: { ...(cfg.params as object), ...(s.params as object) },
+  });
   fs.writeFileSync(file, JSON.stringify(cfg, null, 2));
   return file;
 }
@@ -51,11 +56,20 @@ function losses(config: string, backend: string): Array<Record<string, number>> 
   const t0 = Date.now();
   gan(['train', config, '--backend', backend, '--max-steps', '2', '--run-dir', runDir]);
   seconds.set(backend, (seconds.get(backend) ?? 0) + (Date.now() - t0) / 1000);
-  const records = fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n')
+  const records = fs
+    .readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
     .map((l) => JSON.parse(l) as { step: number; backend: string; losses: Record<string, number> })
     .filter((r) => r.step >= 1);
-  assert.deepEqual(records.map((r) => r.step), [1, 2]);
-  assert.ok(records.every((r) => r.backend === backend), `trained on ${records[0]?.backend}, not ${backend}`);
+  assert.deepEqual(
+    records.map((r) => r.step),
+    [1, 2],
+  );
+  assert.ok(
+    records.every((r) => r.backend === backend),
+    `trained on ${records[0]?.backend}, not ${backend}`,
+  );
   return records.map((r) => r.losses);
 }
 
@@ -72,7 +86,10 @@ for (const kind of Object.keys(SHRINK)) {
         for (const [name, r] of Object.entries(stepRef)) {
           const rel = Math.abs(got[i][name] - r) / Math.max(Math.abs(r), 1e-6);
           worst.set(backend, Math.max(worst.get(backend)!, rel));
-          assert.ok(rel < LOSS_TOLERANCE, `${backend} step ${i + 1} ${name}: ${got[i][name]} vs cpu ${r} (relative ${rel.toExponential(2)})`);
+          assert.ok(
+            rel < LOSS_TOLERANCE,
+            `${backend} step ${i + 1} ${name}: ${got[i][name]} vs cpu ${r} (relative ${rel.toExponential(2)})`,
+          );
         }
       });
     }
@@ -80,7 +97,9 @@ for (const kind of Object.keys(SHRINK)) {
 }
 test.after(() => {
   for (const [backend, w] of worst) {
-    process.stdout.write(`# ${backend}: largest relative loss difference against cpu ${w.toExponential(2)}, ${(seconds.get(backend) ?? 0).toFixed(0)} s\n`);
+    process.stdout.write(
+      `# ${backend}: largest relative loss difference against cpu ${w.toExponential(2)}, ${(seconds.get(backend) ?? 0).toFixed(0)} s\n`,
+    );
   }
   fs.rmSync(root, { recursive: true, force: true });
 });

@@ -48,12 +48,15 @@ async function main() {
 
   // ---- scenarios to run
   const scenarioDir = path.join(repoRoot, 'test/integration/scenarios');
-  const files = readdirSync(scenarioDir).filter((f) => /^\d+.*\.mjs$/.test(f)).sort();
+  const files = readdirSync(scenarioDir)
+    .filter((f) => /^\d+.*\.mjs$/.test(f))
+    .sort();
   const scenarios = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(path.join(scenarioDir, f)).href)).default;
     if (!mod?.name || typeof mod.run !== 'function') throw new Error(`${f}: default export needs { name, run }`);
-    if (filters.length && !filters.some((x) => f.includes(x) || mod.name.toLowerCase().includes(x.toLowerCase()))) continue;
+    if (filters.length && !filters.some((x) => f.includes(x) || mod.name.toLowerCase().includes(x.toLowerCase())))
+      continue;
     scenarios.push({ file: f, slug: f.replace(/\.mjs$/, ''), ...mod });
   }
   if (!scenarios.length) throw new Error(`no scenario matches ${filters.join(' ')}`);
@@ -127,7 +130,12 @@ async function runScenario(sc, { tools, tmp, extensionsDir, browser, outRoot }) 
   let wb;
   let error;
   try {
-    server = await CodeServer.start(tools, { dir, extensionsDir, folder: workspace, env: { GAN_IT_PROBE_OUT: probeOut } });
+    server = await CodeServer.start(tools, {
+      dir,
+      extensionsDir,
+      folder: workspace,
+      env: { GAN_IT_PROBE_OUT: probeOut },
+    });
     context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     wb = new Workbench(page, server, outDir);
@@ -153,7 +161,10 @@ async function runScenario(sc, { tools, tmp, extensionsDir, browser, outRoot }) 
       sc.run(ctx),
       new Promise((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`scenario timed out after ${timeoutMs / 1000} s, during step ${wb.currentStep ?? '(none)'}`)),
+          () =>
+            reject(
+              new Error(`scenario timed out after ${timeoutMs / 1000} s, during step ${wb.currentStep ?? '(none)'}`),
+            ),
           timeoutMs,
         );
       }),
@@ -183,10 +194,16 @@ async function runScenario(sc, { tools, tmp, extensionsDir, browser, outRoot }) 
   }
   console.log(`=== FAIL ${sc.name} (${time})`);
   console.log(`  ${error instanceof StepError ? `FAILED AT STEP ${error.index}: "${error.step}"` : 'FAILED'}`);
-  console.log(`  ${String(error instanceof StepError ? error.cause?.message ?? error.cause : error.message).split('\n').join('\n  ')}`);
+  console.log(
+    `  ${String(error instanceof StepError ? (error.cause?.message ?? error.cause) : error.message)
+      .split('\n')
+      .join('\n  ')}`,
+  );
   if (server) {
     const rep = extensionReport(server.extensionHostLog(), extensionId);
-    console.log(`  extension host log: ${extensionId} ${rep.activated ? `activated (${rep.activationEvent})` : 'NOT activated'}, ${rep.errors.length} error(s) about it`);
+    console.log(
+      `  extension host log: ${extensionId} ${rep.activated ? `activated (${rep.activationEvent})` : 'NOT activated'}, ${rep.errors.length} error(s) about it`,
+    );
     if (rep.errors.length) console.log(formatEntries(rep.errors));
   }
   if (wb?.consoleErrors.length) {
@@ -194,7 +211,8 @@ async function runScenario(sc, { tools, tmp, extensionsDir, browser, outRoot }) 
     if (ours.length) console.log(`  browser console errors naming GAN:\n      ${ours.slice(0, 5).join('\n      ')}`);
   }
   console.log(`  screenshots and logs: ${path.relative(process.cwd(), outDir) || outDir}/`);
-  for (const s of wb?.screenshots.filter((f) => f.includes('FAILED')) ?? []) console.log(`  failure screenshot: ${path.relative(process.cwd(), s)}`);
+  for (const s of wb?.screenshots.filter((f) => f.includes('FAILED')) ?? [])
+    console.log(`  failure screenshot: ${path.relative(process.cwd(), s)}`);
   return { name: sc.name, ok: false, time, error };
 }
 

@@ -15,7 +15,9 @@ const argv = process.argv.slice(2);
 const valueOf = (f) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : undefined);
 
 const tools = await ensureTools();
-const vsix = argv.includes('--no-package') ? path.join(repoRoot, 'gan-studio-linux-x64.vsix') : await packageExtension();
+const vsix = argv.includes('--no-package')
+  ? path.join(repoRoot, 'gan-studio-linux-x64.vsix')
+  : await packageExtension();
 if (!existsSync(vsix)) {
   console.error(`try: no ${vsix}; run without --no-package`);
   process.exit(1);

@@ -4,7 +4,11 @@ import * as path from 'node:path';
 
 export const CLI = path.resolve('dist/cli.js');
 
-export interface CliResult { code: number | null; stdout: string; stderr: string }
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export interface CliOptions {
   cwd?: string;
@@ -15,7 +19,10 @@ export interface CliOptions {
 
 export function runGan(args: string[], o: CliOptions = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: o.cwd, encoding: 'utf8', timeout: o.timeout ?? 120_000, env: o.env ? { ...process.env, ...o.env } : process.env,
+    cwd: o.cwd,
+    encoding: 'utf8',
+    timeout: o.timeout ?? 120_000,
+    env: o.env ? { ...process.env, ...o.env } : process.env,
   });
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }

@@ -14,7 +14,13 @@ import { loadModel } from '../../src/trainer/engine/modelIO';
 import { findResumeCheckpoint } from '../../src/trainer/train/checkpoint';
 import { drawingNetwork } from '../../src/trainer/train/weightAverage';
 import { CLI } from '../lib/cli';
-import { classifierDir, classifierScores, classify, loadClassifier, type Classifier } from '../../src/trainer/train/quality/classifier';
+import {
+  classifierDir,
+  classifierScores,
+  classify,
+  loadClassifier,
+  type Classifier,
+} from '../../src/trainer/train/quality/classifier';
 
 const { values: o } = parseArgs({
   options: {
@@ -33,7 +39,9 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 async function train(runDir: string, minutes: number): Promise<void> {
   fs.rmSync(runDir, { recursive: true, force: true });
   log(`training ${o.config} for ${minutes} min into ${runDir}`);
-  const child = spawn(process.execPath, [CLI, 'train', o.config!, '--run-dir', runDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, 'train', o.config!, '--run-dir', runDir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const timer = setTimeout(() => child.kill('SIGINT'), minutes * 60_000);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearTimeout(timer);
@@ -44,7 +52,7 @@ async function train(runDir: string, minutes: number): Promise<void> {
 async function evaluate(ckptDir: string, net: string, classifier: Classifier) {
   const G = await loadModel(path.join(ckptDir, net));
   const perLabel = Number(o['per-label']);
-  const latentDim = (G.inputs[0].shape[1] as number);
+  const latentDim = G.inputs[0].shape[1] as number;
   const labels = Array.from({ length: 10 * perLabel }, (_, i) => Math.floor(i / perLabel));
   const images = tf.tidy(() => {
     const z = tf.randomNormal([labels.length, latentDim], 0, 1, 'float32', 7);
@@ -56,7 +64,12 @@ async function evaluate(ckptDir: string, net: string, classifier: Classifier) {
   const { predicted } = await classify(classifier, images);
   images.dispose();
   const hits = Array.from({ length: 10 }, (_, k) => labels.filter((l, i) => l === k && predicted[i] === k).length);
-  return { samples: labels.length, accuracy: recognised, fd: +fd.toFixed(3), perLabel: Object.fromEntries(hits.map((h, k) => [k, h / perLabel])) };
+  return {
+    samples: labels.length,
+    accuracy: recognised,
+    fd: +fd.toFixed(3),
+    perLabel: Object.fromEntries(hits.map((h, k) => [k, h / perLabel])),
+  };
 }
 
 async function main(): Promise<void> {
@@ -74,15 +87,28 @@ async function main(): Promise<void> {
   const threshold = Number(o.threshold);
   let worst = 1;
   for (const dir of ckpts as string[]) {
-    const state = JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')) as { step: number; networks: string[] };
+    const state = JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')) as {
+      step: number;
+      networks: string[];
+    };
     // What a user gets from `gan sample` is judged: the weight average when the run kept one.
     // The live generator is reported beside it, for comparison only.
     const judged = drawingNetwork('generator', state.networks);
     for (const net of judged === 'generator' ? [judged] : [judged, 'generator']) {
       const r = await evaluate(dir, net, classifier);
-      console.log(JSON.stringify({ checkpoint: dir, network: net, step: state.step, ...r, accuracy: +r.accuracy.toFixed(4), classifierTestAccuracy: +testAccuracy.toFixed(4) }));
+      console.log(
+        JSON.stringify({
+          checkpoint: dir,
+          network: net,
+          step: state.step,
+          ...r,
+          accuracy: +r.accuracy.toFixed(4),
+          classifierTestAccuracy: +testAccuracy.toFixed(4),
+        }),
+      );
       if (net !== judged) continue;
-      if (r.accuracy < threshold) log(`FAILED: ${dir}: ${(r.accuracy * 100).toFixed(1)}% recognised, below ${threshold * 100}%`);
+      if (r.accuracy < threshold)
+        log(`FAILED: ${dir}: ${(r.accuracy * 100).toFixed(1)}% recognised, below ${threshold * 100}%`);
       worst = Math.min(worst, r.accuracy);
     }
   }

@@ -33,15 +33,25 @@ export function buildClassifier(): tf.Sequential {
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** Trains on `train`; Math.random is the seeded stream meanwhile (initial weights, shuffling). */
-async function fit(train: LabelledImages, epochs: number, seed: number, log: (s: string) => void): Promise<tf.Sequential> {
+async function fit(
+  train: LabelledImages,
+  epochs: number,
+  seed: number,
+  log: (s: string) => void,
+): Promise<tf.Sequential> {
   const restore = installAsMathRandom(new Rng(seed, 0));
   try {
     const model = buildClassifier();
     const x = imagesToTensor(train, range(train.count));
     const y = tf.oneHot(tf.tensor1d(Array.from(train.labels), 'int32'), 10);
     await model.fit(x, y, {
-      epochs, batchSize: 128, shuffle: true, verbose: 0,
-      callbacks: { onEpochEnd: (e, l) => log(`epoch ${e + 1}/${epochs}: loss ${l?.loss?.toFixed(4)} acc ${l?.acc?.toFixed(4)}`) },
+      epochs,
+      batchSize: 128,
+      shuffle: true,
+      verbose: 0,
+      callbacks: {
+        onEpochEnd: (e, l) => log(`epoch ${e + 1}/${epochs}: loss ${l?.loss?.toFixed(4)} acc ${l?.acc?.toFixed(4)}`),
+      },
     });
     tf.dispose([x, y]);
     return model;
@@ -51,7 +61,10 @@ async function fit(train: LabelledImages, epochs: number, seed: number, log: (s:
 }
 
 /** Features and predictions of a whole split, through the product's code path, in chunks. */
-async function classifySplit(c: Classifier, ds: LabelledImages): Promise<{ features: Float32Array; predicted: Int32Array }> {
+async function classifySplit(
+  c: Classifier,
+  ds: LabelledImages,
+): Promise<{ features: Float32Array; predicted: Int32Array }> {
   const d = c.info.featureDim;
   const features = new Float32Array(ds.count * d);
   const predicted = new Int32Array(ds.count);
@@ -90,10 +103,15 @@ function loadSplits(kind: string, fashionPath: string): { train: LabelledImages;
 async function main(): Promise<void> {
   const { values: o, positionals } = parseArgs({
     allowPositionals: true,
-    options: { epochs: { type: 'string', default: '4' }, seed: { type: 'string', default: '1' }, 'fashion-path': { type: 'string', default: '/usr/share/datasets/fashion-mnist' } },
+    options: {
+      epochs: { type: 'string', default: '4' },
+      seed: { type: 'string', default: '1' },
+      'fashion-path': { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
+    },
   });
   const kind = positionals[0] ?? 'mnist';
-  if (kind !== 'mnist' && kind !== 'fashion-mnist') throw new Error(`unknown data set "${kind}" (mnist or fashion-mnist)`);
+  if (kind !== 'mnist' && kind !== 'fashion-mnist')
+    throw new Error(`unknown data set "${kind}" (mnist or fashion-mnist)`);
   const log = (s: string) => process.stderr.write(`${kind}: ${s}\n`);
   const epochs = Number(o.epochs);
   const seed = Number(o.seed);
@@ -124,9 +142,23 @@ async function main(): Promise<void> {
     ...info,
     testAccuracy: +(hits / test.count).toFixed(4),
     classes: test.classNames,
-    train: { split: 'train', images: train.count, epochs, batchSize: 128, optimizer: 'adam 1e-3', seed, backend, minutes: +((Date.now() - started) / 60000).toFixed(1) },
+    train: {
+      split: 'train',
+      images: train.count,
+      epochs,
+      batchSize: 128,
+      optimizer: 'adam 1e-3',
+      seed,
+      backend,
+      minutes: +((Date.now() - started) / 60000).toFixed(1),
+    },
     // fd of real images: random test (and train) sets of the sizes a run's sample grid has.
-    fdFloor: Object.fromEntries([64, 100].map((n) => [n, { test: fdFloor(c, t.features, test.count, n, rng), train: fdFloor(c, tr.features, 10000, n, rng) }])),
+    fdFloor: Object.fromEntries(
+      [64, 100].map((n) => [
+        n,
+        { test: fdFloor(c, t.features, test.count, n, rng), train: fdFloor(c, tr.features, 10000, n, rng) },
+      ]),
+    ),
     trainedWith: 'scripts/train-classifier.mjs (test/quality/trainClassifier.ts)',
     time: new Date().toISOString(),
   };

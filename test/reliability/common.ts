@@ -22,7 +22,9 @@ export class Tally {
     else this.failures.push(what);
     return ok;
   }
-  get ok(): boolean { return this.tried > 0 && this.held === this.tried; }
+  get ok(): boolean {
+    return this.tried > 0 && this.held === this.tried;
+  }
 }
 
 export function tmpDir(prefix: string): string {
@@ -47,26 +49,48 @@ export function gan(args: string[], env: Record<string, string> = {}, timeout = 
 
 /** Starts `gan ...` in the background; lines of stdout arrive through onLine. */
 export function ganAsync(args: string[], env: Record<string, string>, onLine: (line: string) => void) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '', err = '', buf = '';
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '',
+    err = '',
+    buf = '';
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   child.stdout.on('data', (d: string) => {
     out += d;
     buf += d;
     let i;
-    while ((i = buf.indexOf('\n')) >= 0) { onLine(buf.slice(0, i)); buf = buf.slice(i + 1); }
+    while ((i = buf.indexOf('\n')) >= 0) {
+      onLine(buf.slice(0, i));
+      buf = buf.slice(i + 1);
+    }
   });
-  child.stderr.on('data', (d: string) => { err += d; });
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout: out, stderr: err })));
+  child.stderr.on('data', (d: string) => {
+    err += d;
+  });
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout: out, stderr: err })),
+  );
   return { child, done };
 }
 
 /** The tiny MLP GAN on 256 MNIST digits (28x28, batch 8) with overrides; returns the config path. */
 export function tinyConfig(dir: string, overrides: Record<string, unknown> = {}, file = 'gan.config.json'): string {
   const cfg = {
-    name: 'tiny', model: 'gan', dataset: { kind: 'mnist', limit: 256 }, imageSize: 28, batchSize: 8, steps: 10, seed: 1,
-    logEvery: 1, sampleEvery: 1000, checkpointEvery: 1, keepCheckpoints: 3, params: { latentDim: 8, ngf: 4, ndf: 4 },
+    name: 'tiny',
+    model: 'gan',
+    dataset: { kind: 'mnist', limit: 256 },
+    imageSize: 28,
+    batchSize: 8,
+    steps: 10,
+    seed: 1,
+    logEvery: 1,
+    sampleEvery: 1000,
+    checkpointEvery: 1,
+    keepCheckpoints: 3,
+    params: { latentDim: 8, ngf: 4, ndf: 4 },
     ...overrides,
   };
   const p = path.join(dir, file);
@@ -86,7 +110,9 @@ export function checkpointProblem(dir: string): string | undefined {
   }
   if (!Number.isInteger(state.step)) return `${dir}: state.json has no step`;
   if (!state.files || !Object.keys(state.files).length) return `${dir}: state.json lists no checksums`;
-  for (const n of state.networks ?? []) if (!state.files[`${n}/model.json`] || !state.files[`${n}/weights.bin`]) return `${dir}: ${n} is not in the checksums`;
+  for (const n of state.networks ?? [])
+    if (!state.files[`${n}/model.json`] || !state.files[`${n}/weights.bin`])
+      return `${dir}: ${n} is not in the checksums`;
   for (const [rel, sum] of Object.entries(state.files)) {
     const f = path.join(dir, rel);
     if (!fs.existsSync(f)) return `${dir}: ${rel} missing`;
@@ -127,7 +153,11 @@ export function leftovers(runDir: string): string[] {
 export function metricSteps(runDir: string): number[] {
   const f = path.join(runDir, 'metrics.jsonl');
   if (!fs.existsSync(f)) return [];
-  return fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { step: number }).step);
+  return fs
+    .readFileSync(f, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => (JSON.parse(l) as { step: number }).step);
 }
 
 export const increasingUnique = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]);

@@ -32,14 +32,35 @@ export function nanSuite(): Tally {
     const runDir = path.join(dir, `run-${c.inject.replace('@', '-')}`);
     const r = gan(['train', config, '--run-dir', runDir, '--backend', 'cpu'], { GAN_TEST_INJECT_NAN: c.inject });
     const last = errLines(r).at(-1) ?? '';
-    const keptText = c.kept >= 0 ? `checkpoints/step-${String(c.kept).padStart(8, '0')} (step ${c.kept})` : 'no checkpoint was saved yet';
-    let ok = r.code === 1 && c.what.test(last) && last.includes(keptText) && /lower "optimizer\.lr"/.test(last)
-      && /^ERROR /m.test(fs.readFileSync(path.join(runDir, 'events.log'), 'utf8')) && newestGoodStep(runDir) === c.kept;
+    const keptText =
+      c.kept >= 0
+        ? `checkpoints/step-${String(c.kept).padStart(8, '0')} (step ${c.kept})`
+        : 'no checkpoint was saved yet';
+    let ok =
+      r.code === 1 &&
+      c.what.test(last) &&
+      last.includes(keptText) &&
+      /lower "optimizer\.lr"/.test(last) &&
+      /^ERROR /m.test(fs.readFileSync(path.join(runDir, 'events.log'), 'utf8')) &&
+      newestGoodStep(runDir) === c.kept;
     let note = `exit ${r.code}, last line ${JSON.stringify(last)}, newest good checkpoint ${newestGoodStep(runDir)}`;
     if (ok && c.kept >= 0) {
       const latest = path.join(runDir, 'checkpoints', 'latest');
-      const s = gan(['sample', runDir, '--out', path.join(dir, `out-${c.inject.replace('@', '-')}`), '--count', '2', '--backend', 'cpu']);
-      ok = !checkpointProblem(latest) && finiteWeights(latest) && s.code === 0 && new RegExp(`of step ${c.kept} `).test(s.stdout);
+      const s = gan([
+        'sample',
+        runDir,
+        '--out',
+        path.join(dir, `out-${c.inject.replace('@', '-')}`),
+        '--count',
+        '2',
+        '--backend',
+        'cpu',
+      ]);
+      ok =
+        !checkpointProblem(latest) &&
+        finiteWeights(latest) &&
+        s.code === 0 &&
+        new RegExp(`of step ${c.kept} `).test(s.stdout);
       note = `kept checkpoint: ${checkpointProblem(latest) ?? 'intact'}, finite weights ${finiteWeights(latest)}, gan sample exit ${s.code} ${s.stdout.trim()} ${s.stderr.trim()}`;
     }
     t.check(ok, `${c.inject}: ${note}`);

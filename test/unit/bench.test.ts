@@ -9,7 +9,24 @@ const TIMEOUT = 300_000;
 
 for (const model of ['pix2pix', 'cyclegan', 'srgan']) {
   test(`bench: --model ${model} --size 32 prints one JSON line`, () => {
-    const r = runGan(['bench', '--model', model, '--size', '32', '--batch', '1', '--steps', '1', '--backend', 'native', '--threads', '1'], { timeout: TIMEOUT });
+    const r = runGan(
+      [
+        'bench',
+        '--model',
+        model,
+        '--size',
+        '32',
+        '--batch',
+        '1',
+        '--steps',
+        '1',
+        '--backend',
+        'native',
+        '--threads',
+        '1',
+      ],
+      { timeout: TIMEOUT },
+    );
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1, r.stdout);

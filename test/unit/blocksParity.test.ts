@@ -29,12 +29,18 @@ function seeded<T>(fn: () => T, seed = 7): T {
 const templateFile = (kind: ModelKind, file: string, variant?: string) =>
   path.join(templates, kind, variant ? file.replace(/\.(\w+)$/, `.${variant}.$1`) : file);
 
-function specOf(kind: ModelKind, over: { imageSize: number; params: Record<string, unknown>; scale?: number; variant?: string }): ModelSpec {
+function specOf(
+  kind: ModelKind,
+  over: { imageSize: number; params: Record<string, unknown>; scale?: number; variant?: string },
+): ModelSpec {
   const cfg = loadConfig(templateFile(kind, 'gan.config.json', over.variant));
   const mnist = cfg.dataset.kind === 'mnist';
   return {
-    imageSize: over.imageSize, channels: mnist ? 1 : 3, numClasses: getFamily(kind).info.conditional ? 10 : 0,
-    params: { ...cfg.params, ...over.params } as ModelSpec['params'], ...(over.scale ? { scale: over.scale } : {}),
+    imageSize: over.imageSize,
+    channels: mnist ? 1 : 3,
+    numClasses: getFamily(kind).info.conditional ? 10 : 0,
+    params: { ...cfg.params, ...over.params } as ModelSpec['params'],
+    ...(over.scale ? { scale: over.scale } : {}),
   };
 }
 
@@ -49,13 +55,23 @@ function assertSameNetworks(kind: string, builtIn: Networks, user: Networks) {
     assert.equal(user[name].countParams(), m.countParams(), `${kind}: weights of ${name}`);
     // Initialised alike: the same values, weight by weight, in the same order.
     const [wa, wb] = [m.getWeights(), user[name].getWeights()];
-    assert.deepEqual(wb.map((w) => w.shape), wa.map((w) => w.shape), `${kind}: weight shapes of ${name}`);
-    wa.forEach((w, i) => assert.ok(tf.max(tf.abs(tf.sub(w, wb[i]))).dataSync()[0] <= 1e-6, `${kind}: ${name} weight ${i} (${m.weights[i].name}) differs`));
+    assert.deepEqual(
+      wb.map((w) => w.shape),
+      wa.map((w) => w.shape),
+      `${kind}: weight shapes of ${name}`,
+    );
+    wa.forEach((w, i) =>
+      assert.ok(
+        tf.max(tf.abs(tf.sub(w, wb[i]))).dataSync()[0] <= 1e-6,
+        `${kind}: ${name} weight ${i} (${m.weights[i].name}) differs`,
+      ),
+    );
     if (!/generator/i.test(name)) continue;
     const x = inputsFor(m);
     // Seeded again for each run: pix2pix's dropout stays on at inference.
     const run = (g: tf.LayersModel) => seeded(() => g.predict(x.length === 1 ? x[0] : x) as tf.Tensor, 3);
-    const a = run(m), b = run(user[name]);
+    const a = run(m),
+      b = run(user[name]);
     const diff = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
     assert.deepEqual(b.shape, a.shape, `${kind}: ${name} output shape`);
     assert.ok(diff <= 1e-5, `${kind}: ${name} outputs differ by ${diff}`);
@@ -85,12 +101,16 @@ test('blocks parity: every template has a case', () => {
 });
 
 for (const [kind, over] of cases) {
-  const file = path.relative(templates, templateFile(kind, 'model.ts', over.variant)).split(path.sep).join('/');
+  const file = path
+    .relative(templates, templateFile(kind, 'model.ts', over.variant))
+    .split(path.sep)
+    .join('/');
   test(`blocks parity: templates/${file} builds the built-in ${kind} (${over.imageSize} px, ${JSON.stringify(over.params)})`, () => {
     const spec = specOf(kind, over);
     const base: ModelFamily = getFamily(kind);
     const user = userModelFamily(base, templateFile(kind, 'model.ts', over.variant));
-    const a = seeded(() => base.build(spec)), b = seeded(() => user.build(spec));
+    const a = seeded(() => base.build(spec)),
+      b = seeded(() => user.build(spec));
     try {
       assertSameNetworks(kind, a, b);
     } finally {

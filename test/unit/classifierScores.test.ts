@@ -7,25 +7,34 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { imagesToTensor, loadMnist } from '../../src/trainer/data/mnist';
 import { classifierDir, classifierScores, loadClassifier } from '../../src/trainer/train/quality/classifier';
-import { frechetDistance, moments, sqrtPsd, symmetricEigen, type Moments } from '../../src/trainer/train/quality/frechet';
+import {
+  frechetDistance,
+  moments,
+  sqrtPsd,
+  symmetricEigen,
+  type Moments,
+} from '../../src/trainer/train/quality/frechet';
 import { runTraining } from '../../src/trainer/train/run';
 import { Rng } from '../../src/trainer/engine/rng';
 import { readMetrics, tmpDir, writeConfig } from './helpers';
 
-const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, tol: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
 
 /** A random symmetric positive definite d*d matrix: B B^T + eps I. */
 function randomSpd(d: number, rng: Rng): Float64Array {
   const b = Float64Array.from(rng.normals(d * d));
   const out = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) out[i * d + j] += b[i * d + k] * b[j * d + k];
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) out[i * d + j] += b[i * d + k] * b[j * d + k];
   for (let i = 0; i < d; i++) out[i * d + i] += 0.1;
   return out;
 }
 
 function mul(a: ArrayLike<number>, b: ArrayLike<number>, d: number): Float64Array {
   const out = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) out[i * d + j] += a[i * d + k] * b[k * d + j];
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) out[i * d + j] += a[i * d + k] * b[k * d + j];
   return out;
 }
 
@@ -71,7 +80,9 @@ test('frechet: the eigen-decomposition rebuilds the matrix and the square root s
   const a = randomSpd(d, rng);
   const { values, vectors: v } = symmetricEigen(a, d);
   const rebuilt = new Float64Array(d * d);
-  for (let k = 0; k < d; k++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) rebuilt[i * d + j] += v[i * d + k] * values[k] * v[j * d + k];
+  for (let k = 0; k < d; k++)
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) rebuilt[i * d + j] += v[i * d + k] * values[k] * v[j * d + k];
   rebuilt.forEach((x, k) => close(x, a[k], 1e-9, `A[${k}]`));
   const s = sqrtPsd(a, d);
   mul(s, s, d).forEach((x, k) => close(x, a[k], 1e-9, `sqrt(A)^2[${k}]`));
@@ -82,7 +93,8 @@ test('frechet: the 1-D and diagonal cases match their closed forms', () => {
   // 1-D: (m1 - m2)^2 + (s1 - s2)^2.
   close(frechetDistance(one(1, 4), one(-2, 9)), 9 + 1, 1e-12, '1-D');
   const d = 5;
-  const diag = (vals: number[]) => Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? vals[k / (d + 1)] : 0));
+  const diag = (vals: number[]) =>
+    Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? vals[k / (d + 1)] : 0));
   const va = [1, 2, 3, 0.5, 4];
   const vb = [2, 2, 1, 0.25, 9];
   const a: Moments = { d, mean: Float64Array.of(0, 1, 2, 3, 4), cov: diag(va) };
@@ -106,7 +118,11 @@ test('frechet: full covariances match tr sqrt(C1 C2) by Denman-Beavers, and a se
   const x = rng.normals(200 * 8);
   const m = moments(x, 200, 8);
   assert.ok(frechetDistance(m, m) < 1e-9, `self ${frechetDistance(m, m)}`);
-  const shifted = moments(x.map((v, k) => (k % 8 === 0 ? v + 2 : v)), 200, 8);
+  const shifted = moments(
+    x.map((v, k) => (k % 8 === 0 ? v + 2 : v)),
+    200,
+    8,
+  );
   close(frechetDistance(m, shifted), 4, 1e-6, 'shifted');
 });
 
@@ -121,7 +137,11 @@ test('shipped classifier: recognises real MNIST test digits of each class; real 
   for (let k = 0; k < 10; k++) for (let i = 0; idx.length < 20 * (k + 1); i++) if (test.labels[i] === k) idx.push(i);
   const x = imagesToTensor(test, idx);
   const before = tf.memory().numTensors;
-  const real = await classifierScores(c, x, idx.map((i) => test.labels[i]));
+  const real = await classifierScores(
+    c,
+    x,
+    idx.map((i) => test.labels[i]),
+  );
   assert.equal(tf.memory().numTensors, before, 'scoring leaks no tensor');
   assert.ok(real.recognised >= 0.95, `recognised ${real.recognised}`);
   // Noise is far from digits: its fd is many times that of real images.
@@ -138,11 +158,20 @@ test('a short cgan run on MNIST writes recognised and fd at its sample step; a g
   await runTraining({ configPath: writeConfig(dir, { steps: 2 }, 'gan.json'), runDir: ganRun, backend: 'cpu' });
   const ganScores = readMetrics(ganRun).find((r) => r.step === 2)?.scores;
   assert.ok(ganScores && Number.isFinite(ganScores.fd) && !('recognised' in ganScores), JSON.stringify(ganScores));
-  const configPath = writeConfig(dir, { model: 'cgan', steps: 2, batchSize: 4, sampleEvery: 2, params: { latentDim: 4, ngf: 2, ndf: 2 } });
+  const configPath = writeConfig(dir, {
+    model: 'cgan',
+    steps: 2,
+    batchSize: 4,
+    sampleEvery: 2,
+    params: { latentDim: 4, ngf: 2, ndf: 2 },
+  });
   const runDir = path.join(dir, 'run');
   await runTraining({ configPath, runDir, backend: 'cpu' });
   const scored = readMetrics(runDir).filter((r) => r.scores?.fd !== undefined);
-  assert.ok(scored.some((r) => r.step === 2), `scored at the sample step (scored: ${scored.map((r) => r.step).join(', ')})`);
+  assert.ok(
+    scored.some((r) => r.step === 2),
+    `scored at the sample step (scored: ${scored.map((r) => r.step).join(', ')})`,
+  );
   for (const { scores } of scored) {
     const { recognised, fd } = scores as Record<string, number>;
     assert.ok(recognised >= 0 && recognised <= 1, `recognised ${recognised}`);

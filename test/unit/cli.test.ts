@@ -17,21 +17,43 @@ test('cli: dist/cli.js is built', () => {
 test('cli: bad input exits 2 with one line naming the problem', () => {
   const dir = tmpDir();
   const good = writeConfig(dir);
-  const write = (name: string, text: string) => { const p = path.join(dir, name); fs.writeFileSync(p, text); return p; };
+  const write = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, text);
+    return p;
+  };
   const cases: Array<[string[], RegExp]> = [
     [['frobnicate'], /^gan: unknown command "frobnicate"/],
     [['train'], /^gan: missing the config file/],
     [['train', path.join(dir, 'nope.json')], /^gan: config file not found: .*nope\.json$/],
     [['train', write('broken.json', '{ "model": "gan", ')], /^gan: broken\.json: broken JSON/],
-    [['train', write('typo.json', '{ "model": "gan", "batchsize": 8 }')], /^gan: typo\.json: unknown key "batchsize" \(did you mean "batchSize"\?\)$/],
-    [['train', write('type.json', '{ "model": "gan", "batchSize": "8" }')], /^gan: type\.json: "batchSize" must be an integer >= 1/],
+    [
+      ['train', write('typo.json', '{ "model": "gan", "batchsize": 8 }')],
+      /^gan: typo\.json: unknown key "batchsize" \(did you mean "batchSize"\?\)$/,
+    ],
+    [
+      ['train', write('type.json', '{ "model": "gan", "batchSize": "8" }')],
+      /^gan: type\.json: "batchSize" must be an integer >= 1/,
+    ],
     [['train', write('nomodel.json', '{ "name": "x" }')], /^gan: nomodel\.json: missing required key "model"$/],
-    [['train', write('two.json', '{ "model": "gan", "steps": 0, "seeed": 1 }')], /^gan: two\.json: .* \(and 1 more problem\)$/],
+    [
+      ['train', write('two.json', '{ "model": "gan", "steps": 0, "seeed": 1 }')],
+      /^gan: two\.json: .* \(and 1 more problem\)$/,
+    ],
     [['train', good, '--bogus'], /^gan: unknown option --bogus for "gan train"/],
-    [['train', good, '--backend', 'gpu'], /^gan: --backend must be one of auto, webgpu, native, wasm, cpu, tfjs-node \(got "gpu"\)$/],
+    [
+      ['train', good, '--backend', 'gpu'],
+      /^gan: --backend must be one of auto, webgpu, native, wasm, cpu, tfjs-node \(got "gpu"\)$/,
+    ],
     [['train', good, '--max-steps', 'ten'], /^gan: --max-steps must be an integer >= 1 \(got "ten"\)$/],
-    [['train', write('fm.json', '{ "model": "gan", "dataset": { "kind": "fashion-mnist" } }'), '--backend', 'cpu'], /^gan: Fashion-MNIST not found/],
-    [['train', write('p2p.json', `{ "model": "pix2pix", "dataset": { "kind": "paired", "path": "." } }`)], /^gan: no image pairs in A\|B images in /],
+    [
+      ['train', write('fm.json', '{ "model": "gan", "dataset": { "kind": "fashion-mnist" } }'), '--backend', 'cpu'],
+      /^gan: Fashion-MNIST not found/,
+    ],
+    [
+      ['train', write('p2p.json', `{ "model": "pix2pix", "dataset": { "kind": "paired", "path": "." } }`)],
+      /^gan: no image pairs in A\|B images in /,
+    ],
     [['sample', dir, '--out', path.join(dir, 'o')], /^gan: not a checkpoint folder/],
     [['sample', dir], /^gan: missing --out <dir>/],
     [['bench', '--model', 'stylegan'], /^gan: --model must be one of/],
@@ -58,7 +80,18 @@ test('cli: train, then sample N PNGs from the checkpoint', () => {
   assert.equal(JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8')).seed, 3);
 
   const out = path.join(dir, 'samples');
-  const s = gan(['sample', path.join(runDir, 'checkpoints', 'latest'), '--out', out, '--count', '3', '--seed', '5', '--backend', 'cpu']);
+  const s = gan([
+    'sample',
+    path.join(runDir, 'checkpoints', 'latest'),
+    '--out',
+    out,
+    '--count',
+    '3',
+    '--seed',
+    '5',
+    '--backend',
+    'cpu',
+  ]);
   assert.equal(s.code, 0, s.stderr);
   const files = fs.readdirSync(out).sort();
   assert.deepEqual(files, ['sample-0001.png', 'sample-0002.png', 'sample-0003.png']);
@@ -85,10 +118,14 @@ test('cli: SIGINT saves a checkpoint and exits 0; --resume continues from it', a
   const dir = tmpDir();
   const configPath = writeConfig(dir, { steps: 100000, checkpointEvery: 100000, sampleEvery: 100000 });
   const runDir = path.join(dir, 'run');
-  const child = spawn(process.execPath, [CLI, 'train', configPath, '--run-dir', runDir, '--backend', 'cpu'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'train', configPath, '--run-dir', runDir, '--backend', 'cpu'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const code = await new Promise<number | null>((resolve) => {
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
@@ -103,10 +140,23 @@ test('cli: SIGINT saves a checkpoint and exits 0; --resume continues from it', a
   const state = JSON.parse(fs.readFileSync(path.join(runDir, 'checkpoints', 'latest', 'state.json'), 'utf8'));
   assert.equal(state.step, stoppedAt);
 
-  const r = gan(['train', configPath, '--run-dir', runDir, '--backend', 'cpu', '--resume', '--max-steps', String(stoppedAt + 2)]);
+  const r = gan([
+    'train',
+    configPath,
+    '--run-dir',
+    runDir,
+    '--backend',
+    'cpu',
+    '--resume',
+    '--max-steps',
+    String(stoppedAt + 2),
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const steps = readMetrics(runDir).map((m) => m.step);
-  assert.deepEqual(steps, Array.from({ length: stoppedAt + 2 }, (_, i) => i + 1));
+  assert.deepEqual(
+    steps,
+    Array.from({ length: stoppedAt + 2 }, (_, i) => i + 1),
+  );
 });
 
 test('cli: bench prints one JSON line', () => {

@@ -18,21 +18,49 @@ function problems(raw: unknown): string[] {
 }
 
 const cases: Array<[string, unknown, string]> = [
-  ['misspelt key', { model: 'dcgan', batchsize: 64 }, 'gan.config.json: unknown key "batchsize" (did you mean "batchSize"?)'],
+  [
+    'misspelt key',
+    { model: 'dcgan', batchsize: 64 },
+    'gan.config.json: unknown key "batchsize" (did you mean "batchSize"?)',
+  ],
   ['zero batch', { model: 'dcgan', batchSize: 0 }, '"batchSize" must be an integer >= 1'],
   ['string for a number', { model: 'dcgan', steps: '100' }, '"steps" must be an integer >= 1'],
   ['fractional', { model: 'dcgan', imageSize: 28.5 }, '"imageSize" must be an integer'],
   ['missing model', { name: 'x' }, 'missing required key "model"'],
-  ['unknown model', { model: 'stylegan' }, '"model" must be one of "gan", "dcgan", "cgan", "pix2pix", "cyclegan", "srgan"'],
-  ['nested unknown', { model: 'gan', optimizer: { lr: 0.001, betta1: 0.5 } }, 'unknown key "optimizer.betta1" (did you mean "optimizer.beta1"?)'],
+  [
+    'unknown model',
+    { model: 'stylegan' },
+    '"model" must be one of "gan", "dcgan", "cgan", "pix2pix", "cyclegan", "srgan"',
+  ],
+  [
+    'nested unknown',
+    { model: 'gan', optimizer: { lr: 0.001, betta1: 0.5 } },
+    'unknown key "optimizer.betta1" (did you mean "optimizer.beta1"?)',
+  ],
   ['nested range', { model: 'gan', optimizer: { lr: 0 } }, '"optimizer.lr" must be a number > 0'],
-  ['params typo', { model: 'gan', params: { latentdim: 10 } }, 'unknown key "params.latentdim" (did you mean "params.latentDim"?)'],
-  ['dataset kind', { model: 'gan', dataset: { kind: 'mnsit' } }, '"dataset.kind" must be one of "mnist", "fashion-mnist"'],
+  [
+    'params typo',
+    { model: 'gan', params: { latentdim: 10 } },
+    'unknown key "params.latentdim" (did you mean "params.latentDim"?)',
+  ],
+  [
+    'dataset kind',
+    { model: 'gan', dataset: { kind: 'mnsit' } },
+    '"dataset.kind" must be one of "mnist", "fashion-mnist"',
+  ],
   ['dataset without kind', { model: 'gan', dataset: {} }, 'missing required key "dataset.kind"'],
-  ['dataset key of another kind', { model: 'gan', dataset: { kind: 'mnist', path: './x' } }, 'unknown key "dataset.path"'],
+  [
+    'dataset key of another kind',
+    { model: 'gan', dataset: { kind: 'mnist', path: './x' } },
+    'unknown key "dataset.path"',
+  ],
   ['folder without path', { model: 'gan', dataset: { kind: 'folder' } }, 'missing required key "dataset.path"'],
   ['dcgan size', { model: 'dcgan', imageSize: 30 }, '"imageSize" must be a multiple of 4 for model "dcgan"'],
-  ['cgan without labels', { model: 'cgan', dataset: { kind: 'folder', path: 'x' } }, 'model "cgan" needs a labelled dataset'],
+  [
+    'cgan without labels',
+    { model: 'cgan', dataset: { kind: 'folder', path: 'x' } },
+    'model "cgan" needs a labelled dataset',
+  ],
   ['not an object', [1, 2], 'the config must be a JSON object'],
 ];
 
@@ -65,7 +93,10 @@ test('config: defaults are filled from the schema (Adam 2e-4, beta1 0.5)', () =>
 test('config: relative paths resolve against the config folder', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-cfg-'));
   const file = path.join(dir, 'gan.config.json');
-  fs.writeFileSync(file, JSON.stringify({ model: 'dcgan', modelFile: './model.ts', dataset: { kind: 'fashion-mnist', path: '../data/fm' } }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ model: 'dcgan', modelFile: './model.ts', dataset: { kind: 'fashion-mnist', path: '../data/fm' } }),
+  );
   const c = loadConfig(file);
   assert.equal(c.modelFile, path.join(dir, 'model.ts'));
   assert.equal(c.dataset.kind === 'fashion-mnist' && c.dataset.path, path.join(path.dirname(dir), 'data', 'fm'));
@@ -75,19 +106,32 @@ test('config: unreadable or broken files say so', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-cfg-'));
   const file = path.join(dir, 'gan.config.json');
   fs.writeFileSync(file, '{ "model": "dcgan", }');
-  assert.throws(() => loadConfig(file), (e: ConfigError) => e.problems[0].startsWith('gan.config.json: broken JSON'));
-  assert.throws(() => loadConfig(path.join(dir, 'missing.json')), (e: ConfigError) => e.problems[0].includes('config file not found'));
+  assert.throws(
+    () => loadConfig(file),
+    (e: ConfigError) => e.problems[0].startsWith('gan.config.json: broken JSON'),
+  );
+  assert.throws(
+    () => loadConfig(path.join(dir, 'missing.json')),
+    (e: ConfigError) => e.problems[0].includes('config file not found'),
+  );
 });
 
 test('schema: every key has a description, and every optional key a default', () => {
-  type Node = { properties?: Record<string, Node>; oneOf?: Node[]; required?: string[]; description?: string; default?: unknown };
+  type Node = {
+    properties?: Record<string, Node>;
+    oneOf?: Node[];
+    required?: string[];
+    description?: string;
+    default?: unknown;
+  };
   // Optional keys whose absence means "not used" (no held-out set, no model file, ...).
   const noDefault = new Set(['modelFile', 'limit', 'path', 'make', 'valPath', 'valPathA', 'valPathB']);
   const missing: string[] = [];
   const walk = (n: Node, at: string) => {
     for (const [k, sub] of Object.entries(n.properties ?? {})) {
       if (!sub.description) missing.push(`${at}${k}: description`);
-      if (sub.default === undefined && !(n.required ?? []).includes(k) && !noDefault.has(k)) missing.push(`${at}${k}: default`);
+      if (sub.default === undefined && !(n.required ?? []).includes(k) && !noDefault.has(k))
+        missing.push(`${at}${k}: default`);
       walk(sub, `${at}${k}.`);
     }
     for (const b of n.oneOf ?? []) walk(b, at);

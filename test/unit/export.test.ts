@@ -27,18 +27,27 @@ const TOLERANCE = 1e-4;
 const BATCH = 3;
 
 interface Ort {
-  InferenceSession: { create(bytes: Uint8Array): Promise<{ run(feeds: Record<string, unknown>): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>> }> };
+  InferenceSession: {
+    create(bytes: Uint8Array): Promise<{
+      run(feeds: Record<string, unknown>): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>>;
+    }>;
+  };
   Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => unknown;
 }
 const ort = require('onnxruntime-node') as Ort;
 
-before(async () => { await initBackend('cpu'); });
+before(async () => {
+  await initBackend('cpu');
+});
 
 /** Seeded values in [-1, 1]; a one-hot row per example for a "label" input. */
 function randomInput(shape: number[], seed: number, oneHot: boolean): Float32Array {
   const n = shape.reduce((a, b) => a * b, 1);
   let s = seed >>> 0;
-  const next = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+  const next = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
   const out = new Float32Array(n);
   if (oneHot) {
     const k = shape[1];
@@ -54,9 +63,12 @@ function toNchw(data: Float32Array, shape: number[]): Float32Array {
   if (shape.length !== 4) return data;
   const [n, h, w, c] = shape;
   const out = new Float32Array(data.length);
-  for (let b = 0; b < n; b++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < c; k++) {
-    out[((b * c + k) * h + y) * w + x] = data[((b * h + y) * w + x) * c + k];
-  }
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let k = 0; k < c; k++) {
+          out[((b * c + k) * h + y) * w + x] = data[((b * h + y) * w + x) * c + k];
+        }
   return out;
 }
 
@@ -69,7 +81,7 @@ function deterministic(model: tf.LayersModel): tf.LayersModel {
 /** The inputs of a model: NHWC shapes with the batch and open sizes filled in, seeded data. */
 function inputsFor(model: tf.LayersModel): { name: string; shape: number[]; data: Float32Array }[] {
   return model.inputs.map((t, i) => {
-    const shape = t.shape.map((d, k) => (k === 0 ? BATCH : d ?? (k === 1 ? 10 : 12)));
+    const shape = t.shape.map((d, k) => (k === 0 ? BATCH : (d ?? (k === 1 ? 10 : 12))));
     return { name: t.sourceLayer.name, shape, data: randomInput(shape, 17 + i, t.sourceLayer.name === 'label') };
   });
 }
@@ -89,7 +101,17 @@ for (const family of FAMILIES) {
     const state = readCheckpointState(ck);
     assert.ok(state, `${family}: fixture state`);
     const net = defaultNetwork(state);
-    assert.equal(net, { gan: 'generatorEma', dcgan: 'generatorEma', cgan: 'generatorEma', pix2pix: 'generator', cyclegan: 'generatorAB', srgan: 'generator' }[family]);
+    assert.equal(
+      net,
+      {
+        gan: 'generatorEma',
+        dcgan: 'generatorEma',
+        cgan: 'generatorEma',
+        pix2pix: 'generator',
+        cyclegan: 'generatorAB',
+        srgan: 'generator',
+      }[family],
+    );
     const model = deterministic(await loadModel(path.join(ck, net)));
     const ins = inputsFor(model);
     const feeds = ins.map((i) => tf.tensor(i.data, i.shape));
@@ -105,9 +127,19 @@ for (const family of FAMILIES) {
     assert.equal(r.inputs?.[0].shape[0], 'batch');
     if (ins[0].shape.length === 4) assert.equal(r.inputs?.[0].shape[1], ins[0].shape[3], 'channels second (NCHW)');
     const session = await ort.InferenceSession.create(fs.readFileSync(onnxFile));
-    const ortFeeds = Object.fromEntries(ins.map((i, k) => [r.inputs![k].name, new ort.Tensor('float32', toNchw(i.data, i.shape), r.inputs![k].shape.length === 4 ? [i.shape[0], i.shape[3], i.shape[1], i.shape[2]] : i.shape)]));
+    const ortFeeds = Object.fromEntries(
+      ins.map((i, k) => [
+        r.inputs![k].name,
+        new ort.Tensor(
+          'float32',
+          toNchw(i.data, i.shape),
+          r.inputs![k].shape.length === 4 ? [i.shape[0], i.shape[3], i.shape[1], i.shape[2]] : i.shape,
+        ),
+      ]),
+    );
     const got = (await session.run(ortFeeds))[r.outputs![0].name];
-    if (ours.shape.length === 4) assert.deepEqual([...got.dims], [ours.shape[0], ours.shape[3], ours.shape[1], ours.shape[2]]);
+    if (ours.shape.length === 4)
+      assert.deepEqual([...got.dims], [ours.shape[0], ours.shape[3], ours.shape[1], ours.shape[2]]);
     else assert.deepEqual([...got.dims], ours.shape);
     const onnxDiff = maxAbsDiff(got.data, expected);
 
@@ -122,10 +154,16 @@ for (const family of FAMILIES) {
 
     measured[family] = { onnx: onnxDiff, tfjs: tfjsDiff };
     if (custom) measured[family].script = scriptDiff(tfjsDir, ins, ours.dataSync() as Float32Array);
-    t.diagnostic(`${family} (${net}): max abs difference onnx ${onnxDiff.toExponential(2)}, tfjs ${tfjsDiff.toExponential(2)}${custom ? `, tfjs with ${LAYERS_SCRIPT} ${measured[family].script?.toExponential(2)}` : ''}`);
+    t.diagnostic(
+      `${family} (${net}): max abs difference onnx ${onnxDiff.toExponential(2)}, tfjs ${tfjsDiff.toExponential(2)}${custom ? `, tfjs with ${LAYERS_SCRIPT} ${measured[family].script?.toExponential(2)}` : ''}`,
+    );
     assert.ok(onnxDiff <= TOLERANCE, `${family}: ONNX differs by ${onnxDiff} (allowed ${TOLERANCE})`);
     assert.ok(tfjsDiff <= TOLERANCE, `${family}: tfjs export differs by ${tfjsDiff}`);
-    if (custom) assert.ok(measured[family].script! <= TOLERANCE, `${family}: tfjs export with ${LAYERS_SCRIPT} differs by ${measured[family].script}`);
+    if (custom)
+      assert.ok(
+        measured[family].script! <= TOLERANCE,
+        `${family}: tfjs export with ${LAYERS_SCRIPT} differs by ${measured[family].script}`,
+      );
     tf.dispose([...feeds, ours, again]);
     model.dispose();
     loaded.dispose();
@@ -154,7 +192,11 @@ function scriptDiff(dir: string, ins: { shape: number[]; data: Float32Array }[],
       const y = m.predict(ins.length === 1 ? ins[0] : ins);
       fs.writeFileSync(${JSON.stringify(path.join(dir, 'out.json'))}, JSON.stringify(Array.from(y.dataSync())));
     })().catch((e) => { console.error(e.stack); process.exit(1); });`;
-  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['-e', code], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 120_000,
+  });
   assert.equal(r.status, 0, `the script's process failed: ${r.stderr}`);
   return maxAbsDiff(JSON.parse(fs.readFileSync(path.join(dir, 'out.json'), 'utf8')) as number[], expected);
 }
@@ -166,16 +208,30 @@ async function onnxVsOurs(model: tf.LayersModel): Promise<number> {
   const ours = [model.predict(feeds.length === 1 ? feeds[0] : feeds)].flat() as tf.Tensor[];
   const r = await toOnnx(model);
   const session = await ort.InferenceSession.create(r.bytes);
-  const got = await session.run(Object.fromEntries(ins.map((i, k) => [r.inputs[k].name,
-    new ort.Tensor('float32', toNchw(i.data, i.shape), i.shape.length === 4 ? [i.shape[0], i.shape[3], i.shape[1], i.shape[2]] : i.shape)])));
+  const got = await session.run(
+    Object.fromEntries(
+      ins.map((i, k) => [
+        r.inputs[k].name,
+        new ort.Tensor(
+          'float32',
+          toNchw(i.data, i.shape),
+          i.shape.length === 4 ? [i.shape[0], i.shape[3], i.shape[1], i.shape[2]] : i.shape,
+        ),
+      ]),
+    ),
+  );
   assert.equal(r.outputs.length, ours.length);
-  const d = Math.max(...ours.map((o, k) => maxAbsDiff(got[r.outputs[k].name].data, toNchw(o.dataSync() as Float32Array, o.shape))));
+  const d = Math.max(
+    ...ours.map((o, k) => maxAbsDiff(got[r.outputs[k].name].data, toNchw(o.dataSync() as Float32Array, o.shape))),
+  );
   tf.dispose([...feeds, ...ours]);
   return d;
 }
 
 test('every network of every fixture (discriminators: label planes, flatten, pooling, several outputs) and the shipped SR models export exactly', async (t) => {
-  const dirs = FAMILIES.flatMap((f) => (readCheckpointState(path.join(FIXTURES, f))?.networks ?? []).map((n) => path.join(FIXTURES, f, n)));
+  const dirs = FAMILIES.flatMap((f) =>
+    (readCheckpointState(path.join(FIXTURES, f))?.networks ?? []).map((n) => path.join(FIXTURES, f, n)),
+  );
   dirs.push(path.resolve('models/sr-x2'), path.resolve('models/sr-x4'));
   const lines: string[] = [];
   for (const dir of dirs) {
@@ -220,7 +276,15 @@ test('the networks this build makes (fixture specs, fresh weights; SRGAN also wi
 });
 
 test('an ESRGAN-style generator (RRDB blocks: dense concatenations, residual scaling) exports exactly', async (t) => {
-  const model = buildSrGenerator({ scale: 2, channels: 3, features: 8, blocks: 1, block: 'rrdb', batchNorm: false, upsampler: 'shuffle' });
+  const model = buildSrGenerator({
+    scale: 2,
+    channels: 3,
+    features: 8,
+    blocks: 1,
+    block: 'rrdb',
+    batchNorm: false,
+    upsampler: 'shuffle',
+  });
   const d = await onnxVsOurs(model);
   t.diagnostic(`rrdb x2: max abs difference ${d.toExponential(2)}`);
   assert.ok(d <= TOLERANCE, `rrdb: ONNX differs by ${d}`);
@@ -231,7 +295,10 @@ test('an unknown layer type fails with one line naming the layer and its class',
   const x = tf.input({ shape: [4, 8] });
   const y = tf.layers.lstm({ units: 2, name: 'memory' }).apply(x) as tf.SymbolicTensor;
   const m = tf.model({ inputs: x, outputs: y });
-  await assert.rejects(toOnnx(m), (e: Error) => /^cannot export layer "memory" \(class LSTM\): /.test(e.message) && !e.message.includes('\n'));
+  await assert.rejects(
+    toOnnx(m),
+    (e: Error) => /^cannot export layer "memory" \(class LSTM\): /.test(e.message) && !e.message.includes('\n'),
+  );
   m.dispose();
 });
 
@@ -255,7 +322,10 @@ test('gan export: the CLI writes the file and says what it wrote; bad options ar
   const file = path.join(dir, 'sr.onnx');
   const r = runGan(['export', path.join(FIXTURES, 'srgan'), '--format', 'onnx', '--out', file], { timeout: 120_000 });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^exported srgan generator, step 2 as onnx to .*sr\.onnx \(inputs lr \[batch, 3, height, width\]; outputs output \[batch, 3, height, width\]\)$/m);
+  assert.match(
+    r.stdout,
+    /^exported srgan generator, step 2 as onnx to .*sr\.onnx \(inputs lr \[batch, 3, height, width\]; outputs output \[batch, 3, height, width\]\)$/m,
+  );
   assert.ok(fs.statSync(file).size > 1000);
   const bad = runGan(['export', path.join(FIXTURES, 'srgan'), '--format', 'keras', '--out', file]);
   assert.equal(bad.code, 2);

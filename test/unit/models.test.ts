@@ -12,13 +12,18 @@ import { Rng } from '../../src/trainer/engine/rng';
 import { getFamily, UnknownModelError, type ModelSpec } from '../../src/trainer/models';
 import { inputOfKind, inputTensors } from '../../src/trainer/models/family';
 
-test.before(async () => { await tf.setBackend('cpu'); });
-
-const spec = (model: 'gan' | 'dcgan' | 'cgan', params: Record<string, number> = {}, imageSize = 28): ModelSpec => ({
-  imageSize, channels: 1, numClasses: model === 'cgan' ? 10 : 0, params: resolveConfig({ model, imageSize, params }, '/').params,
+test.before(async () => {
+  await tf.setBackend('cpu');
 });
 
-test('dcgan: default networks are the TensorFlow tutorial\'s (2,330,944 and 212,865 weights)', () => {
+const spec = (model: 'gan' | 'dcgan' | 'cgan', params: Record<string, number> = {}, imageSize = 28): ModelSpec => ({
+  imageSize,
+  channels: 1,
+  numClasses: model === 'cgan' ? 10 : 0,
+  params: resolveConfig({ model, imageSize, params }, '/').params,
+});
+
+test("dcgan: default networks are the TensorFlow tutorial's (2,330,944 and 212,865 weights)", () => {
   const nets = getFamily('dcgan').build(spec('dcgan'));
   assert.equal(nets.generator.countParams(), 2330944);
   assert.equal(nets.discriminator.countParams(), 212865);
@@ -32,7 +37,11 @@ for (const model of ['gan', 'dcgan', 'cgan'] as const) {
     const s = spec(model, { ngf: 4, ndf: 4, latentDim: 8 });
     const fam = getFamily(model);
     const nets = fam.build(s);
-    const input = inputOfKind(fam.sampleInputs(s, new Rng(1), { count: 5, label: model === 'cgan' ? 7 : undefined }), 'latent', model);
+    const input = inputOfKind(
+      fam.sampleInputs(s, new Rng(1), { count: 5, label: model === 'cgan' ? 7 : undefined }),
+      'latent',
+      model,
+    );
     const img = fam.generate(nets, input, s);
     assert.deepEqual(img.shape, [5, 28, 28, 1]);
     const v = img.dataSync();
@@ -41,7 +50,13 @@ for (const model of ['gan', 'dcgan', 'cgan'] as const) {
     const logits = nets.discriminator.apply(dIn) as tf.Tensor;
     assert.deepEqual(logits.shape, [5, 1]);
     if (model === 'cgan') {
-      assert.deepEqual(nets.generator.inputs.map((i) => i.shape), [[null, 8], [null, 10]]);
+      assert.deepEqual(
+        nets.generator.inputs.map((i) => i.shape),
+        [
+          [null, 8],
+          [null, 10],
+        ],
+      );
       // the label reaches D as 10 extra channels next to the image
       const conv = nets.discriminator.layers.find((l) => l.getClassName() === 'Conv2D');
       assert.deepEqual((conv?.getWeights()[0].shape ?? []).slice(2), [11, 4]);
@@ -77,7 +92,12 @@ test('every model the config schema offers has a family that builds', () => {
   const kinds = (configSchema as { properties: { model: { enum: ModelKind[] } } }).properties.model.enum;
   assert.deepEqual(kinds, ['gan', 'dcgan', 'cgan', 'pix2pix', 'cyclegan', 'srgan']);
   for (const k of kinds) assert.equal(typeof getFamily(k).build, 'function', k);
-  assert.throws(() => getFamily('stylegan' as ModelKind), (e: Error) => e instanceof UnknownModelError && /unknown model "stylegan": this version of GAN Studio has gan, dcgan/.test(e.message));
+  assert.throws(
+    () => getFamily('stylegan' as ModelKind),
+    (e: Error) =>
+      e instanceof UnknownModelError &&
+      /unknown model "stylegan": this version of GAN Studio has gan, dcgan/.test(e.message),
+  );
 });
 
 test('modelIO: model.json + weights.bin round trip gives the same outputs', async () => {

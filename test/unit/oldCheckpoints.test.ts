@@ -21,7 +21,8 @@ function ok(r: CliResult, what: string): void {
 
 /** The largest difference of any channel of any pixel; the sizes must match. */
 function maxDiff(file: string, reference: string): number {
-  const a = readPng(file), b = readPng(reference);
+  const a = readPng(file),
+    b = readPng(reference);
   assert.deepEqual([a.width, a.height], [b.width, b.height], `${path.basename(file)}: size`);
   let max = 0;
   for (let i = 0; i < a.data.length; i++) max = Math.max(max, Math.abs(a.data[i] - b.data[i]));
@@ -48,7 +49,10 @@ function resumesOneStep(family: string): void {
   ok(r, `${family}: gan train --resume`);
   assert.match(r.stdout, /resume .* from step 2/);
   assert.match(r.stdout, /^step 3\/3 /m);
-  assert.ok(fs.existsSync(path.join(runDir, 'checkpoints', 'step-00000003', 'state.json')), `${family}: no step-3 checkpoint`);
+  assert.ok(
+    fs.existsSync(path.join(runDir, 'checkpoints', 'step-00000003', 'state.json')),
+    `${family}: no step-3 checkpoint`,
+  );
   fs.rmSync(path.dirname(runDir), { recursive: true, force: true });
 }
 
@@ -56,7 +60,20 @@ for (const family of ['gan', 'dcgan', 'cgan']) {
   test(`old checkpoints: ${family} samples the old build's pixels and resumes`, () => {
     const out = tmpDir(`gan-old-${family}-`);
     // The same command as the fixture's reference (make.mjs), then a check of the size.
-    ok(gan(['sample', fixture(family), '--out', out, '--count', '2', '--seed', '1', ...(family === 'cgan' ? ['--label', '3'] : [])]), `${family}: gan sample`);
+    ok(
+      gan([
+        'sample',
+        fixture(family),
+        '--out',
+        out,
+        '--count',
+        '2',
+        '--seed',
+        '1',
+        ...(family === 'cgan' ? ['--label', '3'] : []),
+      ]),
+      `${family}: gan sample`,
+    );
     for (const f of fs.readdirSync(out)) {
       const png = readPng(path.join(out, f));
       assert.deepEqual([png.width, png.height], [12, 12], `${family}: ${f} size`);
@@ -71,9 +88,25 @@ for (const family of ['pix2pix', 'cyclegan']) {
   test(`old checkpoints: ${family} translates to the old build's pixels and resumes`, () => {
     const out = tmpDir(`gan-old-${family}-`);
     const input = fixture('inputs', 'translate.png');
-    ok(gan(['translate', input, path.join(out, 'translate.png'), '--checkpoint', fixture(family), '--seed', '1']), `${family}: gan translate`);
+    ok(
+      gan(['translate', input, path.join(out, 'translate.png'), '--checkpoint', fixture(family), '--seed', '1']),
+      `${family}: gan translate`,
+    );
     if (family === 'cyclegan') {
-      ok(gan(['translate', input, path.join(out, 'translate-BtoA.png'), '--checkpoint', fixture(family), '--direction', 'BtoA', '--seed', '1']), `${family}: gan translate BtoA`);
+      ok(
+        gan([
+          'translate',
+          input,
+          path.join(out, 'translate-BtoA.png'),
+          '--checkpoint',
+          fixture(family),
+          '--direction',
+          'BtoA',
+          '--seed',
+          '1',
+        ]),
+        `${family}: gan translate BtoA`,
+      );
     }
     const png = readPng(path.join(out, 'translate.png'));
     assert.deepEqual([png.width, png.height], [40, 24], `${family}: the output has the input's size`);
@@ -83,9 +116,12 @@ for (const family of ['pix2pix', 'cyclegan']) {
   });
 }
 
-test('old checkpoints: srgan upscales x2 to the old build\'s pixels and resumes', () => {
+test("old checkpoints: srgan upscales x2 to the old build's pixels and resumes", () => {
   const out = tmpDir('gan-old-srgan-');
-  ok(gan(['upscale', fixture('inputs', 'upscale.png'), path.join(out, 'upscale.png'), '--model', fixture('srgan')]), 'srgan: gan upscale');
+  ok(
+    gan(['upscale', fixture('inputs', 'upscale.png'), path.join(out, 'upscale.png'), '--model', fixture('srgan')]),
+    'srgan: gan upscale',
+  );
   const png = readPng(path.join(out, 'upscale.png'));
   assert.deepEqual([png.width, png.height], [24, 20], 'srgan: 2 x the 12x10 input');
   sameAsOldBuild('srgan', out);

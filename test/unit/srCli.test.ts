@@ -22,25 +22,59 @@ let run = '';
 
 before(() => {
   dir = tmpDir('gan-sr-');
-  for (let i = 0; i < 3; i++) writeImage(path.join(dir, 'hr', `photo${i}.${i ? 'png' : 'jpg'}`), texture(96, 80, 3, i + 1));
+  for (let i = 0; i < 3; i++)
+    writeImage(path.join(dir, 'hr', `photo${i}.${i ? 'png' : 'jpg'}`), texture(96, 80, 3, i + 1));
   fs.writeFileSync(path.join(dir, 'hr', 'broken.jpg'), 'not a jpeg');
-  fs.writeFileSync(path.join(dir, 'sr.json'), JSON.stringify({
-    name: 'tiny-sr', model: 'srgan', dataset: { kind: 'sr', path: './hr', scale: 2, crops: 16 },
-    imageSize: 32, batchSize: 2, steps: 3, seed: 1, logEvery: 1, sampleEvery: 2, checkpointEvery: 3,
-    params: { ngf: 8, ndf: 4, residualBlocks: 1, srBatchNorm: false, srUpsampler: 'lr', pretrainSteps: 1, lambdaAdv: 0.01, adversarial: 'relativistic' },
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'sr.json'),
+    JSON.stringify({
+      name: 'tiny-sr',
+      model: 'srgan',
+      dataset: { kind: 'sr', path: './hr', scale: 2, crops: 16 },
+      imageSize: 32,
+      batchSize: 2,
+      steps: 3,
+      seed: 1,
+      logEvery: 1,
+      sampleEvery: 2,
+      checkpointEvery: 3,
+      params: {
+        ngf: 8,
+        ndf: 4,
+        residualBlocks: 1,
+        srBatchNorm: false,
+        srUpsampler: 'lr',
+        pretrainSteps: 1,
+        lambdaAdv: 0.01,
+        adversarial: 'relativistic',
+      },
+    }),
+  );
   run = path.join(dir, 'run');
 });
 
 test('sr cli: a few-step gan train on an srgan config writes a run folder (pretrain then GAN phase)', () => {
   const r = gan(['train', path.join(dir, 'sr.json'), '--run-dir', run]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(fs.readFileSync(path.join(run, 'events.log'), 'utf8'), /sr:hr \(4 files, 1 unreadable or too small, skipped; crops:\) 16 images/);
+  assert.match(
+    fs.readFileSync(path.join(run, 'events.log'), 'utf8'),
+    /sr:hr \(4 files, 1 unreadable or too small, skipped; crops:\) 16 images/,
+  );
   const m = readMetrics(run);
   assert.equal(m.length, 3);
-  assert.ok('pixelLoss' in m[0].losses && 'psnr' in m[0].losses && !('dLoss' in m[0].losses), 'step 1 is pixel loss only');
+  assert.ok(
+    'pixelLoss' in m[0].losses && 'psnr' in m[0].losses && !('dLoss' in m[0].losses),
+    'step 1 is pixel loss only',
+  );
   for (const k of ['dLoss', 'gLoss', 'contentLoss']) assert.ok(Number.isFinite(m[2].losses[k]), `step 3 has ${k}`);
-  for (const f of ['config.json', 'events.log', 'samples/step-00000002.png', 'checkpoints/latest/state.json', 'checkpoints/latest/generator/model.json', 'checkpoints/latest/discriminator/model.json']) {
+  for (const f of [
+    'config.json',
+    'events.log',
+    'samples/step-00000002.png',
+    'checkpoints/latest/state.json',
+    'checkpoints/latest/generator/model.json',
+    'checkpoints/latest/discriminator/model.json',
+  ]) {
     assert.ok(fs.existsSync(path.join(run, f)), f);
   }
 });
@@ -55,7 +89,10 @@ test('sr cli: upscale from a checkpoint: exact size, EXIF respected, alpha and g
   assert.match(r.stderr, /100%/);
   const img = readImage(out);
   assert.deepEqual([img.width, img.height, img.channels], [48, 80, 3]);
-  for (const [channels, name] of [[4, 'rgba.png'], [1, 'grey.png']] as const) {
+  for (const [channels, name] of [
+    [4, 'rgba.png'],
+    [1, 'grey.png'],
+  ] as const) {
     const src = writeImage(path.join(dir, name), texture(30, 22, channels));
     const o = path.join(dir, `out-${name}`);
     assert.equal(gan(['upscale', src, o, '--model', path.join(run, 'checkpoints', 'latest')]).code, 0);
@@ -68,7 +105,7 @@ test('sr cli: upscale from a checkpoint: exact size, EXIF respected, alpha and g
   assert.match(bad.stderr, /^gan: .* upscales x2, not x4\n$/);
 });
 
-test('sr cli: the scale comes from the saved spec, not the generator\'s name', () => {
+test("sr cli: the scale comes from the saved spec, not the generator's name", () => {
   // A checkpoint copy whose generator has a name without "_x2" (as a model file's may).
   const ck = path.join(dir, 'renamed-ck');
   fs.cpSync(path.join(run, 'checkpoints', 'latest'), ck, { recursive: true });
@@ -95,12 +132,20 @@ test('sr cli: the scale comes from the saved spec, not the generator\'s name', (
 });
 
 test('sr cli: corrupt or unsupported input exits 2 with one line, nothing written', () => {
-  const write = (name: string, data: string | Buffer) => { const p = path.join(dir, 'bad', name); fs.mkdirSync(path.dirname(p), { recursive: true }); fs.writeFileSync(p, data); return p; };
+  const write = (name: string, data: string | Buffer) => {
+    const p = path.join(dir, 'bad', name);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, data);
+    return p;
+  };
   const good = fs.readFileSync(path.join(dir, 'hr', 'photo0.jpg'));
   const cases: Array<[string[], RegExp]> = [
     [[write('trunc.jpg', good.subarray(0, 300)), 'o1.png'], /^gan: .*trunc\.jpg: corrupt JPEG/],
     [[write('text.png', 'hello'), 'o2.png'], /^gan: .*text\.png: not a PNG or JPEG image$/],
-    [[write('anim.gif', Buffer.from('GIF89a\x01\x00\x01\x00')), 'o3.png'], /^gan: .*anim\.gif: unsupported image format GIF/],
+    [
+      [write('anim.gif', Buffer.from('GIF89a\x01\x00\x01\x00')), 'o3.png'],
+      /^gan: .*anim\.gif: unsupported image format GIF/,
+    ],
     [[path.join(dir, 'bad', 'missing.png'), 'o4.png'], /^gan: .*missing\.png: no such file$/],
     [[path.join(dir, 'hr', 'photo1.png'), 'o5.bmp'], /^gan: .*o5\.bmp: unsupported output type/],
   ];
@@ -112,13 +157,19 @@ test('sr cli: corrupt or unsupported input exits 2 with one line, nothing writte
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.ok(!fs.existsSync(out), `${out} was written`);
   }
-  assert.deepEqual(fs.readdirSync(path.join(dir, 'bad')).filter((f) => f.startsWith('.')), [], 'no temporary files left');
+  assert.deepEqual(
+    fs.readdirSync(path.join(dir, 'bad')).filter((f) => f.startsWith('.')),
+    [],
+    'no temporary files left',
+  );
 });
 
 test('sr cli: Ctrl-C during upscale exits 130 and leaves no file', async () => {
   const src = writeImage(path.join(dir, 'cancel', 'big.png'), texture(400, 300));
   const out = path.join(dir, 'cancel', 'big.x2.png');
-  const child = spawn(process.execPath, [CLI, 'upscale', src, out, '--model', run, '--tile', '16'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'upscale', src, out, '--model', run, '--tile', '16'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -144,20 +195,24 @@ test('sr cli: eval-sr prints a table and JSON with bicubic and the model', () =>
   assert.match(t.stdout, /^mean +\d+\.\d\d \/ 0\.\d{4}/m);
 });
 
-test('sr cli: the shipped default models upscale x2 and x4', { skip: !fs.existsSync('models/sr-x4/model.json') && 'models/sr-x4 not shipped yet' }, () => {
-  const src = writeImage(path.join(dir, 'small.png'), texture(40, 30));
-  for (const s of [2, 4]) {
-    const out = path.join(dir, `small.x${s}.png`);
-    const r = gan(['upscale', src, out, '--scale', String(s)]);
-    assert.equal(r.code, 0, r.stderr);
-    const img = readImage(out);
-    assert.deepEqual([img.width, img.height], [40 * s, 30 * s]);
-    // The shipped nets' receptive field fits in the tile margin: tiles leave no seam.
-    const tiled = path.join(dir, `small.x${s}.tiled.png`);
-    assert.equal(gan(['upscale', src, tiled, '--scale', String(s), '--tile', '16']).code, 0);
-    const t = readImage(tiled);
-    let md = 0;
-    for (let i = 0; i < img.data.length; i++) md = Math.max(md, Math.abs(img.data[i] - t.data[i]));
-    assert.ok(md <= 1, `x${s}: tiled differs by ${md}`);
-  }
-});
+test(
+  'sr cli: the shipped default models upscale x2 and x4',
+  { skip: !fs.existsSync('models/sr-x4/model.json') && 'models/sr-x4 not shipped yet' },
+  () => {
+    const src = writeImage(path.join(dir, 'small.png'), texture(40, 30));
+    for (const s of [2, 4]) {
+      const out = path.join(dir, `small.x${s}.png`);
+      const r = gan(['upscale', src, out, '--scale', String(s)]);
+      assert.equal(r.code, 0, r.stderr);
+      const img = readImage(out);
+      assert.deepEqual([img.width, img.height], [40 * s, 30 * s]);
+      // The shipped nets' receptive field fits in the tile margin: tiles leave no seam.
+      const tiled = path.join(dir, `small.x${s}.tiled.png`);
+      assert.equal(gan(['upscale', src, tiled, '--scale', String(s), '--tile', '16']).code, 0);
+      const t = readImage(tiled);
+      let md = 0;
+      for (let i = 0; i < img.data.length; i++) md = Math.max(md, Math.abs(img.data[i] - t.data[i]));
+      assert.ok(md <= 1, `x${s}: tiled differs by ${md}`);
+    }
+  },
+);

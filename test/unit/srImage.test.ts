@@ -3,7 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as jpeg from 'jpeg-js';
-import { decodeImage, encodeImage, ImageDecodeError, sniffFormat, type RawImage } from '../../src/trainer/engine/image/codec';
+import {
+  decodeImage,
+  encodeImage,
+  ImageDecodeError,
+  sniffFormat,
+  type RawImage,
+} from '../../src/trainer/engine/image/codec';
 import { applyOrientation, jpegOrientation } from '../../src/trainer/engine/image/exif';
 import { contributions, cubic, resizeBytes, resizeFloat } from '../../src/trainer/engine/image/resize';
 import { compareY, lumaY, psnr, ssim } from '../../src/trainer/infer/metrics';
@@ -11,7 +17,12 @@ import { exifJpeg, quadrants } from './srHelpers';
 
 test('sr image: PNG keeps grey, grey+alpha, RGB and RGBA as they are', () => {
   for (const channels of [1, 2, 3, 4] as const) {
-    const img: RawImage = { width: 5, height: 3, channels, data: Uint8Array.from({ length: 15 * channels }, (_, i) => (i * 37) % 256) };
+    const img: RawImage = {
+      width: 5,
+      height: 3,
+      channels,
+      data: Uint8Array.from({ length: 15 * channels }, (_, i) => (i * 37) % 256),
+    };
     const back = decodeImage(encodeImage(img, 'png'));
     assert.equal(back.channels, channels);
     assert.deepEqual([back.width, back.height], [5, 3]);
@@ -53,7 +64,11 @@ test('sr image: corrupt and unsupported data are refused with a reason', () => {
     [encodeImage({ width: 4, height: 4, channels: 3, data: new Uint8Array(48) }, 'png').subarray(0, 40), /corrupt PNG/],
   ];
   for (const [buf, re] of cases) {
-    assert.throws(() => decodeImage(buf), (e: Error) => e instanceof ImageDecodeError && re.test(e.message), re.source);
+    assert.throws(
+      () => decodeImage(buf),
+      (e: Error) => e instanceof ImageDecodeError && re.test(e.message),
+      re.source,
+    );
   }
   assert.equal(sniffFormat(Buffer.from('RIFF0000WEBP')), 'webp');
 });
@@ -63,7 +78,12 @@ test('sr image: bicubic kernel and weights', () => {
   assert.equal(cubic(1), 0);
   assert.equal(cubic(2), 0);
   assert.equal(cubic(0.5), 0.5625);
-  for (const [n, m] of [[16, 4], [16, 8], [5, 20], [7, 3]]) {
+  for (const [n, m] of [
+    [16, 4],
+    [16, 8],
+    [5, 20],
+    [7, 3],
+  ]) {
     const c = contributions(n, m, m / n);
     for (let x = 0; x < m; x++) {
       let s = 0;
@@ -87,7 +107,8 @@ test('sr metrics: PSNR and SSIM against hand-computed values', () => {
   // MSE 100 -> 10 log10(255^2 / 100) = 28.1308 dB
   assert.ok(Math.abs(psnr(a, b) - 28.130803608679106) < 1e-9);
   assert.equal(psnr(a, a), Infinity);
-  const a2 = new Float32Array(20 * 20).fill(100), b2 = new Float32Array(20 * 20).fill(110);
+  const a2 = new Float32Array(20 * 20).fill(100),
+    b2 = new Float32Array(20 * 20).fill(110);
   // Flat images: only the luminance term, (2*100*110 + C1) / (100^2 + 110^2 + C1), C1 = (0.01*255)^2.
   const C1 = (0.01 * 255) ** 2;
   assert.ok(Math.abs(ssim(a2, b2, 20, 20) - (2 * 100 * 110 + C1) / (100 ** 2 + 110 ** 2 + C1)) < 1e-6);
@@ -97,7 +118,8 @@ test('sr metrics: PSNR and SSIM against hand-computed values', () => {
   const y = lumaY(Uint8Array.from([0, 0, 0, 255, 255, 255]), 2, 1, 3);
   assert.ok(Math.abs(y[0] - 16) < 1e-4 && Math.abs(y[1] - 235) < 1e-4);
   // The border is cropped before comparing: differences only in it do not count.
-  const ref = new Uint8Array(20 * 20 * 3).fill(50), est = ref.slice();
+  const ref = new Uint8Array(20 * 20 * 3).fill(50),
+    est = ref.slice();
   est.fill(200, 0, 20 * 3); // first row differs
   assert.equal(compareY(ref, est, 20, 20, 3, 2).psnr, Infinity);
 });

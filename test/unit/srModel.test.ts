@@ -19,63 +19,116 @@ import { srgan } from '../../src/trainer/models/srgan';
 import { texture } from './srHelpers';
 
 // The cpu backend: these nets are tiny, and it skips building a native graph per tile shape.
-before(async () => { await initBackend('cpu'); });
+before(async () => {
+  await initBackend('cpu');
+});
 
 /** A random generator whose residual is far from zero (so tiling mistakes would show). */
 function runnerFor(scale: number): SrRunner & { model: tf.LayersModel } {
-  const model = buildSrGenerator({ scale, channels: 3, features: 8, blocks: 2, block: 'resnet', batchNorm: false, upsampler: 'lr' });
+  const model = buildSrGenerator({
+    scale,
+    channels: 3,
+    features: 8,
+    blocks: 2,
+    block: 'resnet',
+    batchNorm: false,
+    upsampler: 'lr',
+  });
   const last = model.getLayer('to_rgb');
-  last.setWeights(last.getWeights().map((w, i) => (i === 0 ? tf.mul(tf.randomNormal(w.shape, 0, 1, 'float32', 7), 0.05) : w)));
+  last.setWeights(
+    last.getWeights().map((w, i) => (i === 0 ? tf.mul(tf.randomNormal(w.shape, 0, 1, 'float32', 7), 0.05) : w)),
+  );
   return {
-    name: 'test', scale, model,
+    name: 'test',
+    scale,
+    model,
     async run(t, h, w) {
       return tf.tidy(() => {
         const y = model.predict(tf.sub(tf.div(tf.tensor4d(t, [1, h, w, 3]), 127.5), 1)) as tf.Tensor;
         return tf.mul(tf.add(y, 1), 127.5).dataSync() as Float32Array;
       });
     },
-    dispose() { model.dispose(); },
+    dispose() {
+      model.dispose();
+    },
   };
 }
 
 async function upscaleAll(img: RawImage, r: SrRunner, tile: number): Promise<RawImage> {
-  const s = r.scale, W = img.width * s;
+  const s = r.scale,
+    W = img.width * s;
   const rows: Uint8Array[] = [];
   let n = 0;
-  await upscaleImage(img, r, (b, count) => { rows.push(b.slice()); n += count; }, { tile });
+  await upscaleImage(
+    img,
+    r,
+    (b, count) => {
+      rows.push(b.slice());
+      n += count;
+    },
+    { tile },
+  );
   const data = new Uint8Array(rows.reduce((a, b) => a + b.length, 0));
   let o = 0;
-  for (const b of rows) { data.set(b, o); o += b.length; }
+  for (const b of rows) {
+    data.set(b, o);
+    o += b.length;
+  }
   assert.equal(n, img.height * s);
   assert.equal(data.length, W * img.height * s * img.channels);
   return { width: W, height: img.height * s, channels: img.channels, data };
 }
 
 test('sr model: generator and discriminator shapes (resnet, rrdb, paper upsampler; x2, x4)', () => {
-  for (const [block, upsampler, scale] of [['resnet', 'lr', 2], ['resnet', 'shuffle', 4], ['rrdb', 'lr', 4], ['rrdb', 'shuffle', 2]] as const) {
-    const g = buildSrGenerator({ scale, channels: 3, features: 8, blocks: 1, block, batchNorm: block === 'resnet', upsampler });
+  for (const [block, upsampler, scale] of [
+    ['resnet', 'lr', 2],
+    ['resnet', 'shuffle', 4],
+    ['rrdb', 'lr', 4],
+    ['rrdb', 'shuffle', 2],
+  ] as const) {
+    const g = buildSrGenerator({
+      scale,
+      channels: 3,
+      features: 8,
+      blocks: 1,
+      block,
+      batchNorm: block === 'resnet',
+      upsampler,
+    });
     const y = g.predict(tf.zeros([2, 12, 10, 3])) as tf.Tensor;
     assert.deepEqual(y.shape, [2, 12 * scale, 10 * scale, 3], `${block}/${upsampler}/x${scale}`);
     assert.equal(g.name, `sr_generator_x${scale}`);
-    tf.dispose([y]); g.dispose();
+    tf.dispose([y]);
+    g.dispose();
   }
   const d = buildSrDiscriminator(32, 4);
   const outs = d.predict(tf.zeros([3, 32, 32, 3])) as tf.Tensor[];
   assert.deepEqual(outs[0].shape, [3, 1]);
   assert.deepEqual(outs[1].shape, [3, 8, 8, 8]);
   assert.deepEqual(outs[2].shape, [3, 4, 4, 16]);
-  tf.dispose(outs); d.dispose();
+  tf.dispose(outs);
+  d.dispose();
 });
 
 test('sr model: a fresh generator is bicubic; training downsampling is imresize', () => {
-  const g = buildSrGenerator({ scale: 4, channels: 3, features: 8, blocks: 1, block: 'resnet', batchNorm: false, upsampler: 'lr' });
+  const g = buildSrGenerator({
+    scale: 4,
+    channels: 3,
+    features: 8,
+    blocks: 1,
+    block: 'resnet',
+    batchNorm: false,
+    upsampler: 'lr',
+  });
   const last = g.getLayer('to_rgb');
   last.setWeights(last.getWeights().map((w) => tf.zerosLike(w)));
   const img = tf.randomUniform([1, 20, 24, 3], 0, 255, 'float32', 3);
   const out = (g.predict(img) as tf.Tensor).dataSync();
   const ref = resizeFloat(img.dataSync() as Float32Array, 24, 20, 3, 96, 80);
   let md = 0;
-  for (let y = 12; y < 68; y++) for (let x = 12; x < 84; x++) for (let c = 0; c < 3; c++) md = Math.max(md, Math.abs(out[(y * 96 + x) * 3 + c] - ref[(y * 96 + x) * 3 + c]));
+  for (let y = 12; y < 68; y++)
+    for (let x = 12; x < 84; x++)
+      for (let c = 0; c < 3; c++) md = Math.max(md, Math.abs(out[(y * 96 + x) * 3 + c] - ref[(y * 96 + x) * 3 + c]));
   assert.ok(md < 1e-2, `interior differs from bicubic by ${md}`);
   g.dispose();
   // HR -> LR in the training step equals the imresize-style resampler (before rounding).
@@ -83,12 +136,18 @@ test('sr model: a fresh generator is bicubic; training downsampling is imresize'
   const hrT = tf.sub(tf.div(tf.tensor4d(Float32Array.from(hr.data), [1, 32, 32, 3]), 127.5), 1) as tf.Tensor4D;
   const lr = tf.mul(tf.add(bicubicDownsample(hrT, 4, false), 1), 127.5).dataSync();
   const ref2 = resizeFloat(Float32Array.from(hr.data), 32, 32, 3, 8, 8);
-  for (let i = 0; i < ref2.length; i++) assert.ok(Math.abs(lr[i] - ref2[i]) < 0.05, `LR pixel ${i}: ${lr[i]} vs ${ref2[i]}`);
+  for (let i = 0; i < ref2.length; i++)
+    assert.ok(Math.abs(lr[i] - ref2[i]) < 0.05, `LR pixel ${i}: ${lr[i]} vs ${ref2[i]}`);
   tf.dispose([img, hrT]);
 });
 
 test('sr upscale: tile windows all have one shape and cover the image', () => {
-  for (const [len, tile] of [[100, 32], [33, 32], [64, 16], [500, 192]]) {
+  for (const [len, tile] of [
+    [100, 32],
+    [33, 32],
+    [64, 16],
+    [500, 192],
+  ]) {
     const sp = spans(len, tile, 16);
     assert.equal(sp[0].c0, 0);
     assert.equal(sp.at(-1)!.c1, len);
@@ -139,18 +198,35 @@ test('sr upscale: progress reaches total; cancel stops with AbortError', async (
   assert.equal(d, t);
   assert.ok(t > 1);
   let calls = 0;
-  await assert.rejects(upscaleImage(texture(80, 50), r, () => {}, { tile: 24, cancelled: () => ++calls > 2 }), /cancelled/);
+  await assert.rejects(
+    upscaleImage(texture(80, 50), r, () => {}, { tile: 24, cancelled: () => ++calls > 2 }),
+    /cancelled/,
+  );
   r.dispose();
 });
 
 test('srgan family: the sample grid reads LR and HR by name and the scale from the spec', () => {
-  const cfg = resolveConfig({ model: 'srgan', imageSize: 16, dataset: { kind: 'sr', path: 'x', scale: 2 }, params: { ngf: 4, residualBlocks: 1, lambdaAdv: 0 } }, '/cfg');
+  const cfg = resolveConfig(
+    {
+      model: 'srgan',
+      imageSize: 16,
+      dataset: { kind: 'sr', path: 'x', scale: 2 },
+      params: { ngf: 4, residualBlocks: 1, lambdaAdv: 0 },
+    },
+    '/cfg',
+  );
   const spec: ModelSpec = { imageSize: 16, channels: 3, numClasses: 0, params: cfg.params, scale: 2 };
   const nets = srgan.build(spec);
   // A name without "_x2" (as a model file's generator may have) changes nothing.
   nets.generator.name = 'my_upscaler';
   const input = inputOfKind(srgan.sampleInputs(spec, new Rng(1), { count: 2 }), 'upscale', 'srgan');
-  assert.deepEqual([input.lr.shape, input.hr?.shape], [[2, 8, 8, 3], [2, 16, 16, 3]]);
+  assert.deepEqual(
+    [input.lr.shape, input.hr?.shape],
+    [
+      [2, 8, 8, 3],
+      [2, 16, 16, 3],
+    ],
+  );
   const grid = srgan.generate(nets, input, spec);
   assert.deepEqual(grid.shape, [6, 16, 16, 3]);
   // Row 0: the LR input enlarged, the output, the original.
@@ -158,7 +234,10 @@ test('srgan family: the sample grid reads LR and HR by name and the scale from t
   const lr0 = tf.slice(input.lr, [0, 0, 0, 0], [1, -1, -1, -1]);
   assert.deepEqual(row[0].arraySync(), tf.image.resizeNearestNeighbor(lr0, [16, 16]).arraySync());
   assert.deepEqual(row[2].arraySync(), tf.slice(input.hr as tf.Tensor4D, [0, 0, 0, 0], [1, -1, -1, -1]).arraySync());
-  assert.throws(() => srgan.generate(nets, { kind: 'latent', z: tf.zeros([1, 4]) }, spec), /srgan generates from "upscale" input, got "latent"/);
+  assert.throws(
+    () => srgan.generate(nets, { kind: 'latent', z: tf.zeros([1, 4]) }, spec),
+    /srgan generates from "upscale" input, got "latent"/,
+  );
   tf.dispose([grid, lr0, ...row, ...inputTensors(input)]);
   Object.values(nets).forEach((m) => m.dispose());
 });

@@ -19,11 +19,17 @@ function crc32cBitwise(data: Uint8Array): number {
     crc = (crc ^ byte) >>> 0;
     for (let k = 0; k < 8; k++) crc = (crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1) >>> 0;
   }
-  return (~crc) >>> 0;
+  return ~crc >>> 0;
 }
 const masked = (crc: number) => (((crc >>> 15) | ((crc << 17) >>> 0)) + 0xa282ead8) % 2 ** 32;
 
-interface Field { num: number; wire: number; int?: bigint; bytes?: Buffer; fixed?: Buffer }
+interface Field {
+  num: number;
+  wire: number;
+  int?: bigint;
+  bytes?: Buffer;
+  fixed?: Buffer;
+}
 
 /** The fields of one protobuf message, in order. */
 function decodeMessage(b: Buffer): Field[] {
@@ -42,10 +48,17 @@ function decodeMessage(b: Buffer): Field[] {
     const key = Number(varint());
     const f: Field = { num: key >> 3, wire: key & 7 };
     if (f.wire === 0) f.int = varint();
-    else if (f.wire === 1) { f.fixed = b.subarray(i, i + 8); i += 8; }
-    else if (f.wire === 5) { f.fixed = b.subarray(i, i + 4); i += 4; }
-    else if (f.wire === 2) { const n = Number(varint()); f.bytes = b.subarray(i, i + n); i += n; }
-    else assert.fail(`unexpected wire type ${f.wire}`);
+    else if (f.wire === 1) {
+      f.fixed = b.subarray(i, i + 8);
+      i += 8;
+    } else if (f.wire === 5) {
+      f.fixed = b.subarray(i, i + 4);
+      i += 4;
+    } else if (f.wire === 2) {
+      const n = Number(varint());
+      f.bytes = b.subarray(i, i + n);
+      i += n;
+    } else assert.fail(`unexpected wire type ${f.wire}`);
     assert.ok(i <= b.length, 'field runs past the end');
     out.push(f);
   }
@@ -70,14 +83,23 @@ function readEvents(file: string): Decoded[] {
   while (i < b.length) {
     assert.ok(i + 12 <= b.length, 'a record header is cut off');
     const len = Number(b.readBigUInt64LE(i));
-    assert.equal(b.readUInt32LE(i + 8), masked(crc32cBitwise(b.subarray(i, i + 8))), `length CRC of the record at ${i}`);
+    assert.equal(
+      b.readUInt32LE(i + 8),
+      masked(crc32cBitwise(b.subarray(i, i + 8))),
+      `length CRC of the record at ${i}`,
+    );
     const data = b.subarray(i + 12, i + 12 + len);
     assert.equal(data.length, len, 'record data is cut off');
     assert.equal(b.readUInt32LE(i + 12 + len), masked(crc32cBitwise(data)), `data CRC of the record at ${i}`);
     i += 12 + len + 4;
 
     const ev = decodeMessage(data);
-    const d: Decoded = { wallTime: one(ev, 1)!.fixed!.readDoubleLE(0), step: Number(one(ev, 2)?.int ?? 0n), scalars: [], images: [] };
+    const d: Decoded = {
+      wallTime: one(ev, 1)!.fixed!.readDoubleLE(0),
+      step: Number(one(ev, 2)?.int ?? 0n),
+      scalars: [],
+      images: [],
+    };
     assert.equal(one(ev, 1)!.wire, 1, 'wall_time is a double');
     const fv = one(ev, 3);
     if (fv) d.fileVersion = fv.bytes!.toString('utf8');
@@ -93,7 +115,13 @@ function readEvents(file: string): Decoded[] {
       }
       if (image) {
         const im = decodeMessage(image.bytes!);
-        d.images.push({ tag, height: Number(one(im, 1)!.int), width: Number(one(im, 2)!.int), colorspace: Number(one(im, 3)!.int), png: Buffer.from(one(im, 4)!.bytes!) });
+        d.images.push({
+          tag,
+          height: Number(one(im, 1)!.int),
+          width: Number(one(im, 2)!.int),
+          colorspace: Number(one(im, 3)!.int),
+          png: Buffer.from(one(im, 4)!.bytes!),
+        });
       }
     }
     events.push(d);
@@ -103,11 +131,25 @@ function readEvents(file: string): Decoded[] {
 
 /** The numbers a metrics line holds, by name (losses by their own names). */
 function numbersOf(r: ReturnType<typeof readMetrics>[number]): Record<string, number> {
-  const all: Record<string, unknown> = { ...r.losses, ...r.scores, epoch: r.epoch, msPerStep: r.msPerStep, dReal: r.dReal, dFake: r.dFake, lr: r.lr, numTensors: r.numTensors, rssMB: r.rssMB };
+  const all: Record<string, unknown> = {
+    ...r.losses,
+    ...r.scores,
+    epoch: r.epoch,
+    msPerStep: r.msPerStep,
+    dReal: r.dReal,
+    dFake: r.dFake,
+    lr: r.lr,
+    numTensors: r.numTensors,
+    rssMB: r.rssMB,
+  };
   return Object.fromEntries(Object.entries(all).filter((e): e is [string, number] => typeof e[1] === 'number'));
 }
 
-const tbFiles = (runDir: string) => fs.readdirSync(path.join(runDir, 'tb')).sort().map((n) => path.join(runDir, 'tb', n));
+const tbFiles = (runDir: string) =>
+  fs
+    .readdirSync(path.join(runDir, 'tb'))
+    .sort()
+    .map((n) => path.join(runDir, 'tb', n));
 
 test('tensorboard: CRC32C of "123456789" is 0xE3069283, and the record framing', () => {
   const v = Buffer.from('123456789', 'ascii');
@@ -153,7 +195,10 @@ test('tensorboard: a run writes its metrics and sample grids to tb/, a resume ad
 
   // Every number of every metrics line, at its step, as float32; wall_time is the line's time.
   const records = readMetrics(runDir);
-  assert.deepEqual(records.map((r) => r.step), [1, 2, 3]);
+  assert.deepEqual(
+    records.map((r) => r.step),
+    [1, 2, 3],
+  );
   for (const r of records) {
     const ev = events.filter((e) => e.step === r.step && e.scalars.length);
     assert.equal(ev.length, 1, `one scalars event at step ${r.step}`);
@@ -192,7 +237,10 @@ test('tensorboard: a tb/ that cannot be written is one warning, training goes on
   fs.writeFileSync(path.join(runDir, 'tb'), 'in the way');
   const r = runGan(['train', configPath, '--run-dir', runDir, '--backend', 'cpu']);
   assert.equal(r.code, 0, r.stderr);
-  const warnings = fs.readFileSync(path.join(runDir, 'events.log'), 'utf8').split('\n').filter((l) => /TensorBoard/.test(l));
+  const warnings = fs
+    .readFileSync(path.join(runDir, 'events.log'), 'utf8')
+    .split('\n')
+    .filter((l) => /TensorBoard/.test(l));
   assert.equal(warnings.length, 1, warnings.join('\n'));
   assert.match(warnings[0], /^WARN cannot write TensorBoard events .*training goes on without them$/);
   assert.match(fs.readFileSync(path.join(runDir, 'events.log'), 'utf8'), /^finished 2 steps$/m);

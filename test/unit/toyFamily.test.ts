@@ -20,7 +20,13 @@ function snapshot(dir: string, rel = ''): Map<string, string> {
     const r = path.posix.join(rel, e.name);
     if (r === 'dist' || r === 'node_modules') continue;
     if (e.isDirectory()) for (const [k, v] of snapshot(dir, r)) out.set(k, v);
-    else out.set(r, createHash('sha1').update(fs.readFileSync(path.join(dir, r))).digest('hex'));
+    else
+      out.set(
+        r,
+        createHash('sha1')
+          .update(fs.readFileSync(path.join(dir, r)))
+          .digest('hex'),
+      );
   }
   return out;
 }
@@ -38,14 +44,25 @@ function register(file: string, line: string, at: RegExp, entry: (m: string) => 
 
 test('toy family: a folder and two registry lines train with gan train', { timeout: 180_000 }, () => {
   const root = tmpDir('gan-toy-');
-  for (const p of COPIED) if (fs.existsSync(path.join(repo, p))) fs.cpSync(path.join(repo, p), path.join(root, p), { recursive: true });
+  for (const p of COPIED)
+    if (fs.existsSync(path.join(repo, p))) fs.cpSync(path.join(repo, p), path.join(root, p), { recursive: true });
   fs.symlinkSync(path.join(repo, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   const before = snapshot(root);
 
   const models = path.join(root, 'src', 'trainer', 'models');
   fs.cpSync(path.join(repo, 'test', 'fixtures', 'toyFamily', 'toy'), path.join(models, 'toy'), { recursive: true });
-  register(path.join(models, 'infos.ts'), "import { toyInfo } from './toy/info';", /^(\s*)srgan: srganInfo,$/m, (m) => `${m}\n${m.replace(/srgan: srganInfo/, 'toy: toyInfo')}`);
-  register(path.join(models, 'index.ts'), "import { toy } from './toy';", /Record<ModelKind, ModelFamily> = \{[^}]*\}/, (m) => m.replace(/,?\s*\}$/, ', toy }'));
+  register(
+    path.join(models, 'infos.ts'),
+    "import { toyInfo } from './toy/info';",
+    /^(\s*)srgan: srganInfo,$/m,
+    (m) => `${m}\n${m.replace(/srgan: srganInfo/, 'toy: toyInfo')}`,
+  );
+  register(
+    path.join(models, 'index.ts'),
+    "import { toy } from './toy';",
+    /Record<ModelKind, ModelFamily> = \{[^}]*\}/,
+    (m) => m.replace(/,?\s*\}$/, ', toy }'),
+  );
 
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
@@ -55,20 +72,40 @@ test('toy family: a folder and two registry lines train with gan train', { timeo
 
   // What changed: the new folder, the two registries and the generated schema; nothing else.
   const after = snapshot(root);
-  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k)).sort();
+  const changed = [...new Set([...before.keys(), ...after.keys()])]
+    .filter((k) => before.get(k) !== after.get(k))
+    .sort();
   assert.deepEqual(changed, [
-    'src/shared/gan.config.schema.json', 'src/trainer/models/index.ts', 'src/trainer/models/infos.ts',
-    'src/trainer/models/toy/index.ts', 'src/trainer/models/toy/info.ts',
+    'src/shared/gan.config.schema.json',
+    'src/trainer/models/index.ts',
+    'src/trainer/models/infos.ts',
+    'src/trainer/models/toy/index.ts',
+    'src/trainer/models/toy/info.ts',
   ]);
   const check = spawnSync(process.execPath, ['scripts/gen-schema.mjs', '--check'], { cwd: root, encoding: 'utf8' });
   assert.equal(check.status, 0, check.stderr);
 
-  const cfg = writeConfig(root, { model: 'toy', steps: 3, checkpointEvery: 3, params: { latentDim: 8, ngf: 8, ndf: 8 } });
+  const cfg = writeConfig(root, {
+    model: 'toy',
+    steps: 3,
+    checkpointEvery: 3,
+    params: { latentDim: 8, ngf: 8, ndf: 8 },
+  });
   const runDir = path.join(root, 'run');
-  const train = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'train', cfg, '--run-dir', runDir, '--backend', 'cpu'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const train = spawnSync(
+    process.execPath,
+    [path.join(root, 'dist', 'cli.js'), 'train', cfg, '--run-dir', runDir, '--backend', 'cpu'],
+    { cwd: root, encoding: 'utf8', timeout: 120_000 },
+  );
   assert.equal(train.status, 0, train.stderr);
   const metrics = readMetrics(runDir);
-  assert.deepEqual(metrics.map((m) => m.step), [1, 2, 3]);
-  assert.ok(metrics.every((m) => Number.isFinite(m.losses.dLoss) && Number.isFinite(m.losses.gLoss)), JSON.stringify(metrics));
+  assert.deepEqual(
+    metrics.map((m) => m.step),
+    [1, 2, 3],
+  );
+  assert.ok(
+    metrics.every((m) => Number.isFinite(m.losses.dLoss) && Number.isFinite(m.losses.gLoss)),
+    JSON.stringify(metrics),
+  );
   fs.rmSync(root, { recursive: true, force: true });
 });

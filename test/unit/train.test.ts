@@ -17,14 +17,28 @@ test('train: a 3-step run writes the whole run folder', async () => {
   const dir = tmpDir();
   const configPath = writeConfig(dir);
   const runDir = path.join(dir, 'run');
-  const seen = { started: 0, metrics: [] as number[], samples: [] as number[], checkpoints: [] as number[], log: [] as string[] };
-  const result = await runTraining({ configPath, runDir, ...cpu }, {
-    started: (s) => { seen.started++; assert.equal(s.step, 0); assert.equal(s.totalSteps, 3); assert.equal(s.backend, 'cpu'); },
-    metrics: (m) => seen.metrics.push(m.step),
-    sample: (s) => seen.samples.push(s.step),
-    checkpoint: (c) => seen.checkpoints.push(c.step),
-    log: (l) => seen.log.push(l),
-  });
+  const seen = {
+    started: 0,
+    metrics: [] as number[],
+    samples: [] as number[],
+    checkpoints: [] as number[],
+    log: [] as string[],
+  };
+  const result = await runTraining(
+    { configPath, runDir, ...cpu },
+    {
+      started: (s) => {
+        seen.started++;
+        assert.equal(s.step, 0);
+        assert.equal(s.totalSteps, 3);
+        assert.equal(s.backend, 'cpu');
+      },
+      metrics: (m) => seen.metrics.push(m.step),
+      sample: (s) => seen.samples.push(s.step),
+      checkpoint: (c) => seen.checkpoints.push(c.step),
+      log: (l) => seen.log.push(l),
+    },
+  );
   assert.deepEqual(result, { runDir, step: 3, status: 'finished' });
   assert.deepEqual(seen.metrics, [1, 2, 3]);
   assert.deepEqual(seen.samples, [0, 2, 3]);
@@ -35,20 +49,28 @@ test('train: a 3-step run writes the whole run folder', async () => {
   assert.deepEqual(cfg.optimizer, { lr: 0.0002, beta1: 0.5, beta2: 0.999 });
 
   const m = readMetrics(runDir);
-  assert.deepEqual(m.map((r) => r.step), [1, 2, 3]);
+  assert.deepEqual(
+    m.map((r) => r.step),
+    [1, 2, 3],
+  );
   for (const r of m) {
     assert.equal(r.backend, 'cpu');
     assert.equal(r.epoch, 1);
     assert.equal(r.lr, 0.0002);
     assert.ok(Number.isFinite(r.losses.dLoss) && Number.isFinite(r.losses.gLoss));
-    assert.ok(r.dReal !== undefined && r.dReal > 0 && r.dReal < 1 && r.dFake !== undefined && r.dFake > 0 && r.dFake < 1);
+    assert.ok(
+      r.dReal !== undefined && r.dReal > 0 && r.dReal < 1 && r.dFake !== undefined && r.dFake > 0 && r.dFake < 1,
+    );
     assert.ok(r.msPerStep > 0 && r.numTensors > 0 && r.rssMB > 0);
     assert.ok(!Number.isNaN(Date.parse(r.time)));
   }
 
   const events = fs.readFileSync(path.join(runDir, 'events.log'), 'utf8');
   assert.match(events, /^backend cpu$/m);
-  assert.match(events, /^step 2\/3 {2}dLoss \d+\.\d{3} {2}gLoss \d+\.\d{3} {2}D\(x\) \d\.\d\d {2}D\(G\(z\)\) \d\.\d\d {2}\d+\.\d ms\/step$/m);
+  assert.match(
+    events,
+    /^step 2\/3 {2}dLoss \d+\.\d{3} {2}gLoss \d+\.\d{3} {2}D\(x\) \d\.\d\d {2}D\(G\(z\)\) \d\.\d\d {2}\d+\.\d ms\/step$/m,
+  );
   assert.match(events, /^checkpoint checkpoints\/step-00000002$/m);
   assert.deepEqual(seen.log, events.trim().split('\n'));
 
@@ -69,7 +91,8 @@ test('train: a 3-step run writes the whole run folder', async () => {
   const ck = path.join(runDir, 'checkpoints');
   assert.deepEqual(fs.readdirSync(ck).sort(), ['latest', 'step-00000002', 'step-00000003']);
   for (const net of ['generator', 'discriminator']) {
-    for (const f of ['model.json', 'weights.bin', 'optimizer.json', 'optimizer.bin']) assert.ok(fs.existsSync(path.join(ck, 'latest', net, f)), `${net}/${f}`);
+    for (const f of ['model.json', 'weights.bin', 'optimizer.json', 'optimizer.bin'])
+      assert.ok(fs.existsSync(path.join(ck, 'latest', net, f)), `${net}/${f}`);
   }
   const state = JSON.parse(fs.readFileSync(path.join(ck, 'latest', 'state.json'), 'utf8'));
   assert.equal(state.step, 3);
@@ -81,7 +104,9 @@ test('train: a 3-step run writes the whole run folder', async () => {
 test('train: same seed twice = identical losses and samples; another seed differs', async () => {
   const dir = tmpDir();
   const configPath = writeConfig(dir, { steps: 4, seed: 7 });
-  const a = path.join(dir, 'a'), b = path.join(dir, 'b'), c = path.join(dir, 'c');
+  const a = path.join(dir, 'a'),
+    b = path.join(dir, 'b'),
+    c = path.join(dir, 'c');
   await runTraining({ configPath, runDir: a, ...cpu });
   await runTraining({ configPath, runDir: b, ...cpu });
   await runTraining({ configPath, runDir: c, seed: 8, ...cpu });
@@ -95,20 +120,36 @@ test('train: same seed twice = identical losses and samples; another seed differ
 test('train: stop then resume continues at the right step, with the same numbers as one straight run', async () => {
   const dir = tmpDir();
   const configPath = writeConfig(dir, { steps: 6, checkpointEvery: 100, sampleEvery: 100 });
-  const straight = path.join(dir, 'straight'), split = path.join(dir, 'split');
+  const straight = path.join(dir, 'straight'),
+    split = path.join(dir, 'split');
   await runTraining({ configPath, runDir: straight, ...cpu });
 
   const control: TrainControl = { stop: false, paused: false, sampleNow: false };
-  const first = await runTraining({ configPath, runDir: split, ...cpu }, { metrics: (m) => { if (m.step === 3) control.stop = true; } }, control);
+  const first = await runTraining(
+    { configPath, runDir: split, ...cpu },
+    {
+      metrics: (m) => {
+        if (m.step === 3) control.stop = true;
+      },
+    },
+    control,
+  );
   assert.deepEqual(first, { runDir: split, step: 3, status: 'stopped' });
   assert.ok(fs.existsSync(path.join(split, 'checkpoints', 'step-00000003', 'state.json')), 'a stop saves a checkpoint');
 
   const started: number[] = [];
-  const second = await runTraining({ configPath, runDir: split, resume: true, ...cpu }, { started: (s) => started.push(s.step) });
+  const second = await runTraining(
+    { configPath, runDir: split, resume: true, ...cpu },
+    { started: (s) => started.push(s.step) },
+  );
   assert.deepEqual(started, [3]);
   assert.deepEqual(second, { runDir: split, step: 6, status: 'finished' });
   const m = readMetrics(split);
-  assert.deepEqual(m.map((r) => r.step), [1, 2, 3, 4, 5, 6], 'no duplicate or missing steps');
+  assert.deepEqual(
+    m.map((r) => r.step),
+    [1, 2, 3, 4, 5, 6],
+    'no duplicate or missing steps',
+  );
   const s = readMetrics(straight);
   for (let i = 0; i < 6; i++) {
     for (const k of ['dLoss', 'gLoss']) {
@@ -131,7 +172,10 @@ test('train: metrics logged after the last checkpoint are not duplicated by a re
   fs.rmSync(path.join(runDir, 'checkpoints', 'latest'), { recursive: true });
   fs.rmSync(path.join(runDir, 'checkpoints', 'step-00000005'), { recursive: true });
   await runTraining({ configPath, runDir, resume: true, maxSteps: 6, ...cpu });
-  assert.deepEqual(readMetrics(runDir).map((r) => r.step), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    readMetrics(runDir).map((r) => r.step),
+    [1, 2, 3, 4, 5, 6],
+  );
 });
 
 test('train: numTensors is flat from step 4 on (samples and checkpoints included)', async () => {
@@ -139,15 +183,24 @@ test('train: numTensors is flat from step 4 on (samples and checkpoints included
   const configPath = writeConfig(dir, { steps: 10, sampleEvery: 3, checkpointEvery: 4 });
   const runDir = path.join(dir, 'run');
   await runTraining({ configPath, runDir, ...cpu });
-  const counts = readMetrics(runDir).filter((r: MetricsRecord) => r.step >= 4).map((r) => r.numTensors);
+  const counts = readMetrics(runDir)
+    .filter((r: MetricsRecord) => r.step >= 4)
+    .map((r) => r.numTensors);
   assert.equal(counts.length, 7);
-  assert.ok(counts.every((n) => n === counts[0]), `numTensors ${counts.join(' ')}`);
+  assert.ok(
+    counts.every((n) => n === counts[0]),
+    `numTensors ${counts.join(' ')}`,
+  );
 });
 
 test('train: dcgan and cgan train on the cpu backend; the cGAN grid has a row per label', async () => {
   const dir = tmpDir();
   for (const model of ['dcgan', 'cgan']) {
-    const configPath = writeConfig(dir, { model, steps: 1, batchSize: 4, params: { latentDim: 4, ngf: 2, ndf: 2 } }, `${model}.json`);
+    const configPath = writeConfig(
+      dir,
+      { model, steps: 1, batchSize: 4, params: { latentDim: 4, ngf: 2, ndf: 2 } },
+      `${model}.json`,
+    );
     const runDir = path.join(dir, model);
     const r = await runTraining({ configPath, runDir, ...cpu });
     assert.equal(r.status, 'finished');
@@ -165,27 +218,45 @@ test('train: bad input fails before anything is written or changed', async () =>
   await runTraining({ configPath, runDir, ...cpu });
   const before = fs.readFileSync(path.join(runDir, 'metrics.jsonl'));
 
-  await assert.rejects(runTraining({ configPath, runDir, ...cpu }), (e: Error) => e instanceof InputError && /already holds a run: add --resume/.test(e.message));
+  await assert.rejects(
+    runTraining({ configPath, runDir, ...cpu }),
+    (e: Error) => e instanceof InputError && /already holds a run: add --resume/.test(e.message),
+  );
   assert.ok(fs.readFileSync(path.join(runDir, 'metrics.jsonl')).equals(before));
 
   const changed = writeConfig(dir, { steps: 4, params: { latentDim: 9, ngf: 4, ndf: 4 } }, 'changed.json');
-  await assert.rejects(runTraining({ configPath: changed, runDir, resume: true, ...cpu }), /cannot resume: "params.latentDim" changed from 8 to 9/);
+  await assert.rejects(
+    runTraining({ configPath: changed, runDir, resume: true, ...cpu }),
+    /cannot resume: "params.latentDim" changed from 8 to 9/,
+  );
   assert.ok(fs.readFileSync(path.join(runDir, 'metrics.jsonl')).equals(before));
 
-  await assert.rejects(runTraining({ configPath, runDir: path.join(dir, 'none'), resume: true, ...cpu }), /run folder not found/);
+  await assert.rejects(
+    runTraining({ configPath, runDir: path.join(dir, 'none'), resume: true, ...cpu }),
+    /run folder not found/,
+  );
 
   const fm = writeConfig(dir, { dataset: { kind: 'fashion-mnist' } }, 'fm.json');
-  await assert.rejects(runTraining({ configPath: fm, runDir: path.join(dir, 'fm'), ...cpu }), /Fashion-MNIST not found/);
+  await assert.rejects(
+    runTraining({ configPath: fm, runDir: path.join(dir, 'fm'), ...cpu }),
+    /Fashion-MNIST not found/,
+  );
   assert.ok(!fs.existsSync(path.join(dir, 'fm')), 'no run folder for a run that could not start');
 
   const empty = path.join(dir, 'no-images');
   fs.mkdirSync(empty);
   const p2p = writeConfig(dir, { model: 'pix2pix', dataset: { kind: 'paired', path: empty } }, 'p2p.json');
-  await assert.rejects(runTraining({ configPath: p2p, runDir: path.join(dir, 'p2p'), ...cpu }), /no image pairs in A\|B images in /);
+  await assert.rejects(
+    runTraining({ configPath: p2p, runDir: path.join(dir, 'p2p'), ...cpu }),
+    /no image pairs in A\|B images in /,
+  );
   assert.ok(!fs.existsSync(path.join(dir, 'p2p')), 'no run folder when the data set is empty');
 
   const big = writeConfig(dir, { batchSize: 512 }, 'big.json');
-  await assert.rejects(runTraining({ configPath: big, runDir: path.join(dir, 'big'), ...cpu }), /"batchSize" 512 is larger than the data set \(256 images\)/);
+  await assert.rejects(
+    runTraining({ configPath: big, runDir: path.join(dir, 'big'), ...cpu }),
+    /"batchSize" 512 is larger than the data set \(256 images\)/,
+  );
 });
 
 test('train: default run folder is <config folder>/runs/<name>-<timestamp>, and --resume finds it', async () => {
@@ -211,8 +282,13 @@ test('train: a NaN loss stops the run with the step and the loss named; the last
     return ++calls === 5 ? { ...r, losses: { ...r.losses, gLoss: NaN } } : r;
   };
   try {
-    await assert.rejects(runTraining({ configPath, runDir, ...cpu }),
-      (e: Error) => e instanceof DivergedError && /gLoss is NaN at step 5/.test(e.message) && /checkpoints\/step-00000004 \(step 4\)/.test(e.message));
+    await assert.rejects(
+      runTraining({ configPath, runDir, ...cpu }),
+      (e: Error) =>
+        e instanceof DivergedError &&
+        /gLoss is NaN at step 5/.test(e.message) &&
+        /checkpoints\/step-00000004 \(step 4\)/.test(e.message),
+    );
   } finally {
     gan.trainStep = real;
   }
@@ -230,10 +306,20 @@ test('train: paused runs wait, and "sample now" still draws a grid while paused'
   const control: TrainControl = { stop: false, paused: true, sampleNow: true };
   const samples: number[] = [];
   const metrics: number[] = [];
-  const r = await runTraining({ configPath, runDir: path.join(dir, 'run'), ...cpu }, {
-    sample: (s) => { samples.push(s.step); if (samples.length === 2) { assert.deepEqual(metrics, [], 'no step while paused'); control.paused = false; } },
-    metrics: (m) => metrics.push(m.step),
-  }, control);
+  const r = await runTraining(
+    { configPath, runDir: path.join(dir, 'run'), ...cpu },
+    {
+      sample: (s) => {
+        samples.push(s.step);
+        if (samples.length === 2) {
+          assert.deepEqual(metrics, [], 'no step while paused');
+          control.paused = false;
+        }
+      },
+      metrics: (m) => metrics.push(m.step),
+    },
+    control,
+  );
   assert.equal(r.status, 'finished');
   assert.deepEqual(samples, [0, 0, 2]);
 });

@@ -25,7 +25,9 @@ const solid = (w: number, h: number, rgb: number[]): RawImage => {
 
 /** A|B: left half `a`, right half `b` (each w x h). */
 function sideBySide(a: RawImage, b: RawImage): RawImage {
-  const w = a.width, h = a.height, data = new Uint8Array(2 * w * h * 3);
+  const w = a.width,
+    h = a.height,
+    data = new Uint8Array(2 * w * h * 3);
   for (let y = 0; y < h; y++) {
     data.set(a.data.subarray(y * w * 3, (y + 1) * w * 3), y * 2 * w * 3);
     data.set(b.data.subarray(y * w * 3, (y + 1) * w * 3), (y * 2 + 1) * w * 3);
@@ -37,11 +39,16 @@ function dataset(raw: Record<string, unknown>, dir: string, model = 'pix2pix') {
   return resolveConfig({ model, imageSize: 32, batchSize: 2, dataset: raw }, dir);
 }
 
-const pixel = (t: tf.Tensor, i: number) => Array.from(t.dataSync().slice(i * 3, i * 3 + 3)).map((v) => Math.round((v + 1) * 127.5));
+const pixel = (t: tf.Tensor, i: number) =>
+  Array.from(t.dataSync().slice(i * 3, i * 3 + 3)).map((v) => Math.round((v + 1) * 127.5));
 
 test('paired A|B: halves split, direction swaps them, corrupt and square files skipped and counted', () => {
   const dir = tmpDir('gan-ab-');
-  for (let i = 0; i < 3; i++) writeImage(path.join(dir, 'ab', `p${i}.${i ? 'png' : 'jpg'}`), sideBySide(solid(40, 40, [200, 0, 0]), solid(40, 40, [0, 0, 200])));
+  for (let i = 0; i < 3; i++)
+    writeImage(
+      path.join(dir, 'ab', `p${i}.${i ? 'png' : 'jpg'}`),
+      sideBySide(solid(40, 40, [200, 0, 0]), solid(40, 40, [0, 0, 200])),
+    );
   fs.writeFileSync(path.join(dir, 'ab', 'broken.png'), 'not a png');
   writeImage(path.join(dir, 'ab', 'square.png'), solid(40, 40, [9, 9, 9]));
   const cfg = dataset({ kind: 'paired', path: 'ab', jitter: false, flip: false }, dir);
@@ -52,7 +59,8 @@ test('paired A|B: halves split, direction swaps them, corrupt and square files s
   const b = ds.makeBatch([0, 1, 2, 3, 4], new Rng(1));
   assert.deepEqual(b.images.shape, [5, 32, 32, 3]);
   for (let k = 0; k < 5; k++) {
-    const [ra, , ba] = pixel(b.images, k * 32 * 32 + 100), [rb, , bb] = pixel(b.targets as tf.Tensor, k * 32 * 32 + 100);
+    const [ra, , ba] = pixel(b.images, k * 32 * 32 + 100),
+      [rb, , bb] = pixel(b.targets as tf.Tensor, k * 32 * 32 + 100);
     assert.ok(ra > 150 && ba < 50 && rb < 50 && bb > 150, `pair ${k}: A is the left (red), B the right (blue) half`);
   }
   assert.equal(ds.skipped(), 2);
@@ -60,7 +68,10 @@ test('paired A|B: halves split, direction swaps them, corrupt and square files s
   assert.match(warnings.join('\n'), /skipped unreadable .*broken\.png: not a PNG or JPEG image/);
   assert.match(warnings.join('\n'), /square\.png: not an A\|B image: 40x40/);
   tf.dispose(Object.values(b));
-  const swapped = loadTranslationData(dataset({ kind: 'paired', path: 'ab', direction: 'BtoA', jitter: false }, dir).dataset, 32);
+  const swapped = loadTranslationData(
+    dataset({ kind: 'paired', path: 'ab', direction: 'BtoA', jitter: false }, dir).dataset,
+    32,
+  );
   const s = swapped.makeBatch([0], new Rng(1));
   assert.ok(pixel(s.images, 0)[2] > 150, 'BtoA: the input is the right half');
   tf.dispose(Object.values(s));
@@ -74,12 +85,23 @@ test('paired A/ and B/ folders: matched by name (any extension), unmatched names
   const ds = loadTranslationData(cfg.dataset, 32);
   assert.equal(ds.sets.layout, 'folders');
   assert.equal(ds.count, 2);
-  assert.deepEqual(ds.sets.a.map((r) => path.basename(r.file)), ['x.png', 'y.png']);
-  assert.deepEqual(ds.sets.b.map((r) => path.basename(r.file)), ['x.jpg', 'y.jpg']);
+  assert.deepEqual(
+    ds.sets.a.map((r) => path.basename(r.file)),
+    ['x.png', 'y.png'],
+  );
+  assert.deepEqual(
+    ds.sets.b.map((r) => path.basename(r.file)),
+    ['x.jpg', 'y.jpg'],
+  );
   const report = checkDataset(cfg, dir);
   assert.ok(report.ok);
-  assert.deepEqual(report.sets[0].unmatched.map((u) => [path.basename(u.file), u.reason]),
-    [['z.png', 'no image of the same name in B/'], ['w.jpg', 'no image of the same name in A/']]);
+  assert.deepEqual(
+    report.sets[0].unmatched.map((u) => [path.basename(u.file), u.reason]),
+    [
+      ['z.png', 'no image of the same name in B/'],
+      ['w.jpg', 'no image of the same name in A/'],
+    ],
+  );
   const text = formatReport(report, 'gan.config.json').join('\n');
   assert.match(text, /train: A\/ and B\/ folders in .*: 2 pairs found, 2 usable pairs/);
   assert.match(text, /sizes: 48x40 \(4\)/);
@@ -91,21 +113,33 @@ test('jitter and flip: load size 286/256 of the size, random crops, a pair stays
   assert.deepEqual([64, 128, 256].map(jitterLoadSize), [72, 143, 286]);
   const dir = tmpDir('gan-jit-');
   // A == B: any misalignment between the two sides of a batch shows as a difference.
-  for (let i = 0; i < 2; i++) writeImage(path.join(dir, 'ab', `p${i}.png`), sideBySide(texture(64, 64, 3, i + 1), texture(64, 64, 3, i + 1)));
+  for (let i = 0; i < 2; i++)
+    writeImage(path.join(dir, 'ab', `p${i}.png`), sideBySide(texture(64, 64, 3, i + 1), texture(64, 64, 3, i + 1)));
   const ds = loadTranslationData(dataset({ kind: 'paired', path: 'ab' }, dir).dataset, 32);
   assert.equal(ds.loadSize, 36);
   const rng = new Rng(9);
   const seen = new Set<string>();
   for (let k = 0; k < 6; k++) {
     const b = ds.makeBatch([0, 1], rng);
-    assert.equal(tf.max(tf.abs(tf.sub(b.images, b.targets as tf.Tensor))).dataSync()[0], 0, 'same crop and flip for A and B');
+    assert.equal(
+      tf.max(tf.abs(tf.sub(b.images, b.targets as tf.Tensor))).dataSync()[0],
+      0,
+      'same crop and flip for A and B',
+    );
     seen.add(Array.from(b.images.dataSync().slice(0, 6)).join(','));
     tf.dispose(Object.values(b));
   }
   assert.ok(seen.size >= 4, `crops vary (${seen.size} distinct of 6)`);
-  const fixed = loadTranslationData(dataset({ kind: 'paired', path: 'ab', jitter: false, flip: false }, dir).dataset, 32);
+  const fixed = loadTranslationData(
+    dataset({ kind: 'paired', path: 'ab', jitter: false, flip: false }, dir).dataset,
+    32,
+  );
   const [b1, b2] = [fixed.makeBatch([0], rng), fixed.makeBatch([0], rng)];
-  assert.equal(tf.max(tf.abs(tf.sub(b1.images, b2.images))).dataSync()[0], 0, 'jitter and flip off: the same image every time');
+  assert.equal(
+    tf.max(tf.abs(tf.sub(b1.images, b2.images))).dataSync()[0],
+    0,
+    'jitter and flip off: the same image every time',
+  );
   tf.dispose([...Object.values(b1), ...Object.values(b2)]);
 });
 
@@ -115,7 +149,11 @@ test('pairs made from one folder of photos: grayscale, edges, blurred', () => {
   for (let i = 0; i < g.length; i += 3) assert.ok(g[i] === g[i + 1] && g[i] === g[i + 2]);
   const e = makeInput('edges', photo, 40, 40);
   const values = new Set(e);
-  assert.deepEqual([...values].sort((a, b) => a - b), [0, 255], 'black lines on white');
+  assert.deepEqual(
+    [...values].sort((a, b) => a - b),
+    [0, 255],
+    'black lines on white',
+  );
   const dark = e.filter((v) => v === 0).length / e.length;
   assert.ok(dark > 0.03 && dark < 0.2, `edge share ${dark}`);
   const rng = new Rng(8);
@@ -161,13 +199,21 @@ test('gan check: what stops training (nothing usable, batch larger than the set,
   fs.writeFileSync(path.join(dir, 'bad', 'b.png'), '');
   const none = checkDataset(dataset({ kind: 'paired', path: 'bad' }, dir), dir);
   assert.equal(none.ok, false);
-  assert.deepEqual(none.sets[0].unreadable.map((u) => [path.basename(u.file), u.reason.split(' (')[0]]), [['a.jpg', 'corrupt JPEG'], ['b.png', 'empty file']]);
+  assert.deepEqual(
+    none.sets[0].unreadable.map((u) => [path.basename(u.file), u.reason.split(' (')[0]]),
+    [
+      ['a.jpg', 'corrupt JPEG'],
+      ['b.png', 'empty file'],
+    ],
+  );
   assert.match(none.problems[0], /train: no usable pairs in A\|B images in/);
   writeImage(path.join(dir, 'one', 'ok.png'), sideBySide(texture(32, 32), texture(32, 32)));
   const small = checkDataset(dataset({ kind: 'paired', path: 'one' }, dir), dir);
   assert.deepEqual(small.problems, ['"batchSize" 2 is larger than the 1 usable training pairs']);
   const missing = checkDataset(dataset({ kind: 'paired', path: 'nope' }, dir), dir);
   assert.match(missing.problems[0], /image folder not found: .*nope/);
-  assert.throws(() => loadTranslationData(dataset({ kind: 'paired', path: 'bad' }, dir).dataset, 32).makeBatch([0], new Rng(1)),
-    /none of the 2 pairs of A\|B images in .* can be read \(e.g\. .*a\.jpg \(left half\): corrupt JPEG/);
+  assert.throws(
+    () => loadTranslationData(dataset({ kind: 'paired', path: 'bad' }, dir).dataset, 32).makeBatch([0], new Rng(1)),
+    /none of the 2 pairs of A\|B images in .* can be read \(e.g\. .*a\.jpg \(left half\): corrupt JPEG/,
+  );
 });

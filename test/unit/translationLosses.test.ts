@@ -10,36 +10,67 @@ import { Rng } from '../../src/trainer/engine/rng';
 import { cyclegan } from '../../src/trainer/models/cyclegan';
 import type { ModelFamily, ModelSpec, Optimizers } from '../../src/trainer/models/family';
 import { pix2pix } from '../../src/trainer/models/pix2pix';
-import { cycleGLoss, lsgan, lsganDLoss, pix2pixDLoss, pix2pixGLoss } from '../../src/trainer/models/common/translationLosses';
+import {
+  cycleGLoss,
+  lsgan,
+  lsganDLoss,
+  pix2pixDLoss,
+  pix2pixGLoss,
+} from '../../src/trainer/models/common/translationLosses';
 import { ImagePool } from '../../src/trainer/train/imagePool';
 import { scheduledLr } from '../../src/trainer/train/schedule';
 
-before(async () => { await initBackend('native', { threads: 1 }); });
+before(async () => {
+  await initBackend('native', { threads: 1 });
+});
 
 const num = (t: tf.Tensor) => t.dataSync()[0];
 const softplus = (x: number) => Math.log1p(Math.exp(x));
-const close = (a: number, b: number, msg?: string) => assert.ok(Math.abs(a - b) < 1e-5 * Math.max(1, Math.abs(b)), `${msg ?? ''} ${a} vs ${b}`);
+const close = (a: number, b: number, msg?: string) =>
+  assert.ok(Math.abs(a - b) < 1e-5 * Math.max(1, Math.abs(b)), `${msg ?? ''} ${a} vs ${b}`);
 
 test('pix2pix losses: G = BCE(D(x,G(x)), 1) + 100 * L1; D = (BCE(real, 1) + BCE(fake, 0)) / 2', () => {
-  const logits = [0.5, -1, 2, 0], fake = [0.2, -0.4, 0.9, 0], target = [0, 0.1, 0.5, -1];
+  const logits = [0.5, -1, 2, 0],
+    fake = [0.2, -0.4, 0.9, 0],
+    target = [0, 0.1, 0.5, -1];
   const t = pix2pixGLoss(tf.tensor(logits), tf.tensor(fake), tf.tensor(target), 100);
   const adv = logits.reduce((s, x) => s + softplus(-x), 0) / 4;
   const l1 = fake.reduce((s, v, i) => s + Math.abs(v - target[i]), 0) / 4;
   close(num(t.adv), adv, 'adv');
   close(num(t.l1), l1, 'l1');
   close(num(t.total), adv + 100 * l1, 'total');
-  const real = [1, 3], fk = [-2, 0.5];
-  close(num(pix2pixDLoss(tf.tensor(real), tf.tensor(fk))), 0.5 * ((softplus(-1) + softplus(-3)) / 2 + (softplus(-2) + softplus(0.5)) / 2), 'D halved');
+  const real = [1, 3],
+    fk = [-2, 0.5];
+  close(
+    num(pix2pixDLoss(tf.tensor(real), tf.tensor(fk))),
+    0.5 * ((softplus(-1) + softplus(-3)) / 2 + (softplus(-2) + softplus(0.5)) / 2),
+    'D halved',
+  );
 });
 
 test('cyclegan losses: LSGAN both ways + 10 * both cycles + 0.5 * 10 * both identities; D halved', () => {
   const r = (seed: number) => tf.randomUniform([2, 4, 4, 3], -1, 1, 'float32', seed);
-  const x = { a: r(1), b: r(2), fakeB: r(3), recA: r(4), fakeA: r(5), recB: r(6), idtA: r(7), idtB: r(8), dBFake: r(9), dAFake: r(10) };
+  const x = {
+    a: r(1),
+    b: r(2),
+    fakeB: r(3),
+    recA: r(4),
+    fakeA: r(5),
+    recB: r(6),
+    idtA: r(7),
+    idtB: r(8),
+    dBFake: r(9),
+    dAFake: r(10),
+  };
   const l1 = (p: tf.Tensor, q: tf.Tensor) => num(tf.mean(tf.abs(tf.sub(p, q))));
   const mse1 = (p: tf.Tensor) => num(tf.mean(tf.square(tf.sub(p, 1))));
   const cfg = resolveConfig({ model: 'cyclegan', dataset: { kind: 'unpaired', pathA: 'a', pathB: 'b' } }, '/');
   const t = cycleGLoss(x, cfg.params.lambdaCycle, cfg.params.lambdaIdentity);
-  const expected = mse1(x.dBFake) + mse1(x.dAFake) + 10 * (l1(x.recA, x.a) + l1(x.recB, x.b)) + 5 * (l1(x.idtA, x.a) + l1(x.idtB, x.b));
+  const expected =
+    mse1(x.dBFake) +
+    mse1(x.dAFake) +
+    10 * (l1(x.recA, x.a) + l1(x.recB, x.b)) +
+    5 * (l1(x.idtA, x.a) + l1(x.idtB, x.b));
   close(num(t.total), expected, 'total');
   close(num(t.cycleA), l1(x.recA, x.a), 'cycle A is |F(G(a)) - a|');
   close(num(t.idtB as tf.Tensor), l1(x.idtB, x.b), 'identity B is |G(b) - b|');
@@ -70,7 +101,7 @@ test('image pool: fills with the first 50 as they are, then returns a stored ima
     assert.equal(pool.length, 50);
   }
   // Binomial(4000, 0.5): sd ~32, so 46-54% is more than 5 sd wide.
-  assert.ok(old / n > 0.46 && old / n < 0.54, `history returned ${(100 * old / n).toFixed(1)}% of the time`);
+  assert.ok(old / n > 0.46 && old / n < 0.54, `history returned ${((100 * old) / n).toFixed(1)}% of the time`);
   const off = new ImagePool(0);
   assert.equal(off.queryArrays([img(1)], rng)[0][0], 1);
   // Batches: each image of a batch is decided on its own, tensors in and out.
@@ -82,17 +113,26 @@ test('image pool: fills with the first 50 as they are, then returns a stored ima
 
 test('lr schedule: constant for the first half, then linear to zero at the last step', () => {
   const lr = (s: number) => scheduledLr(2e-4, s, 100, 200);
-  assert.equal(lr(0), 2e-4); assert.equal(lr(99), 2e-4); assert.equal(lr(100), 2e-4);
-  close(lr(150), 1e-4); close(lr(199), 2e-6); assert.equal(lr(200), 0);
+  assert.equal(lr(0), 2e-4);
+  assert.equal(lr(99), 2e-4);
+  assert.equal(lr(100), 2e-4);
+  close(lr(150), 1e-4);
+  close(lr(199), 2e-6);
+  assert.equal(lr(200), 0);
   for (let s = 100; s < 199; s++) close(lr(s) - lr(s + 1), 2e-6, 'linear');
   assert.equal(scheduledLr(2e-4, 150, 0, 200), 2e-4, 'decayFrom 0: constant');
 });
 
 function tinySpec(model: 'pix2pix' | 'cyclegan'): ModelSpec {
-  const cfg = resolveConfig({
-    model, imageSize: 32, params: { ngf: 4, ndf: 4, residualBlocks: 1 },
-    dataset: model === 'pix2pix' ? { kind: 'paired', path: 'x' } : { kind: 'unpaired', pathA: 'a', pathB: 'b' },
-  }, '/');
+  const cfg = resolveConfig(
+    {
+      model,
+      imageSize: 32,
+      params: { ngf: 4, ndf: 4, residualBlocks: 1 },
+      dataset: model === 'pix2pix' ? { kind: 'paired', path: 'x' } : { kind: 'unpaired', pathA: 'a', pathB: 'b' },
+    },
+    '/',
+  );
   return { imageSize: 32, channels: 3, numClasses: 0, params: cfg.params };
 }
 
@@ -101,13 +141,19 @@ for (const family of [pix2pix, cyclegan] as ModelFamily[]) {
     const spec = tinySpec(family.kind as 'pix2pix' | 'cyclegan');
     const nets = family.build(spec);
     const optimizers: Optimizers = Object.fromEntries(family.networkNames.map((n) => [n, tf.train.adam(2e-4, 0.5)]));
-    const before = Object.fromEntries(Object.entries(nets).map(([k, m]) => [k, m.getWeights().map((w) => w.dataSync().slice())]));
+    const before = Object.fromEntries(
+      Object.entries(nets).map(([k, m]) => [k, m.getWeights().map((w) => w.dataSync().slice())]),
+    );
     const rng = new Rng(3);
     const step = async () => {
       const images = tf.randomUniform([2, 32, 32, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
       const targets = tf.randomUniform([2, 32, 32, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
       const labels = tf.zeros([2, 0]) as tf.Tensor2D;
-      try { return await family.trainStep({ nets, optimizers, spec, rng }, { images, targets, labels }); } finally { tf.dispose([images, targets, labels]); }
+      try {
+        return await family.trainStep({ nets, optimizers, spec, rng }, { images, targets, labels });
+      } finally {
+        tf.dispose([images, targets, labels]);
+      }
     };
     await step();
     const n0 = tf.memory().numTensors;

@@ -30,7 +30,13 @@ function thrown(fn: () => unknown): ModelFileError {
   assert.fail('expected a ModelFileError');
 }
 
-const spec = (over: Partial<ModelSpec> = {}): ModelSpec => ({ imageSize: 8, channels: 1, numClasses: 0, params: { ...defaultConfig('dcgan').params, latentDim: 4, ngf: 2, ndf: 2 }, ...over });
+const spec = (over: Partial<ModelSpec> = {}): ModelSpec => ({
+  imageSize: 8,
+  channels: 1,
+  numClasses: 0,
+  params: { ...defaultConfig('dcgan').params, latentDim: 4, ngf: 2, ndf: 2 },
+  ...over,
+});
 
 const DCGAN = `import * as tf from '@tensorflow/tfjs';
 import { conv, deconv, dense, flatten, reshape, type ModelSpec } from 'gan-studio';
@@ -50,7 +56,8 @@ export function buildDiscriminator(spec: ModelSpec): tf.LayersModel {
   return tf.model({ inputs: x, outputs: dense(flatten(h), { units: 1 }) });
 }
 `;
-const dcganFile = (filters = 3, stride = 2) => DCGAN.replaceAll('FILTERS', String(filters)).replace('STRIDE', String(stride));
+const dcganFile = (filters = 3, stride = 2) =>
+  DCGAN.replaceAll('FILTERS', String(filters)).replace('STRIDE', String(stride));
 
 test('sourceMap: decodes VLQ mappings and maps generated positions back', () => {
   // "AAAA;AACA,IAAI" : line 1 -> (0,0); line 2 col 0 -> orig line 2 col 0, col 4 -> orig line 2 col 4.
@@ -63,7 +70,11 @@ test('sourceMap: decodes VLQ mappings and maps generated positions back', () => 
 
 test('load: a syntax error is one line at the right place', () => {
   const dir = tmpDir();
-  const file = write(dir, 'model.ts', 'import * as tf from "@tensorflow/tfjs";\n\nexport function buildGenerator(spec: any) {\n  const x = ;\n}\n');
+  const file = write(
+    dir,
+    'model.ts',
+    'import * as tf from "@tensorflow/tfjs";\n\nexport function buildGenerator(spec: any) {\n  const x = ;\n}\n',
+  );
   const e = thrown(() => new UserModule(file, PROVIDED_MODULES));
   assert.equal(e.line, 4);
   assert.equal(e.column, 13);
@@ -71,21 +82,25 @@ test('load: a syntax error is one line at the right place', () => {
   assert.equal(e.message.split('\n').length, 1);
 });
 
-test('load: imports resolve to the trainer\'s tfjs and blocks, relative files, and clear errors otherwise', () => {
+test("load: imports resolve to the trainer's tfjs and blocks, relative files, and clear errors otherwise", () => {
   const dir = tmpDir();
   write(dir, 'widths.ts', 'export const WIDTH: number = 7;\n');
   write(dir, 'extra.json', '{ "k": 3 }');
-  const file = write(dir, 'model.ts', [
-    "import * as tf from '@tensorflow/tfjs';",
-    "import * as g from 'gan-studio';",
-    "import { WIDTH } from './widths';",
-    "import extra from './extra.json';",
-    "import * as os from 'node:os';",
-    'export const same = tf.layers === (globalThis as any).__tfLayers;',
-    'export const conv = g.conv;',
-    'export const width = WIDTH + extra.k;',
-    'export const hasOs = typeof os.cpus === "function";',
-  ].join('\n'));
+  const file = write(
+    dir,
+    'model.ts',
+    [
+      "import * as tf from '@tensorflow/tfjs';",
+      "import * as g from 'gan-studio';",
+      "import { WIDTH } from './widths';",
+      "import extra from './extra.json';",
+      "import * as os from 'node:os';",
+      'export const same = tf.layers === (globalThis as any).__tfLayers;',
+      'export const conv = g.conv;',
+      'export const width = WIDTH + extra.k;',
+      'export const hasOs = typeof os.cpus === "function";',
+    ].join('\n'),
+  );
   (globalThis as Record<string, unknown>).__tfLayers = tf.layers;
   const m = new UserModule(file, PROVIDED_MODULES);
   assert.equal(m.exports.same, true, 'the same tfjs instance as the trainer');
@@ -94,12 +109,24 @@ test('load: imports resolve to the trainer\'s tfjs and blocks, relative files, a
   assert.equal(m.exports.hasOs, true);
 
   const core = write(dir, 'core.ts', "\nimport * as tfc from '@tensorflow/tfjs-core';\nexport const x = tfc;\n");
-  assert.match(thrown(() => new UserModule(core, PROVIDED_MODULES)).message, /core\.ts:2:\d+: while loading the model file: import "@tensorflow\/tfjs" instead of "@tensorflow\/tfjs-core"/);
+  assert.match(
+    thrown(() => new UserModule(core, PROVIDED_MODULES)).message,
+    /core\.ts:2:\d+: while loading the model file: import "@tensorflow\/tfjs" instead of "@tensorflow\/tfjs-core"/,
+  );
   const missing = write(dir, 'missing.ts', "import { a } from './nope';\nexport const b = a;\n");
-  assert.match(thrown(() => new UserModule(missing, PROVIDED_MODULES)).message, /missing\.ts:1:\d+: while loading the model file: cannot find "\.\/nope"/);
+  assert.match(
+    thrown(() => new UserModule(missing, PROVIDED_MODULES)).message,
+    /missing\.ts:1:\d+: while loading the model file: cannot find "\.\/nope"/,
+  );
   const pkg = write(dir, 'pkg.ts', "import x from 'no-such-package-here';\nexport const b = x;\n");
-  assert.match(thrown(() => new UserModule(pkg, PROVIDED_MODULES)).message, /cannot find module "no-such-package-here"/);
-  assert.match(thrown(() => new UserModule(path.join(dir, 'absent.ts'), PROVIDED_MODULES)).message, /absent\.ts: model file not found$/);
+  assert.match(
+    thrown(() => new UserModule(pkg, PROVIDED_MODULES)).message,
+    /cannot find module "no-such-package-here"/,
+  );
+  assert.match(
+    thrown(() => new UserModule(path.join(dir, 'absent.ts'), PROVIDED_MODULES)).message,
+    /absent\.ts: model file not found$/,
+  );
 });
 
 test('family: a model file builds the networks the built-in family trains', () => {
@@ -123,20 +150,43 @@ test('family: a generator/discriminator shape mismatch names both shapes, at the
   const file = write(dir, 'model.ts', dcganFile(3, 1));
   const fam = userModelFamily(getFamily('dcgan'), file);
   const e = thrown(() => fam.build(spec()));
-  assert.match(e.message, /model\.ts:4:8: the generator's output \[4, 4, 1\] does not fit the discriminator's input \[8, 8, 1\]$/);
+  assert.match(
+    e.message,
+    /model\.ts:4:8: the generator's output \[4, 4, 1\] does not fit the discriminator's input \[8, 8, 1\]$/,
+  );
 });
 
 test('family: missing exports, wrong return values and throws inside a builder', () => {
   const dir = tmpDir();
-  const noD = write(dir, 'noD.ts', dcganFile().replace('export function buildDiscriminator', 'function buildDiscriminator'));
-  assert.match(thrown(() => userModelFamily(getFamily('dcgan'), noD)).message, /noD\.ts:1:1: exports no buildDiscriminator\(spec\) .*it exports buildGenerator\)$/);
+  const noD = write(
+    dir,
+    'noD.ts',
+    dcganFile().replace('export function buildDiscriminator', 'function buildDiscriminator'),
+  );
+  assert.match(
+    thrown(() => userModelFamily(getFamily('dcgan'), noD)).message,
+    /noD\.ts:1:1: exports no buildDiscriminator\(spec\) .*it exports buildGenerator\)$/,
+  );
 
-  const tensor = write(dir, 'tensor.ts', dcganFile().replace("return tf.model({ inputs: x, outputs: dense(flatten(h), { units: 1 }) });", 'return dense(flatten(h), { units: 1 });'));
-  assert.match(thrown(() => userModelFamily(getFamily('dcgan'), tensor).build(spec())).message,
-    /tensor\.ts:13:8: buildDiscriminator\(\) must return a tf\.LayersModel, got a SymbolicTensor/);
+  const tensor = write(
+    dir,
+    'tensor.ts',
+    dcganFile().replace(
+      'return tf.model({ inputs: x, outputs: dense(flatten(h), { units: 1 }) });',
+      'return dense(flatten(h), { units: 1 });',
+    ),
+  );
+  assert.match(
+    thrown(() => userModelFamily(getFamily('dcgan'), tensor).build(spec())).message,
+    /tensor\.ts:13:8: buildDiscriminator\(\) must return a tf\.LayersModel, got a SymbolicTensor/,
+  );
 
   // A tfjs error thrown deep inside a layer points at the user's call, not at tfjs.
-  const bad = write(dir, 'bad.ts', dcganFile().replace("  h = reshape(h, [s, s, 3]);\n", '  h = deconv(h, { filters: 2 });\n'));
+  const bad = write(
+    dir,
+    'bad.ts',
+    dcganFile().replace('  h = reshape(h, [s, s, 3]);\n', '  h = deconv(h, { filters: 2 });\n'),
+  );
   const e = thrown(() => userModelFamily(getFamily('dcgan'), bad).build(spec()));
   assert.equal(e.line, 8);
   assert.match(e.message, /bad\.ts:8:7: buildGenerator: .*expected ndim=4, found ndim=2/);
@@ -145,25 +195,95 @@ test('family: missing exports, wrong return values and throws inside a builder',
 test('shapes: the wiring rules of every family', () => {
   const ws = { imageSize: 8, channels: 3, numClasses: 10, latentDim: 4, scale: 4 };
   const net = (inputs: (number | null)[][], outputs: (number | null)[][]) => ({ inputs, outputs });
-  assert.deepEqual(wiringProblems('dcgan', { ...ws, channels: 1 }, { generator: net([[4]], [[8, 8, 1]]), discriminator: net([[8, 8, 1]], [[1]]) }), []);
-  assert.match(wiringProblems('dcgan', ws, { generator: net([[5]], [[8, 8, 3]]), discriminator: net([[8, 8, 3]], [[1]]) })[0].message, /input is \[5\], but the noise it gets is \[4\]/);
-  assert.match(wiringProblems('dcgan', ws, { generator: net([[4]], [[8, 8, 3]]), discriminator: net([[8, 8, 3]], [[4, 4, 1]]) })[0].message, /must output one logit per image \(\[1\]\), got \[4, 4, 1\]/);
-  assert.match(wiringProblems('cgan', ws, { generator: net([[4]], [[8, 8, 3]]), discriminator: net([[8, 8, 3], [10]], [[1]]) })[0].message, /second input must be the one-hot label \[10\], got nothing/);
+  assert.deepEqual(
+    wiringProblems(
+      'dcgan',
+      { ...ws, channels: 1 },
+      { generator: net([[4]], [[8, 8, 1]]), discriminator: net([[8, 8, 1]], [[1]]) },
+    ),
+    [],
+  );
+  assert.match(
+    wiringProblems('dcgan', ws, { generator: net([[5]], [[8, 8, 3]]), discriminator: net([[8, 8, 3]], [[1]]) })[0]
+      .message,
+    /input is \[5\], but the noise it gets is \[4\]/,
+  );
+  assert.match(
+    wiringProblems('dcgan', ws, { generator: net([[4]], [[8, 8, 3]]), discriminator: net([[8, 8, 3]], [[4, 4, 1]]) })[0]
+      .message,
+    /must output one logit per image \(\[1\]\), got \[4, 4, 1\]/,
+  );
+  assert.match(
+    wiringProblems('cgan', ws, { generator: net([[4]], [[8, 8, 3]]), discriminator: net([[8, 8, 3], [10]], [[1]]) })[0]
+      .message,
+    /second input must be the one-hot label \[10\], got nothing/,
+  );
   // pix2pix: (input, output) as two D inputs or one concatenated input.
-  assert.deepEqual(wiringProblems('pix2pix', ws, { generator: net([[8, 8, 3]], [[8, 8, 3]]), discriminator: net([[8, 8, 3], [8, 8, 3]], [[1, 1, 1]]) }), []);
-  assert.deepEqual(wiringProblems('pix2pix', ws, { generator: net([[8, 8, 3]], [[8, 8, 3]]), discriminator: net([[8, 8, 6]], [[1, 1, 1]]) }), []);
-  assert.match(wiringProblems('pix2pix', ws, { generator: net([[8, 8, 3]], [[8, 8, 3]]), discriminator: net([[8, 8, 3]], [[1, 1, 1]]) })[0].message,
-    /the \(input, output\) pair \[8, 8, 6\] \(concatenated on channels\) does not fit the discriminator's input \[8, 8, 3\]/);
+  assert.deepEqual(
+    wiringProblems('pix2pix', ws, {
+      generator: net([[8, 8, 3]], [[8, 8, 3]]),
+      discriminator: net(
+        [
+          [8, 8, 3],
+          [8, 8, 3],
+        ],
+        [[1, 1, 1]],
+      ),
+    }),
+    [],
+  );
+  assert.deepEqual(
+    wiringProblems('pix2pix', ws, {
+      generator: net([[8, 8, 3]], [[8, 8, 3]]),
+      discriminator: net([[8, 8, 6]], [[1, 1, 1]]),
+    }),
+    [],
+  );
+  assert.match(
+    wiringProblems('pix2pix', ws, {
+      generator: net([[8, 8, 3]], [[8, 8, 3]]),
+      discriminator: net([[8, 8, 3]], [[1, 1, 1]]),
+    })[0].message,
+    /the \(input, output\) pair \[8, 8, 6\] \(concatenated on channels\) does not fit the discriminator's input \[8, 8, 3\]/,
+  );
   // cyclegan: G_AB feeds D_B.
-  const cyc = { generatorAB: net([[8, 8, 3]], [[8, 8, 3]]), generatorBA: net([[8, 8, 3]], [[8, 8, 3]]), discriminatorA: net([[8, 8, 3]], [[1, 1, 1]]), discriminatorB: net([[16, 16, 3]], [[1, 1, 1]]) };
-  assert.match(wiringProblems('cyclegan', ws, cyc)[0].message, /generatorAB's output \[8, 8, 3\] does not fit the discriminatorB's input \[16, 16, 3\]/);
+  const cyc = {
+    generatorAB: net([[8, 8, 3]], [[8, 8, 3]]),
+    generatorBA: net([[8, 8, 3]], [[8, 8, 3]]),
+    discriminatorA: net([[8, 8, 3]], [[1, 1, 1]]),
+    discriminatorB: net([[16, 16, 3]], [[1, 1, 1]]),
+  };
+  assert.match(
+    wiringProblems('cyclegan', ws, cyc)[0].message,
+    /generatorAB's output \[8, 8, 3\] does not fit the discriminatorB's input \[16, 16, 3\]/,
+  );
   // srgan: any input size, upscales by the scale, D returns features.
-  assert.deepEqual(wiringProblems('srgan', ws, { generator: net([[null, null, 3]], [[null, null, 3]]), discriminator: net([[8, 8, 3]], [[1], [2, 2, 4], [1, 1, 8]]) }), []);
-  assert.match(wiringProblems('srgan', ws, { generator: net([[2, 2, 3]], [[4, 4, 3]]), discriminator: net([[8, 8, 3]], [[1], [2, 2, 4]]) }).map((p) => p.message).join('\n'), /must upscale by 4/);
-  assert.match(wiringProblems('srgan', ws, { generator: net([[null, null, 3]], [[null, null, 3]]), discriminator: net([[8, 8, 3]], [[1]]) })[0].message, /\[logit, \.\.\.feature maps\]/);
+  assert.deepEqual(
+    wiringProblems('srgan', ws, {
+      generator: net([[null, null, 3]], [[null, null, 3]]),
+      discriminator: net([[8, 8, 3]], [[1], [2, 2, 4], [1, 1, 8]]),
+    }),
+    [],
+  );
+  assert.match(
+    wiringProblems('srgan', ws, {
+      generator: net([[2, 2, 3]], [[4, 4, 3]]),
+      discriminator: net([[8, 8, 3]], [[1], [2, 2, 4]]),
+    })
+      .map((p) => p.message)
+      .join('\n'),
+    /must upscale by 4/,
+  );
+  assert.match(
+    wiringProblems('srgan', ws, {
+      generator: net([[null, null, 3]], [[null, null, 3]]),
+      discriminator: net([[8, 8, 3]], [[1]]),
+    })[0].message,
+    /\[logit, \.\.\.feature maps\]/,
+  );
 });
 
-test('blocks: the papers\' blocks have the papers\' shapes', () => {
+test("blocks: the papers' blocks have the papers' shapes", () => {
   const x = tf.input({ shape: [64, 64, 3] });
   assert.deepEqual(blocks.unet(x, { outChannels: 3, ngf: 4 }).shape, [null, 64, 64, 3]);
   // The paper's padding 1: 30x30 patches at 256 px, 6x6 at 64.

@@ -20,14 +20,19 @@ test('weight average: each update moves the average (1 - decay) of the way to th
   const averages = await WeightAverages.attach(gan, nets, 0.9);
   assert.ok(averages && nets.generatorEma, 'the average is a network of its own');
   const before = nets.generatorEma.getWeights().map((w) => w.arraySync());
-  assert.deepEqual(before, nets.generator.getWeights().map((w) => w.arraySync()), 'it starts as a copy');
+  assert.deepEqual(
+    before,
+    nets.generator.getWeights().map((w) => w.arraySync()),
+    'it starts as a copy',
+  );
   // New live weights: every value + 1. At a late step the decay is the configured 0.9.
   nets.generator.setWeights(nets.generator.getWeights().map((w) => tf.add(w, 1)));
   averages.update(100_000);
   const after = nets.generatorEma.getWeights().map((w) => w.dataSync());
   const live = nets.generator.getWeights().map((w) => w.dataSync());
   for (let i = 0; i < after.length; i++) {
-    for (let k = 0; k < after[i].length; k++) assert.ok(Math.abs(after[i][k] - (0.9 * (live[i][k] - 1) + 0.1 * live[i][k])) < 1e-5);
+    for (let k = 0; k < after[i].length; k++)
+      assert.ok(Math.abs(after[i][k] - (0.9 * (live[i][k] - 1) + 0.1 * live[i][k])) < 1e-5);
   }
   // Early steps weigh the live network more: the random start fades out quickly.
   assert.ok(decayAt(0.999, 1) < 0.2 && decayAt(0.999, 100) < 0.92 && decayAt(0.999, 1e6) === 0.999);
@@ -38,13 +43,18 @@ test('weight average: a run saves it, samples come from it, and the losses are t
   const dir = tmpDir();
   const withAvg = writeConfig(dir, { steps: 4, params: { latentDim: 8, ngf: 4, ndf: 4, emaDecay: 0.99 } }, 'ema.json');
   const without = writeConfig(dir, { steps: 4, params: { latentDim: 8, ngf: 4, ndf: 4, emaDecay: 0 } }, 'plain.json');
-  const a = path.join(dir, 'a'), b = path.join(dir, 'b');
+  const a = path.join(dir, 'a'),
+    b = path.join(dir, 'b');
   await runTraining({ configPath: withAvg, runDir: a, ...cpu });
   await runTraining({ configPath: without, runDir: b, ...cpu });
   assert.deepEqual(lossesOf(readMetrics(a)), lossesOf(readMetrics(b)), 'averaging changes no training step');
 
   const latest = (r: string) => path.join(r, 'checkpoints', 'latest');
-  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(latest(a), 'state.json'), 'utf8')).networks, ['generator', 'discriminator', 'generatorEma']);
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(latest(a), 'state.json'), 'utf8')).networks, [
+    'generator',
+    'discriminator',
+    'generatorEma',
+  ]);
   assert.ok(!fs.existsSync(path.join(latest(a), 'generatorEma', 'optimizer.json')), 'the average has no optimizer');
   assert.ok(!fs.existsSync(path.join(latest(b), 'generatorEma')));
   const weights = (r: string, net: string) => fs.readFileSync(path.join(latest(r), net, 'weights.bin'));
@@ -56,5 +66,8 @@ test('weight average: a run saves it, samples come from it, and the losses are t
   // Resumed with averaging switched off: the stale average is dropped, samples come from the generator.
   fs.writeFileSync(withAvg, fs.readFileSync(without));
   await runTraining({ configPath: withAvg, runDir: a, resume: true, maxSteps: 5, ...cpu });
-  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(latest(a), 'state.json'), 'utf8')).networks, ['generator', 'discriminator']);
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(latest(a), 'state.json'), 'utf8')).networks, [
+    'generator',
+    'discriminator',
+  ]);
 });

@@ -3,11 +3,24 @@
 import { h } from './dom';
 import type { ScrubState } from './scrubber';
 
-export const ZOOMS: [string, number][] = [['All steps', 1], ['Last 50%', 0.5], ['Last 20%', 0.2], ['Last 5%', 0.05]];
+export const ZOOMS: [string, number][] = [
+  ['All steps', 1],
+  ['Last 50%', 0.5],
+  ['Last 20%', 0.2],
+  ['Last 5%', 0.05],
+];
 
 /** Label, slider (#smoothing) and its value; `onChange` gets the new weight in [0, 0.99]. */
 export function smoothingControl(value: number, onChange: (weight: number) => void): HTMLElement[] {
-  const input = h('input', { type: 'range', min: 0, max: 0.99, step: 0.01, value, id: 'smoothing', 'aria-label': 'Smoothing' });
+  const input = h('input', {
+    type: 'range',
+    min: 0,
+    max: 0.99,
+    step: 0.01,
+    value,
+    id: 'smoothing',
+    'aria-label': 'Smoothing',
+  });
   const shown = h('span', { class: 'muted', text: value.toFixed(2) });
   input.addEventListener('input', () => {
     const w = Number(input.value);
@@ -19,8 +32,11 @@ export function smoothingControl(value: number, onChange: (weight: number) => vo
 
 /** Label and picker (#zoom) of the shown x range; `onChange` gets the fraction (1 = all). */
 export function rangeControl(onChange: (fraction: number) => void, value = 1): HTMLElement[] {
-  const select = h('select', { id: 'zoom', 'aria-label': 'Zoom' },
-    ...ZOOMS.map(([label, f]) => h('option', { value: f, text: label, selected: f === value })));
+  const select = h(
+    'select',
+    { id: 'zoom', 'aria-label': 'Zoom' },
+    ...ZOOMS.map(([label, f]) => h('option', { value: f, text: label, selected: f === value })),
+  );
   select.addEventListener('change', () => onChange(Number(select.value)));
   return [h('label', { for: 'zoom', text: 'Range' }), select];
 }

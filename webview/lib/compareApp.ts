@@ -3,8 +3,13 @@
 // device pixel), zoom buttons; sizes and PSNR-Y below. Everything is built with DOM calls
 // (no innerHTML); every message is validated before use.
 import {
-  parseCompareHostMessage, parseCompareState, type CompareImage, type CompareShow, type CompareViewState,
-  type CompareWebviewMessage, type Side,
+  parseCompareHostMessage,
+  parseCompareState,
+  type CompareImage,
+  type CompareShow,
+  type CompareViewState,
+  type CompareWebviewMessage,
+  type Side,
 } from '../../src/shared/compareProtocol';
 import { formatBytes, formatMegapixels } from '../../src/shared/imageFiles';
 import { h } from './dom';
@@ -34,8 +39,11 @@ export class CompareApp {
   private afterLayer: HTMLElement | undefined;
   private viewports: HTMLElement[] = [];
 
-  constructor(private readonly root: HTMLElement, private readonly channel: CompareChannel,
-    private readonly env: { devicePixelRatio(): number } = { devicePixelRatio: () => window.devicePixelRatio || 1 }) {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly channel: CompareChannel,
+    private readonly env: { devicePixelRatio(): number } = { devicePixelRatio: () => window.devicePixelRatio || 1 },
+  ) {
     this.state = parseCompareState(channel.getState());
     const btn = (label: string, title: string, fn: () => void, attrs: Record<string, string> = {}) => {
       const b = h('button', { type: 'button', class: 'tool', title, 'aria-label': title, ...attrs }, label);
@@ -44,21 +52,33 @@ export class CompareApp {
     };
     this.modeButtons = {
       slider: btn('Slider', 'Before/after slider', () => this.setMode('slider'), { 'data-mode': 'slider' }),
-      side: btn('Side by side', 'Side by side, zoom and pan in sync', () => this.setMode('side'), { 'data-mode': 'side' }),
+      side: btn('Side by side', 'Side by side, zoom and pan in sync', () => this.setMode('side'), {
+        'data-mode': 'side',
+      }),
     };
     this.zoomLabel = h('span', { class: 'zoom-label', 'aria-live': 'polite' });
     this.smooth = h('input', { type: 'checkbox', id: 'smooth-before' });
     this.smooth.checked = this.state.smoothBefore;
-    this.smooth.addEventListener('change', () => { this.state.smoothBefore = this.smooth.checked; this.save(); this.apply(); });
-    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Compare view' },
+    this.smooth.addEventListener('change', () => {
+      this.state.smoothBefore = this.smooth.checked;
+      this.save();
+      this.apply();
+    });
+    const toolbar = h(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Compare view' },
       h('span', { class: 'group' }, this.modeButtons.slider, this.modeButtons.side),
-      h('span', { class: 'group' },
+      h(
+        'span',
+        { class: 'group' },
         btn('Fit', 'Fit to view (0)', () => this.fit(), { 'data-action': 'fit' }),
         btn('1:1', 'One image pixel per screen pixel (1)', () => this.oneToOne(), { 'data-action': 'one' }),
         btn('−', 'Zoom out (-)', () => this.zoomBy(1 / 1.5), { 'data-action': 'zoom-out' }),
         btn('+', 'Zoom in (+)', () => this.zoomBy(1.5), { 'data-action': 'zoom-in' }),
-        this.zoomLabel),
-      h('label', { class: 'group', for: 'smooth-before' }, this.smooth, ' Smooth "before"'));
+        this.zoomLabel,
+      ),
+      h('label', { class: 'group', for: 'smooth-before' }, this.smooth, ' Smooth "before"'),
+    );
     this.stage = h('div', { class: 'stage' });
     this.psnr = h('span', { class: 'psnr' });
     this.info = h('div', { class: 'info' });
@@ -86,7 +106,11 @@ export class CompareApp {
 
   private image(side: Side): HTMLImageElement {
     const src = this.show?.[side];
-    const img = h('img', { class: `img ${side}`, alt: src ? `${side === 'before' ? 'Before' : 'After'}: ${src.name}` : '', draggable: 'false' });
+    const img = h('img', {
+      class: `img ${side}`,
+      alt: src ? `${side === 'before' ? 'Before' : 'After'}: ${src.name}` : '',
+      draggable: 'false',
+    });
     // CORS mode: the webview's resource responses allow it, and it keeps the canvas readable for PSNR.
     img.crossOrigin = 'anonymous';
     img.addEventListener('load', () => this.onImageLoad());
@@ -96,7 +120,16 @@ export class CompareApp {
   }
 
   private viewport(label: string, ...children: HTMLElement[]): HTMLElement {
-    const vp = h('div', { class: 'viewport', tabindex: '0', role: 'group', 'aria-label': `${label}: drag to pan, wheel or + and - to zoom, arrow keys to pan` }, ...children);
+    const vp = h(
+      'div',
+      {
+        class: 'viewport',
+        tabindex: '0',
+        role: 'group',
+        'aria-label': `${label}: drag to pan, wheel or + and - to zoom, arrow keys to pan`,
+      },
+      ...children,
+    );
     let drag: { x: number; y: number; id: number } | undefined;
     vp.addEventListener('pointerdown', (e) => {
       if ((e.target as HTMLElement).closest('.divider')) return;
@@ -109,14 +142,21 @@ export class CompareApp {
       this.setView(panBy(this.view, e.clientX - drag.x, e.clientY - drag.y));
       drag = { ...drag, x: e.clientX, y: e.clientY };
     });
-    const end = () => { drag = undefined; vp.classList.remove('dragging'); };
+    const end = () => {
+      drag = undefined;
+      vp.classList.remove('dragging');
+    };
     vp.addEventListener('pointerup', end);
     vp.addEventListener('pointercancel', end);
-    vp.addEventListener('wheel', (e) => {
-      e.preventDefault();
-      const r = vp.getBoundingClientRect();
-      this.setView(zoomAt(this.view, Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top));
-    }, { passive: false });
+    vp.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const r = vp.getBoundingClientRect();
+        this.setView(zoomAt(this.view, Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top));
+      },
+      { passive: false },
+    );
     this.viewports.push(vp);
     return vp;
   }
@@ -128,27 +168,50 @@ export class CompareApp {
     this.divider = undefined;
     this.afterLayer = undefined;
     this.stage.replaceChildren();
-    for (const [mode, b] of Object.entries(this.modeButtons)) b.setAttribute('aria-pressed', String(mode === this.state.mode));
+    for (const [mode, b] of Object.entries(this.modeButtons))
+      b.setAttribute('aria-pressed', String(mode === this.state.mode));
     if (!this.show) {
       this.stage.append(h('p', { class: 'muted empty' }, 'Loading the images…'));
       this.info.replaceChildren();
       return;
     }
     if (this.state.mode === 'slider') {
-      const divider = h('div', {
-        class: 'divider', role: 'slider', tabindex: '0', 'aria-label': 'Before/after split (arrow keys move it)',
-        'aria-valuemin': '0', 'aria-valuemax': '100',
-      }, h('span', { class: 'handle' }));
+      const divider = h(
+        'div',
+        {
+          class: 'divider',
+          role: 'slider',
+          tabindex: '0',
+          'aria-label': 'Before/after split (arrow keys move it)',
+          'aria-valuemin': '0',
+          'aria-valuemax': '100',
+        },
+        h('span', { class: 'handle' }),
+      );
       this.divider = divider;
       this.afterLayer = h('div', { class: 'layer after-layer' }, this.image('after'));
-      const vp = this.viewport('Before and after', h('div', { class: 'layer' }, this.image('before')), this.afterLayer, divider,
-        h('span', { class: 'tag tag-before' }, 'Before'), h('span', { class: 'tag tag-after' }, 'After'));
+      const vp = this.viewport(
+        'Before and after',
+        h('div', { class: 'layer' }, this.image('before')),
+        this.afterLayer,
+        divider,
+        h('span', { class: 'tag tag-before' }, 'Before'),
+        h('span', { class: 'tag tag-after' }, 'After'),
+      );
       this.dragDivider(divider, vp);
       this.stage.append(vp);
     } else {
       this.stage.append(
-        this.viewport('Before', h('div', { class: 'layer' }, this.image('before')), h('span', { class: 'tag tag-before' }, 'Before')),
-        this.viewport('After', h('div', { class: 'layer' }, this.image('after')), h('span', { class: 'tag tag-after' }, 'After')),
+        this.viewport(
+          'Before',
+          h('div', { class: 'layer' }, this.image('before')),
+          h('span', { class: 'tag tag-before' }, 'Before'),
+        ),
+        this.viewport(
+          'After',
+          h('div', { class: 'layer' }, this.image('after')),
+          h('span', { class: 'tag tag-after' }, 'After'),
+        ),
       );
     }
     this.stage.dataset.mode = this.state.mode;
@@ -162,36 +225,63 @@ export class CompareApp {
       const r = vp.getBoundingClientRect();
       if (r.width > 0) this.setSplit(((clientX - r.left) / r.width) * 100);
     };
-    divider.addEventListener('pointerdown', (e) => { active = e.pointerId; divider.setPointerCapture?.(e.pointerId); e.stopPropagation(); });
-    divider.addEventListener('pointermove', (e) => { if (active === e.pointerId) move(e.clientX); });
-    divider.addEventListener('pointerup', () => { active = undefined; });
+    divider.addEventListener('pointerdown', (e) => {
+      active = e.pointerId;
+      divider.setPointerCapture?.(e.pointerId);
+      e.stopPropagation();
+    });
+    divider.addEventListener('pointermove', (e) => {
+      if (active === e.pointerId) move(e.clientX);
+    });
+    divider.addEventListener('pointerup', () => {
+      active = undefined;
+    });
   }
 
   private renderInfo(): void {
     const s = this.show;
     if (!s) return;
     const file = (side: Side, img: CompareImage) => {
-      const dims = img.width && img.height ? `${img.width}×${img.height} (${formatMegapixels(img.width, img.height)})` : 'size unknown';
+      const dims =
+        img.width && img.height
+          ? `${img.width}×${img.height} (${formatMegapixels(img.width, img.height)})`
+          : 'size unknown';
       const link = (label: string, action: 'open' | 'reveal') => {
         const b = h('button', { type: 'button', class: 'link', 'data-side': side, 'data-action': action }, label);
         b.addEventListener('click', () => this.channel.post({ type: 'file', side, action }));
         return b;
       };
-      return h('div', { class: `file file-${side}` },
+      return h(
+        'div',
+        { class: `file file-${side}` },
         h('strong', {}, side === 'before' ? 'Before ' : 'After '),
-        h('span', { class: 'name', title: img.label }, img.label), ' ',
-        h('span', { class: 'dims' }, dims), ' · ', h('span', { class: 'bytes' }, formatBytes(img.bytes)), ' ',
-        link('Open', 'open'), link('Reveal', 'reveal'));
+        h('span', { class: 'name', title: img.label }, img.label),
+        ' ',
+        h('span', { class: 'dims' }, dims),
+        ' · ',
+        h('span', { class: 'bytes' }, formatBytes(img.bytes)),
+        ' ',
+        link('Open', 'open'),
+        link('Reveal', 'reveal'),
+      );
     };
-    const b = s.before, a = s.after;
+    const b = s.before,
+      a = s.after;
     const scale = b.width && a.width ? a.width / b.width : undefined;
     this.psnr.textContent = 'PSNR-Y: measuring…';
     this.info.replaceChildren(
-      file('before', b), file('after', a),
-      h('div', { class: 'metrics' },
-        scale && Math.abs(scale - 1) > 1e-9 ? h('span', { class: 'scale' }, `Scale ×${Number(scale.toFixed(2))} · `) : null,
+      file('before', b),
+      file('after', a),
+      h(
+        'div',
+        { class: 'metrics' },
+        scale && Math.abs(scale - 1) > 1e-9
+          ? h('span', { class: 'scale' }, `Scale ×${Number(scale.toFixed(2))} · `)
+          : null,
         this.psnr,
-        s.note ? h('span', { class: 'note muted' }, ` · ${s.note}`) : null));
+        s.note ? h('span', { class: 'note muted' }, ` · ${s.note}`) : null,
+      ),
+    );
   }
 
   // ------------------------------------------------------------------ transform
@@ -290,8 +380,14 @@ export class CompareApp {
     if (t.classList?.contains('divider')) {
       const step = e.shiftKey || e.key === 'PageUp' || e.key === 'PageDown' ? 10 : 1;
       const to: Record<string, number> = {
-        ArrowLeft: this.state.split - step, ArrowDown: this.state.split - step, PageDown: this.state.split - step,
-        ArrowRight: this.state.split + step, ArrowUp: this.state.split + step, PageUp: this.state.split + step, Home: 0, End: 100,
+        ArrowLeft: this.state.split - step,
+        ArrowDown: this.state.split - step,
+        PageDown: this.state.split - step,
+        ArrowRight: this.state.split + step,
+        ArrowUp: this.state.split + step,
+        PageUp: this.state.split + step,
+        Home: 0,
+        End: 100,
       };
       if (e.key in to) {
         e.preventDefault();
@@ -300,7 +396,12 @@ export class CompareApp {
       return;
     }
     if (t.tagName === 'INPUT' || t.tagName === 'BUTTON') return;
-    const pan: Record<string, [number, number]> = { ArrowLeft: [40, 0], ArrowRight: [-40, 0], ArrowUp: [0, 40], ArrowDown: [0, -40] };
+    const pan: Record<string, [number, number]> = {
+      ArrowLeft: [40, 0],
+      ArrowRight: [-40, 0],
+      ArrowUp: [0, 40],
+      ArrowDown: [0, -40],
+    };
     if (e.key in pan) {
       e.preventDefault();
       this.setView(panBy(this.view, ...pan[e.key]));
@@ -315,7 +416,9 @@ export class CompareApp {
   private async measurePsnr(b: HTMLImageElement, a: HTMLImageElement): Promise<void> {
     const show = this.show;
     const size = compareSize({ w: b.naturalWidth, h: b.naturalHeight }, { w: a.naturalWidth, h: a.naturalHeight });
-    const done = (text: string) => { if (this.show === show) this.psnr.textContent = text; };
+    const done = (text: string) => {
+      if (this.show === show) this.psnr.textContent = text;
+    };
     if (size.w * size.h > MAX_PSNR_PIXELS) return done('PSNR-Y: not measured (images too large for the view)');
     const pixels = (img: HTMLImageElement) => {
       const c = document.createElement('canvas');
@@ -329,10 +432,14 @@ export class CompareApp {
       return g.getImageData(0, 0, size.w, size.h).data;
     };
     try {
-      const pb = pixels(b), pa = pixels(a);
+      const pb = pixels(b),
+        pa = pixels(a);
       if (!pb || !pa) return done('PSNR-Y: not available here');
       const db = lumaPsnr(pb, pa);
-      const how = size.resized === 'none' ? '' : ` (${size.resized === 'a' ? 'before' : 'after'} scaled to ${size.w}×${size.h}: how faithful the larger stays to the smaller)`;
+      const how =
+        size.resized === 'none'
+          ? ''
+          : ` (${size.resized === 'a' ? 'before' : 'after'} scaled to ${size.w}×${size.h}: how faithful the larger stays to the smaller)`;
       done(`PSNR-Y ${formatPsnr(db)}${how}`);
     } catch {
       done('PSNR-Y: not available (the images could not be read)');

@@ -3,13 +3,26 @@
 // speed. View settings persist in webview state; the data comes from the host on every load.
 import { formatNumber, formatRate } from '../../src/shared/format';
 import {
-  parseHostMessage, type DashboardState, type HostMessage, type MetricPoint, type RunInfo,
+  parseHostMessage,
+  type DashboardState,
+  type HostMessage,
+  type MetricPoint,
+  type RunInfo,
 } from '../../src/shared/webviewProtocol';
 import { validated, type RunViewChannel } from './vscodeApi';
 import { append, h, seriesColors } from './dom';
 import { lossNames, scaleDistr, smooth, toColumns } from './smoothing';
 import {
-  addSteps, emptyScrub, filmstripSteps, keyToIndex, restoreScrub, scrubSettings, selectIndex, selectStep, setFollow, type ScrubState,
+  addSteps,
+  emptyScrub,
+  filmstripSteps,
+  keyToIndex,
+  restoreScrub,
+  scrubSettings,
+  selectIndex,
+  selectStep,
+  setFollow,
+  type ScrubState,
 } from './scrubber';
 import { actionBar, actionsFor, statusLine } from './runView';
 import type { Chart, ChartFactory, ChartSeries } from './lossChart';
@@ -43,7 +56,11 @@ export class DashboardApp {
   /** Smoothed loss columns of the last render, reused by the hover readout. */
   private smoothed = new Map<string, (number | null)[]>();
 
-  constructor(root: HTMLElement, private readonly channel: RunViewChannel<DashboardState>, makeChart: ChartFactory) {
+  constructor(
+    root: HTMLElement,
+    private readonly channel: RunViewChannel<DashboardState>,
+    makeChart: ChartFactory,
+  ) {
     const saved = channel.getState();
     this.st = { ...defaultDashboardState(), ...(saved && typeof saved === 'object' ? saved : {}) };
     this.scrub = setFollow(this.scrub, this.st.followLatest);
@@ -51,10 +68,24 @@ export class DashboardApp {
     this.lossChart = makeChart(this.el.lossChart, { label: 'loss', onHover: (i) => this.hover(i) });
     this.dChart = makeChart(this.el.dChart, { label: 'D output', height: 160, onHover: (i) => this.hover(i) });
     // Its x values are the scored steps only: a hover maps back to the point of that step.
-    this.qChart = makeChart(this.el.qChart, { label: 'score', height: 160, onHover: (i) => this.hover(i === null ? null : this.points.indexOf(this.scored[i])) });
-    this.rChart = makeChart(this.el.rChart, { label: 'recognised', height: 120, onHover: (i) => this.hover(i === null ? null : this.points.indexOf(this.scored[i])) });
+    this.qChart = makeChart(this.el.qChart, {
+      label: 'score',
+      height: 160,
+      onHover: (i) => this.hover(i === null ? null : this.points.indexOf(this.scored[i])),
+    });
+    this.rChart = makeChart(this.el.rChart, {
+      label: 'recognised',
+      height: 120,
+      onHover: (i) => this.hover(i === null ? null : this.points.indexOf(this.scored[i])),
+    });
     channel.onMessage(validated(parseHostMessage, (m) => this.onMessage(m)));
-    channel.post({ type: 'ready', view: 'dashboard', runDir: this.st.runDir || null, lastStep: -1, lastSampleStep: -1 });
+    channel.post({
+      type: 'ready',
+      view: 'dashboard',
+      runDir: this.st.runDir || null,
+      lastStep: -1,
+      lastSampleStep: -1,
+    });
   }
 
   private buildLayout(): HTMLElement {
@@ -71,17 +102,35 @@ export class DashboardApp {
       this.saveAndRenderCharts();
     });
     e.series = h('div', { class: 'series-toggles', role: 'group', 'aria-label': 'Series' });
-    e.readout = h('div', { class: 'readout muted', text: 'Hover the chart for values; drag to zoom, double-click to reset.' });
+    e.readout = h('div', {
+      class: 'readout muted',
+      text: 'Hover the chart for values; drag to zoom, double-click to reset.',
+    });
     e.lossChart = h('div', { class: 'chart' });
     e.dChart = h('div', { class: 'chart' });
-    e.dSection = h('section', { class: 'card', 'aria-labelledby': 'd-title' },
-      h('h2', { id: 'd-title', text: 'Discriminator outputs — D(x) real, D(G(z)) fake' }), e.dChart);
+    e.dSection = h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'd-title' },
+      h('h2', { id: 'd-title', text: 'Discriminator outputs — D(x) real, D(G(z)) fake' }),
+      e.dChart,
+    );
     e.qChart = h('div', { class: 'chart' });
-    e.qSection = h('section', { class: 'card', 'aria-labelledby': 'q-title', hidden: true },
-      h('h2', { id: 'q-title', text: 'Sample quality — lower is better (swd: sliced Wasserstein distance to training images, ×10³; fd: Fréchet distance in a digit/clothes classifier\'s features)' }), e.qChart);
+    e.qSection = h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'q-title', hidden: true },
+      h('h2', {
+        id: 'q-title',
+        text: "Sample quality — lower is better (swd: sliced Wasserstein distance to training images, ×10³; fd: Fréchet distance in a digit/clothes classifier's features)",
+      }),
+      e.qChart,
+    );
     e.rChart = h('div', { class: 'chart' });
-    e.rSection = h('section', { class: 'card', 'aria-labelledby': 'r-title', hidden: true },
-      h('h2', { id: 'r-title', text: 'Recognised as the class asked for — higher is better (share of the grid)' }), e.rChart);
+    e.rSection = h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'r-title', hidden: true },
+      h('h2', { id: 'r-title', text: 'Recognised as the class asked for — higher is better (share of the grid)' }),
+      e.rChart,
+    );
     // Samples
     e.bigImg = h('img', { class: 'big-img', alt: '', tabindex: 0 });
     e.bigImg.addEventListener('keydown', (ev) => {
@@ -92,34 +141,63 @@ export class DashboardApp {
       }
     });
     e.imgCaption = h('figcaption', { class: 'muted' });
-    e.scrubber = h('input', { type: 'range', min: 0, max: 0, step: 1, value: 0, id: 'scrubber', 'aria-label': 'Sample step' });
-    e.scrubber.addEventListener('input', () => this.setScrub(selectIndex(this.scrub, Number((e.scrubber as HTMLInputElement).value))));
+    e.scrubber = h('input', {
+      type: 'range',
+      min: 0,
+      max: 0,
+      step: 1,
+      value: 0,
+      id: 'scrubber',
+      'aria-label': 'Sample step',
+    });
+    e.scrubber.addEventListener('input', () =>
+      this.setScrub(selectIndex(this.scrub, Number((e.scrubber as HTMLInputElement).value))),
+    );
     e.follow = h('vscode-checkbox', { label: 'Follow latest', checked: this.st.followLatest, id: 'follow' });
-    e.follow.addEventListener('change', () => this.setScrub(setFollow(this.scrub, !!(e.follow as unknown as { checked: boolean }).checked)));
+    e.follow.addEventListener('change', () =>
+      this.setScrub(setFollow(this.scrub, !!(e.follow as unknown as { checked: boolean }).checked)),
+    );
     e.openImg = h('vscode-button', { secondary: true, text: 'Open image' });
     e.openImg.addEventListener('click', () => this.openSample());
     e.filmstrip = h('div', { class: 'filmstrip', role: 'list', 'aria-label': 'Fixed-noise samples over training' });
     e.config = h('pre', { class: 'config' });
     e.openConfig = h('vscode-button', { secondary: true, text: 'Open config.json' });
-    e.openConfig.addEventListener('click', () => { if (this.configPath) this.channel.post({ type: 'openFile', path: this.configPath }); });
+    e.openConfig.addEventListener('click', () => {
+      if (this.configPath) this.channel.post({ type: 'openFile', path: this.configPath });
+    });
 
-    return h('div', { class: 'dashboard' },
+    return h(
+      'div',
+      { class: 'dashboard' },
       e.header,
-      h('section', { class: 'card', 'aria-labelledby': 'loss-title' },
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'loss-title' },
         h('h2', { id: 'loss-title', text: 'Losses' }),
-        h('div', { class: 'controls' },
-          ...smoothing, e.log, ...rangeControl((f) => this.applyZoom(f))),
-        e.series, e.lossChart, e.readout),
+        h('div', { class: 'controls' }, ...smoothing, e.log, ...rangeControl((f) => this.applyZoom(f))),
+        e.series,
+        e.lossChart,
+        e.readout,
+      ),
       e.dSection,
       e.qSection,
       e.rSection,
-      h('section', { class: 'card', 'aria-labelledby': 'samples-title' },
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'samples-title' },
         h('h2', { id: 'samples-title', text: 'Samples' }),
         h('figure', { class: 'big' }, e.bigImg, e.imgCaption),
         h('div', { class: 'controls' }, h('label', { for: 'scrubber', text: 'Step' }), e.scrubber, e.follow, e.openImg),
-        h('h3', { text: 'Filmstrip (same fixed noise across training)' }), e.filmstrip),
-      h('section', { class: 'card', 'aria-labelledby': 'config-title' },
-        h('h2', { id: 'config-title', text: 'Config' }), e.config, h('div', { class: 'controls' }, e.openConfig)),
+        h('h3', { text: 'Filmstrip (same fixed noise across training)' }),
+        e.filmstrip,
+      ),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'config-title' },
+        h('h2', { id: 'config-title', text: 'Config' }),
+        e.config,
+        h('div', { class: 'controls' }, e.openConfig),
+      ),
     );
   }
 
@@ -160,7 +238,10 @@ export class DashboardApp {
       case 'samples':
         if (m.runDir !== this.run?.runDir) return;
         for (const s of m.samples) this.samples.set(s.step, s.uri);
-        this.scrub = addSteps(this.scrub, m.samples.map((s) => s.step));
+        this.scrub = addSteps(
+          this.scrub,
+          m.samples.map((s) => s.step),
+        );
         this.renderSamples();
         break;
     }
@@ -183,17 +264,28 @@ export class DashboardApp {
       e.replaceChildren(h('h1', { text: 'Training dashboard' }), h('p', { class: 'muted', text: 'Loading the run…' }));
       return;
     }
-    const recent = this.points.slice(-20).map((p) => p.msPerStep).filter((v): v is number => v !== undefined && Number.isFinite(v)).sort((a, b) => a - b);
+    const recent = this.points
+      .slice(-20)
+      .map((p) => p.msPerStep)
+      .filter((v): v is number => v !== undefined && Number.isFinite(v))
+      .sort((a, b) => a - b);
     const ms = recent.length ? recent[Math.floor(recent.length / 2)] : undefined;
-    const speed = [run.backend ? `backend ${run.backend}` : '', run.stepsPerSec ? formatRate(run.stepsPerSec) : '',
-      ms !== undefined ? `${formatNumber(ms, 3)} ms/step (trainer)` : ''].filter(Boolean).join(' · ');
+    const speed = [
+      run.backend ? `backend ${run.backend}` : '',
+      run.stepsPerSec ? formatRate(run.stepsPerSec) : '',
+      ms !== undefined ? `${formatNumber(ms, 3)} ms/step (trainer)` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     e.replaceChildren();
     append(e, [
       h('h1', { title: run.runDir, text: run.name }),
       statusLine(run),
       speed ? h('div', { class: 'muted speed', text: speed }) : null,
       run.message ? h('div', { class: 'message', role: 'alert', text: run.message }) : null,
-      actionBar(actionsFor(run, 'dashboard'), (action) => this.channel.post({ type: 'action', action, runDir: run.runDir })),
+      actionBar(actionsFor(run, 'dashboard'), (action) =>
+        this.channel.post({ type: 'action', action, runDir: run.runDir }),
+      ),
     ]);
   }
 
@@ -202,7 +294,11 @@ export class DashboardApp {
     const names = lossNames(this.points);
     const { xs, ys } = toColumns(this.points, names, (p, n) => p.losses[n]);
     const series: ChartSeries[] = names.map((name, i) => ({
-      name, color: colors[i % colors.length], raw: ys[i], smooth: smooth(ys[i], this.st.smoothing), visible: !this.st.hidden.includes(name),
+      name,
+      color: colors[i % colors.length],
+      raw: ys[i],
+      smooth: smooth(ys[i], this.st.smoothing),
+      visible: !this.st.hidden.includes(name),
     }));
     this.smoothed = new Map(series.map((x) => [x.name, x.smooth]));
     this.renderToggles(names);
@@ -212,8 +308,16 @@ export class DashboardApp {
     if (dNames.length) {
       const d = toColumns(this.points, dNames, (p, n) => p[n as 'dReal' | 'dFake']);
       this.dChart.update({
-        xs: d.xs, distr: 1, showRaw: this.st.smoothing > 0,
-        series: dNames.map((n, i) => ({ name: n === 'dReal' ? 'D(x)' : 'D(G(z))', color: colors[(i + 2) % colors.length], raw: d.ys[i], smooth: smooth(d.ys[i], this.st.smoothing), visible: true })),
+        xs: d.xs,
+        distr: 1,
+        showRaw: this.st.smoothing > 0,
+        series: dNames.map((n, i) => ({
+          name: n === 'dReal' ? 'D(x)' : 'D(G(z))',
+          color: colors[(i + 2) % colors.length],
+          raw: d.ys[i],
+          smooth: smooth(d.ys[i], this.st.smoothing),
+          visible: true,
+        })),
       });
     }
     this.renderScores(colors);
@@ -224,16 +328,36 @@ export class DashboardApp {
     this.scored = this.points.filter((p) => p.scores);
     const all = [...new Set(this.scored.flatMap((p) => Object.keys(p.scores ?? {})))];
     const color = (n: string) => colors[all.indexOf(n) % colors.length];
-    this.scoreChart(this.qChart, this.el.qSection, all.filter((n) => !HIGHER_BETTER.has(n)), color, true);
-    this.scoreChart(this.rChart, this.el.rSection, all.filter((n) => HIGHER_BETTER.has(n)), color, false);
+    this.scoreChart(
+      this.qChart,
+      this.el.qSection,
+      all.filter((n) => !HIGHER_BETTER.has(n)),
+      color,
+      true,
+    );
+    this.scoreChart(
+      this.rChart,
+      this.el.rSection,
+      all.filter((n) => HIGHER_BETTER.has(n)),
+      color,
+      false,
+    );
   }
 
-  private scoreChart(chart: Chart, section: HTMLElement, names: string[], color: (n: string) => string, logScale: boolean): void {
+  private scoreChart(
+    chart: Chart,
+    section: HTMLElement,
+    names: string[],
+    color: (n: string) => string,
+    logScale: boolean,
+  ): void {
     section.hidden = !names.length;
     if (!names.length) return;
     const q = toColumns(this.scored, names, (p, n) => p.scores?.[n]);
     chart.update({
-      xs: q.xs, distr: logScale ? scaleDistr(q.ys, this.st.logScale) : 1, showRaw: false,
+      xs: q.xs,
+      distr: logScale ? scaleDistr(q.ys, this.st.logScale) : 1,
+      showRaw: false,
       series: names.map((name, i) => ({ name, color: color(name), raw: q.ys[i], smooth: q.ys[i], visible: true })),
     });
   }
@@ -241,20 +365,30 @@ export class DashboardApp {
   private renderToggles(names: string[]): void {
     const have = [...this.el.series.children].map((c) => c.getAttribute('data-name'));
     if (have.join('\n') === names.join('\n')) return;
-    this.el.series.replaceChildren(...names.map((n, i) => {
-      const cb = h('vscode-checkbox', { label: n, checked: !this.st.hidden.includes(n), 'data-series': n });
-      cb.addEventListener('change', () => {
-        const on = !!(cb as unknown as { checked: boolean }).checked;
-        this.st.hidden = on ? this.st.hidden.filter((x) => x !== n) : [...new Set([...this.st.hidden, n])];
-        this.saveAndRenderCharts();
-      });
-      // The swatch ties the toggle to its line colour (same palette order as the chart).
-      return h('span', { class: 'toggle', 'data-name': n }, h('span', { class: `swatch swatch-${i % 6}`, 'aria-hidden': 'true' }), cb);
-    }));
+    this.el.series.replaceChildren(
+      ...names.map((n, i) => {
+        const cb = h('vscode-checkbox', { label: n, checked: !this.st.hidden.includes(n), 'data-series': n });
+        cb.addEventListener('change', () => {
+          const on = !!(cb as unknown as { checked: boolean }).checked;
+          this.st.hidden = on ? this.st.hidden.filter((x) => x !== n) : [...new Set([...this.st.hidden, n])];
+          this.saveAndRenderCharts();
+        });
+        // The swatch ties the toggle to its line colour (same palette order as the chart).
+        return h(
+          'span',
+          { class: 'toggle', 'data-name': n },
+          h('span', { class: `swatch swatch-${i % 6}`, 'aria-hidden': 'true' }),
+          cb,
+        );
+      }),
+    );
   }
 
   private applyZoom(fraction: number): void {
-    const range = zoomWindow(this.points.map((p) => p.step), fraction);
+    const range = zoomWindow(
+      this.points.map((p) => p.step),
+      fraction,
+    );
     this.lossChart.zoom(range);
     this.dChart.zoom(range);
     this.qChart.zoom(range);
@@ -308,12 +442,23 @@ export class DashboardApp {
 
   private renderFilmstrip(selected: number | undefined): void {
     const steps = filmstripSteps(this.scrub.steps, FILMSTRIP);
-    this.el.filmstrip.replaceChildren(...steps.map((st) => {
-      const b = h('button', { class: `thumb${st === selected ? ' selected' : ''}`, role: 'listitem', title: `Show step ${st}`, 'aria-pressed': String(st === selected) },
-        h('img', { src: this.samples.get(st) ?? '', alt: '' }), h('span', { text: String(st) }));
-      b.addEventListener('click', () => this.setScrub({ ...selectStep(this.scrub, st) }));
-      return b;
-    }));
+    this.el.filmstrip.replaceChildren(
+      ...steps.map((st) => {
+        const b = h(
+          'button',
+          {
+            class: `thumb${st === selected ? ' selected' : ''}`,
+            role: 'listitem',
+            title: `Show step ${st}`,
+            'aria-pressed': String(st === selected),
+          },
+          h('img', { src: this.samples.get(st) ?? '', alt: '' }),
+          h('span', { text: String(st) }),
+        );
+        b.addEventListener('click', () => this.setScrub({ ...selectStep(this.scrub, st) }));
+        return b;
+      }),
+    );
   }
 
   private openSample(): void {
@@ -322,11 +467,15 @@ export class DashboardApp {
     if (step === undefined || !runDir) return;
     // Native separators: the host validates the path against the run folder anyway.
     const sep = runDir.includes('\\') && !runDir.includes('/') ? '\\' : '/';
-    this.channel.post({ type: 'openFile', path: `${runDir}${sep}samples${sep}step-${String(step).padStart(8, '0')}.png` });
+    this.channel.post({
+      type: 'openFile',
+      path: `${runDir}${sep}samples${sep}step-${String(step).padStart(8, '0')}.png`,
+    });
   }
 
   private renderConfig(): void {
-    this.el.config.textContent = this.config === undefined ? 'No config.json in this run.' : JSON.stringify(this.config, null, 2);
+    this.el.config.textContent =
+      this.config === undefined ? 'No config.json in this run.' : JSON.stringify(this.config, null, 2);
     (this.el.openConfig as HTMLElement).hidden = !this.configPath;
   }
 

@@ -4,7 +4,11 @@
 type Attrs = Record<string, string | number | boolean | undefined>;
 type Child = Node | string | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: Child[]): HTMLElementTagNameMap[K];
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs,
+  ...children: Child[]
+): HTMLElementTagNameMap[K];
 export function h(tag: string, attrs?: Attrs, ...children: Child[]): HTMLElement;
 export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
@@ -51,8 +55,11 @@ export function themeColor(name: string, fallback: string): string {
 /** Colours for chart series, from the theme's chart palette. */
 export function seriesColors(): string[] {
   return [
-    themeColor('--vscode-charts-blue', '#3794ff'), themeColor('--vscode-charts-red', '#f14c4c'),
-    themeColor('--vscode-charts-green', '#89d185'), themeColor('--vscode-charts-yellow', '#cca700'),
-    themeColor('--vscode-charts-purple', '#b180d7'), themeColor('--vscode-charts-orange', '#d18616'),
+    themeColor('--vscode-charts-blue', '#3794ff'),
+    themeColor('--vscode-charts-red', '#f14c4c'),
+    themeColor('--vscode-charts-green', '#89d185'),
+    themeColor('--vscode-charts-yellow', '#cca700'),
+    themeColor('--vscode-charts-purple', '#b180d7'),
+    themeColor('--vscode-charts-orange', '#d18616'),
   ];
 }

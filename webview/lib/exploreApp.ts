@@ -3,8 +3,18 @@
 // saving one image or a whole view. The host draws every image (in the inference child); this
 // page only asks, shows data: URLs and keeps its settings in webview state.
 import {
-  DEFAULT_STEPS, maxSeeds, parseExploreHostMessage, parseSeedRange, seedRangeText,
-  type ExploreGrid, type ExploreHostMessage, type ExploreInfo, type ExplorePath, type ExploreState, type ExploreView, type ExploreWebviewMessage,
+  DEFAULT_STEPS,
+  maxSeeds,
+  parseExploreHostMessage,
+  parseSeedRange,
+  seedRangeText,
+  type ExploreGrid,
+  type ExploreHostMessage,
+  type ExploreInfo,
+  type ExplorePath,
+  type ExploreState,
+  type ExploreView,
+  type ExploreWebviewMessage,
 } from '../../src/shared/exploreProtocol';
 import { LATENT_LIMITS, MAX_SEED } from '../../src/shared/latentLimits';
 import { h } from './dom';
@@ -13,11 +23,15 @@ import { validated, type Channel } from './vscodeApi';
 export type ExploreChannel = Channel<ExploreWebviewMessage, ExploreState>;
 
 /** A clicked grid image: one end of the next interpolation. */
-interface End { seed: number; label?: number }
+interface End {
+  seed: number;
+  label?: number;
+}
 
 export function truncationTip(t: number): string {
   const v = t.toFixed(2);
-  return t === 1 ? 'Truncation ψ = 1: z as trained (no truncation)'
+  return t === 1
+    ? 'Truncation ψ = 1: z as trained (no truncation)'
     : `Truncation ψ = ${v}: every z is scaled by ${v} toward 0, the mean of the noise (ψ = 0 gives the z = 0 image; 1 = as trained)`;
 }
 
@@ -30,13 +44,21 @@ export class ExploreApp {
   private readonly el: Record<string, HTMLElement> = {};
   private readonly random: () => number;
 
-  constructor(root: HTMLElement, private readonly channel: ExploreChannel, random: () => number = Math.random) {
+  constructor(
+    root: HTMLElement,
+    private readonly channel: ExploreChannel,
+    random: () => number = Math.random,
+  ) {
     this.random = random;
     const saved = channel.getState() as Partial<ExploreState> | undefined;
     this.st = {
       seeds: typeof saved?.seeds === 'string' ? saved.seeds : '',
-      truncation: typeof saved?.truncation === 'number' && saved.truncation >= 0 && saved.truncation <= 1 ? saved.truncation : 1,
-      steps: typeof saved?.steps === 'number' && saved.steps >= 2 && saved.steps <= LATENT_LIMITS.steps ? Math.floor(saved.steps) : DEFAULT_STEPS,
+      truncation:
+        typeof saved?.truncation === 'number' && saved.truncation >= 0 && saved.truncation <= 1 ? saved.truncation : 1,
+      steps:
+        typeof saved?.steps === 'number' && saved.steps >= 2 && saved.steps <= LATENT_LIMITS.steps
+          ? Math.floor(saved.steps)
+          : DEFAULT_STEPS,
     };
     root.append(this.layout());
     channel.onMessage(validated(parseExploreHostMessage, (m) => this.onMessage(m)));
@@ -51,37 +73,101 @@ export class ExploreApp {
     const e = this.el;
     e.title = h('h2', { class: 'title', text: 'Explore Latent Space' });
     e.about = h('p', { class: 'muted' });
-    e.seeds = h('input', { id: 'seeds', type: 'text', value: this.st.seeds, spellcheck: 'false', 'aria-describedby': 'seed-help', size: 18 });
+    e.seeds = h('input', {
+      id: 'seeds',
+      type: 'text',
+      value: this.st.seeds,
+      spellcheck: 'false',
+      'aria-describedby': 'seed-help',
+      size: 18,
+    });
     e.draw = h('button', { id: 'draw', text: 'Draw' });
-    e.newSeeds = h('button', { id: 'new-seeds', class: 'secondary', text: 'New seeds', title: 'Draw as many other seeds, chosen at random' });
+    e.newSeeds = h('button', {
+      id: 'new-seeds',
+      class: 'secondary',
+      text: 'New seeds',
+      title: 'Draw as many other seeds, chosen at random',
+    });
     e.trunc = h('input', { id: 'truncation', type: 'range', min: 0, max: 1, step: 0.05, value: this.st.truncation });
     e.truncOut = h('output', { id: 'truncation-value', for: 'truncation', text: this.st.truncation.toFixed(2) });
     e.steps = h('input', { id: 'steps', type: 'number', min: 2, max: LATENT_LIMITS.steps, value: this.st.steps });
-    e.saveImage = h('button', { id: 'save-image', class: 'secondary', text: 'Save image', disabled: true, title: 'Save the selected image as a PNG' });
+    e.saveImage = h('button', {
+      id: 'save-image',
+      class: 'secondary',
+      text: 'Save image',
+      disabled: true,
+      title: 'Save the selected image as a PNG',
+    });
     e.status = h('p', { id: 'status', class: 'status', role: 'status' });
     e.grid = h('div', { id: 'grid', class: 'latent-grid', role: 'group', 'aria-label': 'Samples by seed' });
-    e.saveGrid = h('button', { id: 'save-grid', class: 'secondary', text: 'Save grid', disabled: true, title: 'Save the whole grid as one PNG' });
-    e.path = h('div', { id: 'path', class: 'latent-grid path', role: 'group', 'aria-label': 'Interpolation' },
-      h('p', { class: 'muted', text: 'Click two samples above to see the spherical interpolation between their z.' }));
+    e.saveGrid = h('button', {
+      id: 'save-grid',
+      class: 'secondary',
+      text: 'Save grid',
+      disabled: true,
+      title: 'Save the whole grid as one PNG',
+    });
+    e.path = h(
+      'div',
+      { id: 'path', class: 'latent-grid path', role: 'group', 'aria-label': 'Interpolation' },
+      h('p', { class: 'muted', text: 'Click two samples above to see the spherical interpolation between their z.' }),
+    );
     e.pathTitle = h('h3', { text: 'Interpolation' });
-    e.savePath = h('button', { id: 'save-path', class: 'secondary', text: 'Save grid', disabled: true, title: 'Save the interpolation as one PNG' });
+    e.savePath = h('button', {
+      id: 'save-path',
+      class: 'secondary',
+      text: 'Save grid',
+      disabled: true,
+      title: 'Save the interpolation as one PNG',
+    });
     this.setTruncationTip();
     this.wire();
-    return h('div', { class: 'explore' }, e.title, e.about,
-      h('div', { class: 'toolbar' },
-        h('label', { for: 'seeds', text: 'Seeds' }), e.seeds, e.draw, e.newSeeds,
-        h('label', { for: 'truncation', text: 'Truncation' }), e.trunc, e.truncOut,
-        h('label', { for: 'steps', text: 'Steps' }), e.steps, e.saveImage),
-      h('p', { id: 'seed-help', class: 'muted', text: 'Seeds: a number, a range like 0-15, or a list (3, 7, 100-103). Click two images to interpolate between their z.' }),
+    return h(
+      'div',
+      { class: 'explore' },
+      e.title,
+      e.about,
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('label', { for: 'seeds', text: 'Seeds' }),
+        e.seeds,
+        e.draw,
+        e.newSeeds,
+        h('label', { for: 'truncation', text: 'Truncation' }),
+        e.trunc,
+        e.truncOut,
+        h('label', { for: 'steps', text: 'Steps' }),
+        e.steps,
+        e.saveImage,
+      ),
+      h('p', {
+        id: 'seed-help',
+        class: 'muted',
+        text: 'Seeds: a number, a range like 0-15, or a list (3, 7, 100-103). Click two images to interpolate between their z.',
+      }),
       e.status,
-      h('section', { 'aria-label': 'Grid' }, h('div', { class: 'section-head' }, h('h3', { text: 'Samples' }), e.saveGrid), e.grid),
-      h('section', { 'aria-label': 'Interpolation' }, h('div', { class: 'section-head' }, e.pathTitle, e.savePath), e.path));
+      h(
+        'section',
+        { 'aria-label': 'Grid' },
+        h('div', { class: 'section-head' }, h('h3', { text: 'Samples' }), e.saveGrid),
+        e.grid,
+      ),
+      h(
+        'section',
+        { 'aria-label': 'Interpolation' },
+        h('div', { class: 'section-head' }, e.pathTitle, e.savePath),
+        e.path,
+      ),
+    );
   }
 
   private wire(): void {
     const e = this.el;
     e.draw.addEventListener('click', () => this.requestGrid());
-    e.seeds.addEventListener('keydown', (ev) => { if ((ev as KeyboardEvent).key === 'Enter') this.requestGrid(); });
+    e.seeds.addEventListener('keydown', (ev) => {
+      if ((ev as KeyboardEvent).key === 'Enter') this.requestGrid();
+    });
     e.newSeeds.addEventListener('click', () => this.newSeeds());
     e.trunc.addEventListener('input', () => {
       this.st.truncation = Number((e.trunc as HTMLInputElement).value);
@@ -89,7 +175,10 @@ export class ExploreApp {
       this.setTruncationTip();
     });
     // Redraw once the slider is let go (not on every pixel of a drag).
-    e.trunc.addEventListener('change', () => { this.requestGrid(); this.requestPath(); });
+    e.trunc.addEventListener('change', () => {
+      this.requestGrid();
+      this.requestPath();
+    });
     e.steps.addEventListener('change', () => {
       const v = Math.round(Number((e.steps as HTMLInputElement).value));
       this.st.steps = Math.min(LATENT_LIMITS.steps, Math.max(2, Number.isFinite(v) ? v : DEFAULT_STEPS));
@@ -97,7 +186,9 @@ export class ExploreApp {
       this.save();
       this.requestPath();
     });
-    e.saveImage.addEventListener('click', () => { if (this.selected) this.channel.post({ type: 'saveImage', ...this.selected }); });
+    e.saveImage.addEventListener('click', () => {
+      if (this.selected) this.channel.post({ type: 'saveImage', ...this.selected });
+    });
     e.saveGrid.addEventListener('click', () => this.channel.post({ type: 'saveGrid', view: 'grid' }));
     e.savePath.addEventListener('click', () => this.channel.post({ type: 'saveGrid', view: 'path' }));
   }
@@ -120,14 +211,19 @@ export class ExploreApp {
 
   private onMessage(m: ExploreHostMessage): void {
     switch (m.type) {
-      case 'init': return this.init(m.info);
-      case 'busy': return this.setBusy(m.view, true);
-      case 'grid': return this.showGrid(m);
-      case 'path': return this.showPath(m);
+      case 'init':
+        return this.init(m.info);
+      case 'busy':
+        return this.setBusy(m.view, true);
+      case 'grid':
+        return this.showGrid(m);
+      case 'path':
+        return this.showPath(m);
       case 'error':
         this.setBusy(m.view, false);
         return this.say(m.message === 'cancelled' ? '' : `Could not draw: ${m.message}`, m.message !== 'cancelled');
-      case 'saved': return this.say(`Saved ${m.name}`);
+      case 'saved':
+        return this.say(`Saved ${m.name}`);
     }
   }
 
@@ -170,7 +266,14 @@ export class ExploreApp {
   }
 
   private postPath(from: number, to: number, label?: number): void {
-    this.channel.post({ type: 'interpolate', from, to, steps: this.st.steps, truncation: this.st.truncation, ...(label !== undefined ? { label } : {}) });
+    this.channel.post({
+      type: 'interpolate',
+      from,
+      to,
+      steps: this.st.steps,
+      truncation: this.st.truncation,
+      ...(label !== undefined ? { label } : {}),
+    });
   }
 
   private setBusy(view: ExploreView, busy: boolean): void {
@@ -178,9 +281,18 @@ export class ExploreApp {
     if (busy) this.say(view === 'grid' ? 'Drawing the samples…' : 'Drawing the interpolation…');
   }
 
-  private cell(src: string, label: string, caption: string, onClick: (b: HTMLButtonElement) => void): HTMLButtonElement {
-    const b = h('button', { class: 'cell', 'aria-label': label, 'aria-pressed': 'false', title: label },
-      h('img', { src: `data:image/png;base64,${src}`, alt: '' }), h('span', { class: 'caption', text: caption }));
+  private cell(
+    src: string,
+    label: string,
+    caption: string,
+    onClick: (b: HTMLButtonElement) => void,
+  ): HTMLButtonElement {
+    const b = h(
+      'button',
+      { class: 'cell', 'aria-label': label, 'aria-pressed': 'false', title: label },
+      h('img', { src: `data:image/png;base64,${src}`, alt: '' }),
+      h('span', { class: 'caption', text: caption }),
+    );
     b.addEventListener('click', () => onClick(b));
     return b;
   }
@@ -205,7 +317,8 @@ export class ExploreApp {
     grid.style.setProperty('--cols', String(cols));
     grid.style.setProperty('--cell', `${Math.max(48, Math.min(128, g.width * 2))}px`);
     rows.forEach((label, r) => {
-      if (label !== undefined) grid.append(h('span', { class: 'row-label', text: this.classes[label] ?? String(label) }));
+      if (label !== undefined)
+        grid.append(h('span', { class: 'row-label', text: this.classes[label] ?? String(label) }));
       g.seeds.forEach((seed, c) => {
         const index = r * cols + c;
         const name = [`seed ${seed}`, this.className(label)].filter(Boolean).join(', ');
@@ -258,9 +371,17 @@ export class ExploreApp {
   }
 
   /** For tests: what the page shows. */
-  get snapshot(): { seeds: number[]; pathSteps: number; selected?: { view: ExploreView; index: number }; status: string } {
+  get snapshot(): {
+    seeds: number[];
+    pathSteps: number;
+    selected?: { view: ExploreView; index: number };
+    status: string;
+  } {
     return {
-      seeds: this.shown.grid?.seeds ?? [], pathSteps: this.shown.path?.steps ?? 0, selected: this.selected, status: this.el.status.textContent ?? '',
+      seeds: this.shown.grid?.seeds ?? [],
+      pathSteps: this.shown.path?.steps ?? 0,
+      selected: this.selected,
+      status: this.el.status.textContent ?? '',
     };
   }
 }

@@ -2,7 +2,8 @@
 // measures it), peak 255. Pure: unit-tested.
 
 export function lumaPsnr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length || a.length % 4 !== 0 || a.length === 0) throw new RangeError('PSNR needs two RGBA buffers of one size');
+  if (a.length !== b.length || a.length % 4 !== 0 || a.length === 0)
+    throw new RangeError('PSNR needs two RGBA buffers of one size');
   let se = 0;
   const n = a.length / 4;
   for (let i = 0; i < a.length; i += 4) {
@@ -16,7 +17,10 @@ export function lumaPsnr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** The size both images are compared at: the smaller one's (the larger is scaled down to it). */
-export function compareSize(a: { w: number; h: number }, b: { w: number; h: number }): { w: number; h: number; resized: 'none' | 'a' | 'b' } {
+export function compareSize(
+  a: { w: number; h: number },
+  b: { w: number; h: number },
+): { w: number; h: number; resized: 'none' | 'a' | 'b' } {
   if (a.w === b.w && a.h === b.h) return { w: a.w, h: a.h, resized: 'none' };
   return a.w * a.h > b.w * b.h ? { w: b.w, h: b.h, resized: 'a' } : { w: a.w, h: a.h, resized: 'b' };
 }

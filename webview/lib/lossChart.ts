@@ -57,32 +57,53 @@ export const uplotChart: ChartFactory = (el, opts) => {
     plot?.destroy();
     const fg = themeColor('--vscode-descriptionForeground', '#888');
     const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
-    const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px var(--vscode-font-family)' };
+    const axis = {
+      stroke: fg,
+      grid: { stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1 },
+      font: '11px var(--vscode-font-family)',
+    };
     const xLabel = d.xLabel ?? 'step';
     const spanGaps = d.spanGaps ?? false;
     const series: uPlot.Series[] = [{ label: xLabel }];
     for (const s of d.series) {
-      series.push({ label: `${s.name} (raw)`, stroke: s.color, width: 1, alpha: 0.3, show: s.visible && d.showRaw, spanGaps });
+      series.push({
+        label: `${s.name} (raw)`,
+        stroke: s.color,
+        width: 1,
+        alpha: 0.3,
+        show: s.visible && d.showRaw,
+        spanGaps,
+      });
       series.push({ label: s.name, stroke: s.color, width: 2, show: s.visible, spanGaps });
     }
-    plot = new uPlot({
-      width: Math.max(200, el.clientWidth || 600),
-      height,
-      legend: { show: false },
-      scales: { x: { time: false }, y: { distr: d.distr, log: 10 } },
-      axes: [{ ...axis, label: xLabel, labelSize: 16 }, { ...axis, size: 56, label: opts.label, labelSize: 16 }],
-      cursor: { drag: { x: true, y: false, setScale: true }, points: { size: 6 } },
-      series,
-      hooks: {
-        setCursor: [(u) => opts.onHover(u.cursor.idx ?? null)],
-        setScale: [(u, key) => {
-          if (key !== 'x' || !last?.xs.length) return;
-          const min = u.scales.x.min ?? -Infinity;
-          const max = u.scales.x.max ?? Infinity;
-          zoomed = min > last.xs[0] || max < last.xs[last.xs.length - 1];
-        }],
+    plot = new uPlot(
+      {
+        width: Math.max(200, el.clientWidth || 600),
+        height,
+        legend: { show: false },
+        scales: { x: { time: false }, y: { distr: d.distr, log: 10 } },
+        axes: [
+          { ...axis, label: xLabel, labelSize: 16 },
+          { ...axis, size: 56, label: opts.label, labelSize: 16 },
+        ],
+        cursor: { drag: { x: true, y: false, setScale: true }, points: { size: 6 } },
+        series,
+        hooks: {
+          setCursor: [(u) => opts.onHover(u.cursor.idx ?? null)],
+          setScale: [
+            (u, key) => {
+              if (key !== 'x' || !last?.xs.length) return;
+              const min = u.scales.x.min ?? -Infinity;
+              const max = u.scales.x.max ?? Infinity;
+              zoomed = min > last.xs[0] || max < last.xs[last.xs.length - 1];
+            },
+          ],
+        },
       },
-    }, toAligned(d), el);
+      toAligned(d),
+      el,
+    );
     shape = shapeOf(d);
   };
 

@@ -19,7 +19,8 @@ export function pointMetrics(p: MetricPoint): Record<string, number> {
     if (NOT_METRICS.has(k)) continue;
     if (typeof v === 'number') out[k] = v;
     else if (v && typeof v === 'object' && !Array.isArray(v)) {
-      for (const [k2, v2] of Object.entries(v)) if (typeof v2 === 'number') out[k2 in out || k2 in p ? `${k}.${k2}` : k2] = v2;
+      for (const [k2, v2] of Object.entries(v))
+        if (typeof v2 === 'number') out[k2 in out || k2 in p ? `${k}.${k2}` : k2] = v2;
     }
   }
   return out;
@@ -36,11 +37,16 @@ export function metricNames(points: readonly MetricPoint[]): string[] {
  * `shared`: the metrics every run reports (runs of different families share only some),
  * in the first run's order; `partial`: the others, with the runs (indices) that report them.
  */
-export function sharedMetrics(runs: readonly (readonly MetricPoint[])[]): { shared: string[]; partial: { name: string; runs: number[] }[] } {
+export function sharedMetrics(runs: readonly (readonly MetricPoint[])[]): {
+  shared: string[];
+  partial: { name: string; runs: number[] }[];
+} {
   const names = runs.map((pts) => new Set(metricNames(pts)));
   const all = [...new Set(names.flatMap((s) => [...s]))];
   const shared = all.filter((n) => names.every((s) => s.has(n)));
-  const partial = all.filter((n) => !shared.includes(n)).map((name) => ({ name, runs: names.flatMap((s, i) => (s.has(name) ? [i] : [])) }));
+  const partial = all
+    .filter((n) => !shared.includes(n))
+    .map((name) => ({ name, runs: names.flatMap((s, i) => (s.has(name) ? [i] : [])) }));
   return { shared, partial };
 }
 
@@ -71,13 +77,20 @@ export function xValues(points: readonly MetricPoint[], axis: XAxis): number[] {
  * Columns of several runs on the sorted union of their x values. `runs[i].xs` ascending;
  * a repeated x (a run resumed from an earlier checkpoint) keeps the later value.
  */
-export function alignColumns(runs: readonly { xs: readonly number[]; ys: readonly (readonly (number | null)[])[] }[]): { xs: number[]; ys: (number | null)[][][] } {
+export function alignColumns(runs: readonly { xs: readonly number[]; ys: readonly (readonly (number | null)[])[] }[]): {
+  xs: number[];
+  ys: (number | null)[][][];
+} {
   const xs = [...new Set(runs.flatMap((r) => r.xs))].sort((a, b) => a - b);
   const at = new Map(xs.map((x, i) => [x, i]));
-  const ys = runs.map((r) => r.ys.map((col) => {
-    const out: (number | null)[] = new Array(xs.length).fill(null);
-    r.xs.forEach((x, j) => { out[at.get(x) as number] = col[j] ?? null; });
-    return out;
-  }));
+  const ys = runs.map((r) =>
+    r.ys.map((col) => {
+      const out: (number | null)[] = new Array(xs.length).fill(null);
+      r.xs.forEach((x, j) => {
+        out[at.get(x) as number] = col[j] ?? null;
+      });
+      return out;
+    }),
+  );
   return { xs, ys };
 }

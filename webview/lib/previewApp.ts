@@ -4,7 +4,12 @@
 import { formatNumber } from '../../src/shared/format';
 import { RingBuffer } from '../../src/shared/ringBuffer';
 import {
-  parseHostMessage, type HostMessage, type MetricPoint, type PreviewState, type RunInfo, type SampleRef,
+  parseHostMessage,
+  type HostMessage,
+  type MetricPoint,
+  type PreviewState,
+  type RunInfo,
+  type SampleRef,
 } from '../../src/shared/webviewProtocol';
 import { validated, type RunViewChannel } from './vscodeApi';
 import { h, seriesColors, svg } from './dom';
@@ -26,7 +31,10 @@ export class PreviewApp {
   private readonly dvals: HTMLElement;
   private readonly sampleBox: HTMLElement;
 
-  constructor(private readonly root: HTMLElement, private readonly channel: RunViewChannel<PreviewState>) {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly channel: RunViewChannel<PreviewState>,
+  ) {
     this.top = h('div', { class: 'top' });
     this.img = h('img', { class: 'grid-img', alt: '' });
     this.caption = h('div', { class: 'caption' });
@@ -38,8 +46,11 @@ export class PreviewApp {
     channel.onMessage(validated(parseHostMessage, (m) => this.onMessage(m)));
     const last = this.points.last();
     channel.post({
-      type: 'ready', view: 'preview', runDir: this.run?.runDir ?? null,
-      lastStep: last?.step ?? -1, lastSampleStep: this.sample?.step ?? -1,
+      type: 'ready',
+      view: 'preview',
+      runDir: this.run?.runDir ?? null,
+      lastStep: last?.step ?? -1,
+      lastSampleStep: this.sample?.step ?? -1,
     });
   }
 
@@ -102,7 +113,11 @@ export class PreviewApp {
     } else {
       children.push(h('p', { class: 'empty', text: 'No training run yet. Start one from a gan.config.json.' }));
     }
-    children.push(actionBar(actionsFor(run, 'preview'), (action) => this.channel.post({ type: 'action', action, runDir: this.run?.runDir ?? null })));
+    children.push(
+      actionBar(actionsFor(run, 'preview'), (action) =>
+        this.channel.post({ type: 'action', action, runDir: this.run?.runDir ?? null }),
+      ),
+    );
     this.top.replaceChildren(...children);
     this.sampleBox.hidden = !run;
     this.chart.hidden = !run;
@@ -148,22 +163,46 @@ export class PreviewApp {
     const colors = seriesColors();
     const series = names.map((n) => pts.map((p) => p.losses[n] ?? NaN));
     const segs = sparklineSegments(series, SPARK);
-    const el = svg('svg', { viewBox: `0 0 ${SPARK.width} ${SPARK.height}`, preserveAspectRatio: 'none', class: 'spark-svg', 'aria-hidden': 'true' });
+    const el = svg('svg', {
+      viewBox: `0 0 ${SPARK.width} ${SPARK.height}`,
+      preserveAspectRatio: 'none',
+      class: 'spark-svg',
+      'aria-hidden': 'true',
+    });
     segs.forEach((lines, i) => {
       for (const pointsAttr of lines) {
-        el.append(svg('polyline', { points: pointsAttr, fill: 'none', stroke: colors[i % colors.length], 'stroke-width': 1.5, 'vector-effect': 'non-scaling-stroke' }));
+        el.append(
+          svg('polyline', {
+            points: pointsAttr,
+            fill: 'none',
+            stroke: colors[i % colors.length],
+            'stroke-width': 1.5,
+            'vector-effect': 'non-scaling-stroke',
+          }),
+        );
       }
     });
     const last = pts[pts.length - 1];
     const legend = h('div', { class: 'legend' });
     names.forEach((n, i) => {
-      legend.append(h('span', { class: 'legend-item' },
-        h('span', { class: `swatch swatch-${i % 6}` }), `${n} ${formatNumber(last?.losses[n])}`));
+      legend.append(
+        h(
+          'span',
+          { class: 'legend-item' },
+          h('span', { class: `swatch swatch-${i % 6}` }),
+          `${n} ${formatNumber(last?.losses[n])}`,
+        ),
+      );
     });
-    this.chart.setAttribute('aria-label', names.length
-      ? `Loss over the last ${pts.length} logged steps. ${names.map((n) => `${n} ${formatNumber(last?.losses[n])}`).join(', ')}`
-      : 'No losses logged yet');
-    this.chart.replaceChildren(...(names.length ? [el, legend] : [h('div', { class: 'muted', text: 'No losses logged yet' })]));
+    this.chart.setAttribute(
+      'aria-label',
+      names.length
+        ? `Loss over the last ${pts.length} logged steps. ${names.map((n) => `${n} ${formatNumber(last?.losses[n])}`).join(', ')}`
+        : 'No losses logged yet',
+    );
+    this.chart.replaceChildren(
+      ...(names.length ? [el, legend] : [h('div', { class: 'muted', text: 'No losses logged yet' })]),
+    );
     this.renderD(last);
   }
 
@@ -172,10 +211,14 @@ export class PreviewApp {
       this.dvals.replaceChildren();
       return;
     }
-    const meter = (label: string, title: string, v: number | undefined) => h('div', { class: 'dval', title },
-      h('span', { class: 'dval-label', text: label }),
-      h('meter', { min: 0, max: 1, value: v !== undefined && Number.isFinite(v) ? v : 0, 'aria-label': label }),
-      h('span', { class: 'dval-num', text: formatNumber(v, 3) }));
+    const meter = (label: string, title: string, v: number | undefined) =>
+      h(
+        'div',
+        { class: 'dval', title },
+        h('span', { class: 'dval-label', text: label }),
+        h('meter', { min: 0, max: 1, value: v !== undefined && Number.isFinite(v) ? v : 0, 'aria-label': label }),
+        h('span', { class: 'dval-num', text: formatNumber(v, 3) }),
+      );
     this.dvals.replaceChildren(
       meter('D(x)', 'Discriminator output on real images (1 = sure it is real)', p.dReal),
       meter('D(G(z))', 'Discriminator output on generated images (0 = sure it is fake)', p.dFake),

@@ -5,13 +5,25 @@
 import type { ConfigDiffRow } from '../../src/shared/configDiff';
 import { formatNumber } from '../../src/shared/format';
 import {
-  parseRunComparisonHostMessage, type RunComparisonHostMessage, type RunComparisonState, type RunComparisonWebviewMessage,
+  parseRunComparisonHostMessage,
+  type RunComparisonHostMessage,
+  type RunComparisonState,
+  type RunComparisonWebviewMessage,
 } from '../../src/shared/runComparisonProtocol';
 import type { MetricPoint, RunInfo } from '../../src/shared/webviewProtocol';
 import { validated, type Channel } from './vscodeApi';
 import { h, seriesColors } from './dom';
 import { smooth, toColumns } from './smoothing';
-import { addSteps, emptyScrub, nearestIndex, restoreScrub, scrubSettings, selectIndex, setFollow, type ScrubState } from './scrubber';
+import {
+  addSteps,
+  emptyScrub,
+  nearestIndex,
+  restoreScrub,
+  scrubSettings,
+  selectIndex,
+  setFollow,
+  type ScrubState,
+} from './scrubber';
 import { statusLine } from './runView';
 import { rangeControl, showScrub, smoothingControl, zoomWindow } from './chartControls';
 import { alignColumns, pointMetrics, sharedMetrics, xValues } from './metricAlign';
@@ -45,7 +57,11 @@ export class RunComparisonApp {
   /** The last render's x values and raw columns (metric -> run -> column), for the readout. */
   private shown: { xs: number[]; cols: Map<string, (number | null)[][]> } = { xs: [], cols: new Map() };
 
-  constructor(root: HTMLElement, private readonly channel: RunComparisonChannel, private readonly makeChart: ChartFactory) {
+  constructor(
+    root: HTMLElement,
+    private readonly channel: RunComparisonChannel,
+    private readonly makeChart: ChartFactory,
+  ) {
     const saved = channel.getState();
     this.st = { ...defaultRunComparisonState(), ...(saved && typeof saved === 'object' ? saved : {}) };
     this.scrub = setFollow(this.scrub, this.st.followLatest);
@@ -57,9 +73,12 @@ export class RunComparisonApp {
   private buildLayout(): HTMLElement {
     const e = this.el;
     e.runs = h('ul', { class: 'run-list', 'aria-label': 'Compared runs' });
-    const xAxis = h('select', { id: 'x-axis', 'aria-label': 'X axis' },
+    const xAxis = h(
+      'select',
+      { id: 'x-axis', 'aria-label': 'X axis' },
       h('option', { value: 'step', text: 'Step', selected: this.st.xAxis === 'step' }),
-      h('option', { value: 'time', text: 'Training time (s)', selected: this.st.xAxis === 'time' }));
+      h('option', { value: 'time', text: 'Training time (s)', selected: this.st.xAxis === 'time' }),
+    );
     xAxis.addEventListener('change', () => {
       this.st.xAxis = xAxis.value === 'time' ? 'time' : 'step';
       this.saveAndRenderCharts();
@@ -77,37 +96,76 @@ export class RunComparisonApp {
     e.partial = h('p', { class: 'muted partial' });
     e.charts = h('div', { class: 'metric-charts' });
     e.readout = h('div', { class: 'readout muted', text: HINT });
-    e.scrubber = h('input', { type: 'range', min: 0, max: 0, step: 1, value: 0, id: 'scrubber', 'aria-label': 'Sample step' });
-    e.scrubber.addEventListener('input', () => this.setScrub(selectIndex(this.scrub, Number((e.scrubber as HTMLInputElement).value))));
+    e.scrubber = h('input', {
+      type: 'range',
+      min: 0,
+      max: 0,
+      step: 1,
+      value: 0,
+      id: 'scrubber',
+      'aria-label': 'Sample step',
+    });
+    e.scrubber.addEventListener('input', () =>
+      this.setScrub(selectIndex(this.scrub, Number((e.scrubber as HTMLInputElement).value))),
+    );
     e.scrubLabel = h('span', { class: 'muted', id: 'scrub-step' });
     e.follow = h('vscode-checkbox', { label: 'Follow latest', checked: this.st.followLatest, id: 'follow' });
-    e.follow.addEventListener('change', () => this.setScrub(setFollow(this.scrub, !!(e.follow as unknown as { checked: boolean }).checked)));
+    e.follow.addEventListener('change', () =>
+      this.setScrub(setFollow(this.scrub, !!(e.follow as unknown as { checked: boolean }).checked)),
+    );
     e.grids = h('div', { class: 'sample-grids', role: 'list', 'aria-label': 'Sample grids at the chosen step' });
     e.diff = h('div', { class: 'diff-wrap' });
-    return h('div', { class: 'comparison' },
+    return h(
+      'div',
+      { class: 'comparison' },
       h('header', { class: 'dash-header' }, h('h1', { text: 'Run Comparison' }), e.runs),
-      h('section', { class: 'card', 'aria-labelledby': 'metrics-title' },
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'metrics-title' },
         h('h2', { id: 'metrics-title', text: 'Metrics' }),
         h('div', { class: 'controls' }, ...smoothing, h('label', { for: 'x-axis', text: 'X axis' }), xAxis, ...range),
-        e.partial, e.charts, e.readout),
-      h('section', { class: 'card', 'aria-labelledby': 'samples-title' },
+        e.partial,
+        e.charts,
+        e.readout,
+      ),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'samples-title' },
         h('h2', { id: 'samples-title', text: 'Samples' }),
-        h('div', { class: 'controls' }, h('label', { for: 'scrubber', text: 'Step' }), e.scrubber, e.scrubLabel, e.follow),
-        e.grids),
-      h('section', { class: 'card', 'aria-labelledby': 'diff-title' },
-        h('h2', { id: 'diff-title', text: 'Config differences' }), e.diff),
+        h(
+          'div',
+          { class: 'controls' },
+          h('label', { for: 'scrubber', text: 'Step' }),
+          e.scrubber,
+          e.scrubLabel,
+          e.follow,
+        ),
+        e.grids,
+      ),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'diff-title' },
+        h('h2', { id: 'diff-title', text: 'Config differences' }),
+        e.diff,
+      ),
     );
   }
 
   onMessage(m: RunComparisonHostMessage): void {
     if (m.type === 'reset') {
       this.runs = m.runs.map((r) => ({
-        info: r.info, family: r.family, points: [...r.points],
-        samples: new Map(r.samples.map((s) => [s.step, s.uri])), steps: r.samples.map((s) => s.step).sort((a, b) => a - b),
+        info: r.info,
+        family: r.family,
+        points: [...r.points],
+        samples: new Map(r.samples.map((s) => [s.step, s.uri])),
+        steps: r.samples.map((s) => s.step).sort((a, b) => a - b),
       }));
       this.diff = m.configDiff;
       this.st.runDirs = this.runs.map((r) => r.info.runDir);
-      this.scrub = restoreScrub(this.runs.flatMap((r) => r.steps), this.st);
+      this.scrub = restoreScrub(
+        this.runs.flatMap((r) => r.steps),
+        this.st,
+      );
       this.renderRuns();
       this.renderCharts();
       this.applyZoom();
@@ -131,7 +189,10 @@ export class RunComparisonApp {
     } else {
       for (const s of m.samples) run.samples.set(s.step, s.uri);
       run.steps = [...run.samples.keys()].sort((a, b) => a - b);
-      this.scrub = addSteps(this.scrub, m.samples.map((s) => s.step));
+      this.scrub = addSteps(
+        this.scrub,
+        m.samples.map((s) => s.step),
+      );
       this.renderSamples();
     }
   }
@@ -156,13 +217,26 @@ export class RunComparisonApp {
   }
 
   private renderRuns(): void {
-    this.el.runs.replaceChildren(...this.runs.map((r, i) => {
-      const open = h('vscode-button', { secondary: true, text: 'Dashboard', 'data-run': i, title: `Open the dashboard of ${this.label(i)}` });
-      open.addEventListener('click', () => this.channel.post({ type: 'openDashboard', run: i }));
-      return h('li', { class: 'run-item', 'data-run': i },
-        this.swatch(i), h('strong', { title: r.info.runDir, text: this.label(i) }),
-        r.family ? h('span', { class: 'muted family', text: r.family }) : null, statusLine(r.info), open);
-    }));
+    this.el.runs.replaceChildren(
+      ...this.runs.map((r, i) => {
+        const open = h('vscode-button', {
+          secondary: true,
+          text: 'Dashboard',
+          'data-run': i,
+          title: `Open the dashboard of ${this.label(i)}`,
+        });
+        open.addEventListener('click', () => this.channel.post({ type: 'openDashboard', run: i }));
+        return h(
+          'li',
+          { class: 'run-item', 'data-run': i },
+          this.swatch(i),
+          h('strong', { title: r.info.runDir, text: this.label(i) }),
+          r.family ? h('span', { class: 'muted family', text: r.family }) : null,
+          statusLine(r.info),
+          open,
+        );
+      }),
+    );
   }
 
   private renderCharts(): void {
@@ -187,10 +261,21 @@ export class RunComparisonApp {
     }
     shared.forEach((metric, k) => {
       const series = this.runs.map((_, i) => ({
-        name: this.label(i), color: colors[i % colors.length], raw: ys[i][k], smooth: ys[i][shared.length + k], visible: true,
+        name: this.label(i),
+        color: colors[i % colors.length],
+        raw: ys[i][k],
+        smooth: ys[i][shared.length + k],
+        visible: true,
       }));
       const { chart, box } = this.chartFor(metric);
-      chart.update({ xs, series, distr: 1, showRaw: this.st.smoothing > 0, spanGaps: true, xLabel: this.st.xAxis === 'step' ? 'step' : 'seconds' });
+      chart.update({
+        xs,
+        series,
+        distr: 1,
+        showRaw: this.st.smoothing > 0,
+        spanGaps: true,
+        xLabel: this.st.xAxis === 'step' ? 'step' : 'seconds',
+      });
       // How many runs have a curve here: the canvas cannot say it (tests and tools read this).
       box.setAttribute('data-curves', String(series.filter((x) => x.raw.some((v) => v !== null)).length));
     });
@@ -201,8 +286,12 @@ export class RunComparisonApp {
     if (have) return have;
     const title = METRIC_TITLES[metric] ?? metric;
     const plot = h('div', { class: 'chart' });
-    const box = h('figure', { class: 'metric', 'data-metric': metric, 'aria-label': `${title} of every run` },
-      h('figcaption', { text: title }), plot);
+    const box = h(
+      'figure',
+      { class: 'metric', 'data-metric': metric, 'aria-label': `${title} of every run` },
+      h('figcaption', { text: title }),
+      plot,
+    );
     this.el.charts.append(box);
     const chart = this.makeChart(plot, { label: title, height: 180, onHover: (i) => this.hover(metric, i) });
     this.charts.set(metric, { chart, box });
@@ -250,15 +339,23 @@ export class RunComparisonApp {
   /** Run i's grid nearest to `step` (the runs may save grids at different steps). */
   private sampleFigure(r: RunView, i: number, step: number | undefined): HTMLElement {
     const own = step === undefined ? undefined : r.steps[nearestIndex(r.steps, step)];
-    const caption = h('figcaption', {}, this.swatch(i), this.label(i),
-      own === undefined ? h('span', { class: 'muted', text: ' · no grid yet' }) : ` · step ${own}`);
+    const caption = h(
+      'figcaption',
+      {},
+      this.swatch(i),
+      this.label(i),
+      own === undefined ? h('span', { class: 'muted', text: ' · no grid yet' }) : ` · step ${own}`,
+    );
     const fig = h('figure', { class: 'run-sample', role: 'listitem', 'data-run': i });
     if (own === undefined) {
       fig.append(caption);
       return fig;
     }
-    const open = h('button', { class: 'sample-button', title: `Open the grid of ${this.label(i)} at step ${own}` },
-      h('img', { src: r.samples.get(own) ?? '', alt: `Sample grid of ${this.label(i)} at step ${own}` }));
+    const open = h(
+      'button',
+      { class: 'sample-button', title: `Open the grid of ${this.label(i)} at step ${own}` },
+      h('img', { src: r.samples.get(own) ?? '', alt: `Sample grid of ${this.label(i)} at step ${own}` }),
+    );
     open.addEventListener('click', () => this.channel.post({ type: 'openSample', run: i, step: own }));
     fig.append(open, caption);
     return fig;
@@ -269,13 +366,26 @@ export class RunComparisonApp {
       this.el.diff.replaceChildren(h('p', { class: 'muted', text: 'The runs have the same config.' }));
       return;
     }
-    const head = h('tr', {}, h('th', { scope: 'col', text: 'Key' }), ...this.runs.map((_, i) => {
-      const open = h('button', { class: 'link', title: `Open config.json of ${this.label(i)}`, text: this.label(i) });
-      open.addEventListener('click', () => this.channel.post({ type: 'openConfig', run: i }));
-      return h('th', { scope: 'col' }, this.swatch(i), open);
-    }));
-    const rows = this.diff.map((row) => h('tr', { 'data-key': row.key }, h('th', { scope: 'row' }, h('code', { text: row.key })),
-      ...row.values.map((v) => (v === null ? h('td', { class: 'muted', title: 'not set', text: '—' }) : h('td', {}, h('code', { text: v }))))));
+    const head = h(
+      'tr',
+      {},
+      h('th', { scope: 'col', text: 'Key' }),
+      ...this.runs.map((_, i) => {
+        const open = h('button', { class: 'link', title: `Open config.json of ${this.label(i)}`, text: this.label(i) });
+        open.addEventListener('click', () => this.channel.post({ type: 'openConfig', run: i }));
+        return h('th', { scope: 'col' }, this.swatch(i), open);
+      }),
+    );
+    const rows = this.diff.map((row) =>
+      h(
+        'tr',
+        { 'data-key': row.key },
+        h('th', { scope: 'row' }, h('code', { text: row.key })),
+        ...row.values.map((v) =>
+          v === null ? h('td', { class: 'muted', title: 'not set', text: '—' }) : h('td', {}, h('code', { text: v })),
+        ),
+      ),
+    );
     this.el.diff.replaceChildren(h('table', { class: 'config-diff' }, h('thead', {}, head), h('tbody', {}, ...rows)));
   }
 

@@ -7,7 +7,9 @@ export function statusLine(run: RunInfo): HTMLElement {
   const parts = [`step ${run.step}/${run.totalSteps || '?'}`];
   if (run.status === 'running') parts.push(formatRate(run.stepsPerSec), `ETA ${formatDuration(run.etaSec)}`);
   if (run.backend) parts.push(run.backend);
-  return h('div', { class: 'status-line' },
+  return h(
+    'div',
+    { class: 'status-line' },
     h('span', { class: `status-badge status-${run.status}`, text: run.status }),
     h('span', { class: 'status-text', text: parts.join(' · ') }),
   );
@@ -28,7 +30,12 @@ export function actionsFor(run: RunInfo | null, view: ViewKind): ButtonSpec[] {
   if (run.live && run.status === 'paused') out.push({ action: 'resume', label: 'Resume' });
   if (run.live && (run.status === 'running' || run.status === 'paused')) {
     out.push({ action: 'stop', label: 'Stop', secondary: true, title: 'Save a checkpoint and stop' });
-    out.push({ action: 'sampleNow', label: 'Sample now', secondary: true, title: 'Save a sample grid at the current step' });
+    out.push({
+      action: 'sampleNow',
+      label: 'Sample now',
+      secondary: true,
+      title: 'Save a sample grid at the current step',
+    });
   }
   if (!run.live && (run.status === 'stopped' || run.status === 'failed')) {
     out.push({ action: 'resumeRun', label: 'Resume from checkpoint' });

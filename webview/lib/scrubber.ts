@@ -49,13 +49,22 @@ export function setFollow(s: ScrubState, follow: boolean): ScrubState {
 export function keyToIndex(key: string, s: ScrubState): number | undefined {
   const last = s.steps.length - 1;
   switch (key) {
-    case 'ArrowLeft': case 'ArrowDown': return s.index - 1;
-    case 'ArrowRight': case 'ArrowUp': return s.index + 1;
-    case 'PageDown': return s.index - 10;
-    case 'PageUp': return s.index + 10;
-    case 'Home': return 0;
-    case 'End': return last;
-    default: return undefined;
+    case 'ArrowLeft':
+    case 'ArrowDown':
+      return s.index - 1;
+    case 'ArrowRight':
+    case 'ArrowUp':
+      return s.index + 1;
+    case 'PageDown':
+      return s.index - 10;
+    case 'PageUp':
+      return s.index + 10;
+    case 'Home':
+      return 0;
+    case 'End':
+      return last;
+    default:
+      return undefined;
   }
 }
 

@@ -33,11 +33,17 @@ export function lossNames(points: readonly { losses: Record<string, number> }[])
 }
 
 /** Column-oriented series for a chart: xs = steps, one array per name (null where missing). */
-export function toColumns<P extends { step: number }>(points: readonly P[], names: readonly string[], get: (p: P, name: string) => number | undefined) {
+export function toColumns<P extends { step: number }>(
+  points: readonly P[],
+  names: readonly string[],
+  get: (p: P, name: string) => number | undefined,
+) {
   const xs = points.map((p) => p.step);
-  const ys = names.map((n) => points.map((p) => {
-    const v = get(p, n);
-    return v === undefined || !Number.isFinite(v) ? null : v;
-  }));
+  const ys = names.map((n) =>
+    points.map((p) => {
+      const v = get(p, n);
+      return v === undefined || !Number.isFinite(v) ? null : v;
+    }),
+  );
   return { xs, ys };
 }

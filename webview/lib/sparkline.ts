@@ -17,10 +17,17 @@ export function sparklineSegments(series: readonly (readonly number[])[], box: S
   let n = 0;
   for (const s of series) {
     n = Math.max(n, s.length);
-    for (const v of s) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    for (const v of s)
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
   }
   if (!Number.isFinite(lo)) return series.map(() => []);
-  if (hi === lo) { hi += 0.5; lo -= 0.5; }
+  if (hi === lo) {
+    hi += 0.5;
+    lo -= 0.5;
+  }
   const w = box.width - 2 * pad;
   const h = box.height - 2 * pad;
   const x = (i: number) => pad + (n > 1 ? (i * w) / (n - 1) : w / 2);
@@ -30,7 +37,10 @@ export function sparklineSegments(series: readonly (readonly number[])[], box: S
     let cur: string[] = [];
     s.forEach((v, i) => {
       if (Number.isFinite(v)) cur.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
-      else if (cur.length) { segs.push(cur.join(' ')); cur = []; }
+      else if (cur.length) {
+        segs.push(cur.join(' '));
+        cur = [];
+      }
     });
     if (cur.length) segs.push(cur.join(' '));
     return segs;

@@ -16,7 +16,10 @@ export function runDirOf(arg: unknown): string | undefined {
 
 /** The live session a command is about: the argument's, the only one, or the user's pick. */
 export async function pickLiveSession(
-  manager: TrainingManager, arg: unknown, title: string, filter: (s: TrainingSession) => boolean = () => true,
+  manager: TrainingManager,
+  arg: unknown,
+  title: string,
+  filter: (s: TrainingSession) => boolean = () => true,
 ): Promise<TrainingSession | undefined> {
   const dir = runDirOf(arg);
   if (dir) {
@@ -29,7 +32,12 @@ export async function pickLiveSession(
     return live[0];
   }
   const pick = await vscode.window.showQuickPick(
-    live.map((s) => ({ label: s.name, description: `${s.status} · step ${s.step}/${s.totalSteps}`, detail: s.runDir, s })),
+    live.map((s) => ({
+      label: s.name,
+      description: `${s.status} · step ${s.step}/${s.totalSteps}`,
+      detail: s.runDir,
+      s,
+    })),
     { title, placeHolder: 'Which run?' },
   );
   return pick?.s;

@@ -26,16 +26,27 @@ export class BackendPicker {
   /** Probes are cached for the session: the machine does not change while VS Code runs. */
   private readonly cache = new Map<BackendName, ProbeResult>();
 
-  constructor(private readonly script: string, private readonly runs: RunsTreeProvider) {}
+  constructor(
+    private readonly script: string,
+    private readonly runs: RunsTreeProvider,
+  ) {}
 
   private async probe(backend: BackendName): Promise<ProbeResult> {
     const hit = this.cache.get(backend);
     if (hit) return hit;
-    const proc = new TrainerProcess({ script: this.script, env: { GAN_STUDIO_TRAINER: '1' }, execPath: settings.trainerNodePath() });
+    const proc = new TrainerProcess({
+      script: this.script,
+      env: { GAN_STUDIO_TRAINER: '1' },
+      execPath: settings.trainerNodePath(),
+    });
     let result: ProbeResult;
     try {
       await proc.spawn();
-      result = (await proc.request({ type: 'probe', backend }, 120_000)).probe ?? { backend, ok: false, error: 'no answer' };
+      result = (await proc.request({ type: 'probe', backend }, 120_000)).probe ?? {
+        backend,
+        ok: false,
+        error: 'no answer',
+      };
     } catch (err) {
       result = { backend, ok: false, error: err instanceof Error ? err.message : String(err) };
     } finally {
@@ -49,7 +60,8 @@ export class BackendPicker {
   private measured(): Map<string, string> {
     const out = new Map<string, string>();
     for (const r of this.runs.list()) {
-      if (r.backend && r.msPerStep && !out.has(r.backend)) out.set(r.backend, `${formatRate(1000 / r.msPerStep)} in ${r.name}`);
+      if (r.backend && r.msPerStep && !out.has(r.backend))
+        out.set(r.backend, `${formatRate(1000 / r.msPerStep)} in ${r.name}`);
     }
     return out;
   }
@@ -63,13 +75,17 @@ export class BackendPicker {
     qp.busy = true;
     const details = new Map<BackendName, string>();
     const render = () => {
-      const best = Math.min(...[...this.cache.values()].filter((p) => p.ok && p.msPerStep).map((p) => p.msPerStep as number));
+      const best = Math.min(
+        ...[...this.cache.values()].filter((p) => p.ok && p.msPerStep).map((p) => p.msPerStep as number),
+      );
       qp.items = BACKEND_NAMES.map((b) => ({
         backend: b,
         label: b,
         description: `${ABOUT[b]}${b === current ? ' · current' : ''}`,
-        detail: [details.get(b) ?? 'probing…', measured.has(b) ? `last run: ${measured.get(b)}` : ''].filter(Boolean).join(' · ')
-          + (this.cache.get(b)?.msPerStep === best ? ' · fastest here' : ''),
+        detail:
+          [details.get(b) ?? 'probing…', measured.has(b) ? `last run: ${measured.get(b)}` : '']
+            .filter(Boolean)
+            .join(' · ') + (this.cache.get(b)?.msPerStep === best ? ' · fastest here' : ''),
       }));
       qp.activeItems = qp.items.filter((i) => i.backend === current);
     };
@@ -77,7 +93,10 @@ export class BackendPicker {
     let closed = false;
     const done = new Promise<Item | undefined>((resolve) => {
       qp.onDidAccept(() => resolve(qp.selectedItems[0]));
-      qp.onDidHide(() => { closed = true; resolve(undefined); });
+      qp.onDidHide(() => {
+        closed = true;
+        resolve(undefined);
+      });
     });
     qp.show();
     void (async () => {
@@ -99,11 +118,15 @@ export class BackendPicker {
     const probe = this.cache.get(choice.backend);
     if (probe && !probe.ok) {
       const go = await vscode.window.showWarningMessage(
-        `"${choice.backend}" did not load on this machine (${probe.error}). Runs would fall back to another backend. Use it anyway?`, 'Use Anyway');
+        `"${choice.backend}" did not load on this machine (${probe.error}). Runs would fall back to another backend. Use it anyway?`,
+        'Use Anyway',
+      );
       if (!go) return;
     } else if (probe?.backend === 'webgpu' && probe.software) {
       const go = await vscode.window.showWarningMessage(
-        `The only GPU here is a software renderer (${probe.device}): "webgpu" would train correctly but slower than "native". Use it anyway?`, 'Use Anyway');
+        `The only GPU here is a software renderer (${probe.device}): "webgpu" would train correctly but slower than "native". Use it anyway?`,
+        'Use Anyway',
+      );
       if (!go) return;
     }
     await settings.setDefaultBackend(choice.backend);

@@ -5,7 +5,8 @@ import type { BackendName } from '../../shared/backends';
 import { formatRate } from '../../shared/format';
 import type { ProbeResult } from '../../shared/trainerProtocol';
 
-const rate = (msPerStep: number | undefined) => (msPerStep !== undefined && msPerStep > 0 ? formatRate(1000 / msPerStep) : undefined);
+const rate = (msPerStep: number | undefined) =>
+  msPerStep !== undefined && msPerStep > 0 ? formatRate(1000 / msPerStep) : undefined;
 
 /**
  * One line, after the backend's name: "NVIDIA H200 (nvidia hopper), 12.3 steps/s",
@@ -24,5 +25,7 @@ export function probeSummary(p: ProbeResult, probes: ReadonlyMap<BackendName, Pr
   if (!p.ok) return `not usable${p.device ? ` on ${p.device}` : ''}: ${p.error ?? 'failed to load'}`;
   const device = p.device && `${p.device}${p.software ? ': slower than native' : ''}`;
   // A software renderer's note ("not timed") only repeats what its name says.
-  return [device ?? (speed ? undefined : 'loads'), speed ?? (p.software ? undefined : p.error)].filter(Boolean).join(', ');
+  return [device ?? (speed ? undefined : 'loads'), speed ?? (p.software ? undefined : p.error)]
+    .filter(Boolean)
+    .join(', ');
 }

@@ -41,7 +41,10 @@ export function registerRunCommands(d: RunDeps): vscode.Disposable[] {
       }
       const ok = await vscode.window.showWarningMessage(
         `Delete the run "${path.basename(runDir)}"?`,
-        { modal: true, detail: `Its checkpoints, samples and metrics in ${runDir} will be moved to the trash (or deleted where there is none).` },
+        {
+          modal: true,
+          detail: `Its checkpoints, samples and metrics in ${runDir} will be moved to the trash (or deleted where there is none).`,
+        },
         'Delete Run',
       );
       if (ok !== 'Delete Run') return;
@@ -65,8 +68,14 @@ async function pickRun(d: RunDeps, title: string): Promise<string | undefined> {
     return undefined;
   }
   if (runs.length === 1) return runs[0].runDir;
-  const pick = await vscode.window.showQuickPick(runs.map((r) => ({
-    label: r.name, description: `${r.status} · step ${r.step}/${r.totalSteps || '?'}`, detail: r.runDir, runDir: r.runDir,
-  })), { title, placeHolder: 'Choose a run' });
+  const pick = await vscode.window.showQuickPick(
+    runs.map((r) => ({
+      label: r.name,
+      description: `${r.status} · step ${r.step}/${r.totalSteps || '?'}`,
+      detail: r.runDir,
+      runDir: r.runDir,
+    })),
+    { title, placeHolder: 'Choose a run' },
+  );
   return pick?.runDir;
 }

@@ -29,7 +29,12 @@ export function registerTrainCommands(d: TrainDeps): vscode.Disposable[] {
       if (s) await manager.stop(s);
     }),
     reg('ganStudio.togglePause', async (arg?: unknown) => {
-      const s = await pickLiveSession(manager, arg, 'Pause/Resume Training', (x) => x.status === 'running' || x.status === 'paused');
+      const s = await pickLiveSession(
+        manager,
+        arg,
+        'Pause/Resume Training',
+        (x) => x.status === 'running' || x.status === 'paused',
+      );
       if (s) await (s.status === 'paused' ? s.resume() : s.pause()).catch(showError);
     }),
     reg('ganStudio.pauseTraining', async (arg?: unknown) => {
@@ -41,7 +46,12 @@ export function registerTrainCommands(d: TrainDeps): vscode.Disposable[] {
       await s?.resume().catch(showError);
     }),
     reg('ganStudio.sampleNow', async (arg?: unknown) => {
-      const s = await pickLiveSession(manager, arg, 'Save a Sample Grid Now', (x) => x.status === 'running' || x.status === 'paused');
+      const s = await pickLiveSession(
+        manager,
+        arg,
+        'Save a Sample Grid Now',
+        (x) => x.status === 'running' || x.status === 'paused',
+      );
       await s?.sampleNow().catch(showError);
     }),
     reg('ganStudio.resumeRun', (arg?: unknown) => resumeRun(d, arg)),
@@ -58,7 +68,11 @@ async function trainGan(d: TrainDeps, arg?: unknown): Promise<void> {
   const configPath = uri.fsPath;
   const running = d.manager.liveByKey(configPath);
   if (running) {
-    const c = await vscode.window.showInformationMessage(`"${running.name}" is already training from this config.`, 'Open Dashboard', 'Stop');
+    const c = await vscode.window.showInformationMessage(
+      `"${running.name}" is already training from this config.`,
+      'Open Dashboard',
+      'Stop',
+    );
     if (c === 'Open Dashboard') await vscode.commands.executeCommand('ganStudio.openDashboard', running.runDir);
     if (c === 'Stop') await d.manager.stop(running);
     return;
@@ -70,12 +84,18 @@ async function trainGan(d: TrainDeps, arg?: unknown): Promise<void> {
   if (!result.ok) {
     const n = result.problems.length;
     const c = await vscode.window.showErrorMessage(
-      `${path.basename(configPath)} has ${n} problem${n > 1 ? 's' : ''}: ${stripLabel(result.problems[0])}`, 'Show Problems', 'Open Config');
+      `${path.basename(configPath)} has ${n} problem${n > 1 ? 's' : ''}: ${stripLabel(result.problems[0])}`,
+      'Show Problems',
+      'Open Config',
+    );
     if (c === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
     if (c === 'Open Config') await vscode.window.showTextDocument(uri);
     return;
   }
-  const name = typeof result.config?.name === 'string' && result.config.name ? result.config.name : path.basename(path.dirname(configPath));
+  const name =
+    typeof result.config?.name === 'string' && result.config.name
+      ? result.config.name
+      : path.basename(path.dirname(configPath));
   const runDir = path.join(settings.runsFolderForConfig(configPath), newRunDirName(name));
   await d.manager.start({ key: configPath, name, configPath, runDir, backend: settings.defaultBackend() });
 }
@@ -87,14 +107,22 @@ async function resumeRun(d: TrainDeps, arg?: unknown): Promise<void> {
   if (!runDir) {
     await d.runs.refresh();
     const all = (await Promise.all(settings.allRunsFolders().map(listRuns))).flat();
-    const candidates = all.filter((r) => r.hasLatest && r.status !== 'finished' && !d.manager.byRunDir(r.runDir)?.isLive);
+    const candidates = all.filter(
+      (r) => r.hasLatest && r.status !== 'finished' && !d.manager.byRunDir(r.runDir)?.isLive,
+    );
     if (!candidates.length) {
-      void vscode.window.showInformationMessage('No run with a checkpoint to resume in this workspace\'s runs folder.');
+      void vscode.window.showInformationMessage("No run with a checkpoint to resume in this workspace's runs folder.");
       return;
     }
-    const pick = await vscode.window.showQuickPick(candidates.map((r) => ({
-      label: r.name, description: `${r.status} · step ${r.step}/${r.totalSteps || '?'}`, detail: r.runDir, r,
-    })), { title: 'Resume Run from Checkpoint…', placeHolder: 'Choose the run to continue from its latest checkpoint' });
+    const pick = await vscode.window.showQuickPick(
+      candidates.map((r) => ({
+        label: r.name,
+        description: `${r.status} · step ${r.step}/${r.totalSteps || '?'}`,
+        detail: r.runDir,
+        r,
+      })),
+      { title: 'Resume Run from Checkpoint…', placeHolder: 'Choose the run to continue from its latest checkpoint' },
+    );
     runDir = pick?.r.runDir;
     if (!runDir) return;
   }
@@ -105,6 +133,11 @@ async function resumeRun(d: TrainDeps, arg?: unknown): Promise<void> {
   }
   // The run dir's config.json is the resolved one (absolute paths): resume exactly that.
   await d.manager.start({
-    key: runDir, name: run.name, configPath: runPaths(runDir).config, runDir, backend: settings.defaultBackend(), resume: true,
+    key: runDir,
+    name: run.name,
+    configPath: runPaths(runDir).config,
+    runDir,
+    backend: settings.defaultBackend(),
+    resume: true,
   });
 }

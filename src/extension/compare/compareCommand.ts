@@ -5,10 +5,16 @@ import * as vscode from 'vscode';
 import { IMAGE_EXTENSIONS } from '../../shared/imageFiles';
 import { commandResources, splitImages } from '../infer/targets';
 
-export async function compareWithCommand(show: (before: string, after: string) => void, arg: unknown, multi: unknown): Promise<void> {
+export async function compareWithCommand(
+  show: (before: string, after: string) => void,
+  arg: unknown,
+  multi: unknown,
+): Promise<void> {
   const { images, skipped } = splitImages(commandResources(arg, multi));
   if (!images.length) {
-    void vscode.window.showWarningMessage(skipped[0] ? `Compare with…: ${skipped[0]}.` : 'Compare with…: select or open an image first.');
+    void vscode.window.showWarningMessage(
+      skipped[0] ? `Compare with…: ${skipped[0]}.` : 'Compare with…: select or open an image first.',
+    );
     return;
   }
   if (images.length >= 2) {
@@ -17,7 +23,9 @@ export async function compareWithCommand(show: (before: string, after: string) =
   }
   const first = images[0].fsPath;
   const other = await vscode.window.showOpenDialog({
-    title: `Compare ${path.basename(first)} with…`, openLabel: 'Compare', canSelectMany: false,
+    title: `Compare ${path.basename(first)} with…`,
+    openLabel: 'Compare',
+    canSelectMany: false,
     defaultUri: vscode.Uri.file(path.dirname(first)),
     filters: { Images: IMAGE_EXTENSIONS.map((e) => e.slice(1)) },
   });

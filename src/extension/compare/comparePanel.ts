@@ -6,7 +6,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  parseCompareWebviewMessage, type CompareHostMessage, type CompareImage, type Side,
+  parseCompareWebviewMessage,
+  type CompareHostMessage,
+  type CompareImage,
+  type Side,
 } from '../../shared/compareProtocol';
 import { isImagePath } from '../../shared/imageFiles';
 import { isObj } from '../../shared/guards';
@@ -26,7 +29,8 @@ interface Pair {
 export function restoredPair(state: unknown): Pair | undefined {
   if (!isObj(state) || !isObj(state.files)) return undefined;
   const { before, after } = state.files;
-  const ok = (p: unknown): p is string => typeof p === 'string' && path.isAbsolute(p) && !p.includes('\0') && isImagePath(p);
+  const ok = (p: unknown): p is string =>
+    typeof p === 'string' && path.isAbsolute(p) && !p.includes('\0') && isImagePath(p);
   return ok(before) && ok(after) ? { before, after } : undefined;
 }
 
@@ -36,7 +40,11 @@ export class ComparePanel extends Disposable {
   private ready = false;
   private pair: Pair;
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, pair: Pair) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    pair: Pair,
+  ) {
     super();
     this.pair = pair;
     ComparePanel.current = this;
@@ -62,7 +70,9 @@ export class ComparePanel extends Disposable {
       cur.panel.reveal(undefined, false);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare', vscode.ViewColumn.Active, { retainContextWhenHidden: false });
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare', vscode.ViewColumn.Active, {
+      retainContextWhenHidden: false,
+    });
     new ComparePanel(panel, extensionUri, pair);
   }
 
@@ -70,7 +80,18 @@ export class ComparePanel extends Disposable {
     return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state) {
         const pair = restoredPair(state);
-        const exists = pair && (await Promise.all([pair.before, pair.after].map((p) => fs.stat(p).then(() => true, () => false)))).every(Boolean);
+        const exists =
+          pair &&
+          (
+            await Promise.all(
+              [pair.before, pair.after].map((p) =>
+                fs.stat(p).then(
+                  () => true,
+                  () => false,
+                ),
+              ),
+            )
+          ).every(Boolean);
         if (!pair || !exists) {
           panel.dispose();
           return;
@@ -112,7 +133,11 @@ export class ComparePanel extends Disposable {
     const [before, after] = await Promise.all([this.image(pair.before), this.image(pair.after)]);
     if (pair !== this.pair || !this.ready || this.isDisposed) return;
     const msg: CompareHostMessage = {
-      type: 'show', before, after, note: pair.note, files: { before: pair.before, after: pair.after },
+      type: 'show',
+      before,
+      after,
+      note: pair.note,
+      files: { before: pair.before, after: pair.after },
     };
     void this.panel.webview.postMessage(msg);
   }
@@ -126,7 +151,11 @@ export class ComparePanel extends Disposable {
       return;
     }
     const file = this.fileOf(m.side);
-    if (m.action === 'open') void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    if (m.action === 'open')
+      void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), {
+        viewColumn: vscode.ViewColumn.Beside,
+        preview: true,
+      });
     else void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(file));
   }
 

@@ -12,9 +12,11 @@ export class ConfigDiagnostics extends Disposable {
   constructor() {
     super();
     // Once a file has problems, re-check it on save so fixed ones disappear.
-    this._register(vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (this.collection.has(doc.uri)) void this.validate(doc.uri);
-    }));
+    this._register(
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        if (this.collection.has(doc.uri)) void this.validate(doc.uri);
+      }),
+    );
   }
 
   /** Validates the file (the open editor's text if open, else the disk) and updates diagnostics. */
@@ -27,12 +29,15 @@ export class ConfigDiagnostics extends Disposable {
       return result;
     }
     const located = locateProblems(text, result.problems);
-    this.collection.set(uri, located.map((p) => {
-      const range = new vscode.Range(doc.positionAt(p.offset), doc.positionAt(p.offset + p.length));
-      const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Error);
-      d.source = 'GAN Studio';
-      return d;
-    }));
+    this.collection.set(
+      uri,
+      located.map((p) => {
+        const range = new vscode.Range(doc.positionAt(p.offset), doc.positionAt(p.offset + p.length));
+        const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Error);
+        d.source = 'GAN Studio';
+        return d;
+      }),
+    );
     return result;
   }
 }

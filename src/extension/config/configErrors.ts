@@ -3,7 +3,13 @@
 // `"imageSize" must be ...` its value, `missing required key "dataset.path"` the parent object.
 // Pure (no vscode): unit-tested. jsonc-parser's ESM build is imported by path: its UMD main
 // hides its requires from the bundler.
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+import {
+  findNodeAtLocation,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser/lib/esm/main.js';
 
 export interface LocatedProblem {
   message: string;
@@ -15,7 +21,11 @@ export interface LocatedProblem {
 export function syntaxProblems(text: string): LocatedProblem[] {
   const errors: ParseError[] = [];
   parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  return errors.map((e) => ({ message: `broken JSON: ${printParseErrorCode(e.error)}`, offset: e.offset, length: Math.max(1, e.length) }));
+  return errors.map((e) => ({
+    message: `broken JSON: ${printParseErrorCode(e.error)}`,
+    offset: e.offset,
+    length: Math.max(1, e.length),
+  }));
 }
 
 function pathOf(key: string): (string | number)[] {

@@ -29,7 +29,10 @@ export async function pickConfig(arg?: unknown): Promise<vscode.Uri | undefined>
   if (configs.length === 1) return configs[0];
   if (configs.length > 1) {
     const pick = await vscode.window.showQuickPick(
-      configs.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1), uri })),
+      configs.map((uri) => ({
+        label: vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
+        uri,
+      })),
       { title: 'Train GAN', placeHolder: 'Choose the experiment config to train' },
     );
     return pick?.uri;
@@ -41,12 +44,16 @@ export async function pickConfig(arg?: unknown): Promise<vscode.Uri | undefined>
 async function offerScaffold(): Promise<void> {
   const create = 'Create gan.config.json…';
   const choice = await vscode.window.showInformationMessage(
-    'No gan.config.json found in this workspace. A GAN Studio project starts from one.', create,
+    'No gan.config.json found in this workspace. A GAN Studio project starts from one.',
+    create,
   );
   if (choice !== create) return;
   // The scaffold command arrives with the project templates; use it when it is there.
   const commands = await vscode.commands.getCommands(true);
   const scaffold = ['ganStudio.newProject', 'ganStudio.scaffold'].find((c) => commands.includes(c));
   if (scaffold) await vscode.commands.executeCommand(scaffold);
-  else void vscode.window.showInformationMessage('Scaffolding a GAN project is not available yet in this version: create a gan.config.json (see the README) and run "GAN: Train GAN" again.');
+  else
+    void vscode.window.showInformationMessage(
+      'Scaffolding a GAN project is not available yet in this version: create a gan.config.json (see the README) and run "GAN: Train GAN" again.',
+    );
 }

@@ -21,22 +21,40 @@ export function folderOf(arg: unknown): string | undefined {
 
 async function pickFolder(ctx: InferContext): Promise<string | undefined> {
   type Item = vscode.QuickPickItem & { dir?: string };
-  const items: Item[] = ctx.runs().filter((r) => familyInfo(r.model)?.latent && r.hasLatest).map((r) => ({
-    label: r.name, description: `${FAMILY_INFOS[r.model as keyof typeof FAMILY_INFOS].label} · step ${r.step}`, detail: r.runDir, dir: r.runDir,
-  }));
+  const items: Item[] = ctx
+    .runs()
+    .filter((r) => familyInfo(r.model)?.latent && r.hasLatest)
+    .map((r) => ({
+      label: r.name,
+      description: `${FAMILY_INFOS[r.model as keyof typeof FAMILY_INFOS].label} · step ${r.step}`,
+      detail: r.runDir,
+      dir: r.runDir,
+    }));
   items.push({ label: '$(folder-opened) Choose a checkpoint or run folder…' });
-  const placeHolder = items.length > 1 ? `A ${latentFamilies()} run` : `No ${latentFamilies()} run in this workspace yet`;
-  const pick = await vscode.window.showQuickPick(items, { title: 'Explore Latent Space', placeHolder, matchOnDetail: true });
+  const placeHolder =
+    items.length > 1 ? `A ${latentFamilies()} run` : `No ${latentFamilies()} run in this workspace yet`;
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Explore Latent Space',
+    placeHolder,
+    matchOnDetail: true,
+  });
   if (!pick) return undefined;
   if (pick.dir) return pick.dir;
   const folder = await vscode.window.showOpenDialog({
-    canSelectFolders: true, canSelectFiles: false, title: `A ${latentFamilies()} checkpoint (or run) folder`, openLabel: 'Explore',
+    canSelectFolders: true,
+    canSelectFiles: false,
+    title: `A ${latentFamilies()} checkpoint (or run) folder`,
+    openLabel: 'Explore',
   });
   return folder?.[0]?.fsPath;
 }
 
-export async function exploreCommand(ctx: InferContext, extensionUri: vscode.Uri, arg: unknown): Promise<LatentCheckpoint | undefined> {
-  const dir = folderOf(arg) ?? await pickFolder(ctx);
+export async function exploreCommand(
+  ctx: InferContext,
+  extensionUri: vscode.Uri,
+  arg: unknown,
+): Promise<LatentCheckpoint | undefined> {
+  const dir = folderOf(arg) ?? (await pickFolder(ctx));
   if (!dir) return undefined;
   const ck = resolveLatentCheckpoint(dir);
   if (typeof ck === 'string') {

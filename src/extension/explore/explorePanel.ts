@@ -22,19 +22,31 @@ export class ExplorePanel extends Disposable {
       cur.panel.reveal(undefined, false);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(EXPLORE_VIEW_TYPE, `Explore: ${ck.info.title}`, vscode.ViewColumn.Active, {});
+    const panel = vscode.window.createWebviewPanel(
+      EXPLORE_VIEW_TYPE,
+      `Explore: ${ck.info.title}`,
+      vscode.ViewColumn.Active,
+      {},
+    );
     new ExplorePanel(extensionUri, service, panel, ck);
   }
 
-  private constructor(extensionUri: vscode.Uri, service: InferService, private readonly panel: vscode.WebviewPanel, ck: LatentCheckpoint) {
+  private constructor(
+    extensionUri: vscode.Uri,
+    service: InferService,
+    private readonly panel: vscode.WebviewPanel,
+    ck: LatentCheckpoint,
+  ) {
     super();
     ExplorePanel.open.set(ck.dir, this);
-    const session = this._register(new ExploreSession(ck, {
-      submit: (job) => service.submit(job),
-      post: (m: ExploreHostMessage) => void panel.webview.postMessage(m),
-      saved: (file) => void notifySaved(file),
-      failed: (message) => void vscode.window.showErrorMessage(message),
-    }));
+    const session = this._register(
+      new ExploreSession(ck, {
+        submit: (job) => service.submit(job),
+        post: (m: ExploreHostMessage) => void panel.webview.postMessage(m),
+        saved: (file) => void notifySaved(file),
+        failed: (message) => void vscode.window.showErrorMessage(message),
+      }),
+    );
     panel.webview.options = webviewOptions(extensionUri, []);
     this._register(panel.webview.onDidReceiveMessage((m) => void session.onMessage(m)));
     this._register(panel.onDidDispose(() => this.dispose()));
@@ -50,7 +62,15 @@ export class ExplorePanel extends Disposable {
 }
 
 async function notifySaved(file: string): Promise<void> {
-  const pick = await vscode.window.showInformationMessage(`Saved ${path.basename(file)} in ${path.dirname(file)}`, 'Open', 'Reveal');
-  if (pick === 'Open') void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  const pick = await vscode.window.showInformationMessage(
+    `Saved ${path.basename(file)} in ${path.dirname(file)}`,
+    'Open',
+    'Reveal',
+  );
+  if (pick === 'Open')
+    void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), {
+      preview: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
   else if (pick === 'Reveal') void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
 }

@@ -5,7 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  parseExploreWebviewMessage, type ExploreGrid, type ExploreHostMessage, type ExplorePath, type ExploreView, type ExploreWebviewMessage,
+  parseExploreWebviewMessage,
+  type ExploreGrid,
+  type ExploreHostMessage,
+  type ExplorePath,
+  type ExploreView,
+  type ExploreWebviewMessage,
 } from '../../shared/exploreProtocol';
 import type { LatentSamplesJob, LatentSamplesResult } from '../../shared/inferProtocol';
 import { MAX_COUNTER, withCounter } from '../../shared/outputNames';
@@ -43,7 +48,10 @@ export class ExploreSession extends Disposable {
   private readonly shown: Shown = {};
   private readonly running: Partial<Record<ExploreView, JobHandle<LatentSamplesResult>>> = {};
 
-  constructor(readonly checkpoint: LatentCheckpoint, private readonly deps: ExploreDeps) {
+  constructor(
+    readonly checkpoint: LatentCheckpoint,
+    private readonly deps: ExploreDeps,
+  ) {
     super();
     this._register({ dispose: () => Object.values(this.running).forEach((h) => h?.cancel()) });
   }
@@ -60,39 +68,70 @@ export class ExploreSession extends Disposable {
     });
     if (!m || this.isDisposed) return;
     switch (m.type) {
-      case 'ready': return this.deps.post({ type: 'init', info: this.checkpoint.info });
-      case 'grid': return this.drawGrid(m);
-      case 'interpolate': return this.drawPath(m);
-      case 'saveImage': return this.saveImage(m.view, m.index);
-      case 'saveGrid': return this.saveGrid(m.view);
+      case 'ready':
+        return this.deps.post({ type: 'init', info: this.checkpoint.info });
+      case 'grid':
+        return this.drawGrid(m);
+      case 'interpolate':
+        return this.drawPath(m);
+      case 'saveImage':
+        return this.saveImage(m.view, m.index);
+      case 'saveGrid':
+        return this.saveGrid(m.view);
     }
   }
 
   private gridJob(g: Pick<ExploreGrid, 'seeds' | 'truncation' | 'labels'>): LatentSamplesJob {
-    return { kind: 'latentSamples', checkpoint: this.checkpoint.dir, seeds: g.seeds, truncation: g.truncation, ...(g.labels.length ? { labels: g.labels } : {}) };
+    return {
+      kind: 'latentSamples',
+      checkpoint: this.checkpoint.dir,
+      seeds: g.seeds,
+      truncation: g.truncation,
+      ...(g.labels.length ? { labels: g.labels } : {}),
+    };
   }
 
   private pathJob(p: Pick<ExplorePath, 'from' | 'to' | 'steps' | 'truncation' | 'label'>): LatentSamplesJob {
     const conditional = this.checkpoint.info.classes.length > 0;
     return {
-      kind: 'latentSamples', checkpoint: this.checkpoint.dir, seeds: [p.from], truncation: p.truncation,
-      interpolate: { from: p.from, to: p.to, steps: p.steps }, ...(conditional ? { labels: [p.label ?? 0] } : {}),
+      kind: 'latentSamples',
+      checkpoint: this.checkpoint.dir,
+      seeds: [p.from],
+      truncation: p.truncation,
+      interpolate: { from: p.from, to: p.to, steps: p.steps },
+      ...(conditional ? { labels: [p.label ?? 0] } : {}),
     };
   }
 
   private async drawGrid(m: Extract<ExploreWebviewMessage, { type: 'grid' }>): Promise<void> {
     const labels = this.labels;
     const r = await this.run('grid', this.gridJob({ ...m, labels }));
-    if (r) this.show({ type: 'grid', seeds: m.seeds, labels, truncation: m.truncation, width: r.width, height: r.height, images: r.images });
+    if (r)
+      this.show({
+        type: 'grid',
+        seeds: m.seeds,
+        labels,
+        truncation: m.truncation,
+        width: r.width,
+        height: r.height,
+        images: r.images,
+      });
   }
 
   private async drawPath(m: Extract<ExploreWebviewMessage, { type: 'interpolate' }>): Promise<void> {
-    const label = this.labels.length ? m.label ?? 0 : undefined;
+    const label = this.labels.length ? (m.label ?? 0) : undefined;
     const r = await this.run('path', this.pathJob({ ...m, label }));
     if (r) {
       this.show({
-        type: 'path', from: m.from, to: m.to, steps: m.steps, truncation: m.truncation, width: r.width, height: r.height,
-        images: r.images, ...(label !== undefined ? { label } : {}),
+        type: 'path',
+        from: m.from,
+        to: m.to,
+        steps: m.steps,
+        truncation: m.truncation,
+        width: r.width,
+        height: r.height,
+        images: r.images,
+        ...(label !== undefined ? { label } : {}),
       });
     }
   }
@@ -121,7 +160,10 @@ export class ExploreSession extends Disposable {
     const shown = this.shown[view];
     if (!shown) return;
     try {
-      const file = writeNoOverwrite(path.join(this.checkpoint.outDir, imageFileName(shown, index, this.checkpoint)), Buffer.from(shown.images[index], 'base64'));
+      const file = writeNoOverwrite(
+        path.join(this.checkpoint.outDir, imageFileName(shown, index, this.checkpoint)),
+        Buffer.from(shown.images[index], 'base64'),
+      );
       this.done(file);
     } catch (e) {
       this.deps.failed(`Could not save the image: ${e instanceof Error ? e.message : String(e)}`);
@@ -134,7 +176,8 @@ export class ExploreSession extends Disposable {
     const output = path.join(this.checkpoint.outDir, gridFileName(shown, this.checkpoint));
     const job = shown.type === 'grid' ? this.gridJob(shown) : this.pathJob(shown);
     // One row per class (cGAN), else rows of up to 8; a path is one row.
-    const cols = shown.type === 'path' ? shown.steps : shown.labels.length ? shown.seeds.length : Math.min(8, shown.seeds.length);
+    const cols =
+      shown.type === 'path' ? shown.steps : shown.labels.length ? shown.seeds.length : Math.min(8, shown.seeds.length);
     const o: Outcome<LatentSamplesResult> = await this.deps.submit({ ...job, output, cols }).result;
     if (o.status === 'done' && o.result.output) this.done(o.result.output);
     else if (o.status === 'failed') this.deps.failed(`Could not save the grid: ${o.error.split('\n')[0]}`);

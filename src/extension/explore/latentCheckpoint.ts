@@ -38,12 +38,17 @@ export function resolveLatentCheckpoint(folder: string): LatentCheckpoint | stri
   const state = isObj(own) ? own : readJson(path.join(ck, 'state.json'));
   const config = readJson(path.join(dir, 'config.json'));
   const model = isObj(state) ? state.model : isObj(config) ? config.model : undefined;
-  if (model === undefined) return `${path.basename(dir)} is not a checkpoint or run folder (no state.json or config.json)`;
+  if (model === undefined)
+    return `${path.basename(dir)} is not a checkpoint or run folder (no state.json or config.json)`;
   const fam = familyInfo(model);
-  if (!fam?.latent) return `${path.basename(dir)} is a "${String(model)}" model; exploring a latent space needs ${latentFamilies()}`;
+  if (!fam?.latent)
+    return `${path.basename(dir)} is a "${String(model)}" model; exploring a latent space needs ${latentFamilies()}`;
   if (!isObj(state)) return `${path.basename(dir)} has no saved checkpoint yet`;
   const spec = isObj(state.spec) ? state.spec : {};
-  const n = fam.conditional && typeof spec.numClasses === 'number' ? Math.min(100, Math.max(0, Math.floor(spec.numClasses))) : 0;
+  const n =
+    fam.conditional && typeof spec.numClasses === 'number'
+      ? Math.min(100, Math.max(0, Math.floor(spec.numClasses)))
+      : 0;
   const names = Array.isArray(spec.classNames) ? spec.classNames : [];
   const classes = Array.from({ length: n }, (_, k) => (isStr(names[k], 256) && names[k] ? names[k] : String(k)));
   const inRun = path.basename(path.dirname(ck)) === 'checkpoints';
@@ -51,7 +56,8 @@ export function resolveLatentCheckpoint(folder: string): LatentCheckpoint | stri
   const step = typeof state.step === 'number' && state.step >= 0 ? Math.floor(state.step) : 0;
   const title = `${runDir ? path.basename(runDir) : path.basename(ck)} · ${path.basename(ck)} (step ${step})`;
   return {
-    dir: ck, info: { title, family: fam.label, step, classes },
+    dir: ck,
+    info: { title, family: fam.label, step, classes },
     outDir: runDir ? path.join(runDir, 'explore') : path.join(path.dirname(ck), `${path.basename(ck)}-explore`),
   };
 }
@@ -59,7 +65,9 @@ export function resolveLatentCheckpoint(folder: string): LatentCheckpoint | stri
 /** A class name as a file-name part: letters, digits, '.', '_' and '-' only. */
 const safe = (s: string) => s.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 40);
 const classPart = (classes: string[], k: number | undefined) =>
-  (k === undefined || !classes.length ? '' : `-class-${k}${classes[k] && classes[k] !== String(k) ? `-${safe(classes[k])}` : ''}`);
+  k === undefined || !classes.length
+    ? ''
+    : `-class-${k}${classes[k] && classes[k] !== String(k) ? `-${safe(classes[k])}` : ''}`;
 const truncPart = (t: number) => (t === 1 ? '' : `-t${Number(t.toFixed(2))}`);
 
 /** One image of a view: its seed (or path ends and position), class, truncation and training step. */

@@ -20,12 +20,17 @@ export interface BatchOutcome {
 /** The reason part of an engine message "<file>: <reason>" about the job's own input. */
 export function reasonFor(job: InferJob, error: string): string {
   const first = error.split('\n')[0];
-  for (const p of [job.input, path.resolve(job.input)]) if (first.startsWith(`${p}: `)) return first.slice(p.length + 2);
+  for (const p of [job.input, path.resolve(job.input)])
+    if (first.startsWith(`${p}: `)) return first.slice(p.length + 2);
   return first;
 }
 
-export async function runBatch(service: InferService, items: BatchItem[], title: string,
-  log: (line: string) => void): Promise<BatchOutcome[]> {
+export async function runBatch(
+  service: InferService,
+  items: BatchItem[],
+  title: string,
+  log: (line: string) => void,
+): Promise<BatchOutcome[]> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
@@ -41,7 +46,9 @@ export async function runBatch(service: InferService, items: BatchItem[], title:
         const name = path.basename(item.job.input);
         const prefix = n > 1 ? `${i + 1}/${n} ${name}: ` : '';
         return service.submit(item.job, {
-          onPosition: (ahead) => { if (ahead > 0 && i === 0) report(`waiting for ${ahead} earlier request${ahead > 1 ? 's' : ''}…`); },
+          onPosition: (ahead) => {
+            if (ahead > 0 && i === 0) report(`waiting for ${ahead} earlier request${ahead > 1 ? 's' : ''}…`);
+          },
           onStart: () => report(`${prefix}loading the model…`),
           onProgress: (done, total) => {
             frac[i] = done / total;
@@ -55,7 +62,8 @@ export async function runBatch(service: InferService, items: BatchItem[], title:
         return outcomes.map((outcome, i) => {
           const job = items[i].job;
           if (outcome.status === 'failed') log(`${job.kind} ${job.input} failed: ${outcome.error}`);
-          else if (outcome.status === 'done') log(`${job.kind} ${job.input} -> ${outcome.result.output} (${outcome.result.seconds.toFixed(1)} s)`);
+          else if (outcome.status === 'done')
+            log(`${job.kind} ${job.input} -> ${outcome.result.output} (${outcome.result.seconds.toFixed(1)} s)`);
           else log(`${job.kind} ${job.input} cancelled`);
           return { item: items[i], outcome };
         });
@@ -72,8 +80,10 @@ export function reportFailures(verb: string, outcomes: BatchOutcome[], showLog: 
     if (outcome.status !== 'failed') continue;
     const name = path.basename(item.job.input);
     const reason = outcome.kind === 'input' ? reasonFor(item.job, outcome.error) : outcome.error.split('\n')[0];
-    void vscode.window.showErrorMessage(`Cannot ${verb} "${name}": ${reason}. Nothing was written.`, 'Show Log').then((c) => {
-      if (c) showLog();
-    });
+    void vscode.window
+      .showErrorMessage(`Cannot ${verb} "${name}": ${reason}. Nothing was written.`, 'Show Log')
+      .then((c) => {
+        if (c) showLog();
+      });
   }
 }

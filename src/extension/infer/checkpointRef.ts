@@ -16,7 +16,9 @@ export interface CheckpointRef {
 
 /** "pix2pix or CycleGAN": the families that translate, for prompts and messages. */
 export function translatingFamilies(): string {
-  return kindsWhere((f) => !!f.translate).map((k) => FAMILY_INFOS[k].label).join(' or ');
+  return kindsWhere((f) => !!f.translate)
+    .map((k) => FAMILY_INFOS[k].label)
+    .join(' or ');
 }
 
 function readJson(p: string): unknown {
@@ -32,10 +34,13 @@ export function resolveCheckpoint(dir: string): CheckpointRef | string {
   const state = readJson(path.join(dir, 'state.json'));
   const config = readJson(path.join(dir, 'config.json'));
   const model = isObj(state) ? state.model : isObj(config) ? config.model : undefined;
-  if (model === undefined) return `${path.basename(dir)} is not a checkpoint or run folder (no state.json or config.json)`;
+  if (model === undefined)
+    return `${path.basename(dir)} is not a checkpoint or run folder (no state.json or config.json)`;
   const info = familyInfo(model);
-  if (!info?.translate) return `${path.basename(dir)} is a "${String(model)}" model; translation needs ${translatingFamilies()}`;
-  if (!isObj(state) && !fs.existsSync(path.join(dir, 'checkpoints', 'latest', 'state.json'))) return `${path.basename(dir)} has no saved checkpoint yet`;
+  if (!info?.translate)
+    return `${path.basename(dir)} is a "${String(model)}" model; translation needs ${translatingFamilies()}`;
+  if (!isObj(state) && !fs.existsSync(path.join(dir, 'checkpoints', 'latest', 'state.json')))
+    return `${path.basename(dir)} has no saved checkpoint yet`;
   const ck = isObj(state) ? dir : path.join(dir, 'checkpoints', 'latest');
   const run = isObj(state) ? path.basename(path.dirname(path.dirname(dir))) : path.basename(dir);
   return { dir: ck, model: model as ModelKind, label: `${run} (${info.label}, ${path.basename(ck)})` };

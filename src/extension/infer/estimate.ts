@@ -21,7 +21,14 @@ export function secondsFor(rates: Rates, scale: number, model: string, width: nu
 }
 
 /** Folds one measured job into the rates (moving average; tiny images say little about the rate). */
-export function learnRate(rates: Rates, scale: number, model: string, width: number, height: number, seconds: number): Rates {
+export function learnRate(
+  rates: Rates,
+  scale: number,
+  model: string,
+  width: number,
+  height: number,
+  seconds: number,
+): Rates {
   const mp = (width * height) / 1e6;
   if (mp < 0.05 || !(seconds > 0)) return rates;
   const key = rateKey(scale, model);

@@ -4,7 +4,12 @@
 // to the job it belongs to. No `vscode` import: unit-tested under node.
 import { ChildClient } from '../process/childClient';
 import {
-  parseInferEvent, type AnyInferJob, type InferEvent, type InferRequest, type JobResult, type RunOptions,
+  parseInferEvent,
+  type AnyInferJob,
+  type InferEvent,
+  type InferRequest,
+  type JobResult,
+  type RunOptions,
 } from '../../shared/inferProtocol';
 
 export interface InferProcessOptions {
@@ -15,8 +20,7 @@ export interface InferProcessOptions {
 }
 
 export type JobResponse =
-  | { ok: true; result?: JobResult }
-  | { ok: false; cancelled: boolean; error: string; kind: 'input' | 'internal' };
+  { ok: true; result?: JobResult } | { ok: false; cancelled: boolean; error: string; kind: 'input' | 'internal' };
 
 /** What the client keeps with each running job. */
 interface Job {
@@ -27,12 +31,20 @@ interface Job {
 
 export class InferProcess extends ChildClient<InferRequest, InferEvent, Job> {
   constructor(opts: InferProcessOptions) {
-    super('the inference process', { script: opts.script, execPath: opts.execPath, env: { ...opts.env, GAN_STUDIO_INFER: '1' } });
-    this._register(this.onEvent((e) => {
-      if (e.type === 'log') opts.onLog?.(e.line, e.level);
-      else if (e.type === 'progress') this.contextOf(e.id)?.onProgress(e.done, e.total);
-    }));
-    this._register(this.onInvalidMessage(() => opts.onLog?.('ignored an invalid message from the inference process', 'warn')));
+    super('the inference process', {
+      script: opts.script,
+      execPath: opts.execPath,
+      env: { ...opts.env, GAN_STUDIO_INFER: '1' },
+    });
+    this._register(
+      this.onEvent((e) => {
+        if (e.type === 'log') opts.onLog?.(e.line, e.level);
+        else if (e.type === 'progress') this.contextOf(e.id)?.onProgress(e.done, e.total);
+      }),
+    );
+    this._register(
+      this.onInvalidMessage(() => opts.onLog?.('ignored an invalid message from the inference process', 'warn')),
+    );
   }
 
   /** Takes jobs: alive with its channel open (a stopping one finishes its job, takes no more). */
@@ -46,10 +58,15 @@ export class InferProcess extends ChildClient<InferRequest, InferEvent, Job> {
   }
 
   /** Sends a job; resolves with its one response (or a failure if the child dies first). */
-  run(job: AnyInferJob, options: RunOptions, onProgress: (done: number, total: number) => void): { id: number; done: Promise<JobResponse> } {
+  run(
+    job: AnyInferJob,
+    options: RunOptions,
+    onProgress: (done: number, total: number) => void,
+  ): { id: number; done: Promise<JobResponse> } {
     const { id, response } = this.call({ type: 'run', job, options }, { context: { output: job.output, onProgress } });
     const done = response.then(
-      (r): JobResponse => (r.ok ? { ok: true, result: r.result } : { ok: false, cancelled: r.cancelled, error: r.error, kind: r.kind }),
+      (r): JobResponse =>
+        r.ok ? { ok: true, result: r.result } : { ok: false, cancelled: r.cancelled, error: r.error, kind: r.kind },
       (err: Error): JobResponse => ({ ok: false, cancelled: false, error: err.message, kind: 'internal' }),
     );
     return { id, done };

@@ -65,7 +65,11 @@ export class InferService {
     this.proc = undefined;
   }
 
-  private async runJob(job: AnyInferJob, signal: AbortSignal, progress: (d: number, t: number) => void): Promise<Outcome<JobResult>> {
+  private async runJob(
+    job: AnyInferJob,
+    signal: AbortSignal,
+    progress: (d: number, t: number) => void,
+  ): Promise<Outcome<JobResult>> {
     if (signal.aborted) return { status: 'cancelled' };
     const options = this.opts.runOptions();
     const proc = this.ensureProcess(options);
@@ -76,7 +80,8 @@ export class InferService {
       const r = await done;
       if (r.ok) {
         const latent = job.kind === 'latentSamples';
-        if (!r.result || ('kind' in r.result) !== latent) return { status: 'failed', error: 'the inference process returned no result', kind: 'internal' };
+        if (!r.result || 'kind' in r.result !== latent)
+          return { status: 'failed', error: 'the inference process returned no result', kind: 'internal' };
         return { status: 'done', result: r.result };
       }
       // Aborted and then stopped (the window closing disconnects the child): still a cancel.

@@ -103,7 +103,11 @@ export class JobQueue<J, R> {
       p = Promise.reject(err);
     }
     void p
-      .catch((err: unknown): Outcome<R> => ({ status: 'failed', error: err instanceof Error ? err.message : String(err), kind: 'internal' }))
+      .catch((err: unknown): Outcome<R> => ({
+        status: 'failed',
+        error: err instanceof Error ? err.message : String(err),
+        kind: 'internal',
+      }))
       .then((o) => {
         this.running = undefined;
         // A job aborted after it had already finished still counts as done: its file exists.

@@ -46,9 +46,15 @@ export function registerInference(deps: {
   };
   return [
     { dispose: () => service.dispose() },
-    vscode.commands.registerCommand(INFER_COMMANDS.upscale, (arg?: unknown, multi?: unknown) => upscaleCommand(ctx, arg, multi)),
-    vscode.commands.registerCommand(INFER_COMMANDS.translate, (arg?: unknown, multi?: unknown) => translateCommand(ctx, arg, multi)),
-    vscode.commands.registerCommand(INFER_COMMANDS.compare, (arg?: unknown, multi?: unknown) => compareWithCommand(show, arg, multi)),
+    vscode.commands.registerCommand(INFER_COMMANDS.upscale, (arg?: unknown, multi?: unknown) =>
+      upscaleCommand(ctx, arg, multi),
+    ),
+    vscode.commands.registerCommand(INFER_COMMANDS.translate, (arg?: unknown, multi?: unknown) =>
+      translateCommand(ctx, arg, multi),
+    ),
+    vscode.commands.registerCommand(INFER_COMMANDS.compare, (arg?: unknown, multi?: unknown) =>
+      compareWithCommand(show, arg, multi),
+    ),
     vscode.commands.registerCommand(EXPLORE_COMMAND, (arg?: unknown) => exploreCommand(ctx, extensionUri, arg)),
     ComparePanel.registerSerializer(extensionUri),
   ];

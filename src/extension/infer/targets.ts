@@ -3,7 +3,14 @@
 // including VS Code's image preview (a custom editor, so not in activeTextEditor).
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { HEADER_BYTES, extnameOf, isImagePath, isInferablePath, readImageHeader, type ImageHeader } from '../../shared/imageFiles';
+import {
+  HEADER_BYTES,
+  extnameOf,
+  isImagePath,
+  isInferablePath,
+  readImageHeader,
+  type ImageHeader,
+} from '../../shared/imageFiles';
 
 function tabUri(): vscode.Uri | undefined {
   const input = vscode.window.tabGroups?.activeTabGroup?.activeTab?.input;
@@ -38,8 +45,10 @@ export function splitImages(uris: vscode.Uri[], forInference = false): { images:
   for (const u of uris) {
     const name = u.path.split('/').pop() ?? u.toString();
     if (u.scheme !== 'file') skipped.push(`${u.toString()} is not a local file`);
-    else if (forInference && extnameOf(name) === '.webp') skipped.push(`${name}: WebP can be compared but not yet upscaled or translated (convert it to PNG or JPEG)`);
-    else if (!(forInference ? isInferablePath(u.fsPath) : isImagePath(u.fsPath))) skipped.push(`${name} is not a ${forInference ? 'PNG or JPEG' : 'PNG, JPEG or WebP'} image`);
+    else if (forInference && extnameOf(name) === '.webp')
+      skipped.push(`${name}: WebP can be compared but not yet upscaled or translated (convert it to PNG or JPEG)`);
+    else if (!(forInference ? isInferablePath(u.fsPath) : isImagePath(u.fsPath)))
+      skipped.push(`${name} is not a ${forInference ? 'PNG or JPEG' : 'PNG, JPEG or WebP'} image`);
     else images.push(u);
   }
   return { images, skipped };
@@ -55,7 +64,11 @@ export async function inspectImage(file: string): Promise<ImageHeader | string> 
     return readImageHeader(buf.subarray(0, bytesRead));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : `cannot read (${code ?? (e as Error).message})`;
+    return code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'is a folder'
+        : `cannot read (${code ?? (e as Error).message})`;
   } finally {
     await fh?.close();
   }

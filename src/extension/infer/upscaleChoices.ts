@@ -18,7 +18,8 @@ export const DEFAULT_CHOICE: UpscaleChoice = { scale: 4, model: 'default' };
 const LAST_KEY = 'ganStudio.upscale.lastChoice';
 
 export function choiceLabel(c: UpscaleChoice): string {
-  const model = c.model === 'default' ? 'Default model' : c.model === 'default-sharp' ? 'Sharper model' : path.basename(c.model);
+  const model =
+    c.model === 'default' ? 'Default model' : c.model === 'default-sharp' ? 'Sharper model' : path.basename(c.model);
   return `×${c.scale} · ${model}`;
 }
 
@@ -46,10 +47,12 @@ export function runScale(runDir: string): 2 | 4 | undefined {
 }
 
 export function checkpointChoices(runs: RunSummary[]): (UpscaleChoice & { run: RunSummary })[] {
-  return runs.filter((r) => familyInfo(r.model)?.superResolution && r.hasLatest).flatMap((run) => {
-    const scale = runScale(run.runDir);
-    return scale ? [{ scale, model: run.runDir, run }] : [];
-  });
+  return runs
+    .filter((r) => familyInfo(r.model)?.superResolution && r.hasLatest)
+    .flatMap((run) => {
+      const scale = runScale(run.runDir);
+      return scale ? [{ scale, model: run.runDir, run }] : [];
+    });
 }
 
 const same = (a: UpscaleChoice, b: UpscaleChoice) => a.scale === b.scale && a.model === b.model;
@@ -61,26 +64,41 @@ export function lastChoice(memento: vscode.Memento): UpscaleChoice | undefined {
 }
 
 /** The choice to use: asked (default), or the remembered one when the setting says not to ask. */
-export async function chooseUpscale(extensionPath: string, runs: RunSummary[], memento: vscode.Memento, ask: boolean): Promise<UpscaleChoice | undefined> {
+export async function chooseUpscale(
+  extensionPath: string,
+  runs: RunSummary[],
+  memento: vscode.Memento,
+  ask: boolean,
+): Promise<UpscaleChoice | undefined> {
   const shipped = shippedChoices(extensionPath);
   const mine = checkpointChoices(runs);
   const all: UpscaleChoice[] = [...shipped, ...mine];
   const last = lastChoice(memento);
   const preferred = [last, DEFAULT_CHOICE].find((c) => c && all.some((a) => same(a, c))) ?? all[0];
   if (!preferred) {
-    void vscode.window.showErrorMessage('No upscaling model is installed (models/sr-x4 is missing from the extension) and no SRGAN run has a checkpoint.');
+    void vscode.window.showErrorMessage(
+      'No upscaling model is installed (models/sr-x4 is missing from the extension) and no SRGAN run has a checkpoint.',
+    );
     return undefined;
   }
   if (!ask) return preferred;
 
   type Item = vscode.QuickPickItem & { choice?: UpscaleChoice };
   const item = (c: UpscaleChoice, description: string, detail?: string): Item => ({
-    label: choiceLabel(c), description: same(c, preferred) && last ? `${description} (last used)` : description, detail, choice: c,
+    label: choiceLabel(c),
+    description: same(c, preferred) && last ? `${description} (last used)` : description,
+    detail,
+    choice: c,
   });
   const items: Item[] = [];
   if (shipped.length) items.push({ label: 'Shipped with GAN Studio', kind: vscode.QuickPickItemKind.Separator });
   for (const c of shipped) {
-    items.push(item(c, c.model === 'default' ? 'faithful: trained for accuracy (PSNR)' : 'GAN-trained: more texture, less faithful'));
+    items.push(
+      item(
+        c,
+        c.model === 'default' ? 'faithful: trained for accuracy (PSNR)' : 'GAN-trained: more texture, less faithful',
+      ),
+    );
   }
   if (mine.length) items.push({ label: 'Your SRGAN runs', kind: vscode.QuickPickItemKind.Separator });
   for (const c of mine) items.push(item(c, `latest checkpoint, step ${c.run.step}`, c.run.runDir));
@@ -92,7 +110,10 @@ export async function chooseUpscale(extensionPath: string, runs: RunSummary[], m
   qp.items = items;
   qp.activeItems = first >= 0 ? [items[first]] : [];
   const picked = await new Promise<UpscaleChoice | undefined>((resolve) => {
-    qp.onDidAccept(() => { resolve(qp.selectedItems[0]?.choice ?? qp.activeItems[0]?.choice); qp.hide(); });
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0]?.choice ?? qp.activeItems[0]?.choice);
+      qp.hide();
+    });
     qp.onDidHide(() => resolve(undefined));
     qp.show();
   });

@@ -29,7 +29,8 @@ export async function checkImages(verb: string, files: string[]): Promise<Checke
   const ok: Checked[] = [];
   for (const file of files) {
     const h = await inspectImage(file);
-    const why = typeof h === 'string' ? h : h.format === 'webp' ? 'WebP input is not supported yet (PNG or JPEG)' : undefined;
+    const why =
+      typeof h === 'string' ? h : h.format === 'webp' ? 'WebP input is not supported yet (PNG or JPEG)' : undefined;
     if (why || typeof h === 'string') {
       void vscode.window.showErrorMessage(`Cannot ${verb} "${path.basename(file)}": ${why}. Nothing was written.`);
       continue;
@@ -47,13 +48,15 @@ async function confirmHuge(ctx: InferContext, choice: UpscaleChoice, images: Che
   if (!huge.length) return true;
   const total = each.reduce((a, i) => a + i.secs, 0);
   const big = huge[0];
-  const detail = `${path.basename(big.file)} is ${big.width}×${big.height} (${formatMegapixels(big.width, big.height)}); `
-    + `the result will be ${big.width * choice.scale}×${big.height * choice.scale} (${formatMegapixels(big.width * choice.scale, big.height * choice.scale)}).`
-    + `${huge.length > 1 ? ` ${huge.length - 1} more selected image${huge.length > 2 ? 's are' : ' is'} large too.` : ''}`
-    + ' Upscaling runs in the background and can be cancelled from its notification.';
+  const detail =
+    `${path.basename(big.file)} is ${big.width}×${big.height} (${formatMegapixels(big.width, big.height)}); ` +
+    `the result will be ${big.width * choice.scale}×${big.height * choice.scale} (${formatMegapixels(big.width * choice.scale, big.height * choice.scale)}).` +
+    `${huge.length > 1 ? ` ${huge.length - 1} more selected image${huge.length > 2 ? 's are' : ' is'} large too.` : ''}` +
+    ' Upscaling runs in the background and can be cancelled from its notification.';
   const go = await vscode.window.showWarningMessage(
     `Upscaling ×${choice.scale} will take about ${formatDuration(total)} on this machine.`,
-    { modal: true, detail }, 'Upscale',
+    { modal: true, detail },
+    'Upscale',
   );
   return go === 'Upscale';
 }
@@ -61,36 +64,58 @@ async function confirmHuge(ctx: InferContext, choice: UpscaleChoice, images: Che
 export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unknown): Promise<void> {
   const { images, skipped } = splitImages(commandResources(arg, multi), true);
   if (!images.length) {
-    void vscode.window.showWarningMessage(skipped[0] ? `Upscale with SRGAN: ${skipped[0]}.` : 'Upscale with SRGAN: open or select a PNG or JPEG image first.');
+    void vscode.window.showWarningMessage(
+      skipped[0]
+        ? `Upscale with SRGAN: ${skipped[0]}.`
+        : 'Upscale with SRGAN: open or select a PNG or JPEG image first.',
+    );
     return;
   }
   const choice = await chooseUpscale(ctx.extensionPath, ctx.runs(), ctx.memento, ctx.askForChoice());
   if (!choice) return;
-  const checked = await checkImages('upscale', images.map((u) => u.fsPath));
+  const checked = await checkImages(
+    'upscale',
+    images.map((u) => u.fsPath),
+  );
   if (!checked.length || !(await confirmHuge(ctx, choice, checked))) return;
 
   const items = checked.map((c) => {
     const job: UpscaleJob = {
-      kind: 'upscale', input: c.file, scale: choice.scale, model: choice.model,
+      kind: 'upscale',
+      input: c.file,
+      scale: choice.scale,
+      model: choice.model,
       output: firstFreeName(upscaleOutputName(c.file, choice.scale), (p) => fs.existsSync(p)),
     };
     return { job };
   });
-  const title = items.length === 1 ? `Upscaling ${path.basename(items[0].job.input)} ×${choice.scale}` : `Upscaling ${items.length} images ×${choice.scale}`;
+  const title =
+    items.length === 1
+      ? `Upscaling ${path.basename(items[0].job.input)} ×${choice.scale}`
+      : `Upscaling ${items.length} images ×${choice.scale}`;
   const outcomes = await runBatch(ctx.service, items, title, (l) => ctx.log(l));
   reportFailures('upscale', outcomes, () => ctx.showLog());
 
   let rates = ctx.memento.get<Rates>(RATES_KEY) ?? {};
-  const done = outcomes.flatMap((o) => (o.outcome.status === 'done' ? [{ job: o.item.job, result: o.outcome.result }] : []));
-  for (const { result } of done) rates = learnRate(rates, choice.scale, choice.model, result.inputWidth, result.inputHeight, result.seconds);
+  const done = outcomes.flatMap((o) =>
+    o.outcome.status === 'done' ? [{ job: o.item.job, result: o.outcome.result }] : [],
+  );
+  for (const { result } of done)
+    rates = learnRate(rates, choice.scale, choice.model, result.inputWidth, result.inputHeight, result.seconds);
   await ctx.memento.update(RATES_KEY, rates);
 
   const cancelled = outcomes.filter((o) => o.outcome.status === 'cancelled').length;
-  if (cancelled) void vscode.window.showInformationMessage(`Upscaling cancelled${items.length > 1 ? ` for ${cancelled} image${cancelled > 1 ? 's' : ''}` : ''}: nothing was written.`);
+  if (cancelled)
+    void vscode.window.showInformationMessage(
+      `Upscaling cancelled${items.length > 1 ? ` for ${cancelled} image${cancelled > 1 ? 's' : ''}` : ''}: nothing was written.`,
+    );
   const last = done[done.length - 1];
   if (last) {
     const note = `Upscaled ×${choice.scale} with ${last.result.model === 'default' ? 'the default model' : last.result.model} in ${last.result.seconds.toFixed(1)} s`;
     ctx.compare(last.job.input, last.result.output, note);
-    if (done.length > 1) void vscode.window.showInformationMessage(`Upscaled ${done.length} images ×${choice.scale}; each result is beside its original.`);
+    if (done.length > 1)
+      void vscode.window.showInformationMessage(
+        `Upscaled ${done.length} images ×${choice.scale}; each result is beside its original.`,
+      );
   }
 }

@@ -55,7 +55,11 @@ function listen(target: EventEmitter, event: string, fn: Listener): IDisposable 
   return toDisposable(() => target.off(event, fn));
 }
 
-export abstract class ChildClient<Req extends { type: string; id: number }, Ev extends { type: string }, C = undefined> extends Disposable {
+export abstract class ChildClient<
+  Req extends { type: string; id: number },
+  Ev extends { type: string },
+  C = undefined,
+> extends Disposable {
   private readonly _onEvent = this._register(new Emitter<Ev>());
   private readonly _onExit = this._register(new Emitter<ExitInfo>());
   private readonly _onOutput = this._register(new Emitter<OutputLine>());
@@ -78,7 +82,10 @@ export abstract class ChildClient<Req extends { type: string; id: number }, Ev e
   private released = false;
 
   /** `name` starts the error messages: "trainer is not running". */
-  protected constructor(protected readonly name: string, private readonly opts: ChildClientOptions) {
+  protected constructor(
+    protected readonly name: string,
+    private readonly opts: ChildClientOptions,
+  ) {
     super();
     this.stderrTail = new RingBuffer(opts.stderrLines ?? 40);
   }
@@ -130,9 +137,12 @@ export abstract class ChildClient<Req extends { type: string; id: number }, Ev e
       };
       // 'close' normally: stderr is drained by then, so the tail is complete. After a disconnect
       // Node may emit only 'exit': that one ends it too, a moment later for the last lines.
-      this.exitListeners.push(listen(child, 'close', end), listen(child, 'exit', (code: number | null, signal: NodeJS.Signals | null) => {
-        grace = setTimeout(() => end(code, signal), CLOSE_GRACE_MS);
-      }));
+      this.exitListeners.push(
+        listen(child, 'close', end),
+        listen(child, 'exit', (code: number | null, signal: NodeJS.Signals | null) => {
+          grace = setTimeout(() => end(code, signal), CLOSE_GRACE_MS);
+        }),
+      );
     });
     return new Promise((resolve, reject) => {
       const failed = (err: Error) => {
@@ -157,7 +167,10 @@ export abstract class ChildClient<Req extends { type: string; id: number }, Ev e
    * the child's exit (with the last stderr lines) or disposal. `context` stays with the request
    * until then (contextOf).
    */
-  protected call(body: RequestBody<Req>, opts: { timeoutMs?: number; context?: C } = {}): { id: number; response: Promise<ResponseOf<Ev>> } {
+  protected call(
+    body: RequestBody<Req>,
+    opts: { timeoutMs?: number; context?: C } = {},
+  ): { id: number; response: Promise<ResponseOf<Ev>> } {
     const id = this.nextId++;
     const response = new Promise<ResponseOf<Ev>>((resolve, reject) => {
       const child = this.child;
@@ -165,10 +178,18 @@ export abstract class ChildClient<Req extends { type: string; id: number }, Ev e
       const p: Pending<ResponseOf<Ev>, C> = { resolve, reject, context: opts.context as C };
       const ms = opts.timeoutMs;
       if (ms !== undefined) {
-        p.timer = setTimeout(() => this.take(id)?.reject(new Error(`${this.name} did not answer "${body.type}" within ${Math.round(ms / 1000)} s`)), ms);
+        p.timer = setTimeout(
+          () =>
+            this.take(id)?.reject(
+              new Error(`${this.name} did not answer "${body.type}" within ${Math.round(ms / 1000)} s`),
+            ),
+          ms,
+        );
       }
       this.pending.set(id, p);
-      child.send({ ...body, id }, (err) => { if (err) this.take(id)?.reject(err); });
+      child.send({ ...body, id }, (err) => {
+        if (err) this.take(id)?.reject(err);
+      });
     });
     return { id, response };
   }
@@ -236,16 +257,21 @@ export abstract class ChildClient<Req extends { type: string; id: number }, Ev e
   }
 
   private tailText(): string {
-    const last = this.stderrTail.toArray().filter((l) => l.trim()).slice(-3);
+    const last = this.stderrTail
+      .toArray()
+      .filter((l) => l.trim())
+      .slice(-3);
     return last.length ? `: ${last.join(' | ')}` : '';
   }
 
   private readOutput(stream: NodeJS.ReadableStream | null, name: OutputLine['stream']): void {
     if (!stream) return;
-    this.ioListeners.push(readLines(stream, (line) => {
-      if (name === 'stderr') this.stderrTail.push(line);
-      this._onOutput.fire({ line, stream: name });
-    }));
+    this.ioListeners.push(
+      readLines(stream, (line) => {
+        if (name === 'stderr') this.stderrTail.push(line);
+        this._onOutput.fire({ line, stream: name });
+      }),
+    );
   }
 }
 
@@ -253,17 +279,20 @@ export abstract class ChildClient<Req extends { type: string; id: number }, Ev e
 function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): IDisposable {
   let buf = '';
   stream.setEncoding('utf8');
-  const subs = [listen(stream, 'data', (chunk: string) => {
-    buf += chunk;
-    // Bound the partial line: a child printing megabytes without newlines must not grow this.
-    if (buf.length > 256 * 1024) buf = buf.slice(-64 * 1024);
-    const lines = buf.split(/\r?\n/);
-    buf = lines.pop() ?? '';
-    for (const line of lines) onLine(line);
-  }), listen(stream, 'end', () => {
-    if (buf) onLine(buf);
-    buf = '';
-  })];
+  const subs = [
+    listen(stream, 'data', (chunk: string) => {
+      buf += chunk;
+      // Bound the partial line: a child printing megabytes without newlines must not grow this.
+      if (buf.length > 256 * 1024) buf = buf.slice(-64 * 1024);
+      const lines = buf.split(/\r?\n/);
+      buf = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    }),
+    listen(stream, 'end', () => {
+      if (buf) onLine(buf);
+      buf = '';
+    }),
+  ];
   return toDisposable(() => disposeAll(subs));
 }
 

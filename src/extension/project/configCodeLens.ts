@@ -20,14 +20,21 @@ export function runRootsOf(configPath: string): string[] {
 }
 
 /** The run "Open dashboard" shows: the live one of this config, else the newest on disk. */
-export async function lastRunOf(manager: TrainingManager, configPath: string, text: string): Promise<string | undefined> {
+export async function lastRunOf(
+  manager: TrainingManager,
+  configPath: string,
+  text: string,
+): Promise<string | undefined> {
   const live = manager.liveByKey(configPath);
   if (live) return live.runDir;
   return findLastRun(runRootsOf(configPath), configName(text, configPath));
 }
 
 class DashboardLens extends vscode.CodeLens {
-  constructor(range: vscode.Range, readonly doc: vscode.TextDocument) {
+  constructor(
+    range: vscode.Range,
+    readonly doc: vscode.TextDocument,
+  ) {
     super(range);
   }
 }
@@ -40,13 +47,18 @@ export class ConfigCodeLensProvider extends Disposable implements vscode.CodeLen
   private stepTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @param stepRefreshMs how often at most the step in "Stop (step n/N)" is redrawn */
-  constructor(private readonly manager: TrainingManager, private readonly stepRefreshMs = 2000) {
+  constructor(
+    private readonly manager: TrainingManager,
+    private readonly stepRefreshMs = 2000,
+  ) {
     super();
     // A run starting or ending changes "Train"/"Stop" and what "Open dashboard" opens.
-    this._register(manager.onDidChangeSessions(() => {
-      this.watchLive();
-      this.changed.fire();
-    }));
+    this._register(
+      manager.onDidChangeSessions(() => {
+        this.watchLive();
+        this.changed.fire();
+      }),
+    );
     this._register(toDisposable(() => clearTimeout(this.stepTimer)));
   }
 
@@ -55,7 +67,9 @@ export class ConfigCodeLensProvider extends Disposable implements vscode.CodeLen
     for (const s of this.manager.live()) {
       if (this.watched.has(s)) continue;
       this.watched.add(s);
-      s.onDidChange((c) => { if (c === 'status') this.refreshStepSoon(); });
+      s.onDidChange((c) => {
+        if (c === 'status') this.refreshStepSoon();
+      });
     }
   }
 
@@ -77,9 +91,24 @@ export class ConfigCodeLensProvider extends Disposable implements vscode.CodeLen
     const live = this.manager.liveByKey(doc.uri.fsPath);
     return [
       live
-        ? new vscode.CodeLens(range, { title: `$(debug-stop) Stop (step ${live.step}/${live.totalSteps || '?'})`, command: 'ganStudio.stopTraining', arguments: [live.runDir], tooltip: 'Stop training: checkpoint, then exit' })
-        : new vscode.CodeLens(range, { title: '$(play) Train', command: 'ganStudio.train', arguments: [doc.uri], tooltip: 'Train a GAN from this config' }),
-      new vscode.CodeLens(range, { title: '$(checklist) Check dataset', command: 'ganStudio.checkDataset', arguments: [doc.uri], tooltip: 'Count and read the images this config trains on' }),
+        ? new vscode.CodeLens(range, {
+            title: `$(debug-stop) Stop (step ${live.step}/${live.totalSteps || '?'})`,
+            command: 'ganStudio.stopTraining',
+            arguments: [live.runDir],
+            tooltip: 'Stop training: checkpoint, then exit',
+          })
+        : new vscode.CodeLens(range, {
+            title: '$(play) Train',
+            command: 'ganStudio.train',
+            arguments: [doc.uri],
+            tooltip: 'Train a GAN from this config',
+          }),
+      new vscode.CodeLens(range, {
+        title: '$(checklist) Check dataset',
+        command: 'ganStudio.checkDataset',
+        arguments: [doc.uri],
+        tooltip: 'Count and read the images this config trains on',
+      }),
       new DashboardLens(range, doc),
     ];
   }
@@ -88,7 +117,12 @@ export class ConfigCodeLensProvider extends Disposable implements vscode.CodeLen
     if (!(lens instanceof DashboardLens)) return lens;
     const runDir = await lastRunOf(this.manager, lens.doc.uri.fsPath, lens.doc.getText());
     lens.command = runDir
-      ? { title: '$(graph-line) Open dashboard', command: 'ganStudio.openDashboard', arguments: [runDir], tooltip: `Training dashboard of ${path.basename(runDir)}` }
+      ? {
+          title: '$(graph-line) Open dashboard',
+          command: 'ganStudio.openDashboard',
+          arguments: [runDir],
+          tooltip: `Training dashboard of ${path.basename(runDir)}`,
+        }
       : { title: '$(graph-line) No runs yet', command: '', tooltip: 'Train once to get a dashboard' };
     return lens;
   }

@@ -29,8 +29,12 @@ export class DatasetCheckPanel extends Disposable {
     let p = DatasetCheckPanel.panels.get(key);
     if (p) p.panel.reveal(undefined, false);
     else {
-      const panel = vscode.window.createWebviewPanel(DatasetCheckPanel.viewType, `Dataset: ${path.basename(path.dirname(key))}`,
-        vscode.ViewColumn.Beside, webviewOptions(d.extensionUri, []));
+      const panel = vscode.window.createWebviewPanel(
+        DatasetCheckPanel.viewType,
+        `Dataset: ${path.basename(path.dirname(key))}`,
+        vscode.ViewColumn.Beside,
+        webviewOptions(d.extensionUri, []),
+      );
       p = new DatasetCheckPanel(d, panel, config);
     }
     await p.check();
@@ -39,7 +43,11 @@ export class DatasetCheckPanel extends Disposable {
   private last: CheckHostMessage | undefined;
   private running: Promise<void> | undefined;
 
-  private constructor(private readonly d: CheckDeps, private readonly panel: vscode.WebviewPanel, private readonly config: vscode.Uri) {
+  private constructor(
+    private readonly d: CheckDeps,
+    private readonly panel: vscode.WebviewPanel,
+    private readonly config: vscode.Uri,
+  ) {
     super();
     DatasetCheckPanel.panels.set(path.resolve(config.fsPath), this);
     setHtml(panel.webview, d.extensionUri, 'datasetCheck', panel.title);
@@ -65,12 +73,15 @@ export class DatasetCheckPanel extends Disposable {
     if (!m) return;
     if (m.type === 'ready' && this.last) void this.panel.webview.postMessage(this.last);
     if (m.type === 'recheck') void this.check();
-    if (m.type === 'openConfig') void vscode.window.showTextDocument(this.config, { viewColumn: vscode.ViewColumn.One });
+    if (m.type === 'openConfig')
+      void vscode.window.showTextDocument(this.config, { viewColumn: vscode.ViewColumn.One });
     if (m.type === 'train') void vscode.commands.executeCommand('ganStudio.train', this.config);
   }
 
   check(): Promise<void> {
-    this.running ??= this.run().finally(() => { this.running = undefined; });
+    this.running ??= this.run().finally(() => {
+      this.running = undefined;
+    });
     return this.running;
   }
 
@@ -80,11 +91,20 @@ export class DatasetCheckPanel extends Disposable {
     if (open?.isDirty) await open.save();
     // Config problems show in the file as well as on the page.
     const valid = await this.d.diagnostics.validate(this.config);
-    if (!valid.ok) return this.post({ type: 'error', config: configPath, message: `${path.basename(configPath)}: ${stripLabel(valid.problems[0])}` });
+    if (!valid.ok)
+      return this.post({
+        type: 'error',
+        config: configPath,
+        message: `${path.basename(configPath)}: ${stripLabel(valid.problems[0])}`,
+      });
     this.post({ type: 'checking', config: configPath });
     const t0 = Date.now();
     try {
-      const r = await runCli(this.d.cliPath, ['check', configPath, '--json'], { ...this.d.cli(), cwd: path.dirname(configPath), timeoutMs: CHECK_TIMEOUT_MS });
+      const r = await runCli(this.d.cliPath, ['check', configPath, '--json'], {
+        ...this.d.cli(),
+        cwd: path.dirname(configPath),
+        timeoutMs: CHECK_TIMEOUT_MS,
+      });
       let report;
       try {
         report = parseCheckReport(JSON.parse(r.stdout));
@@ -95,7 +115,11 @@ export class DatasetCheckPanel extends Disposable {
       if (report) this.post({ type: 'report', config: configPath, report, seconds: (Date.now() - t0) / 1000 });
       else this.post({ type: 'error', config: configPath, message: cliError(r) });
     } catch (e) {
-      this.post({ type: 'error', config: configPath, message: `could not run the dataset check: ${e instanceof Error ? e.message : String(e)}` });
+      this.post({
+        type: 'error',
+        config: configPath,
+        message: `could not run the dataset check: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
   }
 }

@@ -64,16 +64,32 @@ export async function exportModelCommand(d: ExportDeps, arg: unknown): Promise<v
   let source = exportSourceOf(arg);
   if (!source) {
     const picked = await vscode.window.showOpenDialog({
-      canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Export',
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      openLabel: 'Export',
       title: 'Export Model: a run folder or one of its checkpoints',
     });
     source = picked?.[0]?.fsPath;
     if (!source) return;
   }
-  const format = await vscode.window.showQuickPick([
-    { label: 'ONNX', description: '.onnx file', detail: 'onnxruntime in Python, C++, C#, the browser…: NCHW images in [-1, 1], any batch size', format: 'onnx' as const },
-    { label: 'TensorFlow.js', description: 'folder: model.json + weights.bin', detail: 'tf.loadLayersModel in a web page', format: 'tfjs' as const },
-  ], { title: `Export ${path.basename(source)}`, placeHolder: 'Format' });
+  const format = await vscode.window.showQuickPick(
+    [
+      {
+        label: 'ONNX',
+        description: '.onnx file',
+        detail: 'onnxruntime in Python, C++, C#, the browser…: NCHW images in [-1, 1], any batch size',
+        format: 'onnx' as const,
+      },
+      {
+        label: 'TensorFlow.js',
+        description: 'folder: model.json + weights.bin',
+        detail: 'tf.loadLayersModel in a web page',
+        format: 'tfjs' as const,
+      },
+    ],
+    { title: `Export ${path.basename(source)}`, placeHolder: 'Format' },
+  );
   if (!format) return;
   const base = exportBaseName(source);
   const near = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(source))?.uri.fsPath ?? path.dirname(source);
@@ -86,21 +102,36 @@ export async function exportModelCommand(d: ExportDeps, arg: unknown): Promise<v
   if (!target) return;
   const out = target.fsPath;
   if (format.format === 'tfjs' && fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
-    void vscode.window.showErrorMessage(`Export failed: ${path.basename(out)} is a file; the TensorFlow.js format writes a folder.`);
+    void vscode.window.showErrorMessage(
+      `Export failed: ${path.basename(out)} is a file; the TensorFlow.js format writes a folder.`,
+    );
     return;
   }
 
-  const r = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Exporting ${path.basename(source)} as ${format.label}…` },
-    () => runCli(d.cliPath, ['export', source, '--format', format.format, '--out', out, '--json'], { ...d.cli(), timeoutMs: EXPORT_TIMEOUT_MS }),
-  ).then((v) => v, (e: unknown) => ({ code: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e) }));
+  const r = await vscode.window
+    .withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Exporting ${path.basename(source)} as ${format.label}…`,
+      },
+      () =>
+        runCli(d.cliPath, ['export', source, '--format', format.format, '--out', out, '--json'], {
+          ...d.cli(),
+          timeoutMs: EXPORT_TIMEOUT_MS,
+        }),
+    )
+    .then(
+      (v) => v,
+      (e: unknown) => ({ code: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e) }),
+    );
   const report = r.code === 0 ? parseReport(r.stdout) : undefined;
   if (!report) {
     void vscode.window.showErrorMessage(`Export failed: ${cliError(r)}`);
     return;
   }
   const choice = await vscode.window.showInformationMessage(exportMessage(report), 'Reveal');
-  if (choice === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report.files[0] ?? report.out));
+  if (choice === 'Reveal')
+    await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report.files[0] ?? report.out));
 }
 
 /** The last line of stdout as the JSON report, or undefined. */

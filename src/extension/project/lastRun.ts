@@ -36,7 +36,12 @@ export async function findLastRun(roots: string[], name: string): Promise<string
       const m = re.exec(n);
       if (!m || (best && best.stamp >= m[1])) continue;
       const dir = path.join(root, n);
-      const isRun = await Promise.any(['metrics.jsonl', 'checkpoints', 'events.log'].map((f) => fs.access(path.join(dir, f)))).then(() => true, () => false);
+      const isRun = await Promise.any(
+        ['metrics.jsonl', 'checkpoints', 'events.log'].map((f) => fs.access(path.join(dir, f))),
+      ).then(
+        () => true,
+        () => false,
+      );
       if (isRun) best = { dir, stamp: m[1] };
     }
   }

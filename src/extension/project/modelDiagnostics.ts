@@ -20,7 +20,12 @@ export interface LocatedModelError {
 export function parseModelError(message: string, baseDir: string): LocatedModelError | undefined {
   const m = /^(.+?\.(?:ts|mts|cts|js|mjs|cjs)):(?:(\d+):(\d+):)? (.+)$/.exec(message.trim());
   if (!m) return undefined;
-  return { file: path.resolve(baseDir, m[1]), line: m[2] ? Number(m[2]) : undefined, column: m[3] ? Number(m[3]) : undefined, message: m[4] };
+  return {
+    file: path.resolve(baseDir, m[1]),
+    line: m[2] ? Number(m[2]) : undefined,
+    column: m[3] ? Number(m[3]) : undefined,
+    message: m[4],
+  };
 }
 
 export class ModelDiagnostics extends Disposable {
@@ -31,13 +36,17 @@ export class ModelDiagnostics extends Disposable {
 
   constructor(manager: TrainingManager) {
     super();
-    this._register(manager.onDidChangeSessions(() => {
-      for (const s of manager.all()) this.onSession(s);
-    }));
+    this._register(
+      manager.onDidChangeSessions(() => {
+        for (const s of manager.all()) this.onSession(s);
+      }),
+    );
     // An edit makes the reported line stale: the next run reports again if it still fails.
-    this._register(vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length && this.collection.has(e.document.uri)) this.collection.delete(e.document.uri);
-    }));
+    this._register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && this.collection.has(e.document.uri)) this.collection.delete(e.document.uri);
+      }),
+    );
   }
 
   private onSession(s: TrainingSession): void {
@@ -55,13 +64,17 @@ export class ModelDiagnostics extends Disposable {
 
   show(e: LocatedModelError, configPath: string): void {
     const uri = vscode.Uri.file(e.file);
-    const line = Math.max(0, (e.line ?? 1) - 1), col = Math.max(0, (e.column ?? 1) - 1);
+    const line = Math.max(0, (e.line ?? 1) - 1),
+      col = Math.max(0, (e.column ?? 1) - 1);
     // Underline from the column to the end of the word (or one character).
     const range = new vscode.Range(line, col, line, col + 1);
-    void vscode.workspace.openTextDocument(uri).then((doc) => {
-      const word = doc.getWordRangeAtPosition(range.start);
-      this.set(uri, word ?? range, e.message);
-    }, () => this.set(uri, range, e.message));
+    void vscode.workspace.openTextDocument(uri).then(
+      (doc) => {
+        const word = doc.getWordRangeAtPosition(range.start);
+        this.set(uri, word ?? range, e.message);
+      },
+      () => this.set(uri, range, e.message),
+    );
     this.byConfig.set(configPath, uri);
   }
 

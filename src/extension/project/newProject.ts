@@ -11,17 +11,35 @@ export interface NewProjectDeps {
   cli: () => CliOptions;
 }
 
-interface InitList { target: string; files: string[]; existing: string[] }
+interface InitList {
+  target: string;
+  files: string[];
+  existing: string[];
+}
 
 function isInitList(x: unknown): x is InitList {
   const o = x as InitList;
-  return !!o && typeof o.target === 'string' && Array.isArray(o.files) && Array.isArray(o.existing)
-    && [...o.files, ...o.existing].every((f) => typeof f === 'string');
+  return (
+    !!o &&
+    typeof o.target === 'string' &&
+    Array.isArray(o.files) &&
+    Array.isArray(o.existing) &&
+    [...o.files, ...o.existing].every((f) => typeof f === 'string')
+  );
 }
 
 async function pickTemplate(): Promise<ProjectTemplate | undefined> {
   const pick = await vscode.window.showQuickPick(
-    PROJECT_TEMPLATES.map((t) => ({ label: t.label, description: t.description, detail: t.images ? 'Trains on pictures: makes a small example set' : t.folder ? 'Trains on MNIST (shipped) or a folder of your pictures' : 'Trains on MNIST (shipped)', t })),
+    PROJECT_TEMPLATES.map((t) => ({
+      label: t.label,
+      description: t.description,
+      detail: t.images
+        ? 'Trains on pictures: makes a small example set'
+        : t.folder
+          ? 'Trains on MNIST (shipped) or a folder of your pictures'
+          : 'Trains on MNIST (shipped)',
+      t,
+    })),
     { title: 'New GAN Project (1/2): model', placeHolder: 'Choose the GAN family', matchOnDescription: true },
   );
   return pick?.t;
@@ -31,8 +49,12 @@ async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders;
   const defaultUri = arg instanceof vscode.Uri ? arg : folders?.[0]?.uri;
   const picked = await vscode.window.showOpenDialog({
-    title: 'New GAN Project (2/2): folder', openLabel: 'Create Project Here',
-    canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri,
+    title: 'New GAN Project (2/2): folder',
+    openLabel: 'Create Project Here',
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    defaultUri,
   });
   return picked?.[0];
 }
@@ -43,16 +65,38 @@ async function pickFolder(arg: unknown): Promise<vscode.Uri | undefined> {
  * undefined = cancelled.
  */
 async function pickImages(t: ProjectTemplate): Promise<{ images?: string } | undefined> {
-  const pick = await vscode.window.showQuickPick(t.images ? [
-    { label: 'Example pictures', description: 'painted landscapes, made on the spot', images: false },
-    { label: 'From a folder of my pictures…', description: 'PNG/JPEG; copied, resized, never changed', images: true },
-  ] : [
-    { label: 'MNIST digits', description: 'shipped with GAN Studio', images: false },
-    { label: 'A folder of my pictures…', description: 'PNG/JPEG, read where they are; the project\'s README says how', images: true },
-  ], { title: `New ${t.label} Project: ${t.images ? 'example data' : 'training data'}`, placeHolder: t.images ? 'Where the example training set comes from' : 'What it trains on' });
+  const pick = await vscode.window.showQuickPick(
+    t.images
+      ? [
+          { label: 'Example pictures', description: 'painted landscapes, made on the spot', images: false },
+          {
+            label: 'From a folder of my pictures…',
+            description: 'PNG/JPEG; copied, resized, never changed',
+            images: true,
+          },
+        ]
+      : [
+          { label: 'MNIST digits', description: 'shipped with GAN Studio', images: false },
+          {
+            label: 'A folder of my pictures…',
+            description: "PNG/JPEG, read where they are; the project's README says how",
+            images: true,
+          },
+        ],
+    {
+      title: `New ${t.label} Project: ${t.images ? 'example data' : 'training data'}`,
+      placeHolder: t.images ? 'Where the example training set comes from' : 'What it trains on',
+    },
+  );
   if (!pick) return undefined;
   if (!pick.images) return {};
-  const dir = await vscode.window.showOpenDialog({ title: 'Folder of pictures', openLabel: 'Use These Pictures', canSelectFolders: true, canSelectFiles: false, canSelectMany: false });
+  const dir = await vscode.window.showOpenDialog({
+    title: 'Folder of pictures',
+    openLabel: 'Use These Pictures',
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+  });
   return dir?.[0] ? { images: dir[0].fsPath } : undefined;
 }
 
@@ -61,10 +105,13 @@ async function existingPolicy(list: InitList): Promise<string[] | undefined> {
   if (!list.existing.length) return [];
   const n = list.existing.length;
   const names = list.existing.slice(0, 5).join(', ') + (n > 5 ? `, and ${n - 5} more` : '');
-  const overwrite = 'Overwrite', keep = 'Keep Existing Files';
+  const overwrite = 'Overwrite',
+    keep = 'Keep Existing Files';
   const c = await vscode.window.showWarningMessage(
     `${n} of the project's files already exist in ${path.basename(list.target)}: ${names}.`,
-    { modal: true, detail: `"${keep}" writes only the missing files.` }, overwrite, keep,
+    { modal: true, detail: `"${keep}" writes only the missing files.` },
+    overwrite,
+    keep,
   );
   return c === overwrite ? ['--overwrite'] : c === keep ? ['--keep-existing'] : undefined;
 }
@@ -92,7 +139,10 @@ export async function newProject(d: NewProjectDeps, arg?: unknown): Promise<void
   if (!policy) return;
 
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Creating the ${t.label} project${t.images ? ' and its example pictures' : ''}…` },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Creating the ${t.label} project${t.images ? ' and its example pictures' : ''}…`,
+    },
     () => runCli(d.cliPath, [...args, ...policy, '--json'], d.cli()),
   );
   if (result.code !== 0) return fail(cliError(result));
@@ -111,8 +161,14 @@ export async function newProject(d: NewProjectDeps, arg?: unknown): Promise<void
   const note = unreadable ? ` ${unreadable} of your pictures could not be read and were left out.` : '';
   const actions = inWorkspace ? ['Open README'] : ['Open README', 'Add Folder to Workspace'];
   // Not awaited: the command is done once the files are open.
-  void vscode.window.showInformationMessage(`${t.label} project created in ${folder.fsPath}. Click "Train" above the config to start.${note}`, ...actions).then((c) => {
-    if (c === 'Open README') void vscode.commands.executeCommand('markdown.showPreview', file('README.md'));
-    if (c === 'Add Folder to Workspace') vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: folder });
-  });
+  void vscode.window
+    .showInformationMessage(
+      `${t.label} project created in ${folder.fsPath}. Click "Train" above the config to start.${note}`,
+      ...actions,
+    )
+    .then((c) => {
+      if (c === 'Open README') void vscode.commands.executeCommand('markdown.showPreview', file('README.md'));
+      if (c === 'Add Folder to Workspace')
+        vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: folder });
+    });
 }

@@ -24,10 +24,13 @@ async function openLastRun(manager: TrainingManager, arg: unknown): Promise<void
   const uri = await pickConfig(arg);
   if (!uri) return;
   const open = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
-  const text = open?.getText() ?? await fs.readFile(uri.fsPath, 'utf8').catch(() => '');
+  const text = open?.getText() ?? (await fs.readFile(uri.fsPath, 'utf8').catch(() => ''));
   const runDir = await lastRunOf(manager, uri.fsPath, text);
   if (runDir) return void vscode.commands.executeCommand('ganStudio.openDashboard', runDir);
-  const c = await vscode.window.showInformationMessage(`No run of "${configName(text, uri.fsPath)}" yet (${path.basename(uri.fsPath)}).`, 'Train');
+  const c = await vscode.window.showInformationMessage(
+    `No run of "${configName(text, uri.fsPath)}" yet (${path.basename(uri.fsPath)}).`,
+    'Train',
+  );
   if (c) await vscode.commands.executeCommand('ganStudio.train', uri);
 }
 
@@ -41,7 +44,9 @@ export function registerProjectFeatures(d: ProjectDeps): vscode.Disposable[] {
     vscode.languages.registerCodeLensProvider(CONFIG_SELECTOR, lenses),
     new ModelDiagnostics(d.manager),
     reg('ganStudio.newProject', (arg?: unknown) => newProject({ cliPath, cli }, arg)),
-    reg('ganStudio.checkDataset', (arg?: unknown) => checkDataset({ extensionUri: d.extensionUri, cliPath, cli, diagnostics: d.diagnostics }, arg)),
+    reg('ganStudio.checkDataset', (arg?: unknown) =>
+      checkDataset({ extensionUri: d.extensionUri, cliPath, cli, diagnostics: d.diagnostics }, arg),
+    ),
     reg('ganStudio.openLastRun', (arg?: unknown) => openLastRun(d.manager, arg)),
     reg('ganStudio.exportModel', (arg?: unknown) => exportModelCommand({ cliPath, cli }, arg)),
   ];

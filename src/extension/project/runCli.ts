@@ -29,11 +29,19 @@ export function runCli(cliPath: string, args: string[], opts: CliOptions = {}): 
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       serialization: 'json',
     });
-    let stdout = '', stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => { if (stdout.length < MAX_OUTPUT) stdout += d; });
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => { if (stderr.length < MAX_OUTPUT) stderr += d; });
+    let stdout = '',
+      stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      if (stdout.length < MAX_OUTPUT) stdout += d;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < MAX_OUTPUT) stderr += d;
+    });
     const timer = opts.timeoutMs ? setTimeout(() => child.kill(), opts.timeoutMs) : undefined;
-    child.on('error', (e) => { if (timer) clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      if (timer) clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
       resolve({ code, stdout, stderr });
@@ -43,6 +51,11 @@ export function runCli(cliPath: string, args: string[], opts: CliOptions = {}): 
 
 /** The one-line "gan: ..." message of a failed job, without the prefix. */
 export function cliError(r: CliResult): string {
-  const line = r.stderr.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? `the gan CLI exited with code ${r.code}`;
+  const line =
+    r.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? `the gan CLI exited with code ${r.code}`;
   return line.replace(/^gan:\s*/, '');
 }

@@ -18,7 +18,10 @@ export interface RunComparisonDeps {
 /** The run folders a command's arguments name: the tree's selection, else the clicked node. */
 export function selectedRunDirs(arg: unknown, multi: unknown): string[] {
   const items = Array.isArray(multi) && multi.length ? multi : [arg];
-  const dirs = items.map(runDirOf).filter((d): d is string => !!d).map((d) => path.resolve(d));
+  const dirs = items
+    .map(runDirOf)
+    .filter((d): d is string => !!d)
+    .map((d) => path.resolve(d));
   return [...new Set(dirs)];
 }
 
@@ -30,11 +33,17 @@ async function pickRuns(d: RunComparisonDeps, preselected: string[]): Promise<st
     return undefined;
   }
   const items = runs.map((r) => ({
-    label: r.name, description: [r.model, r.status, `step ${r.step}/${r.totalSteps || '?'}`].filter(Boolean).join(' · '),
-    detail: r.runDir, runDir: r.runDir, picked: preselected.includes(path.resolve(r.runDir)),
+    label: r.name,
+    description: [r.model, r.status, `step ${r.step}/${r.totalSteps || '?'}`].filter(Boolean).join(' · '),
+    detail: r.runDir,
+    runDir: r.runDir,
+    picked: preselected.includes(path.resolve(r.runDir)),
   }));
   const picks = await vscode.window.showQuickPick(items, {
-    title: 'Compare Runs', placeHolder: 'Choose two runs or more to compare', canPickMany: true, matchOnDetail: true,
+    title: 'Compare Runs',
+    placeHolder: 'Choose two runs or more to compare',
+    canPickMany: true,
+    matchOnDetail: true,
   });
   return picks?.map((p) => p.runDir);
 }
@@ -50,7 +59,9 @@ export function registerRunComparison(d: RunComparisonDeps): vscode.Disposable[]
         return;
       }
       if (dirs.length > MAX_COMPARED_RUNS) {
-        void vscode.window.showWarningMessage(`Compare Runs: at most ${MAX_COMPARED_RUNS} runs at once; comparing the first ${MAX_COMPARED_RUNS}.`);
+        void vscode.window.showWarningMessage(
+          `Compare Runs: at most ${MAX_COMPARED_RUNS} runs at once; comparing the first ${MAX_COMPARED_RUNS}.`,
+        );
         dirs = dirs.slice(0, MAX_COMPARED_RUNS);
       }
       RunComparisonPanel.show(d.extensionUri, d.manager, dirs);

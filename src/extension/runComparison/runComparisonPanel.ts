@@ -8,7 +8,10 @@ import { configDiff } from '../../shared/configDiff';
 import { isObj } from '../../shared/guards';
 import { runPaths } from '../../shared/runDir';
 import {
-  parseRunComparisonState, parseRunComparisonWebviewMessage, type ComparedRun, type RunComparisonHostMessage,
+  parseRunComparisonState,
+  parseRunComparisonWebviewMessage,
+  type ComparedRun,
+  type RunComparisonHostMessage,
 } from '../../shared/runComparisonProtocol';
 import { Disposable, disposeAll } from '../util/dispose';
 import { readRun } from '../runIndex/runsIndex';
@@ -34,7 +37,12 @@ export class RunComparisonPanel extends Disposable {
       cur.panel.reveal(undefined, false);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(RUN_COMPARISON_VIEW_TYPE, 'Run Comparison', vscode.ViewColumn.Active, {});
+    const panel = vscode.window.createWebviewPanel(
+      RUN_COMPARISON_VIEW_TYPE,
+      'Run Comparison',
+      vscode.ViewColumn.Active,
+      {},
+    );
     new RunComparisonPanel(extensionUri, manager, panel, runDirs);
   }
 
@@ -62,7 +70,11 @@ export class RunComparisonPanel extends Disposable {
     super();
     RunComparisonPanel.current = this;
     this._register(panel.webview.onDidReceiveMessage((m) => void this.onMessage(m)));
-    this._register(panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    );
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register({ dispose: () => disposeAll(this.followers) });
     this.load(runDirs);
@@ -82,8 +94,19 @@ export class RunComparisonPanel extends Disposable {
     // Roots: the bundle and these run folders only (sample grids are all the page loads).
     webview.options = webviewOptions(this.extensionUri, dirs);
     this.followers = dirs.map((d) => {
-      const feed = new ViewFeed((m) => { if (m.type !== 'reset') this.post(m); }, { intervalMs: 500 });
-      return new RunFollower(this.manager, d, feed, (x) => sampleRef(webview, x), () => this.ready);
+      const feed = new ViewFeed(
+        (m) => {
+          if (m.type !== 'reset') this.post(m);
+        },
+        { intervalMs: 500 },
+      );
+      return new RunFollower(
+        this.manager,
+        d,
+        feed,
+        (x) => sampleRef(webview, x),
+        () => this.ready,
+      );
     });
     this.panel.title = `Run Comparison: ${dirs.map((d) => path.basename(d)).join(' · ')}`;
     this.ready = false;
@@ -110,7 +133,9 @@ export class RunComparisonPanel extends Disposable {
     const histories = await Promise.all(this.followers.map((f) => f.history()));
     if (generation !== this.generation || this.isDisposed) return;
     const runs: ComparedRun[] = histories.map((x) => ({
-      info: x.run, points: x.points, samples: x.samples,
+      info: x.run,
+      points: x.points,
+      samples: x.samples,
       family: isObj(x.config) && typeof x.config.model === 'string' ? x.config.model.slice(0, 64) : undefined,
     }));
     this.post({ type: 'reset', runs, configDiff: configDiff(histories.map((x) => x.config)) });

@@ -166,13 +166,21 @@ export async function listCheckpoints(runDir: string): Promise<CheckpointInfo[]>
 
 /** True when the last non-empty line of events.log reports an error (the trainer died on it). */
 export function endsWithError(logText: string): boolean {
-  const last = logText.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? '';
+  const last =
+    logText
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? '';
   return /\b(error|failed|fatal)\b/i.test(last);
 }
 
 /** The failure (last line, when it is an error) or else the newest "WARN " line of events.log. */
 export function logNote(logText: string): string | undefined {
-  const lines = logText.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = logText
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (endsWithError(logText)) return lines[lines.length - 1].replace(/^ERROR /, '');
   const warn = [...lines].reverse().find((l) => l.startsWith('WARN '));
   return warn ? `warning: ${warn.slice(5)}` : undefined;
@@ -181,11 +189,18 @@ export function logNote(logText: string): string | undefined {
 /** A directory is a run when it has a config.json or a metrics.jsonl. */
 export async function readRun(runDir: string): Promise<RunSummary | undefined> {
   const paths = runPaths(runDir);
-  const [cfgStat, metricsStat, dirStat] = await Promise.all([statOrUndef(paths.config), statOrUndef(paths.metrics), statOrUndef(runDir)]);
+  const [cfgStat, metricsStat, dirStat] = await Promise.all([
+    statOrUndef(paths.config),
+    statOrUndef(paths.metrics),
+    statOrUndef(runDir),
+  ]);
   if (!dirStat?.isDirectory() || (!cfgStat && !metricsStat)) return undefined;
   const config = await readJson(paths.config);
   const [tail, checkpoints, samples, logTail] = await Promise.all([
-    readTail(paths.metrics), listCheckpoints(runDir), listSamples(runDir), readTail(paths.events, 4096),
+    readTail(paths.metrics),
+    listCheckpoints(runDir),
+    listSamples(runDir),
+    readTail(paths.events, 4096),
   ]);
   const points = parseMetricsText(tail);
   const last = points[points.length - 1];

@@ -18,13 +18,21 @@ export type RunsNode =
   | { kind: 'sample'; run: RunSummary; sample: SampleInfo };
 
 const STATUS_ICON: Record<RunStatus, [string, string?]> = {
-  starting: ['loading~spin'], running: ['sync~spin', 'charts.blue'], paused: ['debug-pause', 'charts.yellow'],
-  stopping: ['loading~spin'], finished: ['pass', 'charts.green'], stopped: ['debug-stop'],
-  failed: ['error', 'errorForeground'], incomplete: ['circle-outline'],
+  starting: ['loading~spin'],
+  running: ['sync~spin', 'charts.blue'],
+  paused: ['debug-pause', 'charts.yellow'],
+  stopping: ['loading~spin'],
+  finished: ['pass', 'charts.green'],
+  stopped: ['debug-stop'],
+  failed: ['error', 'errorForeground'],
+  incomplete: ['circle-outline'],
 };
 
 export function lossSummary(losses: Record<string, number>, max = 3): string {
-  return Object.entries(losses).slice(0, max).map(([k, v]) => `${k} ${Number.isFinite(v) ? v.toFixed(3) : 'NaN'}`).join(' ');
+  return Object.entries(losses)
+    .slice(0, max)
+    .map(([k, v]) => `${k} ${Number.isFinite(v) ? v.toFixed(3) : 'NaN'}`)
+    .join(' ');
 }
 
 export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvider<RunsNode> {
@@ -39,8 +47,17 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     super();
     this._register(manager.onDidChangeSessions(() => this.refreshSoon(300)));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.rewatch()));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('ganStudio.runsFolder')) this.rewatch(); }));
-    this._register({ dispose: () => { clearTimeout(this.timer); this.watchers.forEach((w) => w.dispose()); } });
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('ganStudio.runsFolder')) this.rewatch();
+      }),
+    );
+    this._register({
+      dispose: () => {
+        clearTimeout(this.timer);
+        this.watchers.forEach((w) => w.dispose());
+      },
+    });
     this.rewatch();
   }
 
@@ -77,8 +94,13 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (!s?.isLive) return r;
     const last = s.points.last();
     return {
-      ...r, status: s.status, step: Math.max(r.step, s.step), totalSteps: s.totalSteps || r.totalSteps,
-      backend: s.backend ?? r.backend, lastLosses: last?.losses ?? r.lastLosses, modified: Date.now(),
+      ...r,
+      status: s.status,
+      step: Math.max(r.step, s.step),
+      totalSteps: s.totalSteps || r.totalSteps,
+      backend: s.backend ?? r.backend,
+      lastLosses: last?.losses ?? r.lastLosses,
+      modified: Date.now(),
     };
   }
 
@@ -99,10 +121,14 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   getTreeItem(n: RunsNode): vscode.TreeItem {
     switch (n.kind) {
-      case 'run': return this.runItem(n.run);
+      case 'run':
+        return this.runItem(n.run);
       case 'group': {
         const count = n.group === 'checkpoints' ? n.run.checkpoints.length : n.run.samples.length;
-        const item = new vscode.TreeItem(`${n.group === 'checkpoints' ? 'Checkpoints' : 'Samples'} (${count})`, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(
+          `${n.group === 'checkpoints' ? 'Checkpoints' : 'Samples'} (${count})`,
+          vscode.TreeItemCollapsibleState.Collapsed,
+        );
         item.iconPath = new vscode.ThemeIcon(n.group === 'checkpoints' ? 'save-all' : 'file-media');
         item.contextValue = `ganGroup`;
         item.id = `${n.run.runDir}#${n.group}`;
@@ -141,15 +167,23 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     const live = this.manager.byRunDir(r.runDir)?.isLive ?? false;
     // Space-separated flags, matched in package.json menus with regexes.
-    item.contextValue = ['ganRun', live ? 'live' : 'idle', !live && r.hasLatest ? 'resumable' : '', latentFlag(r)].filter(Boolean).join(' ');
+    item.contextValue = ['ganRun', live ? 'live' : 'idle', !live && r.hasLatest ? 'resumable' : '', latentFlag(r)]
+      .filter(Boolean)
+      .join(' ');
     item.id = r.runDir;
     item.resourceUri = vscode.Uri.file(r.runDir);
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${r.name}** — ${r.status}\n\n`);
     md.appendText(`step ${steps}${r.model ? ` · ${r.model}` : ''}${r.backend ? ` · ${r.backend}` : ''}`);
     if (r.msPerStep) md.appendText(` · ${formatRate(1000 / r.msPerStep)}`);
-    if (losses) md.appendText(`\n${Object.entries(r.lastLosses).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
-    if (r.dReal !== undefined || r.dFake !== undefined) md.appendText(`\nD(x) ${r.dReal?.toFixed(3) ?? '–'} · D(G(z)) ${r.dFake?.toFixed(3) ?? '–'}`);
+    if (losses)
+      md.appendText(
+        `\n${Object.entries(r.lastLosses)
+          .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+          .join(', ')}`,
+      );
+    if (r.dReal !== undefined || r.dFake !== undefined)
+      md.appendText(`\nD(x) ${r.dReal?.toFixed(3) ?? '–'} · D(G(z)) ${r.dFake?.toFixed(3) ?? '–'}`);
     md.appendText(`\n${r.runDir}`);
     item.tooltip = md;
     item.command = { title: 'Open Training Dashboard', command: 'ganStudio.openDashboard', arguments: [r.runDir] };
@@ -167,8 +201,8 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (n.kind === 'group') {
       return n.group === 'checkpoints'
         ? n.run.checkpoints.map((checkpoint) => ({ kind: 'checkpoint', run: n.run, checkpoint }))
-        // newest grid first: that is the one people look for
-        : [...n.run.samples].reverse().map((sample) => ({ kind: 'sample', run: n.run, sample }));
+        : // newest grid first: that is the one people look for
+          [...n.run.samples].reverse().map((sample) => ({ kind: 'sample', run: n.run, sample }));
     }
     return [];
   }

@@ -74,7 +74,8 @@ export class TrainingManager extends Disposable {
   }
 
   async start(req: StartRequest): Promise<TrainingSession | undefined> {
-    const clash = this.liveByKey(req.key) ?? this.live().find((s) => path.resolve(s.runDir) === path.resolve(req.runDir));
+    const clash =
+      this.liveByKey(req.key) ?? this.live().find((s) => path.resolve(s.runDir) === path.resolve(req.runDir));
     if (clash) {
       void vscode.window.showWarningMessage(`"${clash.name}" is already training. Stop it first to start it again.`);
       return undefined;
@@ -84,7 +85,10 @@ export class TrainingManager extends Disposable {
       key: req.key,
       name: req.name,
       start: {
-        configPath: req.configPath, runDir: req.runDir, backend: req.backend, resume: req.resume,
+        configPath: req.configPath,
+        runDir: req.runDir,
+        backend: req.backend,
+        resume: req.resume,
         threads: settings.trainerThreads(),
       },
       process: {
@@ -97,15 +101,20 @@ export class TrainingManager extends Disposable {
     this.sessions.set(req.key, session);
     this.wire(session);
     // The backend asked for, said as a request: `auto` resolves in the trainer, which logs its choice.
-    this.log.line(session.name, `${req.resume ? 'resuming' : 'starting'} ${req.configPath} -> ${req.runDir} (backend ${req.backend} requested)`);
+    this.log.line(
+      session.name,
+      `${req.resume ? 'resuming' : 'starting'} ${req.configPath} -> ${req.runDir} (backend ${req.backend} requested)`,
+    );
     try {
       await session.start();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.log.line(session.name, `could not start the trainer: ${message}`, 'error');
-      void vscode.window.showErrorMessage(`GAN Studio could not start the trainer: ${message}`, 'Show Log').then((c) => {
-        if (c) this.log.show();
-      });
+      void vscode.window
+        .showErrorMessage(`GAN Studio could not start the trainer: ${message}`, 'Show Log')
+        .then((c) => {
+          if (c) this.log.show();
+        });
       session.dispose();
       this.sessions.delete(req.key);
       this.changed();
@@ -130,7 +139,15 @@ export class TrainingManager extends Disposable {
     for (const s of live) s.requestStop();
     // The children also stop by themselves when the IPC channel closes (see child.ts).
     await Promise.race([
-      Promise.all(live.map((s) => new Promise<void>((r) => { if (!s.isLive) r(); else s.onDidEnd(() => r()); }))),
+      Promise.all(
+        live.map(
+          (s) =>
+            new Promise<void>((r) => {
+              if (!s.isLive) r();
+              else s.onDidEnd(() => r());
+            }),
+        ),
+      ),
       new Promise((r) => setTimeout(r, waitMs)),
     ]);
   }
@@ -145,7 +162,8 @@ export class TrainingManager extends Disposable {
         lastStatus = s.status;
         this.changed();
       }
-      if (c === 'checkpoint') this.log.line(s.name, `checkpoint saved at step ${s.checkpoints[s.checkpoints.length - 1]?.step}`);
+      if (c === 'checkpoint')
+        this.log.line(s.name, `checkpoint saved at step ${s.checkpoints[s.checkpoints.length - 1]?.step}`);
     });
     const timer = this.sampleTimer(s);
     s.onDidEnd((end) => {
@@ -159,55 +177,87 @@ export class TrainingManager extends Disposable {
     const secs = settings.sampleIntervalSeconds();
     if (!secs) return { dispose: () => undefined };
     // An early one so a new run shows a picture within seconds, then one every interval.
-    const first = setTimeout(() => { if (!s.samples.length) void s.sampleNow().catch(() => undefined); }, Math.min(secs, 15) * 1000);
+    const first = setTimeout(
+      () => {
+        if (!s.samples.length) void s.sampleNow().catch(() => undefined);
+      },
+      Math.min(secs, 15) * 1000,
+    );
     const every = setInterval(() => void s.sampleNow().catch(() => undefined), secs * 1000);
-    return { dispose: () => { clearTimeout(first); clearInterval(every); } };
+    return {
+      dispose: () => {
+        clearTimeout(first);
+        clearInterval(every);
+      },
+    };
   }
 
   private showProgress(s: TrainingSession): void {
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Training ${s.name}`, cancellable: true },
-      (progress, token) => new Promise<void>((resolve) => {
-        let lastPct = 0;
-        const report = () => {
-          const pct = s.totalSteps ? Math.min(100, (100 * s.step) / s.totalSteps) : 0;
-          progress.report({
-            increment: pct > lastPct ? pct - lastPct : undefined,
-            message: s.status === 'starting' ? 'starting the trainer…' : s.status === 'stopping' ? 'stopping: saving a checkpoint…'
-              : progressText({ step: s.step, totalSteps: s.totalSteps, rate: s.stepsPerSec, eta: s.etaSec, backend: s.backend, paused: s.status === 'paused' }),
+      (progress, token) =>
+        new Promise<void>((resolve) => {
+          let lastPct = 0;
+          const report = () => {
+            const pct = s.totalSteps ? Math.min(100, (100 * s.step) / s.totalSteps) : 0;
+            progress.report({
+              increment: pct > lastPct ? pct - lastPct : undefined,
+              message:
+                s.status === 'starting'
+                  ? 'starting the trainer…'
+                  : s.status === 'stopping'
+                    ? 'stopping: saving a checkpoint…'
+                    : progressText({
+                        step: s.step,
+                        totalSteps: s.totalSteps,
+                        rate: s.stepsPerSec,
+                        eta: s.etaSec,
+                        backend: s.backend,
+                        paused: s.status === 'paused',
+                      }),
+            });
+            lastPct = Math.max(lastPct, pct);
+          };
+          report();
+          // Throttle: metrics can arrive many times a second.
+          const timer = setInterval(report, 1000);
+          const cancel = token.onCancellationRequested(() => void this.stop(s));
+          const done = s.onDidEnd(() => {
+            clearInterval(timer);
+            cancel.dispose();
+            done.dispose();
+            resolve();
           });
-          lastPct = Math.max(lastPct, pct);
-        };
-        report();
-        // Throttle: metrics can arrive many times a second.
-        const timer = setInterval(report, 1000);
-        const cancel = token.onCancellationRequested(() => void this.stop(s));
-        const done = s.onDidEnd(() => {
-          clearInterval(timer);
-          cancel.dispose();
-          done.dispose();
-          resolve();
-        });
-      }),
+        }),
     );
   }
 
   private onEnded(s: TrainingSession, end: SessionEnd): void {
-    this.log.line(s.name, `${end.status} at step ${s.step}${end.message ? `: ${end.message}` : ''}`, end.status === 'failed' ? 'error' : 'info');
+    this.log.line(
+      s.name,
+      `${end.status} at step ${s.step}${end.message ? `: ${end.message}` : ''}`,
+      end.status === 'failed' ? 'error' : 'info',
+    );
     if (end.status === 'failed') {
       for (const l of end.stderrTail) this.log.line(s.name, l, 'error');
       const canResume = fs.existsSync(runPaths(s.runDir).latest);
       const actions = canResume ? ['Show Log', 'Resume'] : ['Show Log'];
-      void vscode.window.showErrorMessage(`Training "${s.name}" failed: ${end.message ?? 'unknown error'}`, ...actions).then((c) => {
-        if (c === 'Show Log') this.log.show(false);
-        if (c === 'Resume') this.hooks.resume(s.runDir);
-      });
+      void vscode.window
+        .showErrorMessage(`Training "${s.name}" failed: ${end.message ?? 'unknown error'}`, ...actions)
+        .then((c) => {
+          if (c === 'Show Log') this.log.show(false);
+          if (c === 'Resume') this.hooks.resume(s.runDir);
+        });
     } else if (end.status === 'finished') {
-      void vscode.window.showInformationMessage(`Training "${s.name}" finished (${s.step} steps).`, 'Open Dashboard').then((c) => {
-        if (c) void vscode.commands.executeCommand('ganStudio.openDashboard', s.runDir);
-      });
+      void vscode.window
+        .showInformationMessage(`Training "${s.name}" finished (${s.step} steps).`, 'Open Dashboard')
+        .then((c) => {
+          if (c) void vscode.commands.executeCommand('ganStudio.openDashboard', s.runDir);
+        });
     } else {
-      void vscode.window.showInformationMessage(`Training "${s.name}" stopped at step ${s.step}; the checkpoint can be resumed.`);
+      void vscode.window.showInformationMessage(
+        `Training "${s.name}" stopped at step ${s.step}; the checkpoint can be resumed.`,
+      );
     }
     this.changed();
   }
@@ -220,8 +270,16 @@ export class TrainingManager extends Disposable {
   private updateContext(): void {
     const live = this.live();
     void vscode.commands.executeCommand('setContext', CONTEXT.isTraining, live.length > 0);
-    void vscode.commands.executeCommand('setContext', CONTEXT.canPause, live.some((s) => s.status === 'running'));
-    void vscode.commands.executeCommand('setContext', CONTEXT.canResume, live.some((s) => s.status === 'paused'));
+    void vscode.commands.executeCommand(
+      'setContext',
+      CONTEXT.canPause,
+      live.some((s) => s.status === 'running'),
+    );
+    void vscode.commands.executeCommand(
+      'setContext',
+      CONTEXT.canResume,
+      live.some((s) => s.status === 'paused'),
+    );
   }
 
   override dispose(): void {

@@ -50,7 +50,14 @@ export function etaSeconds(step: number, totalSteps: number, rate: number | unde
 }
 
 /** "step 120/5000 · 2.41 steps/s · ETA 33m 50s · native" */
-export function progressText(p: { step: number; totalSteps: number; rate?: number; eta?: number; backend?: string; paused?: boolean }): string {
+export function progressText(p: {
+  step: number;
+  totalSteps: number;
+  rate?: number;
+  eta?: number;
+  backend?: string;
+  paused?: boolean;
+}): string {
   const parts = [`step ${p.step}/${p.totalSteps || '?'}`];
   if (p.paused) parts.push('paused');
   else parts.push(formatRate(p.rate), `ETA ${formatDuration(p.eta)}`);

@@ -69,10 +69,16 @@ export class TrainingSession extends Disposable {
     this.points = new RingBuffer(opts.historySize ?? 2000);
     this.proc = this._register(new TrainerProcess({ ...opts.process, runDir: this.runDir }));
     this._register(this.proc.onEvent((e) => this.onEvent(e)));
-    this._register(this.proc.onOutput(({ line, stream }) => this._onLog.fire({ line, level: stream === 'stderr' ? 'warn' : 'info' })));
-    this._register(this.proc.onInvalidMessage((m) => {
-      this._onLog.fire({ line: `ignored a malformed trainer message: ${safePreview(m)}`, level: 'warn' });
-    }));
+    this._register(
+      this.proc.onOutput(({ line, stream }) =>
+        this._onLog.fire({ line, level: stream === 'stderr' ? 'warn' : 'info' }),
+      ),
+    );
+    this._register(
+      this.proc.onInvalidMessage((m) => {
+        this._onLog.fire({ line: `ignored a malformed trainer message: ${safePreview(m)}`, level: 'warn' });
+      }),
+    );
     this._register(this.proc.onExit((info) => this.onExit(info)));
   }
 
@@ -88,8 +94,16 @@ export class TrainingSession extends Disposable {
 
   info(): RunInfo {
     return {
-      runDir: this.runDir, name: this.name, status: this.status, step: this.step, totalSteps: this.totalSteps,
-      live: this.isLive, backend: this.backend, stepsPerSec: this.stepsPerSec, etaSec: this.etaSec, message: this.message,
+      runDir: this.runDir,
+      name: this.name,
+      status: this.status,
+      step: this.step,
+      totalSteps: this.totalSteps,
+      live: this.isLive,
+      backend: this.backend,
+      stepsPerSec: this.stepsPerSec,
+      etaSec: this.etaSec,
+      message: this.message,
     };
   }
 
@@ -179,7 +193,14 @@ export class TrainingSession extends Disposable {
         this.rate.add(r.step, Date.now());
         this.stepsPerSec = stepsPerSecond(this.rate.rate(), r.msPerStep);
         this.etaSec = etaSeconds(this.step, this.totalSteps, this.stepsPerSec);
-        this.points.push({ step: r.step, losses: r.losses, dReal: r.dReal, dFake: r.dFake, msPerStep: r.msPerStep, ...(r.scores ? { scores: r.scores } : {}) });
+        this.points.push({
+          step: r.step,
+          losses: r.losses,
+          dReal: r.dReal,
+          dFake: r.dFake,
+          msPerStep: r.msPerStep,
+          ...(r.scores ? { scores: r.scores } : {}),
+        });
         this._onDidChange.fire('points');
         this._onDidChange.fire('status');
         break;
@@ -226,9 +247,10 @@ export class TrainingSession extends Disposable {
       const lastErr = info.stderrTail.filter((l) => l.trim()).pop();
       const message = this.failure ?? (lastErr ? `${lastErr} (trainer ${how})` : `trainer ${how}`);
       // A stop that had to be killed still leaves the previous checkpoint: report it as stopped.
-      end = this.status === 'stopping' && !this.failure
-        ? { status: 'stopped', message, stderrTail: info.stderrTail }
-        : { status: 'failed', message, stderrTail: info.stderrTail };
+      end =
+        this.status === 'stopping' && !this.failure
+          ? { status: 'stopped', message, stderrTail: info.stderrTail }
+          : { status: 'failed', message, stderrTail: info.stderrTail };
     }
     this.ended = end;
     this.status = end.status;

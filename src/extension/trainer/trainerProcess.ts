@@ -3,7 +3,10 @@
 // must lie inside the run directory the child announces. No `vscode` import: unit-tested.
 import { ChildClient, type ChildClientOptions, type RequestBody as Body } from '../process/childClient';
 import {
-  parseTrainerEvent, type TrainerEvent, type TrainerRequest, type ProbeResult,
+  parseTrainerEvent,
+  type TrainerEvent,
+  type TrainerRequest,
+  type ProbeResult,
 } from '../../shared/trainerProtocol';
 
 export type { ExitInfo } from '../process/childClient';

@@ -17,9 +17,22 @@ export function webviewOptions(extensionUri: vscode.Uri, runRoots: string[]): vs
 }
 
 /** Loads page `view` (its bundled script, a fresh nonce). `live`: announce updates to screen readers. */
-export function setHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: PageName, title: string, live?: boolean): void {
+export function setHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  view: PageName,
+  title: string,
+  live?: boolean,
+): void {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot(extensionUri), `${view}.js`));
-  webview.html = webviewHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title, view, live });
+  webview.html = webviewHtml({
+    cspSource: webview.cspSource,
+    nonce: makeNonce(),
+    scriptUri: script.toString(),
+    title,
+    view,
+    live,
+  });
 }
 
 export function sampleRef(webview: vscode.Webview, s: { step: number; path: string }): SampleRef {
@@ -45,5 +58,8 @@ export function runAction(action: RunAction, runDir: string | null): void {
 
 /** Opens a file of a run: images in the image preview, the rest as text. */
 export function openRunFile(p: string): void {
-  void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(p), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(p), {
+    preview: true,
+    viewColumn: vscode.ViewColumn.Beside,
+  });
 }

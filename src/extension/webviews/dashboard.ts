@@ -26,8 +26,12 @@ export class DashboardPanel extends Disposable {
       existing.panel.reveal(undefined, false);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, `GAN: ${path.basename(runDir)}`,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(extensionUri, [key]));
+    const panel = vscode.window.createWebviewPanel(
+      DashboardPanel.viewType,
+      `GAN: ${path.basename(runDir)}`,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      webviewOptions(extensionUri, [key]),
+    );
     return new DashboardPanel(extensionUri, manager, panel, key);
   }
 
@@ -59,10 +63,22 @@ export class DashboardPanel extends Disposable {
     super();
     DashboardPanel.panels.set(runDir, this);
     const feed = new ViewFeed((m) => this.post(m), { intervalMs: 500 });
-    this.follower = this._register(new RunFollower(manager, runDir, feed, (x) => sampleRef(panel.webview, x), () => this.ready));
+    this.follower = this._register(
+      new RunFollower(
+        manager,
+        runDir,
+        feed,
+        (x) => sampleRef(panel.webview, x),
+        () => this.ready,
+      ),
+    );
     setHtml(panel.webview, extensionUri, 'dashboard', `GAN: ${path.basename(runDir)}`);
     this._register(panel.webview.onDidReceiveMessage((m) => void this.onMessage(m)));
-    this._register(panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    );
     this._register(panel.onDidDispose(() => this.dispose()));
   }
 

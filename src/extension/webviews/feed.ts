@@ -19,7 +19,10 @@ export class ViewFeed {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFlush = 0;
 
-  constructor(private readonly post: (m: HostMessage) => void, private readonly opts: FeedOptions = {}) {}
+  constructor(
+    private readonly post: (m: HostMessage) => void,
+    private readonly opts: FeedOptions = {},
+  ) {}
 
   status(run: RunInfo): void {
     this.switchRun(run.runDir);

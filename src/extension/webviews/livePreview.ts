@@ -39,7 +39,12 @@ export class LivePreviewProvider extends Disposable implements vscode.WebviewVie
     this._register(runs.onDidChangeTreeData(() => this.onRunsChanged()));
     this._register(manager.onDidChangeFocus(() => this.follow(true)));
     this._register(manager.onDidChangeSessions(() => this.updateRoots()));
-    this._register({ dispose: () => { this.sessionSub?.dispose(); this.feed?.dispose(); } });
+    this._register({
+      dispose: () => {
+        this.sessionSub?.dispose();
+        this.feed?.dispose();
+      },
+    });
   }
 
   /** Shows the view (starting a run reveals it). */
@@ -58,7 +63,9 @@ export class LivePreviewProvider extends Disposable implements vscode.WebviewVie
     const subs = [
       view.webview.onDidReceiveMessage((m) => this.onMessage(m)),
       // A hidden view's page is torn down; it says "ready" again when shown.
-      view.onDidChangeVisibility(() => { if (!view.visible) this.ready = false; }),
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) this.ready = false;
+      }),
     ];
     view.onDidDispose(() => {
       subs.forEach((d) => d.dispose());
@@ -81,8 +88,10 @@ export class LivePreviewProvider extends Disposable implements vscode.WebviewVie
   }
 
   private allowPath(p: string): boolean {
-    return this.manager.all().some((s) => isInsideDir(s.runDir, p, true))
-      || (!!this.diskRun && isInsideDir(this.diskRun.runDir, p, true));
+    return (
+      this.manager.all().some((s) => isInsideDir(s.runDir, p, true)) ||
+      (!!this.diskRun && isInsideDir(this.diskRun.runDir, p, true))
+    );
   }
 
   private onRunsChanged(): void {
@@ -106,7 +115,15 @@ export class LivePreviewProvider extends Disposable implements vscode.WebviewVie
     const last = r.samples[r.samples.length - 1];
     this.post({
       type: 'reset',
-      run: { runDir: r.runDir, name: r.name, status: r.status, step: r.step, totalSteps: r.totalSteps, live: false, backend: r.backend },
+      run: {
+        runDir: r.runDir,
+        name: r.name,
+        status: r.status,
+        step: r.step,
+        totalSteps: r.totalSteps,
+        live: false,
+        backend: r.backend,
+      },
       points,
       samples: last ? [sampleRef(this.view.webview, last)] : [],
     });

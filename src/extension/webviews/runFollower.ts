@@ -36,7 +36,12 @@ export class RunFollower extends Disposable {
   ) {
     super();
     this._register(manager.onDidChangeSessions(() => this.attach()));
-    this._register({ dispose: () => { this.sessionSub?.dispose(); this.feed.dispose(); } });
+    this._register({
+      dispose: () => {
+        this.sessionSub?.dispose();
+        this.feed.dispose();
+      },
+    });
     this.attach();
   }
 
@@ -72,7 +77,9 @@ export class RunFollower extends Disposable {
   async history(): Promise<RunHistory> {
     this.feed.clear();
     const [filePoints, samples, summary, configText] = await Promise.all([
-      readMetrics(this.runDir), listSamples(this.runDir), readRun(this.runDir),
+      readMetrics(this.runDir),
+      listSamples(this.runDir),
+      readRun(this.runDir),
       fs.readFile(runPaths(this.runDir).config, 'utf8').catch(() => undefined),
     ]);
     const s = this.session;
@@ -88,9 +95,15 @@ export class RunFollower extends Disposable {
       // a half-written config: keep the session's copy
     }
     const run: RunInfo = s?.info() ?? {
-      runDir: this.runDir, name: path.basename(this.runDir), status: summary?.status ?? 'incomplete',
-      step: summary?.step ?? 0, totalSteps: summary?.totalSteps ?? 0, live: false, backend: summary?.backend,
-      stepsPerSec: summary?.msPerStep ? 1000 / summary.msPerStep : undefined, message: summary?.note,
+      runDir: this.runDir,
+      name: path.basename(this.runDir),
+      status: summary?.status ?? 'incomplete',
+      step: summary?.step ?? 0,
+      totalSteps: summary?.totalSteps ?? 0,
+      live: false,
+      backend: summary?.backend,
+      stepsPerSec: summary?.msPerStep ? 1000 / summary.msPerStep : undefined,
+      message: summary?.note,
     };
     this.sentStep = points[points.length - 1]?.step ?? -1;
     this.sentSamples = new Set(sampleList.map((x) => x.step));

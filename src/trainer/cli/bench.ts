@@ -45,7 +45,11 @@ function benchConfig(model: ModelKind, size: number | undefined, batch: number |
     return resolveConfig(raw, process.cwd(), 'bench');
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    const flag = (line: string) => line.replace(/^bench: /, '').replace(/"imageSize"/g, '--size').replace(/"batchSize"/g, '--batch');
+    const flag = (line: string) =>
+      line
+        .replace(/^bench: /, '')
+        .replace(/"imageSize"/g, '--size')
+        .replace(/"batchSize"/g, '--batch');
     throw new UsageError(e.problems.map(flag).join('\n'));
   }
 }
@@ -60,20 +64,35 @@ const WASM_HEAP_MAX = 2 ** 32;
 
 /** Uniform noise in [-1, 1] of this shape, from the run's generator. */
 function noise(rng: Rng, shape: [number, number, number, number]): tf.Tensor4D {
-  return tf.tensor4d(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.random() * 2 - 1), shape);
+  return tf.tensor4d(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.random() * 2 - 1),
+    shape,
+  );
 }
 
 export async function benchCommand(args: string[]): Promise<number> {
-  const { values: v } = parse('bench', args, {
-    model: { type: 'string' }, size: { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' },
-    profile: { type: 'boolean' },
-  }, []);
+  const { values: v } = parse(
+    'bench',
+    args,
+    {
+      model: { type: 'string' },
+      size: { type: 'string' },
+      batch: { type: 'string' },
+      steps: { type: 'string' },
+      backend: { type: 'string' },
+      threads: { type: 'string' },
+      profile: { type: 'boolean' },
+    },
+    [],
+  );
   const model = (v.model ?? DEFAULT_BENCH_MODEL) as ModelKind;
-  if (!(MODEL_KINDS as readonly string[]).includes(model)) throw new UsageError(`--model must be one of ${MODEL_KINDS.join(', ')} (got "${v.model}")`);
+  if (!(MODEL_KINDS as readonly string[]).includes(model))
+    throw new UsageError(`--model must be one of ${MODEL_KINDS.join(', ')} (got "${v.model}")`);
   const size = intOption('bench', 'size', v.size, 4, 4096);
   const batchOpt = intOption('bench', 'batch', v.batch, 1, 4096);
   const steps = intOption('bench', 'steps', v.steps, 1) ?? 5;
-  const threads = intOption('bench', 'threads', v.threads, 1, 1024) ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  const threads =
+    intOption('bench', 'threads', v.threads, 1, 1024) ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   const backendName = backendOption('bench', v.backend) ?? DEFAULT_BACKEND;
   const family = getFamily(model);
   const cfg = benchConfig(model, size, batchOpt);
@@ -87,19 +106,36 @@ export async function benchCommand(args: string[]): Promise<number> {
   const rng = new Rng(0);
   const restore = installAsMathRandom(rng);
   const spec: ModelSpec = {
-    imageSize: cfg.imageSize, channels, numClasses: family.info.conditional ? 10 : 0, params: cfg.params,
+    imageSize: cfg.imageSize,
+    channels,
+    numClasses: family.info.conditional ? 10 : 0,
+    params: cfg.params,
     ...(cfg.dataset.kind === 'sr' ? { scale: cfg.dataset.scale } : {}),
     ...(cfg.dataset.kind === 'paired' ? { direction: cfg.dataset.direction } : {}),
   };
   const nets = family.build(spec);
-  const optimizers = Object.fromEntries(family.networkNames.filter((n) => nets[n]).map((n) => [n, tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2)]));
+  const optimizers = Object.fromEntries(
+    family.networkNames
+      .filter((n) => nets[n])
+      .map((n) => [n, tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2)]),
+  );
   const S = spec.imageSize;
   // Like the references: one fixed batch of uniform noise in [-1, 1] as the "real" images.
   const input: Batch = imageToImage
-    ? { images: noise(rng, [batch, S, S, 3]), targets: noise(rng, [batch, S, S, 3]), labels: tf.zeros([batch, 0]) as tf.Tensor2D }
+    ? {
+        images: noise(rng, [batch, S, S, 3]),
+        targets: noise(rng, [batch, S, S, 3]),
+        labels: tf.zeros([batch, 0]) as tf.Tensor2D,
+      }
     : sr
       ? { images: noise(rng, [batch, S, S, 3]), labels: tf.zeros([batch, 0]) as tf.Tensor2D }
-      : { images: noise(rng, [batch, S, S, 1]), labels: oneHot(Array.from({ length: batch }, () => rng.int(10)), 10) };
+      : {
+          images: noise(rng, [batch, S, S, 1]),
+          labels: oneHot(
+            Array.from({ length: batch }, () => rng.int(10)),
+            10,
+          ),
+        };
   try {
     const step = async () => {
       try {
@@ -108,8 +144,11 @@ export async function benchCommand(args: string[]): Promise<number> {
         // tfjs-wasm's out-of-memory is a bare "Aborted()": name the cause when the heap is full.
         const heap = wasmHeapBytes();
         if (heap === undefined || heap < WASM_HEAP_MAX - 2 ** 20) throw e;
-        throw new Error(`the wasm heap is full (4 GB, the most a wasm32 heap can hold; the ${backend} backend keeps every tensor there): `
-          + `a ${model} step at size ${S}, batch ${batch} needs more (${(e as Error).message.split('.')[0]})`, { cause: e });
+        throw new Error(
+          `the wasm heap is full (4 GB, the most a wasm32 heap can hold; the ${backend} backend keeps every tensor there): ` +
+            `a ${model} step at size ${S}, batch ${batch} needs more (${(e as Error).message.split('.')[0]})`,
+          { cause: e },
+        );
       }
     };
     for (let i = 0; i < WARMUP; i++) await step();
@@ -121,13 +160,29 @@ export async function benchCommand(args: string[]): Promise<number> {
     const heap = wasmHeapBytes();
     const profile = v.profile ? await profileStep(step, backend) : undefined;
     if (profile) for (const line of formatProfile(profile)) err(line);
-    out(JSON.stringify({
-      impl: 'gan-studio', backend, model, size: S, msPerStep: Math.round(ms * 10) / 10, batch, threads, steps, rssMB,
-      ...(heap !== undefined ? { wasmHeapMB: Math.round(heap / 2 ** 20) } : {}),
-      ...(sr ? { phase: 'adversarial', scale: spec.scale } : {}),
-      ...(profile ? { profile: { singleThreadedShare: Math.round(profile.singleThreadedShare * 1000) / 1000,
-        kernels: Object.fromEntries(profile.kernels.map((k) => [k.name, Math.round(k.ms)])) } } : {}),
-    }));
+    out(
+      JSON.stringify({
+        impl: 'gan-studio',
+        backend,
+        model,
+        size: S,
+        msPerStep: Math.round(ms * 10) / 10,
+        batch,
+        threads,
+        steps,
+        rssMB,
+        ...(heap !== undefined ? { wasmHeapMB: Math.round(heap / 2 ** 20) } : {}),
+        ...(sr ? { phase: 'adversarial', scale: spec.scale } : {}),
+        ...(profile
+          ? {
+              profile: {
+                singleThreadedShare: Math.round(profile.singleThreadedShare * 1000) / 1000,
+                kernels: Object.fromEntries(profile.kernels.map((k) => [k.name, Math.round(k.ms)])),
+              },
+            }
+          : {}),
+      }),
+    );
     return 0;
   } finally {
     restore();

@@ -51,7 +51,10 @@ export function formatProfile(p: StepProfile): string[] {
   const pct = (ms: number) => `${((100 * ms) / p.stepMs).toFixed(1)}%`;
   const lines = p.kernels
     .filter((k) => k.ms >= p.stepMs * 0.01)
-    .map((k) => `  ${k.name.padEnd(26)} ${k.ms.toFixed(0).padStart(7)} ms ${pct(k.ms).padStart(6)}  ${String(k.calls).padStart(4)} calls  ${k.threaded ? 'multi-threaded' : 'one thread'}`);
+    .map(
+      (k) =>
+        `  ${k.name.padEnd(26)} ${k.ms.toFixed(0).padStart(7)} ms ${pct(k.ms).padStart(6)}  ${String(k.calls).padStart(4)} calls  ${k.threaded ? 'multi-threaded' : 'one thread'}`,
+    );
   const js = Math.max(0, p.stepMs - p.kernelMs);
   lines.push(`  ${'(JavaScript between kernels)'.padEnd(26)} ${js.toFixed(0).padStart(7)} ms ${pct(js).padStart(6)}`);
   lines.push(`  step ${p.stepMs.toFixed(0)} ms; single-threaded share ${(100 * p.singleThreadedShare).toFixed(1)}%`);

@@ -20,24 +20,36 @@ export function parse<O extends Options>(command: string, args: string[], option
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const err = e as NodeJS.ErrnoException;
-    const names = Object.keys(options).map((k) => `--${k}`).join(', ');
+    const names = Object.keys(options)
+      .map((k) => `--${k}`)
+      .join(', ');
     if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const opt = /'([^']+)'/.exec(err.message)?.[1] ?? '?';
       throw new UsageError(`unknown option ${opt} for "gan ${command}" (options: ${names})`);
     }
     if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw new UsageError(`${err.message.split('\n')[0].replace(/^Option '([^']+)'.*argument.*$/, 'option $1 needs a value')}`);
+      throw new UsageError(
+        `${err.message.split('\n')[0].replace(/^Option '([^']+)'.*argument.*$/, 'option $1 needs a value')}`,
+      );
     }
     throw new UsageError(`${err.message.split('\n')[0]}`);
   }
 }
 
 /** An integer option in [min, max], or undefined when absent. */
-export function intOption(command: string, name: string, v: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function intOption(
+  command: string,
+  name: string,
+  v: string | undefined,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!/^\s*-?\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be an integer ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `>= ${min}`} (got "${v}")`);
+    throw new UsageError(
+      `--${name} must be an integer ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `>= ${min}`} (got "${v}")`,
+    );
   }
   return n;
 }
@@ -60,6 +72,8 @@ export const err = (line: string) => process.stderr.write(`${line}\n`);
  */
 export function heldBackendNotes() {
   const lines: string[] = [];
-  const hold = (line: string) => { lines.push(line); };
+  const hold = (line: string) => {
+    lines.push(line);
+  };
   return { warn: hold, info: hold, flush: () => lines.splice(0).forEach(err) };
 }

@@ -10,10 +10,21 @@ import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError 
 export const EVAL_SR_USAGE = `gan eval-sr <folder> [--scale 2|4] [--model default|default-sharp|esrgan-slim|esrgan-medium|<checkpoint-dir>]... [--json] [--crop N] [--limit N] [--tile N] [--backend ${BACKEND_CHOICES}]`;
 
 export async function evalSrCommand(args: string[]): Promise<number> {
-  const { values: v, positionals } = parse('eval-sr', args, {
-    scale: { type: 'string' }, model: { type: 'string', multiple: true }, json: { type: 'boolean' }, crop: { type: 'string' },
-    limit: { type: 'string' }, tile: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' },
-  }, ['folder']);
+  const { values: v, positionals } = parse(
+    'eval-sr',
+    args,
+    {
+      scale: { type: 'string' },
+      model: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      crop: { type: 'string' },
+      limit: { type: 'string' },
+      tile: { type: 'string' },
+      backend: { type: 'string' },
+      threads: { type: 'string' },
+    },
+    ['folder'],
+  );
   const folder = positionals[0];
   if (!folder) throw new UsageError(`missing the folder of high-resolution images (usage: ${EVAL_SR_USAGE})`);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new UsageError(`not a folder: ${folder}`);
@@ -28,7 +39,9 @@ export async function evalSrCommand(args: string[]): Promise<number> {
   try {
     for (const m of v.model ?? ['default']) runners.push(await loadSrRunner(m, scale));
     const r = await evalSr(folder, scale, runners, {
-      crop, limit, tile,
+      crop,
+      limit,
+      tile,
       onImage: v.json ? undefined : (im, i, n) => err(`eval-sr ${i + 1}/${n} ${im.file}`),
     });
     for (const s of r.skipped) err(`gan: ${s.file}: skipped (${s.reason})`);

@@ -13,7 +13,8 @@ import { UsageError } from './common';
 
 /** The run folder holding checkpoint `dir` (checkpoints/<step>/): the first ancestor with a config.json. */
 function runFolderOf(dir: string): string | undefined {
-  for (let d = path.dirname(dir), i = 0; i < 3; d = path.dirname(d), i++) if (fs.existsSync(runPaths(d).config)) return d;
+  for (let d = path.dirname(dir), i = 0; i < 3; d = path.dirname(d), i++)
+    if (fs.existsSync(runPaths(d).config)) return d;
   return undefined;
 }
 
@@ -21,9 +22,16 @@ function runFolderOf(dir: string): string | undefined {
  * Every score of `images` as "name value" pairs; throws a UsageError when the data cannot be found.
  * `asked`: conditional checkpoints, the class each image was drawn for.
  */
-export async function sampleStats(dir: string, state: CheckpointState, family: ModelFamily, images: ImageBatch, asked?: number[]): Promise<string> {
+export async function sampleStats(
+  dir: string,
+  state: CheckpointState,
+  family: ModelFamily,
+  images: ImageBatch,
+  asked?: number[],
+): Promise<string> {
   const runDir = runFolderOf(dir);
-  if (!runDir) throw new UsageError(`--stats needs the run's config.json (the data to compare with) next to ${path.dirname(dir)}`);
+  if (!runDir)
+    throw new UsageError(`--stats needs the run's config.json (the data to compare with) next to ${path.dirname(dir)}`);
   // The run's config.json holds the resolved config: every path in it is absolute.
   const cfg = JSON.parse(fs.readFileSync(runPaths(runDir).config, 'utf8')) as GanConfig;
   const ds = loadDataset(cfg.dataset, runDir, { imageSize: cfg.imageSize, seed: cfg.seed });
@@ -32,7 +40,9 @@ export async function sampleStats(dir: string, state: CheckpointState, family: M
   if (!scoring) return `no quality scores for a ${state.model} checkpoint`;
   try {
     const scores = await scoring.scoreSamples(images, asked);
-    return `scores of ${images.n} samples against ${ds.name}: ${Object.entries(scores).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('  ')}`;
+    return `scores of ${images.n} samples against ${ds.name}: ${Object.entries(scores)
+      .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+      .join('  ')}`;
   } finally {
     scoring.dispose();
   }

@@ -14,14 +14,28 @@ import { progressPrinter } from './upscale';
 export const TRANSLATE_USAGE = `gan translate <in> <out> --checkpoint <dir> [--direction AtoB|BtoA] [--mode resize|tile] [--seed S] [--backend ${BACKEND_CHOICES}] [--threads N]`;
 
 export async function translateCommand(args: string[]): Promise<number> {
-  const { values: v, positionals } = parse('translate', args, {
-    checkpoint: { type: 'string' }, direction: { type: 'string' }, mode: { type: 'string' }, seed: { type: 'string' },
-    backend: { type: 'string' }, threads: { type: 'string' },
-  }, ['in', 'out']);
+  const { values: v, positionals } = parse(
+    'translate',
+    args,
+    {
+      checkpoint: { type: 'string' },
+      direction: { type: 'string' },
+      mode: { type: 'string' },
+      seed: { type: 'string' },
+      backend: { type: 'string' },
+      threads: { type: 'string' },
+    },
+    ['in', 'out'],
+  );
   if (positionals.length < 2) throw new UsageError(`need an input and an output file (usage: ${TRANSLATE_USAGE})`);
-  if (!v.checkpoint) throw new UsageError(`missing --checkpoint <dir> (a pix2pix or cyclegan run or checkpoint folder; usage: ${TRANSLATE_USAGE})`);
-  if (v.direction !== undefined && v.direction !== 'AtoB' && v.direction !== 'BtoA') throw new UsageError(`--direction must be AtoB or BtoA (got "${v.direction}")`);
-  if (v.mode !== undefined && v.mode !== 'resize' && v.mode !== 'tile') throw new UsageError(`--mode must be resize or tile (got "${v.mode}")`);
+  if (!v.checkpoint)
+    throw new UsageError(
+      `missing --checkpoint <dir> (a pix2pix or cyclegan run or checkpoint folder; usage: ${TRANSLATE_USAGE})`,
+    );
+  if (v.direction !== undefined && v.direction !== 'AtoB' && v.direction !== 'BtoA')
+    throw new UsageError(`--direction must be AtoB or BtoA (got "${v.direction}")`);
+  if (v.mode !== undefined && v.mode !== 'resize' && v.mode !== 'tile')
+    throw new UsageError(`--mode must be resize or tile (got "${v.mode}")`);
   const seed = intOption('translate', 'seed', v.seed, 0, 0xffffffff);
   const threads = intOption('translate', 'threads', v.threads, 1, 1024);
   const backend = backendOption('translate', v.backend);
@@ -35,8 +49,16 @@ export async function translateCommand(args: string[]): Promise<number> {
   const restore = seed !== undefined ? installAsMathRandom(new Rng(seed, 4)) : () => {};
   const t = await loadTranslator(ck, v.mode as TranslateMode | undefined);
   try {
-    const r = await translateFile(input, output, t, { onProgress: progressPrinter(`translate ${path.basename(input)}`) }, pre);
-    out(`wrote ${output} (${r.output.width}x${r.output.height}, ${ck.model} ${ck.direction}, step ${ck.state.step}, ${t.mode}, ${r.seconds.toFixed(1)} s)`);
+    const r = await translateFile(
+      input,
+      output,
+      t,
+      { onProgress: progressPrinter(`translate ${path.basename(input)}`) },
+      pre,
+    );
+    out(
+      `wrote ${output} (${r.output.width}x${r.output.height}, ${ck.model} ${ck.direction}, step ${ck.state.step}, ${t.mode}, ${r.seconds.toFixed(1)} s)`,
+    );
   } finally {
     t.dispose();
     restore();

@@ -26,13 +26,23 @@ export function progressPrinter(label: string): (done: number, total: number) =>
 }
 
 export async function upscaleCommand(args: string[]): Promise<number> {
-  const { values: v, positionals } = parse('upscale', args, {
-    scale: { type: 'string' }, model: { type: 'string' }, tile: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' },
-  }, ['in', 'out']);
+  const { values: v, positionals } = parse(
+    'upscale',
+    args,
+    {
+      scale: { type: 'string' },
+      model: { type: 'string' },
+      tile: { type: 'string' },
+      backend: { type: 'string' },
+      threads: { type: 'string' },
+    },
+    ['in', 'out'],
+  );
   if (positionals.length < 2) throw new UsageError(`need an input and an output file (usage: ${UPSCALE_USAGE})`);
   const [input, output] = positionals;
   const scale = v.scale === undefined ? undefined : Number(v.scale);
-  if (scale !== undefined && scale !== 2 && scale !== 4) throw new UsageError(`--scale must be 2 or 4 (got "${v.scale}")`);
+  if (scale !== undefined && scale !== 2 && scale !== 4)
+    throw new UsageError(`--scale must be 2 or 4 (got "${v.scale}")`);
   const tile = intOption('upscale', 'tile', v.tile, 0, 4096) ?? DEFAULT_TILE;
   if (tile > 0 && tile < 16) throw new UsageError(`--tile must be 0 (no tiling) or at least 16 (got ${tile})`);
   const threads = intOption('upscale', 'threads', v.threads, 1, 1024);
@@ -41,17 +51,33 @@ export async function upscaleCommand(args: string[]): Promise<number> {
   const pre = readInput(input, output);
   const notes = heldBackendNotes();
   await initBackend(backend ?? DEFAULT_BACKEND, { threads, warn: notes.warn, info: notes.info });
-  const model = await loadSrRunner(v.model ?? 'default', scale ?? (v.model && !['default', 'default-sharp'].includes(v.model) ? undefined : 4));
+  const model = await loadSrRunner(
+    v.model ?? 'default',
+    scale ?? (v.model && !['default', 'default-sharp'].includes(v.model) ? undefined : 4),
+  );
   // Ctrl-C / SIGTERM: stop after the current tile; upscaleFile then removes its temporary file.
   let stop = false;
-  const onSignal = () => { stop = true; };
+  const onSignal = () => {
+    stop = true;
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const r = await upscaleFile(input, output, model, { tile, onProgress: progressPrinter(`upscale ${path.basename(input)}`), cancelled: () => stop }, pre);
-    out(`wrote ${output} (${r.output.width}x${r.output.height}, x${model.scale}, model ${model.name}, ${r.seconds.toFixed(1)} s)`);
+    const r = await upscaleFile(
+      input,
+      output,
+      model,
+      { tile, onProgress: progressPrinter(`upscale ${path.basename(input)}`), cancelled: () => stop },
+      pre,
+    );
+    out(
+      `wrote ${output} (${r.output.width}x${r.output.height}, x${model.scale}, model ${model.name}, ${r.seconds.toFixed(1)} s)`,
+    );
   } catch (e) {
-    if (e instanceof AbortError) { err(`gan: upscale cancelled, nothing written`); return 130; }
+    if (e instanceof AbortError) {
+      err(`gan: upscale cancelled, nothing written`);
+      return 130;
+    }
     throw e;
   } finally {
     process.off('SIGINT', onSignal);

@@ -24,8 +24,14 @@ export class ShuffledBatches {
   private cursor = 0;
   private epochStart!: RngSnapshot;
 
-  constructor(readonly count: number, readonly batchSize: number, private readonly rng: Rng, state?: BatchStreamState) {
-    if (batchSize > count) throw new RangeError(`batch size ${batchSize} is larger than the data set (${count} images)`);
+  constructor(
+    readonly count: number,
+    readonly batchSize: number,
+    private readonly rng: Rng,
+    state?: BatchStreamState,
+  ) {
+    if (batchSize > count)
+      throw new RangeError(`batch size ${batchSize} is larger than the data set (${count} images)`);
     if (state) {
       this.rng.setState(state.epochStart);
       this.startEpoch(state.epoch);

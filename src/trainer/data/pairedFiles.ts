@@ -38,7 +38,8 @@ export interface ImageSets {
   describe: string;
 }
 
-export const refName = (r: ImageRef): string => `${r.file}${r.half ? ` (${r.half} half)` : ''}${r.make ? ` (${r.make})` : ''}`;
+export const refName = (r: ImageRef): string =>
+  `${r.file}${r.half ? ` (${r.half} half)` : ''}${r.make ? ` (${r.make})` : ''}`;
 
 /** Name key for matching A/ and B/: the path below the folder without its extension. */
 function key(root: string, file: string): string {
@@ -51,23 +52,34 @@ function swap(sets: ImageSets, direction: Direction): ImageSets {
 }
 
 function foldersLayout(dir: string): ImageSets {
-  const dirA = path.join(dir, 'A'), dirB = path.join(dir, 'B');
-  const listA = listImages(dirA), listB = listImages(dirB);
+  const dirA = path.join(dir, 'A'),
+    dirB = path.join(dir, 'B');
+  const listA = listImages(dirA),
+    listB = listImages(dirB);
   const byKey = new Map<string, string>();
   const unmatched: Unmatched[] = [];
   for (const f of listB) {
     const k = key(dirB, f);
-    if (byKey.has(k)) unmatched.push({ file: f, reason: `another file in B/ has the same name (${path.basename(byKey.get(k) as string)})` });
+    if (byKey.has(k))
+      unmatched.push({
+        file: f,
+        reason: `another file in B/ has the same name (${path.basename(byKey.get(k) as string)})`,
+      });
     else byKey.set(k, f);
   }
-  const a: ImageRef[] = [], b: ImageRef[] = [];
+  const a: ImageRef[] = [],
+    b: ImageRef[] = [];
   const used = new Set<string>();
   for (const f of listA) {
     const k = key(dirA, f);
     const partner = byKey.get(k);
     if (!partner) unmatched.push({ file: f, reason: 'no image of the same name in B/' });
     else if (used.has(k)) unmatched.push({ file: f, reason: 'another file in A/ has the same name' });
-    else { used.add(k); a.push({ file: f }); b.push({ file: partner }); }
+    else {
+      used.add(k);
+      a.push({ file: f });
+      b.push({ file: partner });
+    }
   }
   for (const [k, f] of byKey) if (!used.has(k)) unmatched.push({ file: f, reason: 'no image of the same name in A/' });
   return { layout: 'folders', aligned: true, a, b, unmatched, describe: `A/ and B/ folders in ${dir}` };
@@ -81,29 +93,48 @@ export function listImageSets(ds: DatasetConfig, which: 'train' | 'val' = 'train
     if (ds.make) {
       const photos = listImages(dir);
       const sets: ImageSets = {
-        layout: 'make', aligned: true, unmatched: [], describe: `photos in ${dir} (A made: ${ds.make})`,
-        a: photos.map((file) => ({ file, make: ds.make })), b: photos.map((file) => ({ file })),
+        layout: 'make',
+        aligned: true,
+        unmatched: [],
+        describe: `photos in ${dir} (A made: ${ds.make})`,
+        a: photos.map((file) => ({ file, make: ds.make })),
+        b: photos.map((file) => ({ file })),
       };
       return swap(sets, ds.direction);
     }
-    const folders = ds.layout === 'folders' || (ds.layout === 'auto' && isDir(path.join(dir, 'A')) && isDir(path.join(dir, 'B')));
+    const folders =
+      ds.layout === 'folders' || (ds.layout === 'auto' && isDir(path.join(dir, 'A')) && isDir(path.join(dir, 'B')));
     if (folders) return swap(foldersLayout(dir), ds.direction);
     const files = listImages(dir);
-    return swap({
-      layout: 'side-by-side', aligned: true, unmatched: [], describe: `A|B images in ${dir}`,
-      a: files.map((file) => ({ file, half: 'left' })), b: files.map((file) => ({ file, half: 'right' })),
-    }, ds.direction);
+    return swap(
+      {
+        layout: 'side-by-side',
+        aligned: true,
+        unmatched: [],
+        describe: `A|B images in ${dir}`,
+        a: files.map((file) => ({ file, half: 'left' })),
+        b: files.map((file) => ({ file, half: 'right' })),
+      },
+      ds.direction,
+    );
   }
   if (ds.kind === 'unpaired') {
     const dirA = which === 'train' ? ds.pathA : ds.valPathA;
     const dirB = which === 'train' ? ds.pathB : ds.valPathB;
     if (!dirA || !dirB) {
-      if (which === 'val' && (dirA || dirB)) throw new DataError(`held-out data needs both "dataset.valPathA" and "dataset.valPathB" (only ${dirA ? 'valPathA' : 'valPathB'} is set)`);
+      if (which === 'val' && (dirA || dirB))
+        throw new DataError(
+          `held-out data needs both "dataset.valPathA" and "dataset.valPathB" (only ${dirA ? 'valPathA' : 'valPathB'} is set)`,
+        );
       return undefined;
     }
     return {
-      layout: 'unpaired', aligned: false, unmatched: [], describe: `${dirA} (A) and ${dirB} (B)`,
-      a: listImages(dirA).map((file) => ({ file })), b: listImages(dirB).map((file) => ({ file })),
+      layout: 'unpaired',
+      aligned: false,
+      unmatched: [],
+      describe: `${dirA} (A) and ${dirB} (B)`,
+      a: listImages(dirA).map((file) => ({ file })),
+      b: listImages(dirB).map((file) => ({ file })),
     };
   }
   throw new DataError(`dataset kind "${ds.kind}" has no A and B images (use "paired" or "unpaired")`);

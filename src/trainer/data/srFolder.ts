@@ -51,21 +51,36 @@ export function listImages(dir: string): string[] {
 /** RGB bytes of any decoded image (grey replicated, alpha dropped). */
 export function toRgb(img: RawImage): Uint8Array {
   if (img.channels === 3) return img.data;
-  const n = img.width * img.height, c = img.channels, out = new Uint8Array(n * 3);
+  const n = img.width * img.height,
+    c = img.channels,
+    out = new Uint8Array(n * 3);
   for (let i = 0; i < n; i++) {
     const s = i * c;
     if (c <= 2) out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = img.data[s];
-    else { out[i * 3] = img.data[s]; out[i * 3 + 1] = img.data[s + 1]; out[i * 3 + 2] = img.data[s + 2]; }
+    else {
+      out[i * 3] = img.data[s];
+      out[i * 3 + 1] = img.data[s + 1];
+      out[i * 3 + 2] = img.data[s + 2];
+    }
   }
   return out;
 }
 
-interface Source { w: number; h: number; rgb: Uint8Array; weight: number }
+interface Source {
+  w: number;
+  h: number;
+  rgb: Uint8Array;
+  weight: number;
+}
 
 /** Mean absolute luma gradient of a crop, every other pixel: how much detail there is to learn. */
 function detail(src: Source, x0: number, y0: number, size: number): number {
-  let sum = 0, n = 0;
-  const lum = (x: number, y: number) => { const i = (y * src.w + x) * 3; return 2 * src.rgb[i] + 5 * src.rgb[i + 1] + src.rgb[i + 2]; };
+  let sum = 0,
+    n = 0;
+  const lum = (x: number, y: number) => {
+    const i = (y * src.w + x) * 3;
+    return 2 * src.rgb[i] + 5 * src.rgb[i + 1] + src.rgb[i + 2];
+  };
   for (let y = y0; y < y0 + size - 1; y += 2) {
     for (let x = x0; x < x0 + size - 1; x += 2) {
       const c = lum(x, y);
@@ -80,11 +95,15 @@ function copyCrop(src: Source, x0: number, y0: number, size: number, t: number, 
   // t: 0-7, the 8 symmetries of the square (bit 0 flip x, bit 1 flip y, bit 2 transpose).
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      let sx = t & 4 ? y : x, sy = t & 4 ? x : y;
+      let sx = t & 4 ? y : x,
+        sy = t & 4 ? x : y;
       if (t & 1) sx = size - 1 - sx;
       if (t & 2) sy = size - 1 - sy;
-      const s = ((y0 + sy) * src.w + x0 + sx) * 3, d = off + (y * size + x) * 3;
-      dst[d] = src.rgb[s]; dst[d + 1] = src.rgb[s + 1]; dst[d + 2] = src.rgb[s + 2];
+      const s = ((y0 + sy) * src.w + x0 + sx) * 3,
+        d = off + (y * size + x) * 3;
+      dst[d] = src.rgb[s];
+      dst[d + 1] = src.rgb[s + 1];
+      dst[d + 2] = src.rgb[s + 2];
     }
   }
 }
@@ -104,14 +123,23 @@ export function loadSrPool(dir: string, o: SrPoolOptions): SrPool {
       o.skipped?.(f, e.message);
       continue;
     }
-    if (img.width < o.size || img.height < o.size) { unreadable++; o.skipped?.(f, `smaller than imageSize ${o.size}`); continue; }
+    if (img.width < o.size || img.height < o.size) {
+      unreadable++;
+      o.skipped?.(f, `smaller than imageSize ${o.size}`);
+      continue;
+    }
     const full: Source = { w: img.width, h: img.height, rgb: toRgb(img), weight: 1 };
     sources.push(full);
     // The half-size copy is weighted up to give it as many crops as the original.
-    const hw = Math.floor(img.width / 2), hh = Math.floor(img.height / 2);
-    if (hw >= o.size && hh >= o.size) sources.push({ w: hw, h: hh, rgb: resizeBytes(full.rgb, full.w, full.h, 3, hw, hh), weight: 4 });
+    const hw = Math.floor(img.width / 2),
+      hh = Math.floor(img.height / 2);
+    if (hw >= o.size && hh >= o.size)
+      sources.push({ w: hw, h: hh, rgb: resizeBytes(full.rgb, full.w, full.h, 3, hw, hh), weight: 4 });
   }
-  if (!sources.length) throw new DataError(`${dir}: none of the ${files.length} images can be used (unreadable or smaller than imageSize ${o.size})`);
+  if (!sources.length)
+    throw new DataError(
+      `${dir}: none of the ${files.length} images can be used (unreadable or smaller than imageSize ${o.size})`,
+    );
   const area = sources.map((s) => (s.w - o.size + 1) * (s.h - o.size + 1) * s.weight);
   const totalArea = area.reduce((a, b) => a + b, 0);
   const count = o.crops || Math.max(64, Math.min(6000, Math.round((2 * totalArea) / (5 * o.size * o.size))));
@@ -127,16 +155,33 @@ export function loadSrPool(dir: string, o: SrPoolOptions): SrPool {
     const s = sources[i];
     // Best of three positions by detail: photos are mostly sky, bokeh and smooth walls, where
     // bicubic is already right; the net learns from edges and texture.
-    let bx = 0, by = 0, best = -1;
+    let bx = 0,
+      by = 0,
+      best = -1;
     for (let t = 0; t < 3; t++) {
-      const x = rng.int(s.w - o.size + 1), y = rng.int(s.h - o.size + 1), d = detail(s, x, y, o.size);
-      if (d > best) { best = d; bx = x; by = y; }
+      const x = rng.int(s.w - o.size + 1),
+        y = rng.int(s.h - o.size + 1),
+        d = detail(s, x, y, o.size);
+      if (d > best) {
+        best = d;
+        bx = x;
+        by = y;
+      }
     }
     copyCrop(s, bx, by, o.size, rng.int(8), pixels, k * bytes);
   }
   return {
     // The loop logs "<name> <count> images": the name carries the file counts.
-    name: `sr:${path.basename(dir)} (${files.length} files${unreadable ? `, ${unreadable} unreadable or too small, skipped` : ''}; crops:)`, count, height: o.size, width: o.size, channels: 3, pixels,
-    labels: new Uint8Array(count), numClasses: 0, classNames: [], files: files.length, unreadable,
+    name: `sr:${path.basename(dir)} (${files.length} files${unreadable ? `, ${unreadable} unreadable or too small, skipped` : ''}; crops:)`,
+    count,
+    height: o.size,
+    width: o.size,
+    channels: 3,
+    pixels,
+    labels: new Uint8Array(count),
+    numClasses: 0,
+    classNames: [],
+    files: files.length,
+    unreadable,
   };
 }

@@ -17,18 +17,23 @@ export function gaussianBlur(src: Float32Array, w: number, h: number, c: number,
   let sum = 0;
   for (let i = -r; i <= r; i++) sum += k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
   for (let i = 0; i < k.length; i++) k[i] /= sum;
-  const tmp = new Float32Array(src.length), out = new Float32Array(src.length);
+  const tmp = new Float32Array(src.length),
+    out = new Float32Array(src.length);
   const clamp = (v: number, n: number) => (v < 0 ? 0 : v >= n ? n - 1 : v);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) {
-    let acc = 0;
-    for (let i = -r; i <= r; i++) acc += k[i + r] * src[(y * w + clamp(x + i, w)) * c + ch];
-    tmp[(y * w + x) * c + ch] = acc;
-  }
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) {
-    let acc = 0;
-    for (let i = -r; i <= r; i++) acc += k[i + r] * tmp[(clamp(y + i, h) * w + x) * c + ch];
-    out[(y * w + x) * c + ch] = acc;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let ch = 0; ch < c; ch++) {
+        let acc = 0;
+        for (let i = -r; i <= r; i++) acc += k[i + r] * src[(y * w + clamp(x + i, w)) * c + ch];
+        tmp[(y * w + x) * c + ch] = acc;
+      }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let ch = 0; ch < c; ch++) {
+        let acc = 0;
+        for (let i = -r; i <= r; i++) acc += k[i + r] * tmp[(clamp(y + i, h) * w + x) * c + ch];
+        out[(y * w + x) * c + ch] = acc;
+      }
   return out;
 }
 
@@ -45,11 +50,14 @@ function edges(rgb: Uint8Array, w: number, h: number): Uint8Array {
   const y = gaussianBlur(luma(rgb, w * h), w, h, 1, Math.max(0.8, w / 160));
   const mag = new Float32Array(w * h);
   const at = (xx: number, yy: number) => y[Math.min(h - 1, Math.max(0, yy)) * w + Math.min(w - 1, Math.max(0, xx))];
-  for (let j = 0; j < h; j++) for (let i = 0; i < w; i++) {
-    const gx = at(i + 1, j - 1) + 2 * at(i + 1, j) + at(i + 1, j + 1) - at(i - 1, j - 1) - 2 * at(i - 1, j) - at(i - 1, j + 1);
-    const gy = at(i - 1, j + 1) + 2 * at(i, j + 1) + at(i + 1, j + 1) - at(i - 1, j - 1) - 2 * at(i, j - 1) - at(i + 1, j - 1);
-    mag[j * w + i] = Math.hypot(gx, gy);
-  }
+  for (let j = 0; j < h; j++)
+    for (let i = 0; i < w; i++) {
+      const gx =
+        at(i + 1, j - 1) + 2 * at(i + 1, j) + at(i + 1, j + 1) - at(i - 1, j - 1) - 2 * at(i - 1, j) - at(i - 1, j + 1);
+      const gy =
+        at(i - 1, j + 1) + 2 * at(i, j + 1) + at(i + 1, j + 1) - at(i - 1, j - 1) - 2 * at(i, j - 1) - at(i + 1, j - 1);
+      mag[j * w + i] = Math.hypot(gx, gy);
+    }
   // Adaptive threshold, with a floor so a flat photo gives a blank page rather than noise.
   const sorted = Float32Array.from(mag).sort();
   const t = Math.max(40, sorted[Math.floor(0.88 * (sorted.length - 1))]);

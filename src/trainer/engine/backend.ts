@@ -46,9 +46,19 @@ type KernelFunc = tf.KernelFunc;
 
 function override(kernelName: string, make: (fallback: KernelFunc) => KernelFunc): void {
   const orig = tf.getKernel(kernelName, 'wasm');
-  const fallback: KernelFunc = orig ? orig.kernelFunc : () => { throw new Error(`wasm has no ${kernelName}`); };
+  const fallback: KernelFunc = orig
+    ? orig.kernelFunc
+    : () => {
+        throw new Error(`wasm has no ${kernelName}`);
+      };
   if (orig) tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: make(fallback), setupFunc: orig?.setupFunc, disposeFunc: orig?.disposeFunc });
+  tf.registerKernel({
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: make(fallback),
+    setupFunc: orig?.setupFunc,
+    disposeFunc: orig?.disposeFunc,
+  });
 }
 
 let wasmFixed = false;
@@ -56,7 +66,11 @@ function installWasmFixes(): void {
   if (wasmFixed) return;
   wasmFixed = true;
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
-    tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterWasm as unknown as KernelFunc });
+    tf.registerKernel({
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: conv2DBackpropFilterWasm as unknown as KernelFunc,
+    });
   }
   override('Conv2DBackpropInput', (fb) => makeConv2DBackpropInputWasm(fb as never) as unknown as KernelFunc);
 }
@@ -103,7 +117,10 @@ export async function initBackend(name: BackendName, opts: BackendOptions = {}):
       try {
         const gpu = await useWebgpu();
         opts.info?.(`GPU: ${gpu.name}`);
-        if (gpu.software) opts.warn?.('that GPU is a software renderer (the CPU drawing for a missing GPU): correct, but slower than --backend native');
+        if (gpu.software)
+          opts.warn?.(
+            'that GPU is a software renderer (the CPU drawing for a missing GPU): correct, but slower than --backend native',
+          );
         return 'webgpu';
       } catch (e) {
         opts.warn?.(`the webgpu backend is not available (${firstLine(e)}); using native`);
@@ -129,7 +146,9 @@ export async function initBackend(name: BackendName, opts: BackendOptions = {}):
       return 'native';
     }
     case 'tfjs-node':
-      throw new Error('the tfjs-node backend is not available: @tensorflow/tfjs-node cannot be installed (tensorflow/tfjs#8742); use --backend native');
+      throw new Error(
+        'the tfjs-node backend is not available: @tensorflow/tfjs-node cannot be installed (tensorflow/tfjs#8742); use --backend native',
+      );
   }
 }
 

@@ -16,7 +16,11 @@ export function injectedWriteFault(): boolean {
 }
 
 function enospc(file: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`ENOSPC: no space left on device, write '${file}'`), { code: 'ENOSPC', syscall: 'write', path: file });
+  return Object.assign(new Error(`ENOSPC: no space left on device, write '${file}'`), {
+    code: 'ENOSPC',
+    syscall: 'write',
+    path: file,
+  });
 }
 
 /** Writes and fsyncs one file (no rename). */
@@ -45,7 +49,11 @@ export function appendFileChecked(file: string, text: string): void {
     }
     fs.appendFileSync(file, text);
   } catch (e) {
-    try { fs.truncateSync(file, size); } catch { /* nothing more to undo */ }
+    try {
+      fs.truncateSync(file, size);
+    } catch {
+      /* nothing more to undo */
+    }
     throw e;
   }
 }

@@ -4,7 +4,10 @@ import { PNG } from 'pngjs';
 export interface ImageBatch {
   /** n * h * w * c floats in [-1, 1], NHWC. */
   data: Float32Array;
-  n: number; h: number; w: number; c: number;
+  n: number;
+  h: number;
+  w: number;
+  c: number;
 }
 
 const toByte = (v: number) => Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)));

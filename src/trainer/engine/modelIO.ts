@@ -7,7 +7,12 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSynced } from './files';
 
-export const MODEL_FILES = { model: 'model.json', weights: 'weights.bin', optimizer: 'optimizer.json', optimizerWeights: 'optimizer.bin' } as const;
+export const MODEL_FILES = {
+  model: 'model.json',
+  weights: 'weights.bin',
+  optimizer: 'optimizer.json',
+  optimizerWeights: 'optimizer.bin',
+} as const;
 
 function joinWeightData(data: tf.io.WeightData | undefined): Uint8Array {
   if (!data) return new Uint8Array(0);
@@ -17,18 +22,20 @@ function joinWeightData(data: tf.io.WeightData | undefined): Uint8Array {
 /** Writes model.json + weights.bin into dir (created if needed), each fsynced. */
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const modelJson = {
-      format: artifacts.format ?? 'layers-model',
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy ?? null,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: [`./${MODEL_FILES.weights}`], weights: artifacts.weightSpecs ?? [] }],
-    };
-    writeFileSynced(path.join(dir, MODEL_FILES.weights), joinWeightData(artifacts.weightData));
-    writeFileSynced(path.join(dir, MODEL_FILES.model), JSON.stringify(modelJson));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const modelJson = {
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: [`./${MODEL_FILES.weights}`], weights: artifacts.weightSpecs ?? [] }],
+      };
+      writeFileSynced(path.join(dir, MODEL_FILES.weights), joinWeightData(artifacts.weightData));
+      writeFileSynced(path.join(dir, MODEL_FILES.model), JSON.stringify(modelJson));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
 }
 
 /** A load handler for <dir>/model.json with its weight files. */
@@ -64,10 +71,12 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
  */
 export async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel> {
   let copy: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    copy = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      copy = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   const clone = await tf.loadLayersModel(tf.io.fromMemory(copy as tf.io.ModelArtifacts));
   clone.name = model.name;
   return clone;
@@ -80,16 +89,26 @@ export async function saveOptimizer(opt: tf.Optimizer, dir: string): Promise<voi
   // getWeights() makes a fresh scalar for the iteration count (the rest are the optimizer's own variables).
   tf.dispose(weights.filter((w) => !(w.tensor instanceof tf.Variable)).map((w) => w.tensor));
   writeFileSynced(path.join(dir, MODEL_FILES.optimizerWeights), new Uint8Array(data));
-  writeFileSynced(path.join(dir, MODEL_FILES.optimizer), JSON.stringify({
-    className: opt.getClassName(), config: opt.getConfig(), weights: specs,
-  }));
+  writeFileSynced(
+    path.join(dir, MODEL_FILES.optimizer),
+    JSON.stringify({
+      className: opt.getClassName(),
+      config: opt.getConfig(),
+      weights: specs,
+    }),
+  );
 }
 
 /** Restores optimizer state saved by saveOptimizer into an optimizer of the same kind. */
 export async function loadOptimizer(opt: tf.Optimizer, dir: string): Promise<void> {
-  const meta = JSON.parse(fs.readFileSync(path.join(dir, MODEL_FILES.optimizer), 'utf8')) as { weights: tf.io.WeightsManifestEntry[] };
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, MODEL_FILES.optimizer), 'utf8')) as {
+    weights: tf.io.WeightsManifestEntry[];
+  };
   const b = fs.readFileSync(path.join(dir, MODEL_FILES.optimizerWeights));
-  const named = tf.io.decodeWeights(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, meta.weights);
+  const named = tf.io.decodeWeights(
+    b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer,
+    meta.weights,
+  );
   // Order matters (Adam pairs moments with variables by position); decodeWeights keeps the specs' order.
   const list = meta.weights.map((s) => ({ name: s.name, tensor: named[s.name] }));
   await opt.setWeights(list);

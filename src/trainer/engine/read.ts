@@ -14,9 +14,11 @@ export async function readScalars(tensors: readonly tf.Tensor[]): Promise<number
   for (const t of tensors) {
     if (t.size !== 1) throw new Error(`readScalars: a tensor of shape [${t.shape.join(', ')}] is not a scalar`);
   }
-  const stacked = tf.tidy(() => tf.stack(tensors.map((t) => tf.reshape(t.dtype === 'float32' ? t : tf.cast(t, 'float32'), []))));
+  const stacked = tf.tidy(() =>
+    tf.stack(tensors.map((t) => tf.reshape(t.dtype === 'float32' ? t : tf.cast(t, 'float32'), []))),
+  );
   try {
-    return Array.from(await stacked.data() as Float32Array);
+    return Array.from((await stacked.data()) as Float32Array);
   } finally {
     stacked.dispose();
   }
@@ -29,7 +31,12 @@ export async function readScalars(tensors: readonly tf.Tensor[]): Promise<number
 export async function tidyScalars(fn: (keep: <T extends tf.Tensor>(t: T) => T) => void): Promise<number[]> {
   const kept: tf.Tensor[] = [];
   try {
-    tf.tidy(() => fn((t) => { kept.push(tf.keep(t)); return t; }));
+    tf.tidy(() =>
+      fn((t) => {
+        kept.push(tf.keep(t));
+        return t;
+      }),
+    );
   } catch (e) {
     tf.dispose(kept);
     throw e;
@@ -49,7 +56,7 @@ export async function takeScalars(tensors: readonly tf.Tensor[]): Promise<number
 /** A float32 tensor's values in one download, then the tensor disposed. */
 export async function takeFloats(t: tf.Tensor): Promise<Float32Array> {
   try {
-    return await t.data() as Float32Array;
+    return (await t.data()) as Float32Array;
   } finally {
     t.dispose();
   }

@@ -107,13 +107,21 @@ export class Rng {
 }
 
 /** JSON-safe generator state. */
-export interface RngSnapshot { s: RngState; spare: number | null }
+export interface RngSnapshot {
+  s: RngState;
+  spare: number | null;
+}
 
 export function isRngSnapshot(x: unknown): x is RngSnapshot {
   if (typeof x !== 'object' || x === null) return false;
   const o = x as { s?: unknown; spare?: unknown };
-  return Array.isArray(o.s) && o.s.length === 4 && o.s.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)
-    && !o.s.every((w) => w === 0) && (o.spare === null || typeof o.spare === 'number');
+  return (
+    Array.isArray(o.s) &&
+    o.s.length === 4 &&
+    o.s.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) &&
+    !o.s.every((w) => w === 0) &&
+    (o.spare === null || typeof o.spare === 'number')
+  );
 }
 
 function rotl(x: number, k: number): number {
@@ -129,7 +137,9 @@ const originalRandom = Math.random;
 export function installAsMathRandom(rng: Rng): () => void {
   const previous = Math.random;
   Math.random = () => rng.random();
-  return () => { Math.random = previous; };
+  return () => {
+    Math.random = previous;
+  };
 }
 
 /** Math.random as it was when this module loaded (for code that must stay unseeded). */

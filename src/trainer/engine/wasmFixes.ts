@@ -14,15 +14,29 @@ function run(name: string, backend: BackendWasm, inputs: Record<string, TensorIn
   return k.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
 }
 
-export function conv2DBackpropFilterWasm(args: { inputs: Record<string, TensorInfo>; backend: BackendWasm; attrs: Attrs }): TensorInfo {
+export function conv2DBackpropFilterWasm(args: {
+  inputs: Record<string, TensorInfo>;
+  backend: BackendWasm;
+  attrs: Attrs;
+}): TensorInfo {
   const { x, dy } = args.inputs;
   const { strides, pad, dimRoundingMode, filterShape } = args.attrs as {
-    strides: number | [number, number]; pad: 'same' | 'valid' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    strides: number | [number, number];
+    pad: 'same' | 'valid' | number;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
     filterShape: [number, number, number, number];
   };
   const b = args.backend;
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const [kh, kw, ci, co] = filterShape;
   const [, h, w] = x.shape;
   const [, oh, ow] = dy.shape;
@@ -33,10 +47,24 @@ export function conv2DBackpropFilterWasm(args: { inputs: Record<string, TensorIn
   try {
     const xt = keep(run('Transpose', b, { x }, { perm: [3, 1, 2, 0] }));
     const dyt = keep(run('Transpose', b, { x: dy }, { perm: [1, 2, 0, 3] }));
-    const full = keep(run('Conv2D', b, { x: xt, filter: dyt }, {
-      strides: 1, dilations: [info.strideHeight, info.strideWidth], dataFormat: 'NHWC',
-      pad: [[0, 0], [info.padInfo.top, bottom], [info.padInfo.left, right], [0, 0]],
-    }));
+    const full = keep(
+      run(
+        'Conv2D',
+        b,
+        { x: xt, filter: dyt },
+        {
+          strides: 1,
+          dilations: [info.strideHeight, info.strideWidth],
+          dataFormat: 'NHWC',
+          pad: [
+            [0, 0],
+            [info.padInfo.top, bottom],
+            [info.padInfo.left, right],
+            [0, 0],
+          ],
+        },
+      ),
+    );
     const crop = keep(run('Slice', b, { x: full }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] }));
     return run('Transpose', b, { x: crop }, { perm: [1, 2, 0, 3] });
   } finally {
@@ -54,11 +82,21 @@ export function makeConv2DBackpropInputWasm(fallback: (a: object) => TensorInfo)
   return (args: { inputs: Record<string, TensorInfo>; backend: BackendWasm; attrs: Attrs }): TensorInfo => {
     const { dy, filter } = args.inputs;
     const { strides, pad, dimRoundingMode, inputShape } = args.attrs as {
-      strides: number | [number, number]; pad: 'same' | 'valid' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      strides: number | [number, number];
+      pad: 'same' | 'valid' | number;
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
       inputShape: [number, number, number, number];
     };
     const info = tf.backend_util.computeConv2DInfo(
-      inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+      inputShape,
+      filter.shape as [number, number, number, number],
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     const [n, h, w] = inputShape;
     const [kh, kw] = filter.shape;
     const [, oh, ow, co] = dy.shape;
@@ -73,15 +111,44 @@ export function makeConv2DBackpropInputWasm(fallback: (a: object) => TensorInfo)
       let up = dy;
       if (sh > 1 || sw > 1) {
         const r = keep(run('Reshape', b, { x: dy }, { shape: [n, oh, 1, ow, 1, co] }));
-        const p = keep(run('PadV2', b, { x: r }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 }));
+        const p = keep(
+          run(
+            'PadV2',
+            b,
+            { x: r },
+            {
+              paddings: [
+                [0, 0],
+                [0, 0],
+                [0, sh - 1],
+                [0, 0],
+                [0, sw - 1],
+                [0, 0],
+              ],
+              constantValue: 0,
+            },
+          ),
+        );
         up = keep(run('Reshape', b, { x: p }, { shape: [n, oh * sh, ow * sw, co] }));
       }
       const flipped = keep(run('Reverse', b, { x: filter }, { dims: [0, 1] }));
       const f = keep(run('Transpose', b, { x: flipped }, { perm: [0, 1, 3, 2] }));
-      return run('Conv2D', b, { x: up, filter: f }, {
-        strides: 1, dilations: 1, dataFormat: 'NHWC',
-        pad: [[0, 0], [before[0], after[0]], [before[1], after[1]], [0, 0]],
-      });
+      return run(
+        'Conv2D',
+        b,
+        { x: up, filter: f },
+        {
+          strides: 1,
+          dilations: 1,
+          dataFormat: 'NHWC',
+          pad: [
+            [0, 0],
+            [before[0], after[0]],
+            [before[1], after[1]],
+            [0, 0],
+          ],
+        },
+      );
     } finally {
       for (const t of temps) b.disposeData(t.dataId);
     }

@@ -36,7 +36,7 @@ export interface ExportSource {
 export function defaultNetwork(state: CheckpointState): string {
   const translate = familyInfo(state.model)?.translate;
   if (translate) {
-    const direction = translate.trainedDirectionOnly ? state.spec.direction ?? 'AtoB' : 'AtoB';
+    const direction = translate.trainedDirectionOnly ? (state.spec.direction ?? 'AtoB') : 'AtoB';
     return translate.generator[direction];
   }
   return drawingNetwork('generator', state.networks);
@@ -52,10 +52,16 @@ export function resolveExportSource(arg: string, network?: string): ExportSource
     const state = readCheckpointState(path.dirname(p)) ?? undefined;
     return { dir: p, network: path.basename(p), state, checkpointDir: state ? path.dirname(p) : undefined };
   }
-  const { dir, state } = requireCheckpoint(p, 'not a checkpoint folder', 'state.json and the network folders, or model.json');
+  const { dir, state } = requireCheckpoint(
+    p,
+    'not a checkpoint folder',
+    'state.json and the network folders, or model.json',
+  );
   const net = network ?? defaultNetwork(state);
   if (!state.networks.includes(net) || !fs.existsSync(path.join(dir, net, 'model.json'))) {
-    throw new InputError(`this ${state.model} checkpoint has no network "${net}" (it has ${state.networks.join(', ')})`);
+    throw new InputError(
+      `this ${state.model} checkpoint has no network "${net}" (it has ${state.networks.join(', ')})`,
+    );
   }
   return { dir: path.join(dir, net), network: net, state, checkpointDir: dir };
 }
@@ -72,9 +78,17 @@ export interface ExportResult {
 }
 
 /** Writes `model` to `out` in `format`. */
-export async function exportNetwork(model: tf.LayersModel, format: ExportFormat, out: string, src?: ExportSource): Promise<ExportResult> {
+export async function exportNetwork(
+  model: tf.LayersModel,
+  format: ExportFormat,
+  out: string,
+  src?: ExportSource,
+): Promise<ExportResult> {
   if (format === 'onnx') {
-    if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new InputError(`--out ${out} is a folder; the onnx format writes one file (e.g. ${path.join(out, 'model.onnx')})`);
+    if (fs.existsSync(out) && fs.statSync(out).isDirectory())
+      throw new InputError(
+        `--out ${out} is a folder; the onnx format writes one file (e.g. ${path.join(out, 'model.onnx')})`,
+      );
     const metadata: Record<string, string> = { network: src?.network ?? model.name };
     if (src?.state) {
       metadata.family = src.state.model;
@@ -89,14 +103,24 @@ export async function exportNetwork(model: tf.LayersModel, format: ExportFormat,
     writeFileAtomic(out, r.bytes);
     return { format, out, files: [out], inputs: r.inputs, outputs: r.outputs, notes: r.notes };
   }
-  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new InputError(`--out ${out} is a file; the tfjs format writes a folder (model.json, weights.bin)`);
+  if (fs.existsSync(out) && !fs.statSync(out).isDirectory())
+    throw new InputError(`--out ${out} is a file; the tfjs format writes a folder (model.json, weights.bin)`);
   const r = await writeTfjs(model, out);
-  const notes = r.customClasses.length ? [`a page must register ${r.customClasses.join(', ')}: load gan-studio-layers.js (written beside model.json) after TensorFlow.js`] : [];
+  const notes = r.customClasses.length
+    ? [
+        `a page must register ${r.customClasses.join(', ')}: load gan-studio-layers.js (written beside model.json) after TensorFlow.js`,
+      ]
+    : [];
   return { format, out, files: r.files, customClasses: r.customClasses, notes };
 }
 
 /** The whole job: resolve, load, write. */
-export async function exportModel(arg: string, format: ExportFormat, out: string, network?: string): Promise<ExportResult & { source: ExportSource }> {
+export async function exportModel(
+  arg: string,
+  format: ExportFormat,
+  out: string,
+  network?: string,
+): Promise<ExportResult & { source: ExportSource }> {
   const source = resolveExportSource(arg, network);
   const model = await loadModel(source.dir);
   try {

@@ -99,22 +99,32 @@ export async function weightsOf(layer: tf.layers.Layer): Promise<WeightMap> {
   return m;
 }
 
-const pair = (v: unknown): [number, number] => (Array.isArray(v) ? [Number(v[0]), Number(v[v.length > 1 ? 1 : 0])] : [Number(v), Number(v)]);
+const pair = (v: unknown): [number, number] =>
+  Array.isArray(v) ? [Number(v[0]), Number(v[v.length > 1 ? 1 : 0])] : [Number(v), Number(v)];
 
-const SUPPORTED = 'Dense, Conv2D, Conv2DTranspose, BatchNormalization, InstanceNormalization, ReflectionPadding2D, ZeroPadding2D, '
-  + 'Cropping2D, PixelShuffle, UpSampling2D, Max/AveragePooling2D, GlobalAverage/MaxPooling2D, Concatenate, Add, Subtract, Multiply, '
-  + 'Average, Maximum, Minimum, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Dropout (and AlwaysDropout as identity), Reshape, '
-  + 'Flatten, Permute, Rescaling';
+const SUPPORTED =
+  'Dense, Conv2D, Conv2DTranspose, BatchNormalization, InstanceNormalization, ReflectionPadding2D, ZeroPadding2D, ' +
+  'Cropping2D, PixelShuffle, UpSampling2D, Max/AveragePooling2D, GlobalAverage/MaxPooling2D, Concatenate, Add, Subtract, Multiply, ' +
+  'Average, Maximum, Minimum, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Dropout (and AlwaysDropout as identity), Reshape, ' +
+  'Flatten, Permute, Rescaling';
 
 /** Adds the nodes of one layer call; returns the name of its output. */
-export function convertLayer(g: GraphBuilder, layer: tf.layers.Layer, weights: WeightMap, ins: Value[], outShape: readonly (number | null)[], notes: string[]): string {
+export function convertLayer(
+  g: GraphBuilder,
+  layer: tf.layers.Layer,
+  weights: WeightMap,
+  ins: Value[],
+  outShape: readonly (number | null)[],
+  notes: string[],
+): string {
   const cls = layer.getClassName();
   const c = layer.getConfig() as Config;
   const unsupported = (why: string) => new ExportError(`cannot export layer "${layer.name}" (class ${cls}): ${why}`);
   const x = ins[0];
   const rank = x?.shape.length ?? 0;
   const base = layer.name;
-  if (c.dataFormat !== undefined && c.dataFormat !== 'channelsLast') throw unsupported(`data format ${String(c.dataFormat)} (only channelsLast)`);
+  if (c.dataFormat !== undefined && c.dataFormat !== 'channelsLast')
+    throw unsupported(`data format ${String(c.dataFormat)} (only channelsLast)`);
 
   const toTfjsLayout = (v: Value) => (v.shape.length === 4 ? g.node('Transpose', [v.name], { perm: TO_NHWC }) : v.name);
   const toGraphLayout = (name: string, r: number) => (r === 4 ? g.node('Transpose', [name], { perm: TO_NCHW }) : name);
@@ -144,10 +154,16 @@ export function convertLayer(g: GraphBuilder, layer: tf.layers.Layer, weights: W
       const k = ws.get('kernel');
       if (!k) throw unsupported('no kernel');
       // [kh, kw, in, out] -> [out, in, kh, kw]
-      const kernel = g.floats(`${base}.kernel`, [k.shape[3], k.shape[2], k.shape[0], k.shape[1]], permute(k.data, k.shape, [3, 2, 0, 1]));
+      const kernel = g.floats(
+        `${base}.kernel`,
+        [k.shape[3], k.shape[2], k.shape[0], k.shape[1]],
+        permute(k.data, k.shape, [3, 2, 0, 1]),
+      );
       const b = ws.get('bias');
       const y = g.node('Conv', b ? [x.name, kernel, g.floats(`${base}.bias`, b.shape, b.data)] : [x.name, kernel], {
-        kernel_shape: [k.shape[0], k.shape[1]], strides: pair(c.strides ?? 1), dilations: pair(c.dilationRate ?? 1),
+        kernel_shape: [k.shape[0], k.shape[1]],
+        strides: pair(c.strides ?? 1),
+        dilations: pair(c.dilationRate ?? 1),
         // SAME_UPPER puts the odd pixel of padding after, as TensorFlow's "same" does.
         auto_pad: c.padding === 'same' ? 'SAME_UPPER' : 'VALID',
       });
@@ -161,18 +177,27 @@ export function convertLayer(g: GraphBuilder, layer: tf.layers.Layer, weights: W
       const [kh, kw] = [k.shape[0], k.shape[1]];
       const [sh, sw] = pair(c.strides ?? 1);
       // [kh, kw, out, in] -> [in, out, kh, kw]
-      const kernel = g.floats(`${base}.kernel`, [k.shape[3], k.shape[2], kh, kw], permute(k.data, k.shape, [3, 2, 0, 1]));
+      const kernel = g.floats(
+        `${base}.kernel`,
+        [k.shape[3], k.shape[2], kh, kw],
+        permute(k.data, k.shape, [3, 2, 0, 1]),
+      );
       // tfjs's output: "same" in * s, "valid" in * s + max(k - s, 0). ONNX's: (in - 1) * s + k
       // + output_padding - pads, so crop k - s (the odd pixel at the end, as TF) or pad s - k.
       const same = c.padding === 'same';
       const crop = (kk: number, s: number) => (same ? Math.max(kk - s, 0) : 0);
       const [ch, cw] = [crop(kh, sh), crop(kw, sw)];
       const b = ws.get('bias');
-      const y = g.node('ConvTranspose', b ? [x.name, kernel, g.floats(`${base}.bias`, b.shape, b.data)] : [x.name, kernel], {
-        kernel_shape: [kh, kw], strides: [sh, sw],
-        pads: [Math.floor(ch / 2), Math.floor(cw / 2), ch - Math.floor(ch / 2), cw - Math.floor(cw / 2)],
-        output_padding: [Math.max(sh - kh, 0), Math.max(sw - kw, 0)],
-      });
+      const y = g.node(
+        'ConvTranspose',
+        b ? [x.name, kernel, g.floats(`${base}.bias`, b.shape, b.data)] : [x.name, kernel],
+        {
+          kernel_shape: [kh, kw],
+          strides: [sh, sw],
+          pads: [Math.floor(ch / 2), Math.floor(cw / 2), ch - Math.floor(ch / 2), cw - Math.floor(cw / 2)],
+          output_padding: [Math.max(sh - kh, 0), Math.max(sw - kw, 0)],
+        },
+      );
       return act(y, c.activation, 4);
     }
     case 'BatchNormalization': {
@@ -180,15 +205,24 @@ export function convertLayer(g: GraphBuilder, layer: tf.layers.Layer, weights: W
       if (rank !== 2 && rank !== 4) throw unsupported(`input of rank ${rank}`);
       if (axis !== -1 && axis !== rank - 1) throw unsupported(`axis ${axis} (only the channel axis)`);
       const ws = w();
-      const mean = ws.get('moving_mean'), variance = ws.get('moving_variance');
+      const mean = ws.get('moving_mean'),
+        variance = ws.get('moving_variance');
       if (!mean || !variance) throw unsupported('no moving statistics');
       const n = mean.data.length;
       const gamma = ws.get('gamma')?.data ?? new Float32Array(n).fill(1);
       const beta = ws.get('beta')?.data ?? new Float32Array(n);
       // Inference mode: the moving averages, as predict() uses.
-      return g.node('BatchNormalization', [x.name, g.floats(`${base}.gamma`, [n], gamma), g.floats(`${base}.beta`, [n], beta),
-        g.floats(`${base}.moving_mean`, [n], mean.data), g.floats(`${base}.moving_variance`, [n], variance.data)],
-      { epsilon: { float: Number(c.epsilon ?? 1e-3) } });
+      return g.node(
+        'BatchNormalization',
+        [
+          x.name,
+          g.floats(`${base}.gamma`, [n], gamma),
+          g.floats(`${base}.beta`, [n], beta),
+          g.floats(`${base}.moving_mean`, [n], mean.data),
+          g.floats(`${base}.moving_variance`, [n], variance.data),
+        ],
+        { epsilon: { float: Number(c.epsilon ?? 1e-3) } },
+      );
     }
     case 'InstanceNormalization': {
       if (rank !== 4) throw unsupported(`input of rank ${rank}`);
@@ -197,21 +231,29 @@ export function convertLayer(g: GraphBuilder, layer: tf.layers.Layer, weights: W
       const ws = w();
       const gamma = ws.get('gamma')?.data ?? new Float32Array(n).fill(1);
       const beta = ws.get('beta')?.data ?? new Float32Array(n);
-      return g.node('InstanceNormalization', [x.name, g.floats(`${base}.gamma`, [n], gamma), g.floats(`${base}.beta`, [n], beta)],
-        { epsilon: { float: Number(c.epsilon ?? 1e-5) } });
+      return g.node(
+        'InstanceNormalization',
+        [x.name, g.floats(`${base}.gamma`, [n], gamma), g.floats(`${base}.beta`, [n], beta)],
+        { epsilon: { float: Number(c.epsilon ?? 1e-5) } },
+      );
     }
     case 'ReflectionPadding2D': {
       const [ph, pw] = pair(c.padding);
       return g.node('Pad', [x.name, g.ints(`${base}.pads`, [0, 0, ph, pw, 0, 0, ph, pw])], { mode: 'reflect' });
     }
     case 'ZeroPadding2D': {
-      const [[t, b], [l, r]] = (c.padding as [[number, number], [number, number]]);
+      const [[t, b], [l, r]] = c.padding as [[number, number], [number, number]];
       return g.node('Pad', [x.name, g.ints(`${base}.pads`, [0, 0, t, l, 0, 0, b, r])], { mode: 'constant' });
     }
     case 'Cropping2D': {
-      const [[t, b], [l, r]] = (c.cropping as [[number, number], [number, number]]);
+      const [[t, b], [l, r]] = c.cropping as [[number, number], [number, number]];
       const end = (v: number) => (v > 0 ? -v : 2 ** 53 - 1);
-      return g.node('Slice', [x.name, g.ints(`${base}.starts`, [t, l]), g.ints(`${base}.ends`, [end(b), end(r)]), g.ints(`${base}.axes`, [2, 3])]);
+      return g.node('Slice', [
+        x.name,
+        g.ints(`${base}.starts`, [t, l]),
+        g.ints(`${base}.ends`, [end(b), end(r)]),
+        g.ints(`${base}.axes`, [2, 3]),
+      ]);
     }
     case 'PixelShuffle':
       // Our PixelShuffle orders channels as TensorFlow's depth_to_space: ONNX's DCR mode.
@@ -220,14 +262,22 @@ export function convertLayer(g: GraphBuilder, layer: tf.layers.Layer, weights: W
       const [a, b] = pair(c.size ?? 2);
       const bilinear = c.interpolation === 'bilinear';
       // tfjs resizes with alignCorners = false, halfPixelCenters = false: "asymmetric".
-      return g.node('Resize', [x.name, '', g.floats(`${base}.scales`, [4], new Float32Array([1, 1, a, b]))], bilinear
-        ? { mode: 'linear', coordinate_transformation_mode: 'asymmetric' }
-        : { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' });
+      return g.node(
+        'Resize',
+        [x.name, '', g.floats(`${base}.scales`, [4], new Float32Array([1, 1, a, b]))],
+        bilinear
+          ? { mode: 'linear', coordinate_transformation_mode: 'asymmetric' }
+          : { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' },
+      );
     }
     case 'MaxPooling2D':
     case 'AveragePooling2D': {
       const size = pair(c.poolSize ?? 2);
-      const attrs: Record<string, AttrValue> = { kernel_shape: size, strides: pair(c.strides ?? size), auto_pad: c.padding === 'same' ? 'SAME_UPPER' : 'VALID' };
+      const attrs: Record<string, AttrValue> = {
+        kernel_shape: size,
+        strides: pair(c.strides ?? size),
+        auto_pad: c.padding === 'same' ? 'SAME_UPPER' : 'VALID',
+      };
       if (cls === 'AveragePooling2D') attrs.count_include_pad = 0;
       return g.node(cls === 'MaxPooling2D' ? 'MaxPool' : 'AveragePool', [x.name], attrs);
     }
@@ -237,11 +287,22 @@ export function convertLayer(g: GraphBuilder, layer: tf.layers.Layer, weights: W
       return outShape.length === 4 ? y : g.node('Flatten', [y], { axis: 1 });
     }
     case 'Concatenate':
-      return g.node('Concat', ins.map((v) => v.name), { axis: graphAxis(Number(c.axis ?? -1), rank) });
-    case 'Add': case 'Multiply': case 'Maximum': case 'Minimum': case 'Average': {
+      return g.node(
+        'Concat',
+        ins.map((v) => v.name),
+        { axis: graphAxis(Number(c.axis ?? -1), rank) },
+      );
+    case 'Add':
+    case 'Multiply':
+    case 'Maximum':
+    case 'Minimum':
+    case 'Average': {
       const op = { Add: 'Sum', Multiply: 'Mul', Maximum: 'Max', Minimum: 'Min', Average: 'Mean' }[cls];
       if (op === 'Mul') return ins.slice(1).reduce((acc, v) => g.node('Mul', [acc, v.name]), x.name);
-      return g.node(ins.length === 2 && op === 'Sum' ? 'Add' : op, ins.map((v) => v.name));
+      return g.node(
+        ins.length === 2 && op === 'Sum' ? 'Add' : op,
+        ins.map((v) => v.name),
+      );
     }
     case 'Subtract':
       return g.node('Sub', [ins[0].name, ins[1].name]);
@@ -261,13 +322,22 @@ export function convertLayer(g: GraphBuilder, layer: tf.layers.Layer, weights: W
       const a = w().get('alpha');
       if (!a) throw unsupported('no alpha');
       // alpha is shaped like the input less the batch ([h|1, w|1, c] for images): [c, h|1, w|1].
-      if (rank === 4) return g.node('PRelu', [x.name, g.floats(`${base}.alpha`, [a.shape[2], a.shape[0], a.shape[1]], permute(a.data, a.shape, [2, 0, 1]))]);
+      if (rank === 4)
+        return g.node('PRelu', [
+          x.name,
+          g.floats(`${base}.alpha`, [a.shape[2], a.shape[0], a.shape[1]], permute(a.data, a.shape, [2, 0, 1])),
+        ]);
       return g.node('PRelu', [x.name, g.floats(`${base}.alpha`, a.shape, a.data)]);
     }
     case 'AlwaysDropout':
-      notes.push('pix2pix\'s always-on dropout (its noise) is exported as identity: the ONNX model is deterministic');
+      notes.push("pix2pix's always-on dropout (its noise) is exported as identity: the ONNX model is deterministic");
       return g.node('Identity', [x.name]);
-    case 'Dropout': case 'SpatialDropout1D': case 'SpatialDropout2D': case 'GaussianNoise': case 'GaussianDropout': case 'AlphaDropout':
+    case 'Dropout':
+    case 'SpatialDropout1D':
+    case 'SpatialDropout2D':
+    case 'GaussianNoise':
+    case 'GaussianDropout':
+    case 'AlphaDropout':
       return g.node('Identity', [x.name]);
     case 'Reshape': {
       const target = (c.targetShape as number[]).map((d) => (d === null ? -1 : d));
@@ -295,19 +365,33 @@ export function convertLayer(g: GraphBuilder, layer: tf.layers.Layer, weights: W
 /** A named activation (a layer's `activation` option or an Activation layer). */
 function activation(g: GraphBuilder, x: string, a: string, rank: number, unsupported: (why: string) => Error): string {
   switch (a) {
-    case 'linear': return x;
-    case 'relu': return g.node('Relu', [x]);
-    case 'relu6': return g.node('Clip', [x, g.scalar('relu6.min', 0), g.scalar('relu6.max', 6)]);
-    case 'tanh': return g.node('Tanh', [x]);
-    case 'sigmoid': return g.node('Sigmoid', [x]);
-    case 'hardSigmoid': return g.node('HardSigmoid', [x], { alpha: { float: 0.2 }, beta: { float: 0.5 } });
-    case 'elu': return g.node('Elu', [x], { alpha: { float: 1 } });
-    case 'selu': return g.node('Selu', [x], { alpha: { float: 1.6732632423543772 }, gamma: { float: 1.0507009873554805 } });
-    case 'softplus': return g.node('Softplus', [x]);
-    case 'softsign': return g.node('Softsign', [x]);
-    case 'softmax': return g.node('Softmax', [x], { axis: rank === 4 ? 1 : -1 });
-    case 'swish': return g.node('Mul', [x, g.node('Sigmoid', [x])]);
-    case 'mish': return g.node('Mul', [x, g.node('Tanh', [g.node('Softplus', [x])])]);
-    default: throw unsupported(`activation "${a}"`);
+    case 'linear':
+      return x;
+    case 'relu':
+      return g.node('Relu', [x]);
+    case 'relu6':
+      return g.node('Clip', [x, g.scalar('relu6.min', 0), g.scalar('relu6.max', 6)]);
+    case 'tanh':
+      return g.node('Tanh', [x]);
+    case 'sigmoid':
+      return g.node('Sigmoid', [x]);
+    case 'hardSigmoid':
+      return g.node('HardSigmoid', [x], { alpha: { float: 0.2 }, beta: { float: 0.5 } });
+    case 'elu':
+      return g.node('Elu', [x], { alpha: { float: 1 } });
+    case 'selu':
+      return g.node('Selu', [x], { alpha: { float: 1.6732632423543772 }, gamma: { float: 1.0507009873554805 } });
+    case 'softplus':
+      return g.node('Softplus', [x]);
+    case 'softsign':
+      return g.node('Softsign', [x]);
+    case 'softmax':
+      return g.node('Softmax', [x], { axis: rank === 4 ? 1 : -1 });
+    case 'swish':
+      return g.node('Mul', [x, g.node('Sigmoid', [x])]);
+    case 'mish':
+      return g.node('Mul', [x, g.node('Tanh', [g.node('Softplus', [x])])]);
+    default:
+      throw unsupported(`activation "${a}"`);
   }
 }

@@ -31,7 +31,10 @@ const symInputs = (t: Sym): Sym[] => (t as unknown as { inputs?: Sym[] }).inputs
 
 /** tfjs shape (NHWC) -> the ONNX interface's shape (NCHW), named dynamic sizes. */
 function portShape(shape: readonly (number | null)[]): (number | string)[] {
-  const named = shape.map((d, i) => d ?? (i === 0 ? 'batch' : shape.length === 4 ? (i === 1 ? 'height' : i === 2 ? 'width' : `dim${i}`) : `dim${i}`));
+  const named = shape.map(
+    (d, i) =>
+      d ?? (i === 0 ? 'batch' : shape.length === 4 ? (i === 1 ? 'height' : i === 2 ? 'width' : `dim${i}`) : `dim${i}`),
+  );
   named[0] = 'batch';
   return shape.length === 4 ? [named[0], named[3], named[1], named[2]] : named;
 }
@@ -44,7 +47,10 @@ function portName(name: string, used: Set<string>): string {
   return n;
 }
 
-export async function toOnnx(model: tf.LayersModel, info: { doc?: string; metadata?: Record<string, string> } = {}): Promise<OnnxExport> {
+export async function toOnnx(
+  model: tf.LayersModel,
+  info: { doc?: string; metadata?: Record<string, string> } = {},
+): Promise<OnnxExport> {
   // Read first (async: a GPU backend's reads are), then the walk is synchronous.
   const weights = new Map<tf.layers.Layer, WeightMap>();
   for (const l of model.layers) weights.set(l, await weightsOf(l));
@@ -69,7 +75,8 @@ export async function toOnnx(model: tf.LayersModel, info: { doc?: string; metada
     const have = done.get(k);
     if (have !== undefined) return { name: have, shape: t.shape };
     const layer = t.sourceLayer;
-    if (layer.getClassName() === 'InputLayer') throw new ExportError(`the input "${layer.name}" is not one of the model's inputs`);
+    if (layer.getClassName() === 'InputLayer')
+      throw new ExportError(`the input "${layer.name}" is not one of the model's inputs`);
     const ins = symInputs(t).map(visit);
     const out = convertLayer(g, layer, weights.get(layer) ?? new Map(), ins, t.shape, notes);
     done.set(k, out);
@@ -88,7 +95,11 @@ export async function toOnnx(model: tf.LayersModel, info: { doc?: string; metada
   });
 
   const graph: OnnxGraph = { nodes: g.nodes, inputs: inputValues, outputs: outputValues, initializers: g.initializers };
-  const bytes = encodeModel(graph, ONNX_OPSET, { graphName: model.name || 'model', doc: info.doc, metadata: info.metadata });
+  const bytes = encodeModel(graph, ONNX_OPSET, {
+    graphName: model.name || 'model',
+    doc: info.doc,
+    metadata: info.metadata,
+  });
   return { bytes, inputs, outputs, notes: [...new Set(notes)] };
 }
 

@@ -9,7 +9,12 @@ import { writeFileSynced } from '../engine/files';
 import { saveModel } from '../engine/modelIO';
 
 /** Our custom layer classes: a page must register these to load a model that uses them. */
-export const CUSTOM_LAYER_CLASSES = ['InstanceNormalization', 'ReflectionPadding2D', 'PixelShuffle', 'AlwaysDropout'] as const;
+export const CUSTOM_LAYER_CLASSES = [
+  'InstanceNormalization',
+  'ReflectionPadding2D',
+  'PixelShuffle',
+  'AlwaysDropout',
+] as const;
 
 export const LAYERS_SCRIPT = 'gan-studio-layers.js';
 

@@ -9,9 +9,21 @@ import { compareY } from './metrics';
 import { upscaleImage } from './upscale';
 import type { SrRunner } from './srModels';
 
-export interface Score { psnr: number; ssim: number }
-export interface ModelScore extends Score { seconds: number; secondsPerMP: number }
-export interface EvalImage { file: string; width: number; height: number; bicubic: Score; models: Record<string, ModelScore> }
+export interface Score {
+  psnr: number;
+  ssim: number;
+}
+export interface ModelScore extends Score {
+  seconds: number;
+  secondsPerMP: number;
+}
+export interface EvalImage {
+  file: string;
+  width: number;
+  height: number;
+  bicubic: Score;
+  models: Record<string, ModelScore>;
+}
 export interface EvalResult {
   scale: number;
   protocol: string;
@@ -29,22 +41,42 @@ export interface EvalOptions {
 }
 
 export function centreCrop(rgb: Uint8Array, w: number, h: number, cw: number, ch: number): Uint8Array {
-  const x0 = Math.floor((w - cw) / 2), y0 = Math.floor((h - ch) / 2);
+  const x0 = Math.floor((w - cw) / 2),
+    y0 = Math.floor((h - ch) / 2);
   const out = new Uint8Array(cw * ch * 3);
   for (let y = 0; y < ch; y++) out.set(rgb.subarray(((y0 + y) * w + x0) * 3, ((y0 + y) * w + x0 + cw) * 3), y * cw * 3);
   return out;
 }
 
-export async function runModel(model: SrRunner, lr: Uint8Array, w: number, h: number, tile?: number): Promise<{ out: Uint8Array; seconds: number }> {
+export async function runModel(
+  model: SrRunner,
+  lr: Uint8Array,
+  w: number,
+  h: number,
+  tile?: number,
+): Promise<{ out: Uint8Array; seconds: number }> {
   const s = model.scale;
   const out = new Uint8Array(w * s * h * s * 3);
   let y = 0;
   const t0 = performance.now();
-  await upscaleImage({ width: w, height: h, channels: 3, data: lr }, model, (rows, n) => { out.set(rows, y * w * s * 3); y += n; }, { tile });
+  await upscaleImage(
+    { width: w, height: h, channels: 3, data: lr },
+    model,
+    (rows, n) => {
+      out.set(rows, y * w * s * 3);
+      y += n;
+    },
+    { tile },
+  );
   return { out, seconds: (performance.now() - t0) / 1000 };
 }
 
-export async function evalSr(folder: string, scale: number, models: SrRunner[], opts: EvalOptions = {}): Promise<EvalResult> {
+export async function evalSr(
+  folder: string,
+  scale: number,
+  models: SrRunner[],
+  opts: EvalOptions = {},
+): Promise<EvalResult> {
   const files = listImages(folder).slice(0, opts.limit ?? Infinity);
   const images: EvalImage[] = [];
   const skipped: EvalResult['skipped'] = [];
@@ -57,18 +89,40 @@ export async function evalSr(folder: string, scale: number, models: SrRunner[], 
       skipped.push({ file, reason: e.message });
       continue;
     }
-    let w = img.width, h = img.height, rgb = toRgb(img);
-    const cw0 = opts.crop ? Math.min(w, opts.crop) : w, ch0 = opts.crop ? Math.min(h, opts.crop) : h;
-    const cw = cw0 - (cw0 % scale), ch = ch0 - (ch0 % scale);
-    if (cw < 4 * scale || ch < 4 * scale) { skipped.push({ file, reason: 'too small' }); continue; }
-    if (cw !== w || ch !== h) { rgb = centreCrop(rgb, w, h, cw, ch); w = cw; h = ch; }
-    const lw = w / scale, lh = h / scale;
+    let w = img.width,
+      h = img.height,
+      rgb = toRgb(img);
+    const cw0 = opts.crop ? Math.min(w, opts.crop) : w,
+      ch0 = opts.crop ? Math.min(h, opts.crop) : h;
+    const cw = cw0 - (cw0 % scale),
+      ch = ch0 - (ch0 % scale);
+    if (cw < 4 * scale || ch < 4 * scale) {
+      skipped.push({ file, reason: 'too small' });
+      continue;
+    }
+    if (cw !== w || ch !== h) {
+      rgb = centreCrop(rgb, w, h, cw, ch);
+      w = cw;
+      h = ch;
+    }
+    const lw = w / scale,
+      lh = h / scale;
     const lr = resizeBytes(rgb, w, h, 3, lw, lh);
     const bic = resizeBytes(lr, lw, lh, 3, w, h);
-    const row: EvalImage = { file: path.relative(folder, file), width: w, height: h, bicubic: compareY(rgb, bic, w, h, 3, scale), models: {} };
+    const row: EvalImage = {
+      file: path.relative(folder, file),
+      width: w,
+      height: h,
+      bicubic: compareY(rgb, bic, w, h, 3, scale),
+      models: {},
+    };
     for (const m of models) {
       const { out, seconds } = await runModel(m, lr, lw, lh, opts.tile);
-      row.models[m.name] = { ...compareY(rgb, out, w, h, 3, scale), seconds, secondsPerMP: seconds / ((lw * lh) / 1e6) };
+      row.models[m.name] = {
+        ...compareY(rgb, out, w, h, 3, scale),
+        seconds,
+        secondsPerMP: seconds / ((lw * lh) / 1e6),
+      };
     }
     images.push(row);
     opts.onImage?.(row, i, files.length);
@@ -80,9 +134,21 @@ export async function evalSr(folder: string, scale: number, models: SrRunner[], 
     const p = avg((r) => r.models[m.name].psnr);
     const secs = images.reduce((a, r) => a + r.models[m.name].seconds, 0);
     const mp = images.reduce((a, r) => a + (r.width / scale) * (r.height / scale), 0) / 1e6;
-    mean.models[m.name] = { psnr: p, ssim: avg((r) => r.models[m.name].ssim), seconds: secs, secondsPerMP: secs / Math.max(1e-9, mp), gainDb: p - bicubic.psnr };
+    mean.models[m.name] = {
+      psnr: p,
+      ssim: avg((r) => r.models[m.name].ssim),
+      seconds: secs,
+      secondsPerMP: secs / Math.max(1e-9, mp),
+      gainDb: p - bicubic.psnr,
+    };
   }
-  return { scale, protocol: `PSNR/SSIM on Y (BT.601), ${scale}-pixel border cropped; LR = bicubic (antialiased) x1/${scale}, 8-bit`, images, skipped, mean };
+  return {
+    scale,
+    protocol: `PSNR/SSIM on Y (BT.601), ${scale}-pixel border cropped; LR = bicubic (antialiased) x1/${scale}, 8-bit`,
+    images,
+    skipped,
+    mean,
+  };
 }
 
 /** The result as a fixed-width text table. */
@@ -90,10 +156,27 @@ export function formatEvalTable(r: EvalResult): string {
   const names = Object.keys(r.mean.models);
   const cell = (s: Score) => `${s.psnr.toFixed(2)} / ${s.ssim.toFixed(4)}`;
   const head = ['image', 'size', 'bicubic', ...names];
-  const rows = r.images.map((im) => [im.file, `${im.width}x${im.height}`, cell(im.bicubic), ...names.map((n) => cell(im.models[n]))]);
-  rows.push(['mean', '', cell(r.mean.bicubic), ...names.map((n) => `${cell(r.mean.models[n])} (${r.mean.models[n].gainDb >= 0 ? '+' : ''}${r.mean.models[n].gainDb.toFixed(2)} dB)`)]);
+  const rows = r.images.map((im) => [
+    im.file,
+    `${im.width}x${im.height}`,
+    cell(im.bicubic),
+    ...names.map((n) => cell(im.models[n])),
+  ]);
+  rows.push([
+    'mean',
+    '',
+    cell(r.mean.bicubic),
+    ...names.map(
+      (n) =>
+        `${cell(r.mean.models[n])} (${r.mean.models[n].gainDb >= 0 ? '+' : ''}${r.mean.models[n].gainDb.toFixed(2)} dB)`,
+    ),
+  ]);
   rows.push(['s per input MP', '', '', ...names.map((n) => r.mean.models[n].secondsPerMP.toFixed(2))]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [`x${r.scale}: PSNR-Y (dB) / SSIM-Y; ${r.protocol}`, line(head), ...rows.map(line)].join('\n');
 }

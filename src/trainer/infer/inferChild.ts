@@ -7,14 +7,15 @@ import { runLatentSamples, runTranslate, runUpscale } from './inferJobs';
 
 function processPort(): InferPort {
   return {
-    send: (msg: InferEvent) => new Promise<void>((resolve) => {
-      if (!process.connected || !process.send) return resolve();
-      try {
-        process.send(msg, undefined, undefined, () => resolve());
-      } catch {
-        resolve();
-      }
-    }),
+    send: (msg: InferEvent) =>
+      new Promise<void>((resolve) => {
+        if (!process.connected || !process.send) return resolve();
+        try {
+          process.send(msg, undefined, undefined, () => resolve());
+        } catch {
+          resolve();
+        }
+      }),
     onMessage: (fn) => process.on('message', fn),
     onDisconnect: (fn) => process.on('disconnect', fn),
   };
@@ -27,14 +28,18 @@ export function startInferenceChild(): void {
   process.stderr.on('error', () => undefined);
   // A job's failure is answered by its response; anything escaping is a bug: say so and leave.
   const fatal = (err: unknown) => {
-    log(`inference child crashed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`, 'error');
+    log(`inference child crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'error');
     setTimeout(() => process.exit(1), 100);
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
   serveInference(port, {
-    run: (job, ctx) => (job.kind === 'upscale' ? runUpscale(job, ctx, log)
-      : job.kind === 'translate' ? runTranslate(job, ctx, log) : runLatentSamples(job, ctx, log)),
+    run: (job, ctx) =>
+      job.kind === 'upscale'
+        ? runUpscale(job, ctx, log)
+        : job.kind === 'translate'
+          ? runTranslate(job, ctx, log)
+          : runLatentSamples(job, ctx, log),
     isInputError: (e) => isInputError(e) || (e instanceof Error && e.name === 'FileProblem'),
     exit: (code) => process.exit(code),
   });

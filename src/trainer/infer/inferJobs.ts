@@ -5,7 +5,13 @@
 import * as fs from 'node:fs';
 import { DEFAULT_BACKEND, type ActiveBackend } from '../../shared/backends';
 import * as path from 'node:path';
-import type { InferResult, LatentSamplesJob, LatentSamplesResult, TranslateJob, UpscaleJob } from '../../shared/inferProtocol';
+import type {
+  InferResult,
+  LatentSamplesJob,
+  LatentSamplesResult,
+  TranslateJob,
+  UpscaleJob,
+} from '../../shared/inferProtocol';
 import { initBackend } from '../engine/backend';
 import { loadSrRunner } from './srModels';
 import { readInput, tempNameFor, upscaleFile } from './upscaleFile';
@@ -25,7 +31,9 @@ export type Say = (line: string, level?: 'info' | 'warn') => void;
 function ensureBackend(ctx: JobContext, say: Say): Promise<ActiveBackend> {
   // The first job's options decide; the host restarts the child when the setting changes.
   backend ??= initBackend(ctx.options.backend ?? DEFAULT_BACKEND, {
-    threads: ctx.options.threads, warn: (m) => say(m, 'warn'), info: (m) => say(m, 'info'),
+    threads: ctx.options.threads,
+    warn: (m) => say(m, 'warn'),
+    info: (m) => say(m, 'info'),
   });
   return backend;
 }
@@ -55,15 +63,26 @@ export async function runUpscale(job: UpscaleJob, ctx: JobContext, say: Say): Pr
   const model = await cachedRunner(`sr|${job.model}|${job.scale}`, () => loadSrRunner(job.model, job.scale));
   if (ctx.cancelled()) throw aborted();
   try {
-    const r = await upscaleFile(job.input, staging, model, {
-      ...(job.tile !== undefined ? { tile: job.tile } : {}),
-      onProgress: (done, total) => ctx.progress(done, total),
-      cancelled: () => ctx.cancelled(),
-    }, pre);
+    const r = await upscaleFile(
+      job.input,
+      staging,
+      model,
+      {
+        ...(job.tile !== undefined ? { tile: job.tile } : {}),
+        onProgress: (done, total) => ctx.progress(done, total),
+        cancelled: () => ctx.cancelled(),
+      },
+      pre,
+    );
     const output = publishNoOverwrite(staging, job.output);
     return {
-      output, width: r.output.width, height: r.output.height, inputWidth: r.input.width, inputHeight: r.input.height,
-      seconds: r.seconds, model: model.name,
+      output,
+      width: r.output.width,
+      height: r.output.height,
+      inputWidth: r.input.width,
+      inputHeight: r.input.height,
+      seconds: r.seconds,
+      model: model.name,
     };
   } finally {
     cleanup(staging);
@@ -79,14 +98,25 @@ export async function runTranslate(job: TranslateJob, ctx: JobContext, say: Say)
   const t = await cachedRunner(`translate|${ck.dir}|${ck.direction}|${ck.state.step}`, () => loadTranslator(ck));
   if (ctx.cancelled()) throw aborted();
   try {
-    const r = await translateFile(job.input, staging, t, {
-      onProgress: (done, total) => ctx.progress(done, total),
-      cancelled: () => ctx.cancelled(),
-    }, pre);
+    const r = await translateFile(
+      job.input,
+      staging,
+      t,
+      {
+        onProgress: (done, total) => ctx.progress(done, total),
+        cancelled: () => ctx.cancelled(),
+      },
+      pre,
+    );
     const output = publishNoOverwrite(staging, job.output);
     return {
-      output, width: r.output.width, height: r.output.height, inputWidth: r.input.width, inputHeight: r.input.height,
-      seconds: r.seconds, model: `${ck.model} ${ck.direction}, step ${ck.state.step}`,
+      output,
+      width: r.output.width,
+      height: r.output.height,
+      inputWidth: r.input.width,
+      inputHeight: r.input.height,
+      seconds: r.seconds,
+      model: `${ck.model} ${ck.direction}, step ${ck.state.step}`,
     };
   } finally {
     cleanup(staging);
@@ -111,7 +141,12 @@ export async function runLatentSamples(job: LatentSamplesJob, ctx: JobContext, s
     }
   }
   return {
-    kind: 'latentSamples', width: r.batch.w, height: r.batch.h, images: r.images.map((b) => b.toString('base64')),
-    model: `${ck.state.model}, step ${ck.state.step}`, seconds: (performance.now() - t0) / 1000, ...(output ? { output } : {}),
+    kind: 'latentSamples',
+    width: r.batch.w,
+    height: r.batch.h,
+    images: r.images.map((b) => b.toString('base64')),
+    model: `${ck.state.model}, step ${ck.state.step}`,
+    seconds: (performance.now() - t0) / 1000,
+    ...(output ? { output } : {}),
   };
 }

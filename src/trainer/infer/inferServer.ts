@@ -1,7 +1,13 @@
 // The inference child's message loop: validates requests, runs jobs one at a time (a second
 // `run` waits for the first), relays progress, and turns a cancel into a stop between tiles.
 // The engine is behind `deps`, so the protocol logic is unit-tested without tfjs.
-import { parseInferRequest, type AnyInferJob, type InferEvent, type JobResult, type RunOptions } from '../../shared/inferProtocol';
+import {
+  parseInferRequest,
+  type AnyInferJob,
+  type InferEvent,
+  type JobResult,
+  type RunOptions,
+} from '../../shared/inferProtocol';
 
 export interface JobContext {
   options: RunOptions;
@@ -55,8 +61,14 @@ export function serveInference(port: InferPort, deps: InferDeps): void {
       const message = e instanceof Error ? e.message : String(e);
       const input = wasCancelled || deps.isInputError(e);
       await post({
-        type: 'response', id, ok: false, cancelled: wasCancelled, kind: input ? 'input' : 'internal',
-        error: wasCancelled ? 'cancelled' : (input ? message : `${message}${e instanceof Error && e.stack ? `\n${e.stack}` : ''}`).slice(0, 8000),
+        type: 'response',
+        id,
+        ok: false,
+        cancelled: wasCancelled,
+        kind: input ? 'input' : 'internal',
+        error: wasCancelled
+          ? 'cancelled'
+          : (input ? message : `${message}${e instanceof Error && e.stack ? `\n${e.stack}` : ''}`).slice(0, 8000),
       });
     } finally {
       cancelled.delete(id);

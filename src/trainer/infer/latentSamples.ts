@@ -36,7 +36,9 @@ export function resolveLatent(dirArg: string): { dir: string; state: CheckpointS
   if (!fs.existsSync(arg)) throw new InputError(`checkpoint folder not found: ${arg}`);
   const { dir, state } = requireCheckpoint(arg, 'not a checkpoint folder', 'state.json and generator/model.json');
   if (!familyInfo(state.model)?.latent) {
-    throw new InputError(`${dir} is a "${state.model}" checkpoint; the latent-space explorer needs ${kindsWhere((f) => f.latent).join(', ')}`);
+    throw new InputError(
+      `${dir} is a "${state.model}" checkpoint; the latent-space explorer needs ${kindsWhere((f) => f.latent).join(', ')}`,
+    );
   }
   return { dir, state };
 }
@@ -58,10 +60,17 @@ export function seedZ(seed: number, latentDim: number): Float32Array {
 export function slerp(p: Float32Array, q: Float32Array, t: number): Float32Array {
   if (t <= 0) return Float32Array.from(p);
   if (t >= 1) return Float32Array.from(q);
-  let dot = 0, np = 0, nq = 0;
-  for (let i = 0; i < p.length; i++) { dot += p[i] * q[i]; np += p[i] * p[i]; nq += q[i] * q[i]; }
+  let dot = 0,
+    np = 0,
+    nq = 0;
+  for (let i = 0; i < p.length; i++) {
+    dot += p[i] * q[i];
+    np += p[i] * p[i];
+    nq += q[i] * q[i];
+  }
   const cos = np && nq ? Math.max(-1, Math.min(1, dot / Math.sqrt(np * nq))) : 1;
-  const omega = Math.acos(cos), sin = Math.sin(omega);
+  const omega = Math.acos(cos),
+    sin = Math.sin(omega);
   // Nearly parallel (or a zero vector): the arc is a line.
   const [a, b] = sin < 1e-6 ? [1 - t, t] : [Math.sin((1 - t) * omega) / sin, Math.sin(t * omega) / sin];
   return p.map((v, i) => a * v + b * q[i]);
@@ -73,9 +82,14 @@ export function slerpPath(p: Float32Array, q: Float32Array, steps: number): Floa
 }
 
 /** The job's z's, one per column, truncated: scaled toward 0 by `truncation`. */
-export function latentColumns(job: Pick<LatentSamplesJob, 'seeds' | 'truncation' | 'interpolate'>, latentDim: number): Float32Array[] {
+export function latentColumns(
+  job: Pick<LatentSamplesJob, 'seeds' | 'truncation' | 'interpolate'>,
+  latentDim: number,
+): Float32Array[] {
   const i = job.interpolate;
-  const zs = i ? slerpPath(seedZ(i.from, latentDim), seedZ(i.to, latentDim), i.steps) : job.seeds.map((s) => seedZ(s, latentDim));
+  const zs = i
+    ? slerpPath(seedZ(i.from, latentDim), seedZ(i.to, latentDim), i.steps)
+    : job.seeds.map((s) => seedZ(s, latentDim));
   return job.truncation === 1 ? zs : zs.map((z) => z.map((v) => v * job.truncation));
 }
 
@@ -85,13 +99,18 @@ function rowLabels(gen: LatentGenerator, labels: number[] | undefined): (number 
   const n = gen.state.spec.numClasses;
   const rows = labels ?? [0];
   const bad = rows.find((k) => k >= n);
-  if (bad !== undefined) throw new InputError(`class ${bad} is not in this checkpoint (it has ${n} classes, 0 to ${n - 1})`);
+  if (bad !== undefined)
+    throw new InputError(`class ${bad} is not in this checkpoint (it has ${n} classes, 0 to ${n - 1})`);
   return rows;
 }
 
 /** Images for every (row label, column z), row by row, in chunks; `cancelled` is checked between chunks. */
-export async function drawLatent(gen: LatentGenerator, zs: Float32Array[], labels: number[] | undefined,
-  cancelled: () => boolean = () => false): Promise<ImageBatch> {
+export async function drawLatent(
+  gen: LatentGenerator,
+  zs: Float32Array[],
+  labels: number[] | undefined,
+  cancelled: () => boolean = () => false,
+): Promise<ImageBatch> {
   const d = gen.state.spec.params.latentDim;
   const cells = rowLabels(gen, labels).flatMap((label) => zs.map((z) => ({ z, label })));
   const parts: ImageBatch[] = [];
@@ -101,9 +120,16 @@ export async function drawLatent(gen: LatentGenerator, zs: Float32Array[], label
     const flat = new Float32Array(chunk.length * d);
     chunk.forEach((c, i) => flat.set(c.z, i * d));
     const z = tf.tensor2d(flat, [chunk.length, d]);
-    const oh = gen.family.info.conditional ? oneHot(chunk.map((c) => c.label ?? 0), gen.state.spec.numClasses) : undefined;
+    const oh = gen.family.info.conditional
+      ? oneHot(
+          chunk.map((c) => c.label ?? 0),
+          gen.state.spec.numClasses,
+        )
+      : undefined;
     try {
-      parts.push(await generateBatch(gen.family, gen.nets, { kind: 'latent', z, ...(oh ? { labels: oh } : {}) }, gen.state.spec));
+      parts.push(
+        await generateBatch(gen.family, gen.nets, { kind: 'latent', z, ...(oh ? { labels: oh } : {}) }, gen.state.spec),
+      );
     } finally {
       tf.dispose([z, ...(oh ? [oh] : [])]);
     }
@@ -115,14 +141,20 @@ function concatBatches(parts: ImageBatch[]): ImageBatch {
   if (parts.length === 1) return parts[0];
   const data = new Float32Array(parts.reduce((s, p) => s + p.data.length, 0));
   let o = 0;
-  for (const p of parts) { data.set(p.data, o); o += p.data.length; }
+  for (const p of parts) {
+    data.set(p.data, o);
+    o += p.data.length;
+  }
   const { h, w, c } = parts[0];
   return { data, n: parts.reduce((s, p) => s + p.n, 0), h, w, c };
 }
 
 /** The job's images as PNGs, and the grid PNG (cols per row: the job's, else one row per class). */
-export async function latentPngs(gen: LatentGenerator, job: LatentSamplesJob, cancelled?: () => boolean):
-  Promise<{ batch: ImageBatch; images: Buffer[]; grid?: Buffer }> {
+export async function latentPngs(
+  gen: LatentGenerator,
+  job: LatentSamplesJob,
+  cancelled?: () => boolean,
+): Promise<{ batch: ImageBatch; images: Buffer[]; grid?: Buffer }> {
   const zs = latentColumns(job, gen.state.spec.params.latentDim);
   const batch = await drawLatent(gen, zs, job.labels, cancelled);
   const images = Array.from({ length: batch.n }, (_, i) => imagePng(batch, i));

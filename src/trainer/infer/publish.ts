@@ -7,7 +7,10 @@ import { MAX_COUNTER, withCounter } from '../../shared/outputNames';
 
 /** A hidden name beside `desired` for the engine to write to (it adds its own .partial step). */
 export function stagingNameFor(desired: string, tag: string | number): string {
-  return path.join(path.dirname(desired), `.${path.basename(desired, path.extname(desired))}.${process.pid}-${tag}.staging${path.extname(desired)}`);
+  return path.join(
+    path.dirname(desired),
+    `.${path.basename(desired, path.extname(desired))}.${process.pid}-${tag}.staging${path.extname(desired)}`,
+  );
 }
 
 /** Moves `staging` to the first free counter variant of `desired`; returns the name used. */

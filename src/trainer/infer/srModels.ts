@@ -36,7 +36,9 @@ function shippedDir(name: string, scale: number): string {
   const folder = name === 'default' ? `sr-x${scale}` : `sr-x${scale}-sharp`;
   const dir = findPackageDir(path.join('models', folder));
   if (!dir || !fs.existsSync(path.join(dir, 'model.json'))) {
-    throw new InputError(`the model "${name}" for x${scale} is not installed (models/${folder} missing)${name === 'default-sharp' ? '; use --model default' : ''}`);
+    throw new InputError(
+      `the model "${name}" for x${scale} is not installed (models/${folder} missing)${name === 'default-sharp' ? '; use --model default' : ''}`,
+    );
   }
   return dir;
 }
@@ -45,8 +47,13 @@ function shippedDir(name: string, scale: number): string {
 function checkpointGenerator(dir: string): { dir: string; scale?: number } {
   if (!fs.existsSync(dir)) throw new InputError(`model folder not found: ${dir}`);
   if (fs.existsSync(path.join(dir, 'model.json'))) return { dir, scale: scaleSavedBeside(dir) };
-  const { dir: ck, state } = requireCheckpoint(dir, 'not a model or checkpoint folder', 'model.json, or state.json and generator/');
-  if (!familyInfo(state.model)?.superResolution) throw new InputError(`${dir} is a "${state.model}" checkpoint, not an srgan one`);
+  const { dir: ck, state } = requireCheckpoint(
+    dir,
+    'not a model or checkpoint folder',
+    'model.json, or state.json and generator/',
+  );
+  if (!familyInfo(state.model)?.superResolution)
+    throw new InputError(`${dir} is a "${state.model}" checkpoint, not an srgan one`);
   return { dir: path.join(ck, 'generator'), scale: srScale(state.spec) };
 }
 
@@ -76,17 +83,26 @@ const scaleFromName = (m: tf.LayersModel) => {
 };
 
 class TfRunner implements SrRunner {
-  constructor(readonly name: string, readonly scale: number, private readonly model: tf.LayersModel, private readonly range255: boolean) {}
+  constructor(
+    readonly name: string,
+    readonly scale: number,
+    private readonly model: tf.LayersModel,
+    private readonly range255: boolean,
+  ) {}
   async run(tile: Float32Array, h: number, w: number): Promise<Float32Array> {
     // The pixels are read outside tidy (it cannot wait, and it walks what it returns).
-    return takeFloats(tf.tidy(() => {
-      let x = tf.tensor4d(tile, [1, h, w, 3]);
-      if (!this.range255) x = tf.sub(tf.div(x, 127.5), 1);
-      const out = this.model.predict(x) as tf.Tensor;
-      return this.range255 ? out : tf.mul(tf.add(out, 1), 127.5);
-    }));
+    return takeFloats(
+      tf.tidy(() => {
+        let x = tf.tensor4d(tile, [1, h, w, 3]);
+        if (!this.range255) x = tf.sub(tf.div(x, 127.5), 1);
+        const out = this.model.predict(x) as tf.Tensor;
+        return this.range255 ? out : tf.mul(tf.add(out, 1), 127.5);
+      }),
+    );
   }
-  dispose(): void { this.model.dispose(); }
+  dispose(): void {
+    this.model.dispose();
+  }
 }
 
 /** UpscalerJS ESRGAN (dev dependency, used by the benchmark): model.json from node_modules, no network. */
@@ -94,7 +110,10 @@ async function loadUpscalerJs(name: string, scale: number): Promise<SrRunner> {
   // Looked up as a folder: the package's "exports" map hides package.json from require.resolve.
   const sub = path.join('node_modules', '@upscalerjs', name);
   const pkg = findPackageDir(sub) ?? [process.cwd()].map((d) => path.join(d, sub)).find((d) => fs.existsSync(d));
-  if (!pkg) throw new InputError(`--model ${name} needs the npm package @upscalerjs/${name} (npm install --save-dev @upscalerjs/${name})`);
+  if (!pkg)
+    throw new InputError(
+      `--model ${name} needs the npm package @upscalerjs/${name} (npm install --save-dev @upscalerjs/${name})`,
+    );
   const dir = path.join(pkg, 'models', `x${scale}`);
   if (!fs.existsSync(path.join(dir, 'model.json'))) throw new InputError(`@upscalerjs/${name} has no x${scale} model`);
   const model = await tf.loadLayersModel(modelLoadHandler(dir));
@@ -119,7 +138,15 @@ export async function loadSrRunner(spec: string, scale?: number): Promise<SrRunn
     throw new InputError(`cannot load the model in ${dir}: ${(e as Error).message.split('\n')[0]}`);
   }
   const own = known ?? scaleFromName(model);
-  if (own === undefined) { model.dispose(); throw new InputError(`${dir}: cannot tell the model's scale (no state.json or training.json beside it, and no _x<scale> name)`); }
-  if (scale !== undefined && own !== scale) { model.dispose(); throw new InputError(`${dir} upscales x${own}, not x${scale}`); }
+  if (own === undefined) {
+    model.dispose();
+    throw new InputError(
+      `${dir}: cannot tell the model's scale (no state.json or training.json beside it, and no _x<scale> name)`,
+    );
+  }
+  if (scale !== undefined && own !== scale) {
+    model.dispose();
+    throw new InputError(`${dir} upscales x${own}, not x${scale}`);
+  }
   return new TfRunner(SHIPPED.includes(spec as never) ? spec : dir, own, model, false);
 }

@@ -43,14 +43,20 @@ export function resolveTranslator(dirArg: string, direction?: Direction): Transl
   const { dir, state } = requireCheckpoint(arg, 'not a checkpoint folder', 'state.json and the generator folders');
   const model = state.model;
   const translate = familyInfo(model)?.translate;
-  if (!translate) throw new InputError(`${dir} is a "${model}" checkpoint; gan translate needs a ${kindsWhere((f) => !!f.translate).join(' or ')} one`);
+  if (!translate)
+    throw new InputError(
+      `${dir} is a "${model}" checkpoint; gan translate needs a ${kindsWhere((f) => !!f.translate).join(' or ')} one`,
+    );
   const trained = state.spec.direction ?? 'AtoB';
   if (translate.trainedDirectionOnly && direction && direction !== trained) {
-    throw new InputError(`this ${model} model translates ${trained} only (it was trained with dataset.direction "${trained}"); train another with "${direction}"`);
+    throw new InputError(
+      `this ${model} model translates ${trained} only (it was trained with dataset.direction "${trained}"); train another with "${direction}"`,
+    );
   }
   const d = direction ?? (translate.trainedDirectionOnly ? trained : 'AtoB');
   const network = translate.generator[d];
-  if (!fs.existsSync(path.join(dir, network, 'model.json'))) throw new InputError(`${dir} has no ${network}/model.json`);
+  if (!fs.existsSync(path.join(dir, network, 'model.json')))
+    throw new InputError(`${dir} has no ${network}/model.json`);
   return { dir, state, model, translate, direction: d, network };
 }
 
@@ -65,12 +71,16 @@ function mirror(i: number, n: number): number {
 function padTo(src: Float32Array, h: number, w: number, size: number): Float32Array {
   if (h === size && w === size) return src;
   const out = new Float32Array(size * size * 3);
-  const ox = Math.floor((size - w) / 2), oy = Math.floor((size - h) / 2);
+  const ox = Math.floor((size - w) / 2),
+    oy = Math.floor((size - h) / 2);
   for (let y = 0; y < size; y++) {
     const sy = mirror(y - oy, h);
     for (let x = 0; x < size; x++) {
-      const s = (sy * w + mirror(x - ox, w)) * 3, d = (y * size + x) * 3;
-      out[d] = src[s]; out[d + 1] = src[s + 1]; out[d + 2] = src[s + 2];
+      const s = (sy * w + mirror(x - ox, w)) * 3,
+        d = (y * size + x) * 3;
+      out[d] = src[s];
+      out[d + 1] = src[s + 1];
+      out[d + 2] = src[s + 2];
     }
   }
   return out;
@@ -79,8 +89,10 @@ function padTo(src: Float32Array, h: number, w: number, size: number): Float32Ar
 function cropFrom(src: Float32Array, size: number, h: number, w: number): Float32Array {
   if (h === size && w === size) return src;
   const out = new Float32Array(h * w * 3);
-  const ox = Math.floor((size - w) / 2), oy = Math.floor((size - h) / 2);
-  for (let y = 0; y < h; y++) out.set(src.subarray(((y + oy) * size + ox) * 3, ((y + oy) * size + ox + w) * 3), y * w * 3);
+  const ox = Math.floor((size - w) / 2),
+    oy = Math.floor((size - h) / 2);
+  for (let y = 0; y < h; y++)
+    out.set(src.subarray(((y + oy) * size + ox) * 3, ((y + oy) * size + ox + w) * 3), y * w * 3);
   return out;
 }
 
@@ -97,12 +109,19 @@ export async function loadTranslator(ck: TranslatorCheckpoint, mode?: TranslateM
   const S = ck.state.spec.imageSize;
   const m = mode ?? ck.translate.defaultMode;
   const paperTestMode = ck.translate.paperTestMode;
-  const net = (x: Float32Array): Promise<Float32Array> => takeFloats(tf.tidy(() => {
-    const t = tf.sub(tf.div(tf.tensor4d(x, [1, S, S, 3]), 127.5), 1) as tf.Tensor4D;
-    return tf.mul(tf.add(runGenerator(G, t, paperTestMode), 1), 127.5);
-  }));
+  const net = (x: Float32Array): Promise<Float32Array> =>
+    takeFloats(
+      tf.tidy(() => {
+        const t = tf.sub(tf.div(tf.tensor4d(x, [1, S, S, 3]), 127.5), 1) as tf.Tensor4D;
+        return tf.mul(tf.add(runGenerator(G, t, paperTestMode), 1), 127.5);
+      }),
+    );
   return {
-    name: `${ck.model} ${ck.direction}`, scale: 1, checkpoint: ck, imageSize: S, mode: m,
+    name: `${ck.model} ${ck.direction}`,
+    scale: 1,
+    checkpoint: ck,
+    imageSize: S,
+    mode: m,
     async run(win, h, w) {
       if (m === 'resize') {
         const small = h === S && w === S ? win : resizeFloat(win, w, h, 3, S, S);
@@ -118,7 +137,9 @@ export async function loadTranslator(ck: TranslatorCheckpoint, mode?: TranslateM
 /** Grey stays in colour space (a colourising model's output is colour); alpha is kept. */
 export function asColour(img: RawImage): RawImage {
   if (img.channels >= 3) return img;
-  const n = img.width * img.height, c = img.channels === 2 ? 4 : 3, data = new Uint8Array(n * c);
+  const n = img.width * img.height,
+    c = img.channels === 2 ? 4 : 3,
+    data = new Uint8Array(n * c);
   for (let i = 0; i < n; i++) {
     const g = img.data[i * img.channels];
     data[i * c] = data[i * c + 1] = data[i * c + 2] = g;
@@ -127,8 +148,13 @@ export function asColour(img: RawImage): RawImage {
   return { width: img.width, height: img.height, channels: c, data };
 }
 
-export async function translateFile(input: string, output: string, t: Translator,
-  opts: { onProgress?(done: number, total: number): void; cancelled?(): boolean } = {}, pre?: ReturnType<typeof readInput>): Promise<UpscaleFileResult> {
+export async function translateFile(
+  input: string,
+  output: string,
+  t: Translator,
+  opts: { onProgress?(done: number, total: number): void; cancelled?(): boolean } = {},
+  pre?: ReturnType<typeof readInput>,
+): Promise<UpscaleFileResult> {
   const r = pre ?? readInput(input, output);
   const img = asColour(r.img);
   // Tile: windows of exactly imageSize (the generator's input), a margin of an eighth each side.

@@ -34,7 +34,12 @@ export class AbortError extends Error {
 /** Receives the output top to bottom: `rows` complete rows of outW * channels bytes. */
 export type RowSink = (rows: Uint8Array, count: number) => Promise<void> | void;
 
-interface Span { c0: number; c1: number; w0: number; w1: number }
+interface Span {
+  c0: number;
+  c1: number;
+  w0: number;
+  w1: number;
+}
 
 /** Tile cores along one axis and the window (same length for all) each is run in. */
 export function spans(len: number, tile: number, margin: number): Span[] {
@@ -54,19 +59,26 @@ function fade(o: number, s: number, sp: Span, first: boolean, last: boolean, ble
   const x = (o + 0.5) / s; // input coordinate
   let w = 1;
   if (!first && blend > 0) w = Math.min(w, Math.max(0, (x - (sp.c0 - blend)) / (2 * blend)));
-  if (!last && blend > 0) w = Math.min(w, Math.max(0, ((sp.c1 + blend) - x) / (2 * blend)));
+  if (!last && blend > 0) w = Math.min(w, Math.max(0, (sp.c1 + blend - x) / (2 * blend)));
   if (blend === 0) w = (x >= sp.c0 || first) && (x < sp.c1 || last) ? 1 : 0;
   return w;
 }
 
-export async function upscaleImage(img: RawImage, model: SrRunner, sink: RowSink, opts: UpscaleOptions = {}): Promise<void> {
+export async function upscaleImage(
+  img: RawImage,
+  model: SrRunner,
+  sink: RowSink,
+  opts: UpscaleOptions = {},
+): Promise<void> {
   const s = model.scale;
   const { width: W, height: H, channels: C } = img;
   const margin = opts.margin ?? DEFAULT_MARGIN;
   const blend = Math.min(opts.blend ?? 4, margin);
   const tile = opts.tile ?? DEFAULT_TILE;
-  const OW = W * s, OH = H * s;
-  const grey = C <= 2, hasAlpha = C === 2 || C === 4;
+  const OW = W * s,
+    OH = H * s;
+  const grey = C <= 2,
+    hasAlpha = C === 2 || C === 4;
 
   // The network's input: RGB floats 0..255 (grey replicated); alpha kept aside.
   const rgb = new Float32Array(W * H * 3);
@@ -74,17 +86,23 @@ export async function upscaleImage(img: RawImage, model: SrRunner, sink: RowSink
   for (let i = 0; i < W * H; i++) {
     const p = i * C;
     if (grey) rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = img.data[p];
-    else { rgb[i * 3] = img.data[p]; rgb[i * 3 + 1] = img.data[p + 1]; rgb[i * 3 + 2] = img.data[p + 2]; }
+    else {
+      rgb[i * 3] = img.data[p];
+      rgb[i * 3 + 1] = img.data[p + 1];
+      rgb[i * 3 + 2] = img.data[p + 2];
+    }
     if (alpha) alpha[i] = img.data[p + C - 1];
   }
   const acx = alpha ? contributions(W, OW, s, false) : undefined;
   const acy = alpha ? contributions(H, OH, s, false) : undefined;
 
-  const xs = spans(W, tile, margin), ys = spans(H, tile, margin);
+  const xs = spans(W, tile, margin),
+    ys = spans(H, tile, margin);
   const total = xs.length * ys.length;
   let done = 0;
   opts.onProgress?.(0, total);
-  const winW = xs[0].w1 - xs[0].w0, winH = ys[0].w1 - ys[0].w0;
+  const winW = xs[0].w1 - xs[0].w0,
+    winH = ys[0].w1 - ys[0].w0;
   const win = new Float32Array(winW * winH * 3);
 
   // Accumulated colour and weight of output rows [bandStart, bandStart + bandRows).
@@ -99,13 +117,21 @@ export async function upscaleImage(img: RawImage, model: SrRunner, sink: RowSink
     if (n <= 0) return;
     const outC = C;
     const bytes = new Uint8Array(n * OW * outC);
-    const a = alpha ? resizeFloat(alpha, W, H, 1, OW, OH, { rowStart: bandStart, rowEnd: upTo, cx: acx, cy: acy }) : undefined;
+    const a = alpha
+      ? resizeFloat(alpha, W, H, 1, OW, OH, { rowStart: bandStart, rowEnd: upTo, cx: acx, cy: acy })
+      : undefined;
     for (let i = 0; i < n * OW; i++) {
       const k = wsum[i] > 0 ? 1 / wsum[i] : 0;
-      const r = acc[i * 3] * k, g = acc[i * 3 + 1] * k, b = acc[i * 3 + 2] * k;
+      const r = acc[i * 3] * k,
+        g = acc[i * 3 + 1] * k,
+        b = acc[i * 3 + 2] * k;
       const o = i * outC;
       if (grey) bytes[o] = clampByte(0.299 * r + 0.587 * g + 0.114 * b);
-      else { bytes[o] = clampByte(r); bytes[o + 1] = clampByte(g); bytes[o + 2] = clampByte(b); }
+      else {
+        bytes[o] = clampByte(r);
+        bytes[o + 1] = clampByte(g);
+        bytes[o + 2] = clampByte(b);
+      }
       if (a) bytes[o + outC - 1] = clampByte(a[i]);
     }
     await sink(bytes, n);
@@ -120,30 +146,38 @@ export async function upscaleImage(img: RawImage, model: SrRunner, sink: RowSink
 
   for (let ty = 0; ty < ys.length; ty++) {
     const sy = ys[ty];
-    const firstY = ty === 0, lastY = ty === ys.length - 1;
+    const firstY = ty === 0,
+      lastY = ty === ys.length - 1;
     // Output rows this tile row writes to (its core plus the fade zones), clipped to the image.
-    const oy0 = Math.max(0, (sy.c0 - (firstY ? 0 : blend)) * s), oy1 = Math.min(OH, (sy.c1 + (lastY ? 0 : blend)) * s);
+    const oy0 = Math.max(0, (sy.c0 - (firstY ? 0 : blend)) * s),
+      oy1 = Math.min(OH, (sy.c1 + (lastY ? 0 : blend)) * s);
     for (let tx = 0; tx < xs.length; tx++) {
       if (opts.cancelled?.()) throw new AbortError('cancelled');
       const sx = xs[tx];
-      const firstX = tx === 0, lastX = tx === xs.length - 1;
+      const firstX = tx === 0,
+        lastX = tx === xs.length - 1;
       for (let y = 0; y < winH; y++) {
         const src = ((sy.w0 + y) * W + sx.w0) * 3;
         win.set(rgb.subarray(src, src + winW * 3), y * winW * 3);
       }
       const out = await model.run(win, winH, winW);
-      const ox0 = Math.max(0, (sx.c0 - (firstX ? 0 : blend)) * s), ox1 = Math.min(OW, (sx.c1 + (lastX ? 0 : blend)) * s);
+      const ox0 = Math.max(0, (sx.c0 - (firstX ? 0 : blend)) * s),
+        ox1 = Math.min(OW, (sx.c1 + (lastX ? 0 : blend)) * s);
       const fx = new Float32Array(ox1 - ox0);
       for (let x = ox0; x < ox1; x++) fx[x - ox0] = fade(x, s, sx, firstX, lastX, blend);
       for (let y = oy0; y < oy1; y++) {
         const wy = fade(y, s, sy, firstY, lastY, blend);
         if (wy === 0) continue;
-        const srow = (y - sy.w0 * s) * winW * s, drow = (y - bandStart) * OW;
+        const srow = (y - sy.w0 * s) * winW * s,
+          drow = (y - bandStart) * OW;
         for (let x = ox0; x < ox1; x++) {
           const w = wy * fx[x - ox0];
           if (w === 0) continue;
-          const si = (srow + x - sx.w0 * s) * 3, di = (drow + x) * 3;
-          acc[di] += w * out[si]; acc[di + 1] += w * out[si + 1]; acc[di + 2] += w * out[si + 2];
+          const si = (srow + x - sx.w0 * s) * 3,
+            di = (drow + x) * 3;
+          acc[di] += w * out[si];
+          acc[di + 1] += w * out[si + 1];
+          acc[di + 2] += w * out[si + 2];
           wsum[drow + x] += w;
         }
       }

@@ -18,7 +18,10 @@ export interface UpscaleFileResult {
 /** A bad input or output file: the CLI prints "gan: <file>: <reason>" and exits 2. */
 export class FileProblem extends InputError {
   override name = 'FileProblem';
-  constructor(readonly file: string, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
     super(`${file}: ${reason}`);
   }
 }
@@ -33,7 +36,8 @@ export function readInput(input: string, output: string): { img: RawImage; forma
   if (!format) throw new FileProblem(output, 'unsupported output type (use .png, .jpg or .jpeg)');
   const dir = path.dirname(path.resolve(output));
   if (!fs.existsSync(dir)) throw new FileProblem(output, `folder does not exist: ${dir}`);
-  if (path.resolve(input) === path.resolve(output)) throw new FileProblem(output, 'is the input file (choose another output name)');
+  if (path.resolve(input) === path.resolve(output))
+    throw new FileProblem(output, 'is the input file (choose another output name)');
   try {
     return { img: readImage(input), format };
   } catch (e) {
@@ -43,12 +47,18 @@ export function readInput(input: string, output: string): { img: RawImage; forma
 }
 
 /** `pre`: what readInput already returned for these files (saves decoding twice). */
-export async function upscaleFile(input: string, output: string, model: SrRunner, opts: UpscaleOptions = {},
-  pre?: ReturnType<typeof readInput>): Promise<UpscaleFileResult> {
+export async function upscaleFile(
+  input: string,
+  output: string,
+  model: SrRunner,
+  opts: UpscaleOptions = {},
+  pre?: ReturnType<typeof readInput>,
+): Promise<UpscaleFileResult> {
   const t0 = performance.now();
   const { img, format } = pre ?? readInput(input, output);
   const s = model.scale;
-  const OW = img.width * s, OH = img.height * s;
+  const OW = img.width * s,
+    OH = img.height * s;
   // JPEG has no alpha: a grey+alpha or RGBA input loses it there (PNG keeps it).
   const tmp = tempNameFor(output);
   let png: PngWriter | undefined;
@@ -61,7 +71,15 @@ export async function upscaleFile(input: string, output: string, model: SrRunner
     } else {
       const all = new Uint8Array(OW * OH * img.channels);
       let y = 0;
-      await upscaleImage(img, model, (rows, n) => { all.set(rows, y * OW * img.channels); y += n; }, opts);
+      await upscaleImage(
+        img,
+        model,
+        (rows, n) => {
+          all.set(rows, y * OW * img.channels);
+          y += n;
+        },
+        opts,
+      );
       fs.writeFileSync(tmp, encodeImage({ width: OW, height: OH, channels: img.channels, data: all }, 'jpeg'));
     }
     fs.renameSync(tmp, output);

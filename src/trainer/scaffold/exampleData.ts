@@ -38,12 +38,17 @@ const pad = (i: number) => String(i + 1).padStart(3, '0');
 
 function toRgb(img: RawImage): RawImage {
   if (img.channels === 3) return img;
-  const n = img.width * img.height, c = img.channels;
+  const n = img.width * img.height,
+    c = img.channels;
   const out = new Uint8Array(n * 3);
   for (let i = 0; i < n; i++) {
     const s = i * c;
     if (c <= 2) out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = img.data[s];
-    else { out[i * 3] = img.data[s]; out[i * 3 + 1] = img.data[s + 1]; out[i * 3 + 2] = img.data[s + 2]; }
+    else {
+      out[i * 3] = img.data[s];
+      out[i * 3 + 1] = img.data[s + 1];
+      out[i * 3 + 2] = img.data[s + 2];
+    }
   }
   return { width: img.width, height: img.height, channels: 3, data: out };
 }
@@ -51,17 +56,25 @@ function toRgb(img: RawImage): RawImage {
 /** The centre square, resized to size x size. */
 function squareCrop(img: RawImage, size: number): RawImage {
   const side = Math.min(img.width, img.height);
-  const x0 = Math.floor((img.width - side) / 2), y0 = Math.floor((img.height - side) / 2);
+  const x0 = Math.floor((img.width - side) / 2),
+    y0 = Math.floor((img.height - side) / 2);
   const crop = new Uint8Array(side * side * 3);
-  for (let y = 0; y < side; y++) crop.set(img.data.subarray(((y0 + y) * img.width + x0) * 3, ((y0 + y) * img.width + x0 + side) * 3), y * side * 3);
-  return { width: size, height: size, channels: 3, data: side === size ? crop : resizeBytes(crop, side, side, 3, size, size) };
+  for (let y = 0; y < side; y++)
+    crop.set(img.data.subarray(((y0 + y) * img.width + x0) * 3, ((y0 + y) * img.width + x0 + side) * 3), y * side * 3);
+  return {
+    width: size,
+    height: size,
+    channels: 3,
+    data: side === size ? crop : resizeBytes(crop, side, side, 3, size, size),
+  };
 }
 
 /** Shrinks so the long side is at most maxSide (never enlarges). */
 function fitWithin(img: RawImage, maxSide: number): RawImage {
   const k = maxSide / Math.max(img.width, img.height);
   if (k >= 1) return img;
-  const w = Math.max(1, Math.round(img.width * k)), h = Math.max(1, Math.round(img.height * k));
+  const w = Math.max(1, Math.round(img.width * k)),
+    h = Math.max(1, Math.round(img.height * k));
   return { width: w, height: h, channels: 3, data: resizeBytes(img.data, img.width, img.height, 3, w, h) };
 }
 
@@ -69,13 +82,17 @@ function fitWithin(img: RawImage, maxSide: number): RawImage {
 function greyscale(img: RawImage): RawImage {
   const out = new Uint8Array(img.data.length);
   for (let i = 0; i < out.length; i += 3) {
-    out[i] = out[i + 1] = out[i + 2] = Math.round(0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2]);
+    out[i] =
+      out[i + 1] =
+      out[i + 2] =
+        Math.round(0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2]);
   }
   return { ...img, data: out };
 }
 
 function sideBySide(a: RawImage, b: RawImage): RawImage {
-  const w = a.width + b.width, h = a.height;
+  const w = a.width + b.width,
+    h = a.height;
   const out = new Uint8Array(w * h * 3);
   for (let y = 0; y < h; y++) {
     out.set(a.data.subarray(y * a.width * 3, (y + 1) * a.width * 3), y * w * 3);
@@ -117,28 +134,43 @@ export function exampleData(family: ModelKind, opts: { fromFolder?: string; size
   const files: ExampleFile[] = [];
   for (let i = 0; i < count; i++) {
     if (example.layout === 'pairs') {
-      files.push({ rel: path.join('data', 'pairs', `${pad(i)}.png`), make: () => {
-        const b = picture(i, 'day', true, size);
-        return b && png(sideBySide(greyscale(b), b));
-      } });
+      files.push({
+        rel: path.join('data', 'pairs', `${pad(i)}.png`),
+        make: () => {
+          const b = picture(i, 'day', true, size);
+          return b && png(sideBySide(greyscale(b), b));
+        },
+      });
     } else if (example.layout === 'twoDomains') {
       // Painted: every index gives one day (A) and one dusk (B) scene. From a folder: even
       // pictures go to A in colour, odd ones to B in greyscale (no picture is in both).
       if (!sources) {
-        files.push({ rel: path.join('data', 'trainA', `${pad(i)}.png`), make: () => png(picture(i, 'day', true, size) as RawImage) });
-        files.push({ rel: path.join('data', 'trainB', `${pad(i)}.png`), make: () => png(picture(i, 'dusk', true, size) as RawImage) });
+        files.push({
+          rel: path.join('data', 'trainA', `${pad(i)}.png`),
+          make: () => png(picture(i, 'day', true, size) as RawImage),
+        });
+        files.push({
+          rel: path.join('data', 'trainB', `${pad(i)}.png`),
+          make: () => png(picture(i, 'dusk', true, size) as RawImage),
+        });
       } else {
         const toA = i % 2 === 0;
-        files.push({ rel: path.join('data', toA ? 'trainA' : 'trainB', `${pad(i)}.png`), make: () => {
-          const img = picture(i, 'day', true, size);
-          return img && png(toA ? img : greyscale(img));
-        } });
+        files.push({
+          rel: path.join('data', toA ? 'trainA' : 'trainB', `${pad(i)}.png`),
+          make: () => {
+            const img = picture(i, 'day', true, size);
+            return img && png(toA ? img : greyscale(img));
+          },
+        });
       }
     } else {
-      files.push({ rel: path.join('data', 'hr', `${pad(i)}.png`), make: () => {
-        const img = picture(i, 'day', !sources, 256);
-        return img && png(img);
-      } });
+      files.push({
+        rel: path.join('data', 'hr', `${pad(i)}.png`),
+        make: () => {
+          const img = picture(i, 'day', !sources, 256);
+          return img && png(img);
+        },
+      });
     }
   }
   return { files, origin };

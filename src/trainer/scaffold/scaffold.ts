@@ -59,17 +59,33 @@ const SHARED_FILES: [string, string][] = [
   ['gitignore', '.gitignore'],
 ];
 
-interface ParamSchema { type?: string; enum?: unknown[]; description?: string; default?: unknown }
+interface ParamSchema {
+  type?: string;
+  enum?: unknown[];
+  description?: string;
+  default?: unknown;
+}
 
 /** The ParamsConfig members of types/gan-studio.d.ts, from the schema (its single source of truth). */
 export function paramsDeclaration(): string {
   const params = (configSchema.properties?.params?.properties ?? {}) as Record<string, ParamSchema>;
-  return Object.entries(params).map(([key, p]) => {
-    const type = p.enum ? p.enum.map((v) => JSON.stringify(v)).join(' | ')
-      : p.type === 'integer' || p.type === 'number' ? 'number' : p.type === 'boolean' ? 'boolean' : 'string';
-    const doc = `${p.description ?? ''}${p.default !== undefined ? ` Default ${JSON.stringify(p.default)}.` : ''}`.replace(/\*\//g, '* /');
-    return `  /** ${doc.trim()} */\n  ${key}: ${type};`;
-  }).join('\n');
+  return Object.entries(params)
+    .map(([key, p]) => {
+      const type = p.enum
+        ? p.enum.map((v) => JSON.stringify(v)).join(' | ')
+        : p.type === 'integer' || p.type === 'number'
+          ? 'number'
+          : p.type === 'boolean'
+            ? 'boolean'
+            : 'string';
+      const doc =
+        `${p.description ?? ''}${p.default !== undefined ? ` Default ${JSON.stringify(p.default)}.` : ''}`.replace(
+          /\*\//g,
+          '* /',
+        );
+      return `  /** ${doc.trim()} */\n  ${key}: ${type};`;
+    })
+    .join('\n');
 }
 
 function fill(text: string, vars: Record<string, string>): string {
@@ -79,13 +95,18 @@ function fill(text: string, vars: Record<string, string>): string {
 export function planProject(opts: ScaffoldOptions): ScaffoldPlan {
   const t = projectTemplate(opts.kind);
   if (!t) throw new InputError(`unknown template "${opts.kind}"`);
-  if (opts.images !== undefined && !t.images && !t.folder) throw new InputError(`"${opts.kind}" trains on MNIST: it takes no folder of pictures`);
+  if (opts.images !== undefined && !t.images && !t.folder)
+    throw new InputError(`"${opts.kind}" trains on MNIST: it takes no folder of pictures`);
   const templates = opts.templatesDir ?? findTemplatesDir();
   const onFolder = opts.images !== undefined && t.folder;
   // A folder project of dcgan/cgan: gan.config.paper.json, model.paper.ts, README.paper.md.
   const own = (f: string) => {
     const paper = f.replace(/\.(\w+)$/, '.paper.$1');
-    return path.join(templates, opts.kind, onFolder && fs.existsSync(path.join(templates, opts.kind, paper)) ? paper : f);
+    return path.join(
+      templates,
+      opts.kind,
+      onFolder && fs.existsSync(path.join(templates, opts.kind, paper)) ? paper : f,
+    );
   };
   const shared = (f: string) => path.join(templates, '_project', f);
   const target = path.resolve(opts.target);
@@ -97,15 +118,32 @@ export function planProject(opts: ScaffoldOptions): ScaffoldPlan {
   const vars = { name, origin: data.origin, family: t.label, images: dataset?.path ?? '' };
 
   const files: PlannedFile[] = [
-    { rel: 'gan.config.json', make: () => {
-      const cfg = JSON.parse(fs.readFileSync(own('gan.config.json'), 'utf8')) as Record<string, unknown>;
-      cfg.name = name;
-      if (dataset) cfg.dataset = { ...(cfg.dataset as object), ...dataset };
-      return `${JSON.stringify(cfg, null, 2)}\n`;
-    } },
+    {
+      rel: 'gan.config.json',
+      make: () => {
+        const cfg = JSON.parse(fs.readFileSync(own('gan.config.json'), 'utf8')) as Record<string, unknown>;
+        cfg.name = name;
+        if (dataset) cfg.dataset = { ...(cfg.dataset as object), ...dataset };
+        return `${JSON.stringify(cfg, null, 2)}\n`;
+      },
+    },
     { rel: 'model.ts', make: () => fs.readFileSync(own('model.ts'), 'utf8') },
-    { rel: 'README.md', make: () => fill(`${fs.readFileSync(own('README.md'), 'utf8').trimEnd()}\n\n${fs.readFileSync(shared('README.md'), 'utf8')}`, vars) },
-    ...SHARED_FILES.map(([from, to]) => ({ rel: to, make: () => fs.readFileSync(shared(from), 'utf8').replace(/^\/\/ eslint-disable-next-line .*no-empty-object-type.*\n/m, '').replace('  // @generated params', () => paramsDeclaration()) })),
+    {
+      rel: 'README.md',
+      make: () =>
+        fill(
+          `${fs.readFileSync(own('README.md'), 'utf8').trimEnd()}\n\n${fs.readFileSync(shared('README.md'), 'utf8')}`,
+          vars,
+        ),
+    },
+    ...SHARED_FILES.map(([from, to]) => ({
+      rel: to,
+      make: () =>
+        fs
+          .readFileSync(shared(from), 'utf8')
+          .replace(/^\/\/ eslint-disable-next-line .*no-empty-object-type.*\n/m, '')
+          .replace('  // @generated params', () => paramsDeclaration()),
+    })),
     ...data.files.map((f) => ({ rel: f.rel.split(path.sep).join('/'), make: f.make })),
   ];
   return { target, kind: opts.kind, files };
@@ -117,15 +155,25 @@ export function planProject(opts: ScaffoldOptions): ScaffoldPlan {
  * conditional family. Refused now, before anything is written, if it holds no pictures (or,
  * conditional, no subfolder with pictures).
  */
-function folderDataset(kind: ModelKind, dir: string, target: string): { kind: 'folder'; path: string; labels?: 'subfolders' } {
+function folderDataset(
+  kind: ModelKind,
+  dir: string,
+  target: string,
+): { kind: 'folder'; path: string; labels?: 'subfolders' } {
   const images = listImages(dir);
   if (!images.length) throw new InputError(`no PNG or JPEG pictures in ${dir}`);
   const conditional = FAMILY_INFOS[kind].conditional;
   if (conditional && images.every((f) => path.dirname(f) === dir)) {
-    throw new InputError(`${FAMILY_INFOS[kind].label} needs one subfolder of pictures per class in ${dir} (class = subfolder name); it has pictures only at its top`);
+    throw new InputError(
+      `${FAMILY_INFOS[kind].label} needs one subfolder of pictures per class in ${dir} (class = subfolder name); it has pictures only at its top`,
+    );
   }
   const rel = path.relative(target, dir).split(path.sep).join('/');
-  return { kind: 'folder', path: rel === '' ? '.' : rel.startsWith('.') || path.isAbsolute(rel) ? rel : `./${rel}`, ...(conditional ? { labels: 'subfolders' as const } : {}) };
+  return {
+    kind: 'folder',
+    path: rel === '' ? '.' : rel.startsWith('.') || path.isAbsolute(rel) ? rel : `./${rel}`,
+    ...(conditional ? { labels: 'subfolders' as const } : {}),
+  };
 }
 
 /** Files of the plan that already exist (relative paths). */
@@ -151,13 +199,21 @@ export function writeProject(plan: ScaffoldPlan, policy: ExistingPolicy = 'refus
   const exist = new Set(existingFiles(plan));
   if (exist.size && policy === 'refuse') {
     const list = [...exist];
-    throw new InputError(`${plan.target} already has ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}: not overwritten (--overwrite replaces them, --keep-existing writes only the missing files)`);
+    throw new InputError(
+      `${plan.target} already has ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}: not overwritten (--overwrite replaces them, --keep-existing writes only the missing files)`,
+    );
   }
   const result: ScaffoldResult = { written: [], kept: [], unreadable: [] };
   for (const f of plan.files) {
-    if (exist.has(f.rel) && policy === 'keep') { result.kept.push(f.rel); continue; }
+    if (exist.has(f.rel) && policy === 'keep') {
+      result.kept.push(f.rel);
+      continue;
+    }
     const content = f.make();
-    if (content === undefined) { result.unreadable.push(f.rel); continue; }
+    if (content === undefined) {
+      result.unreadable.push(f.rel);
+      continue;
+    }
     const file = path.join(plan.target, f.rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);

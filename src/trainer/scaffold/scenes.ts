@@ -12,16 +12,44 @@ type RGB = [number, number, number];
 export type Palette = 'day' | 'dusk';
 
 const PALETTES: Record<Palette, { skyTop: RGB; skyBottom: RGB; sun: RGB; hills: RGB[]; ground: RGB }> = {
-  day: { skyTop: [70, 130, 210], skyBottom: [190, 220, 245], sun: [255, 245, 200], hills: [[120, 150, 170], [80, 140, 80], [50, 110, 50]], ground: [110, 90, 50] },
-  dusk: { skyTop: [60, 40, 110], skyBottom: [250, 150, 80], sun: [255, 220, 120], hills: [[120, 80, 130], [80, 50, 100], [45, 30, 70]], ground: [60, 40, 50] },
+  day: {
+    skyTop: [70, 130, 210],
+    skyBottom: [190, 220, 245],
+    sun: [255, 245, 200],
+    hills: [
+      [120, 150, 170],
+      [80, 140, 80],
+      [50, 110, 50],
+    ],
+    ground: [110, 90, 50],
+  },
+  dusk: {
+    skyTop: [60, 40, 110],
+    skyBottom: [250, 150, 80],
+    sun: [255, 220, 120],
+    hills: [
+      [120, 80, 130],
+      [80, 50, 100],
+      [45, 30, 70],
+    ],
+    ground: [60, 40, 50],
+  },
 };
 
-const mix = (a: RGB, b: RGB, t: number): RGB => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+const mix = (a: RGB, b: RGB, t: number): RGB => [
+  a[0] + (b[0] - a[0]) * t,
+  a[1] + (b[1] - a[1]) * t,
+  a[2] + (b[2] - a[2]) * t,
+];
 const shade = (c: RGB, k: number): RGB => [c[0] * k, c[1] * k, c[2] * k];
 
 /** Smooth 1-D noise: a few sines of random phase and falling amplitude. */
 function ridge(rng: Rng, octaves: number): (x: number) => number {
-  const waves = Array.from({ length: octaves }, (_, i) => ({ f: (i + 1) * (1 + rng.random()) * Math.PI, p: rng.random() * 2 * Math.PI, a: 1 / (i + 1.5) }));
+  const waves = Array.from({ length: octaves }, (_, i) => ({
+    f: (i + 1) * (1 + rng.random()) * Math.PI,
+    p: rng.random() * 2 * Math.PI,
+    a: 1 / (i + 1.5),
+  }));
   return (x) => waves.reduce((s, w) => s + w.a * Math.sin(w.f * x + w.p), 0);
 }
 

@@ -52,8 +52,12 @@ function sha256(file: string): string {
 
 /** Relative paths of every file under dir, "/"-separated, sorted. */
 function filesUnder(dir: string, prefix = ''): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory()
-    ? filesUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`])).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? filesUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+    )
+    .sort();
 }
 
 function removeDir(dir: string): void {
@@ -64,10 +68,15 @@ function removeDir(dir: string): void {
 function linkTree(src: string, dst: string): void {
   fs.mkdirSync(dst, { recursive: true });
   for (const e of fs.readdirSync(src, { withFileTypes: true })) {
-    const s = path.join(src, e.name), d = path.join(dst, e.name);
+    const s = path.join(src, e.name),
+      d = path.join(dst, e.name);
     if (e.isDirectory()) linkTree(s, d);
     else {
-      try { fs.linkSync(s, d); } catch { fs.copyFileSync(s, d); }
+      try {
+        fs.linkSync(s, d);
+      } catch {
+        fs.copyFileSync(s, d);
+      }
     }
   }
   fsyncDir(dst);
@@ -89,7 +98,13 @@ function swapInto(tmp: string, dest: string): void {
   fsyncDir(parent);
 }
 
-export async function saveCheckpoint(runDir: string, nets: Networks, optimizers: Optimizers, state: CheckpointState, keep: number): Promise<string> {
+export async function saveCheckpoint(
+  runDir: string,
+  nets: Networks,
+  optimizers: Optimizers,
+  state: CheckpointState,
+  keep: number,
+): Promise<string> {
   const p = runPaths(runDir);
   fs.mkdirSync(p.checkpoints, { recursive: true });
   const name = stepName(state.step);
@@ -122,7 +137,9 @@ export async function saveCheckpoint(runDir: string, nets: Networks, optimizers:
     removeDir(tmp);
     removeDir(tmpLatest);
     const err = e as NodeJS.ErrnoException;
-    throw new CheckpointWriteError(`cannot save the checkpoint of step ${state.step} in ${p.checkpoints}: ${describeFsError(err)}`);
+    throw new CheckpointWriteError(
+      `cannot save the checkpoint of step ${state.step} in ${p.checkpoints}: ${describeFsError(err)}`,
+    );
   }
   pruneCheckpoints(runDir, keep);
   return final;
@@ -136,8 +153,12 @@ export class CheckpointWriteError extends Error {
 /** "no space left on the disk (ENOSPC)" rather than a bare errno line. */
 export function describeFsError(e: NodeJS.ErrnoException): string {
   const why: Record<string, string> = {
-    ENOSPC: 'no space left on the disk', EDQUOT: 'disk quota exceeded', EROFS: 'the file system is read-only',
-    EACCES: 'permission denied', EPERM: 'operation not permitted', EIO: 'input/output error',
+    ENOSPC: 'no space left on the disk',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EIO: 'input/output error',
   };
   return e.code && why[e.code] ? `${why[e.code]} (${e.code})` : (e.message ?? String(e)).split('\n')[0];
 }
@@ -146,7 +167,8 @@ export function describeFsError(e: NodeJS.ErrnoException): string {
 export function listStepCheckpoints(runDir: string): Array<{ step: number; dir: string }> {
   const dir = runPaths(runDir).checkpoints;
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir)
+  return fs
+    .readdirSync(dir)
     .map((n) => ({ step: parseStepName(n), dir: path.join(dir, n) }))
     .filter((c): c is { step: number; dir: string } => c.step !== undefined)
     .sort((a, b) => b.step - a.step);
@@ -160,8 +182,13 @@ function pruneCheckpoints(runDir: string, keep: number): void {
 export function readCheckpointState(dir: string): CheckpointState | undefined {
   try {
     const s = JSON.parse(fs.readFileSync(path.join(dir, STATE_FILE), 'utf8')) as CheckpointState;
-    const ok = s && s.version === 1 && Number.isInteger(s.step) && isRngSnapshot(s.rng) && Array.isArray(s.networks)
-      && s.networks.every((n) => fs.existsSync(path.join(dir, n, 'model.json')));
+    const ok =
+      s &&
+      s.version === 1 &&
+      Number.isInteger(s.step) &&
+      isRngSnapshot(s.rng) &&
+      Array.isArray(s.networks) &&
+      s.networks.every((n) => fs.existsSync(path.join(dir, n, 'model.json')));
     return ok ? s : undefined;
   } catch {
     return undefined;
@@ -197,16 +224,23 @@ export interface FoundCheckpoint {
 export function findResumeCheckpoint(runDir: string): FoundCheckpoint | undefined {
   const p = runPaths(runDir);
   const olds = fs.existsSync(p.checkpoints)
-    ? fs.readdirSync(p.checkpoints).filter((n) => n.startsWith(`.old-${RUN_FILES.latest}-`)).map((n) => path.join(p.checkpoints, n)) : [];
+    ? fs
+        .readdirSync(p.checkpoints)
+        .filter((n) => n.startsWith(`.old-${RUN_FILES.latest}-`))
+        .map((n) => path.join(p.checkpoints, n))
+    : [];
   const candidates = [p.latest, ...listStepCheckpoints(runDir).map((c) => c.dir), ...olds];
   const warnings: string[] = [];
   const rel = (d: string) => path.relative(runDir, d).split(path.sep).join('/');
-  const states = candidates.map((dir) => {
-    const state = readCheckpointState(dir);
-    // A step folder with an unreadable state.json was complete once (it is renamed into place whole).
-    if (!state && dir !== p.latest && parseStepName(path.basename(dir)) !== undefined) warnings.push(`checkpoint ${rel(dir)} is damaged (state.json unreadable)`);
-    return { dir, state };
-  }).filter((c): c is { dir: string; state: CheckpointState } => !!c.state)
+  const states = candidates
+    .map((dir) => {
+      const state = readCheckpointState(dir);
+      // A step folder with an unreadable state.json was complete once (it is renamed into place whole).
+      if (!state && dir !== p.latest && parseStepName(path.basename(dir)) !== undefined)
+        warnings.push(`checkpoint ${rel(dir)} is damaged (state.json unreadable)`);
+      return { dir, state };
+    })
+    .filter((c): c is { dir: string; state: CheckpointState } => !!c.state)
     .sort((a, b) => b.state.step - a.state.step);
   for (const c of states) {
     const why = verifyCheckpoint(c.dir, c.state);
@@ -231,7 +265,9 @@ export function openCheckpoint(dirArg: string): FoundCheckpoint | undefined {
     const damaged = `checkpoint ${dir} (step ${state.step}) is damaged: ${why}`;
     if (path.basename(path.dirname(dir)) !== RUN_FILES.checkpoints) return undefined;
     const found = findResumeCheckpoint(runDir);
-    return found && { ...found, warnings: [damaged, ...found.warnings.filter((w) => !w.includes(`(step ${state.step})`))] };
+    return (
+      found && { ...found, warnings: [damaged, ...found.warnings.filter((w) => !w.includes(`(step ${state.step})`))] }
+    );
   }
   return fs.existsSync(runPaths(dir).checkpoints) ? findResumeCheckpoint(dir) : undefined;
 }
@@ -244,7 +280,8 @@ export function openCheckpoint(dirArg: string): FoundCheckpoint | undefined {
 export function requireCheckpoint(dir: string, what: string, expected: string): FoundCheckpoint {
   const found = openCheckpoint(dir);
   if (!found) throw new InputError(`${what}: ${dir} (expected ${expected}${damagedCheckpointsNote(dir)})`);
-  for (const w of found.warnings) process.stderr.write(`gan: warning: ${w}; using ${found.dir} (step ${found.state.step})\n`);
+  for (const w of found.warnings)
+    process.stderr.write(`gan: warning: ${w}; using ${found.dir} (step ${found.state.step})\n`);
   return found;
 }
 
@@ -256,7 +293,8 @@ export function removeStaleTemporaries(runDir: string): void {
   const p = runPaths(runDir);
   const clean = (dir: string, stale: (n: string) => boolean) => {
     if (!fs.existsSync(dir)) return;
-    for (const n of fs.readdirSync(dir)) if (stale(n) && !n.includes(`-${process.pid}`) && !n.includes(`.${process.pid}.`)) removeDir(path.join(dir, n));
+    for (const n of fs.readdirSync(dir))
+      if (stale(n) && !n.includes(`-${process.pid}`) && !n.includes(`.${process.pid}.`)) removeDir(path.join(dir, n));
   };
   clean(p.checkpoints, (n) => /^\.(tmp|old)-/.test(n));
   clean(runDir, (n) => /^\..*\.\d+\.tmp$/.test(n));
@@ -271,7 +309,11 @@ export function damagedCheckpointsNote(runDir: string): string {
 }
 
 /** Loads every network and restores its optimizer state. */
-export async function loadCheckpointNetworks(dir: string, state: CheckpointState, makeOptimizer: () => tf.Optimizer): Promise<{ nets: Networks; optimizers: Optimizers }> {
+export async function loadCheckpointNetworks(
+  dir: string,
+  state: CheckpointState,
+  makeOptimizer: () => tf.Optimizer,
+): Promise<{ nets: Networks; optimizers: Optimizers }> {
   const nets: Networks = {};
   const optimizers: Optimizers = {};
   for (const name of state.networks) {

@@ -20,5 +20,7 @@ export class RunWriteError extends Error {
 }
 
 export function isInputError(e: unknown): e is Error {
-  return e instanceof InputError || e instanceof ConfigError || e instanceof DataError || e instanceof UnknownModelError;
+  return (
+    e instanceof InputError || e instanceof ConfigError || e instanceof DataError || e instanceof UnknownModelError
+  );
 }

@@ -13,7 +13,11 @@ import type { TrainingSession } from './session';
 export async function endRun(s: TrainingSession, control: TrainControl): Promise<TrainResult> {
   const { step, total, runDir } = s;
   if (step < total) return stopRun(s, control);
-  s.log.info(step > total || (s.resume && s.resume.state.step >= total) ? `nothing to do: the run is at step ${step}, the target is ${total} steps` : `finished ${total} steps`);
+  s.log.info(
+    step > total || (s.resume && s.resume.state.step >= total)
+      ? `nothing to do: the run is at step ${step}, the target is ${total} steps`
+      : `finished ${total} steps`,
+  );
   return { runDir, step, status: 'finished' };
 }
 
@@ -63,5 +67,7 @@ export async function failureError(e: unknown, s: TrainingSession): Promise<unkn
   if (e instanceof CheckpointWriteError) return new RunWriteError(`${e.message}; training stopped, ${kept}`);
   const err = e as NodeJS.ErrnoException;
   if (typeof err.code !== 'string' || !err.syscall) return e;
-  return new RunWriteError(`cannot write to ${err.path ?? s.runDir}: ${describeFsError(err)}; training stopped, ${kept}`);
+  return new RunWriteError(
+    `cannot write to ${err.path ?? s.runDir}: ${describeFsError(err)}; training stopped, ${kept}`,
+  );
 }

@@ -27,16 +27,21 @@ export const COLLAPSE_MIN_PEAK = 0.02;
  * get near float32's overflow.)
  */
 export async function firstNonFiniteWeight(nets: Networks): Promise<string | undefined> {
-  const weights = Object.entries(nets).flatMap(([netName, m]) => m.weights.map((w) => ({ name: `${netName}/${w.originalName}`, t: w.read() })));
+  const weights = Object.entries(nets).flatMap(([netName, m]) =>
+    m.weights.map((w) => ({ name: `${netName}/${w.originalName}`, t: w.read() })),
+  );
   if (!weights.length) return undefined;
-  const sums = await takeScalars(tf.tidy(() => weights.map(({ t }) => tf.sum(t.dtype === 'float32' ? t : tf.cast(t, 'float32')))));
+  const sums = await takeScalars(
+    tf.tidy(() => weights.map(({ t }) => tf.sum(t.dtype === 'float32' ? t : tf.cast(t, 'float32')))),
+  );
   return weights[sums.findIndex((s) => !Number.isFinite(s))]?.name;
 }
 
 /** Mean root-mean-square difference over all pairs of images in the batch. */
 export function meanPairwiseDistance(b: ImageBatch): number {
   const size = b.h * b.w * b.c;
-  let sum = 0, pairs = 0;
+  let sum = 0,
+    pairs = 0;
   for (let i = 0; i < b.n; i++) {
     for (let j = i + 1; j < b.n; j++) {
       let d = 0;
@@ -63,9 +68,9 @@ export class CollapseWatch {
     const fallen = this.peak >= COLLAPSE_MIN_PEAK && spread < COLLAPSE_FRACTION * this.peak;
     this.low = fallen ? this.low + 1 : 0;
     return this.low === COLLAPSE_CHECKS
-      ? `possible mode collapse at step ${step}: the fixed-noise samples have been nearly alike for ${COLLAPSE_CHECKS} sample steps `
-        + `(mean difference ${spread.toFixed(4)}, down from ${this.peak.toFixed(4)} earlier in the run). `
-        + 'Try a lower learning rate, a smaller "batchSize", or resume from an earlier checkpoint'
+      ? `possible mode collapse at step ${step}: the fixed-noise samples have been nearly alike for ${COLLAPSE_CHECKS} sample steps ` +
+          `(mean difference ${spread.toFixed(4)}, down from ${this.peak.toFixed(4)} earlier in the run). ` +
+          'Try a lower learning rate, a smaller "batchSize", or resume from an earlier checkpoint'
       : undefined;
   }
 }
@@ -78,8 +83,8 @@ export class DLossWatch {
     if (dLoss === undefined) return undefined;
     this.streak = Math.abs(dLoss) < DLOSS_ZERO ? this.streak + 1 : 0;
     return this.streak === DLOSS_ZERO_STEPS
-      ? `dLoss has been below ${DLOSS_ZERO} for ${DLOSS_ZERO_STEPS} steps (step ${step}): the discriminator wins outright and the generator learns nothing. `
-        + 'Try a lower discriminator learning rate, label smoothing, or a smaller "params.ndf"'
+      ? `dLoss has been below ${DLOSS_ZERO} for ${DLOSS_ZERO_STEPS} steps (step ${step}): the discriminator wins outright and the generator learns nothing. ` +
+          'Try a lower discriminator learning rate, label smoothing, or a smaller "params.ndf"'
       : undefined;
   }
 }

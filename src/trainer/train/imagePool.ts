@@ -39,7 +39,7 @@ export class ImagePool {
     if (this.size <= 0) return tf.clone(batch); // no pool: nothing to read back
     const [n, h, w, c] = batch.shape;
     const per = h * w * c;
-    const data = await batch.data() as Float32Array;
+    const data = (await batch.data()) as Float32Array;
     const images = Array.from({ length: n }, (_, i) => data.slice(i * per, (i + 1) * per));
     const out = new Float32Array(n * per);
     this.queryArrays(images, rng).forEach((img, i) => out.set(img, i * per));

@@ -50,7 +50,10 @@ export async function trainSteps(s: TrainingSession, control: TrainControl): Pro
 async function waitBetweenSteps(s: TrainingSession, control: TrainControl): Promise<void> {
   await new Promise<void>((r) => setImmediate(r));
   while (control.paused && !control.stop) {
-    if (control.sampleNow) { control.sampleNow = false; await s.writeSample(s.step); }
+    if (control.sampleNow) {
+      control.sampleNow = false;
+      await s.writeSample(s.step);
+    }
     await new Promise<void>((r) => setTimeout(r, 100));
   }
 }
@@ -75,7 +78,13 @@ async function nonFiniteValue(s: TrainingSession, losses: Record<string, number>
  * The step's health checks and, when due, its sample grid, metrics and progress line; a NaN/Inf
  * stops the run. The grid is drawn before the metrics line so its quality scores go into it.
  */
-async function checkAndRecord(s: TrainingSession, { result, lr }: TrainedStep, times: StepTimes, dWatch: DLossWatch, sampleDue: boolean): Promise<void> {
+async function checkAndRecord(
+  s: TrainingSession,
+  { result, lr }: TrainedStep,
+  times: StepTimes,
+  dWatch: DLossWatch,
+  sampleDue: boolean,
+): Promise<void> {
   const { step, total, cfg } = s;
   const problem = await nonFiniteValue(s, result.losses);
   const zeroD = dWatch.update(step, result.losses.dLoss);
@@ -85,7 +94,15 @@ async function checkAndRecord(s: TrainingSession, { result, lr }: TrainedStep, t
   // Held-out scores (image-to-image families) go into the sample steps' metrics lines.
   const scored = !problem && s.heldOut && scheduled ? await s.heldOut.evaluate(s.nets) : undefined;
   if (problem || scored || drawn?.scores || step % cfg.logEvery === 0 || step === total || step === 1) {
-    const rec = s.record(step, { ...result.losses, ...scored }, times.takeMean(), lr, result.dReal, result.dFake, drawn?.scores);
+    const rec = s.record(
+      step,
+      { ...result.losses, ...scored },
+      times.takeMean(),
+      lr,
+      result.dReal,
+      result.dFake,
+      drawn?.scores,
+    );
     s.log.info(progressLine(step, total, rec.losses, result.dReal, result.dFake, rec.msPerStep));
     if (drawn?.scores) s.log.info(scoresLine(step, drawn.scores));
   }
@@ -94,4 +111,7 @@ async function checkAndRecord(s: TrainingSession, { result, lr }: TrainedStep, t
 }
 
 /** "scores at step 200: swd 207.78  swd28 ..." after the progress line of a scored sample step. */
-const scoresLine = (step: number, scores: Record<string, number>) => `scores at step ${step}: ${Object.entries(scores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join('  ')}`;
+const scoresLine = (step: number, scores: Record<string, number>) =>
+  `scores at step ${step}: ${Object.entries(scores)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join('  ')}`;

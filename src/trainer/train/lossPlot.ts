@@ -4,10 +4,20 @@
 import { encodePng } from '../engine/imageGrid';
 import { drawText, GLYPH_H, textWidth } from './pixelFont';
 
-export interface LossSeries { name: string; points: Array<[number, number]> }
+export interface LossSeries {
+  name: string;
+  points: Array<[number, number]>;
+}
 
 type Rgb = [number, number, number];
-const PALETTE: Rgb[] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [255, 127, 14], [148, 103, 189], [140, 86, 75]];
+const PALETTE: Rgb[] = [
+  [31, 119, 180],
+  [214, 39, 40],
+  [44, 160, 44],
+  [255, 127, 14],
+  [148, 103, 189],
+  [140, 86, 75],
+];
 const INK: Rgb = [40, 40, 40];
 const GRID: Rgb = [225, 225, 225];
 
@@ -27,23 +37,38 @@ function fmt(v: number, step: number): string {
 export function renderLossPlot(series: LossSeries[], width = 800, height = 400): Buffer {
   const rgba = new Uint8Array(width * height * 4).fill(255);
   const plot = (x: number, y: number, c: Rgb) => {
-    x = Math.round(x); y = Math.round(y);
+    x = Math.round(x);
+    y = Math.round(y);
     if (x < 0 || y < 0 || x >= width || y >= height) return;
     const i = (y * width + x) * 4;
-    rgba[i] = c[0]; rgba[i + 1] = c[1]; rgba[i + 2] = c[2];
+    rgba[i] = c[0];
+    rgba[i + 1] = c[1];
+    rgba[i + 2] = c[2];
   };
   const S = 2; // font scale
-  const left = 70, right = 20, top = 36, bottom = 40;
-  const pw = width - left - right, ph = height - top - bottom;
+  const left = 70,
+    right = 20,
+    top = 36,
+    bottom = 40;
+  const pw = width - left - right,
+    ph = height - top - bottom;
 
   const finite = series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
-  let [x0, x1] = [0, 1], [y0, y1] = [0, 1];
+  let [x0, x1] = [0, 1],
+    [y0, y1] = [0, 1];
   if (finite.length) {
-    x0 = Math.min(...finite.map((p) => p[0])); x1 = Math.max(...finite.map((p) => p[0]));
-    y0 = Math.min(...finite.map((p) => p[1])); y1 = Math.max(...finite.map((p) => p[1]));
+    x0 = Math.min(...finite.map((p) => p[0]));
+    x1 = Math.max(...finite.map((p) => p[0]));
+    y0 = Math.min(...finite.map((p) => p[1]));
+    y1 = Math.max(...finite.map((p) => p[1]));
     if (x1 === x0) x1 = x0 + 1;
-    if (y1 === y0) { y0 -= 0.5; y1 += 0.5; }
-    const padY = (y1 - y0) * 0.05; y0 -= padY; y1 += padY;
+    if (y1 === y0) {
+      y0 -= 0.5;
+      y1 += 0.5;
+    }
+    const padY = (y1 - y0) * 0.05;
+    y0 -= padY;
+    y1 += padY;
   }
   const X = (v: number) => left + ((v - x0) / (x1 - x0)) * pw;
   const Y = (v: number) => top + ph - ((v - y0) / (y1 - y0)) * ph;
@@ -72,9 +97,16 @@ export function renderLossPlot(series: LossSeries[], width = 800, height = 400):
     const c = PALETTE[k % PALETTE.length];
     let prev: [number, number] | undefined;
     for (const [sx, sy] of s.points) {
-      if (!Number.isFinite(sx) || !Number.isFinite(sy)) { prev = undefined; continue; }
+      if (!Number.isFinite(sx) || !Number.isFinite(sy)) {
+        prev = undefined;
+        continue;
+      }
       const p: [number, number] = [X(sx), Y(sy)];
-      if (prev) line(prev, p, (x, y) => { plot(x, y, c); plot(x, y + 1, c); });
+      if (prev)
+        line(prev, p, (x, y) => {
+          plot(x, y, c);
+          plot(x, y + 1, c);
+        });
       else plot(p[0], p[1], c);
       prev = p;
     }

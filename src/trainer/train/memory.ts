@@ -19,17 +19,23 @@ export interface MemoryEstimate {
 
 function perImageOutputs(shape: unknown): number {
   // A layer's outputShape is [null, ...dims] or a list of such shapes.
-  if (Array.isArray(shape) && shape.length && Array.isArray(shape[0])) return shape.reduce((s: number, x) => s + perImageOutputs(x), 0);
+  if (Array.isArray(shape) && shape.length && Array.isArray(shape[0]))
+    return shape.reduce((s: number, x) => s + perImageOutputs(x), 0);
   if (!Array.isArray(shape)) return 0;
   return shape.slice(1).reduce((p: number, d) => p * (typeof d === 'number' && d > 0 ? d : 1), 1);
 }
 
 export function estimateTrainingMemory(nets: Networks, batchSize: number): MemoryEstimate {
-  let params = 0, perImage = 0;
+  let params = 0,
+    perImage = 0;
   for (const m of Object.values(nets)) {
     params += m.countParams();
     for (const l of m.layers) {
-      try { perImage += perImageOutputs(l.outputShape); } catch { /* a layer used twice has no single shape */ }
+      try {
+        perImage += perImageOutputs(l.outputShape);
+      } catch {
+        /* a layer used twice has no single shape */
+      }
     }
   }
   const activationBytes = perImage * batchSize * BYTES * ACTIVATION_FACTOR;
@@ -43,8 +49,10 @@ export function checkMemory(nets: Networks, batchSize: number, limitMB?: number)
   const est = estimateTrainingMemory(nets, batchSize);
   const limit = limitMB !== undefined ? limitMB * 2 ** 20 : os.totalmem();
   if (est.totalBytes > limit) {
-    throw new InputError(`this run needs about ${gb(est.totalBytes)} (${(est.params / 1e6).toFixed(2)} M parameters, ${gb(est.activationBytes)} of activations at batch ${batchSize}) `
-      + `but ${limitMB !== undefined ? `--max-memory is ${limitMB} MB` : `the machine has ${gb(limit)}`}: lower "batchSize", "imageSize" or the network widths`);
+    throw new InputError(
+      `this run needs about ${gb(est.totalBytes)} (${(est.params / 1e6).toFixed(2)} M parameters, ${gb(est.activationBytes)} of activations at batch ${batchSize}) ` +
+        `but ${limitMB !== undefined ? `--max-memory is ${limitMB} MB` : `the machine has ${gb(limit)}`}: lower "batchSize", "imageSize" or the network widths`,
+    );
   }
   return est;
 }

@@ -11,7 +11,9 @@ export function readMetrics(file: string): MetricsRecord[] {
     try {
       const r = JSON.parse(line) as MetricsRecord;
       if (Number.isInteger(r.step)) out.push(r);
-    } catch { /* a line cut by a kill: dropped */ }
+    } catch {
+      /* a line cut by a kill: dropped */
+    }
   }
   return out;
 }

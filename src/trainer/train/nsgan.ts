@@ -35,7 +35,10 @@ export function bceWithLogits(logits: tf.Tensor, target: 0 | 1): tf.Scalar {
 export const trainableVariables = (m: tf.LayersModel): tf.Variable[] =>
   m.trainableWeights.map((w) => w.read() as tf.Variable);
 
-interface TapeState { gradientDepth: number; activeTape: unknown }
+interface TapeState {
+  gradientDepth: number;
+  activeTape: unknown;
+}
 
 /**
  * Runs fn with the gradient tape of the enclosing variableGrads paused, so D's own update is

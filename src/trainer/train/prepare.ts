@@ -28,15 +28,25 @@ function timestamp(d = new Date()): string {
 function newestRun(configDir: string, name: string): string | undefined {
   const runs = path.join(configDir, 'runs');
   if (!fs.existsSync(runs)) return undefined;
-  return fs.readdirSync(runs)
+  return fs
+    .readdirSync(runs)
     .filter((n) => n.startsWith(`${name}-`) && findResumeCheckpoint(path.join(runs, n)))
-    .sort().map((n) => path.join(runs, n)).at(-1);
+    .sort()
+    .map((n) => path.join(runs, n))
+    .at(-1);
 }
 
 /** Keys that fix the networks' shapes: a resume with other values cannot load the checkpoint. */
 function architectureKeys(cfg: GanConfig): Record<string, unknown> {
   const { latentDim, ngf, ndf } = cfg.params;
-  return { model: cfg.model, imageSize: cfg.imageSize, 'dataset.kind': cfg.dataset.kind, 'params.latentDim': latentDim, 'params.ngf': ngf, 'params.ndf': ndf };
+  return {
+    model: cfg.model,
+    imageSize: cfg.imageSize,
+    'dataset.kind': cfg.dataset.kind,
+    'params.latentDim': latentDim,
+    'params.ngf': ngf,
+    'params.ndf': ndf,
+  };
 }
 
 function checkSameArchitecture(now: GanConfig, runConfigFile: string): void {
@@ -45,18 +55,27 @@ function checkSameArchitecture(now: GanConfig, runConfigFile: string): void {
   const after = architectureKeys(now);
   const changed = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   if (changed.length) {
-    throw new InputError(`cannot resume: ${changed.map((k) => `"${k}" changed from ${JSON.stringify(before[k])} to ${JSON.stringify(after[k])}`).join(', ')} since the run started`);
+    throw new InputError(
+      `cannot resume: ${changed.map((k) => `"${k}" changed from ${JSON.stringify(before[k])} to ${JSON.stringify(after[k])}`).join(', ')} since the run started`,
+    );
   }
 }
 
 /** The run to continue (--resume): its folder and the newest checkpoint this config can load. */
 function prepareResume(opts: TrainOptions, cfg: GanConfig, family: ModelFamily, configDir: string): PreparedRun {
   const runDir = opts.runDir ? path.resolve(opts.runDir) : newestRun(configDir, cfg.name);
-  if (!runDir) throw new InputError(`nothing to resume: no run of "${cfg.name}" with a checkpoint in ${path.join(configDir, 'runs')}`);
+  if (!runDir)
+    throw new InputError(
+      `nothing to resume: no run of "${cfg.name}" with a checkpoint in ${path.join(configDir, 'runs')}`,
+    );
   if (!fs.existsSync(runDir)) throw new InputError(`run folder not found: ${runDir}`);
   const resume = findResumeCheckpoint(runDir);
-  if (!resume) throw new InputError(`nothing to resume: ${runDir} has no complete checkpoint${damagedCheckpointsNote(runDir)}`);
-  if (resume.state.model !== cfg.model) throw new InputError(`cannot resume: the run in ${runDir} trains "${resume.state.model}", the config says "${cfg.model}"`);
+  if (!resume)
+    throw new InputError(`nothing to resume: ${runDir} has no complete checkpoint${damagedCheckpointsNote(runDir)}`);
+  if (resume.state.model !== cfg.model)
+    throw new InputError(
+      `cannot resume: the run in ${runDir} trains "${resume.state.model}", the config says "${cfg.model}"`,
+    );
   checkSameArchitecture(cfg, runPaths(runDir).config);
   return { cfg, family, runDir, resume, created: false };
 }

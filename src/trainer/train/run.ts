@@ -10,7 +10,11 @@ import { endRun, failureError } from './finish';
 import { trainSteps } from './loop';
 import { openRun, setUpSession } from './setup';
 
-export async function runTraining(opts: TrainOptions, events: TrainEvents = {}, control: TrainControl = { stop: false, paused: false, sampleNow: false }): Promise<TrainResult> {
+export async function runTraining(
+  opts: TrainOptions,
+  events: TrainEvents = {},
+  control: TrainControl = { stop: false, paused: false, sampleNow: false },
+): Promise<TrainResult> {
   // Bad input throws here, before a single file is written (and before Math.random is replaced).
   const session = await setUpSession(opts, events);
   try {

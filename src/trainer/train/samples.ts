@@ -8,7 +8,14 @@ import { writeFileAtomic } from '../engine/files';
 import { gridPng, type ImageBatch } from '../engine/imageGrid';
 import { takeFloats } from '../engine/read';
 import { Rng } from '../engine/rng';
-import { inputTensors, type ExampleImages, type GeneratorInput, type ModelFamily, type ModelSpec, type Networks } from '../models/family';
+import {
+  inputTensors,
+  type ExampleImages,
+  type GeneratorInput,
+  type ModelFamily,
+  type ModelSpec,
+  type Networks,
+} from '../models/family';
 import { renderLossPlot } from './lossPlot';
 
 /** Stream id of the sample generator (the training stream is 0, batches 1). */
@@ -23,8 +30,12 @@ export interface FixedSamples {
 }
 
 /** `examples`: image-to-image families translate these fixed images instead of drawing noise. */
-export function makeFixedSamples(family: ModelFamily, spec: ModelSpec, sampleSeed: number,
-  examples?: (count: number) => ExampleImages): FixedSamples {
+export function makeFixedSamples(
+  family: ModelFamily,
+  spec: ModelSpec,
+  sampleSeed: number,
+  examples?: (count: number) => ExampleImages,
+): FixedSamples {
   const rng = new Rng(sampleSeed, SAMPLE_STREAM);
   const grid = family.sampleGrid(spec, rng);
   const ex = family.info.translate && examples ? examples(grid.request.count) : undefined;
@@ -42,14 +53,24 @@ export function disposeInput(input: GeneratorInput): void {
 }
 
 /** Generated images as plain floats (disposes its tensors). */
-export async function generateBatch(family: ModelFamily, nets: Networks, input: GeneratorInput, spec: ModelSpec): Promise<ImageBatch> {
+export async function generateBatch(
+  family: ModelFamily,
+  nets: Networks,
+  input: GeneratorInput,
+  spec: ModelSpec,
+): Promise<ImageBatch> {
   const out = tf.tidy(() => family.generate(nets, input, spec));
   const [n, h, w, c] = out.shape;
   return { data: await takeFloats(out), n, h, w, c };
 }
 
 /** Writes the grid; resolves to its images (for the mode-collapse check). */
-export async function writeSampleGrid(file: string, family: ModelFamily, nets: Networks, samples: FixedSamples): Promise<ImageBatch> {
+export async function writeSampleGrid(
+  file: string,
+  family: ModelFamily,
+  nets: Networks,
+  samples: FixedSamples,
+): Promise<ImageBatch> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const images = await generateBatch(family, nets, samples.input, samples.spec);
   writeFileAtomic(file, gridPng(images, samples.cols));

@@ -24,10 +24,17 @@ import type { TensorBoardWriter } from './tensorboard/writer';
 import type { WeightAverages } from './weightAverage';
 
 /** A line the backend said while starting, logged once the log exists. */
-export interface BackendNote { level: 'info' | 'warn'; line: string }
+export interface BackendNote {
+  level: 'info' | 'warn';
+  line: string;
+}
 
 /** A sample grid written to disk: its images and, at scheduled sample steps, their scores. */
-export interface DrawnSample { file: string; images: ImageBatch; scores?: Record<string, number> }
+export interface DrawnSample {
+  file: string;
+  images: ImageBatch;
+  scores?: Record<string, number>;
+}
 
 /** What set-up decided before anything was written. */
 export interface SessionStart {
@@ -116,11 +123,30 @@ export class TrainingSession {
   }
 
   /** Appends one line to metrics.jsonl (and the in-memory list loss.png is drawn from) and reports it. */
-  record(step: number, losses: Record<string, number>, msPerStep: number, lr: number, dReal?: number, dFake?: number, scores?: Record<string, number>): MetricsRecord {
+  record(
+    step: number,
+    losses: Record<string, number>,
+    msPerStep: number,
+    lr: number,
+    dReal?: number,
+    dFake?: number,
+    scores?: Record<string, number>,
+  ): MetricsRecord {
     const { gpu } = this;
     const rec: MetricsRecord = {
-      step, epoch: this.epoch, time: new Date().toISOString(), msPerStep, losses, dReal, dFake, ...(scores ? { scores } : {}), lr, backend: this.backend, ...(gpu ? { gpu } : {}),
-      numTensors: tf.memory().numTensors, rssMB: Math.round(process.memoryUsage().rss / 1048576),
+      step,
+      epoch: this.epoch,
+      time: new Date().toISOString(),
+      msPerStep,
+      losses,
+      dReal,
+      dFake,
+      ...(scores ? { scores } : {}),
+      lr,
+      backend: this.backend,
+      ...(gpu ? { gpu } : {}),
+      numTensors: tf.memory().numTensors,
+      rssMB: Math.round(process.memoryUsage().rss / 1048576),
     };
     this.records.push(rec);
     appendMetrics(this.paths.metrics, rec);
@@ -167,8 +193,17 @@ export class TrainingSession {
   async checkpoint(step: number): Promise<void> {
     if (step === this.savedStep) return;
     const state: CheckpointState = {
-      version: 1, step, epoch: this.epoch, model: this.cfg.model, spec: this.spec, networks: Object.keys(this.nets),
-      rng: this.rng.getState(), data: this.batches.getState(), sampleSeed: this.sampleSeed, backend: this.backend, time: new Date().toISOString(),
+      version: 1,
+      step,
+      epoch: this.epoch,
+      model: this.cfg.model,
+      spec: this.spec,
+      networks: Object.keys(this.nets),
+      rng: this.rng.getState(),
+      data: this.batches.getState(),
+      sampleSeed: this.sampleSeed,
+      backend: this.backend,
+      time: new Date().toISOString(),
     };
     const dir = await saveCheckpoint(this.runDir, this.nets, this.optimizers, state, this.cfg.keepCheckpoints);
     this.savedStep = step;

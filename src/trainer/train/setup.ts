@@ -37,8 +37,12 @@ const BATCH_STREAM = 1;
 /** Config, data set, backend and the networks' spec: all checked, nothing written yet. */
 export async function setUpSession(opts: TrainOptions, events: TrainEvents): Promise<TrainingSession> {
   const { cfg, family, runDir, resume, created } = prepareRun(opts);
-  const ds = loadDataset(cfg.dataset, path.dirname(path.resolve(opts.configPath)), { imageSize: cfg.imageSize, seed: cfg.seed });
-  if (ds.count < cfg.batchSize) throw new InputError(`"batchSize" ${cfg.batchSize} is larger than the data set (${ds.count} images)`);
+  const ds = loadDataset(cfg.dataset, path.dirname(path.resolve(opts.configPath)), {
+    imageSize: cfg.imageSize,
+    seed: cfg.seed,
+  });
+  if (ds.count < cfg.batchSize)
+    throw new InputError(`"batchSize" ${cfg.batchSize} is larger than the data set (${ds.count} images)`);
   const total = opts.maxSteps ?? cfg.steps;
 
   // The backend comes up before anything is written, so a backend that cannot start leaves no
@@ -46,15 +50,35 @@ export async function setUpSession(opts: TrainOptions, events: TrainEvents): Pro
   // GPU's name) is logged, in order, once the log exists.
   const backendNotes: BackendNote[] = [];
   const backend = await initBackend(opts.backend ?? DEFAULT_BACKEND, {
-    threads: opts.threads, warn: (line) => backendNotes.push({ level: 'warn', line }), info: (line) => backendNotes.push({ level: 'info', line }),
+    threads: opts.threads,
+    warn: (line) => backendNotes.push({ level: 'warn', line }),
+    info: (line) => backendNotes.push({ level: 'info', line }),
   });
-  const spec: ModelSpec = resume?.state.spec ?? { imageSize: cfg.imageSize, channels: ds.channels, numClasses: family.info.conditional ? ds.numClasses : 0, params: cfg.params,
+  const spec: ModelSpec = resume?.state.spec ?? {
+    imageSize: cfg.imageSize,
+    channels: ds.channels,
+    numClasses: family.info.conditional ? ds.numClasses : 0,
+    params: cfg.params,
     ...(cfg.dataset.kind === 'sr' ? { scale: cfg.dataset.scale } : {}),
     // Class names (folder subfolders, Fashion-MNIST's) go into the checkpoint for `gan sample --label <name>`.
-    ...(family.info.conditional && ds.classNames.length ? { classNames: ds.classNames } : {}) };
+    ...(family.info.conditional && ds.classNames.length ? { classNames: ds.classNames } : {}),
+  };
   // A model file's networks are built and checked once before anything is written.
   if (!resume) preflightUserModel(family, spec);
-  return new TrainingSession({ opts, events, cfg, family, runDir, resume, created, ds, total, backend, backendNotes, spec });
+  return new TrainingSession({
+    opts,
+    events,
+    cfg,
+    family,
+    runDir,
+    resume,
+    created,
+    ds,
+    total,
+    backend,
+    backendNotes,
+    spec,
+  });
 }
 
 /** Builds or loads the networks, creates the run folder and its log, and says the run started. */
@@ -79,7 +103,12 @@ export async function openRun(s: TrainingSession): Promise<void> {
   s.averages = await WeightAverages.attach(family, s.nets, cfg.params.emaDecay);
   s.log.info(`backend ${s.backend}`);
   s.log.info(`run folder ${s.runDir}`);
-  s.samples = makeFixedSamples(family, s.spec, s.sampleSeed, isTranslationDataset(ds) ? (n) => ds.examples(n) : undefined);
+  s.samples = makeFixedSamples(
+    family,
+    s.spec,
+    s.sampleSeed,
+    isTranslationDataset(ds) ? (n) => ds.examples(n) : undefined,
+  );
   s.heldOut = makeHeldOut(family, ds);
   // The scorers' fixed real images come from the run's first seed, so a resume keeps them.
   s.quality = await makeScoring({ family, ds, spec: s.spec, seed: s.sampleSeed });
@@ -109,14 +138,20 @@ function beginRun(s: TrainingSession): void {
   const { cfg, ds } = s;
   for (const name of s.family.networkNames) s.optimizers[name] = s.newOptimizer();
   s.batches = new ShuffledBatches(ds.count, cfg.batchSize, new Rng(cfg.seed, BATCH_STREAM));
-  s.log.info(`start ${cfg.name}: model ${cfg.model}, ${ds.name} ${ds.count} images, batch ${cfg.batchSize}, ${s.total} steps, seed ${cfg.seed}`);
+  s.log.info(
+    `start ${cfg.name}: model ${cfg.model}, ${ds.name} ${ds.count} images, batch ${cfg.batchSize}, ${s.total} steps, seed ${cfg.seed}`,
+  );
 }
 
 /** --resume: the checkpoint's networks, optimizers, random and batch streams; metrics after it are dropped. */
 async function continueRun(s: TrainingSession, resume: FoundCheckpoint): Promise<void> {
   const { cfg, runDir } = s;
-  resume.warnings.forEach((w) => s.log.warn(`${w}; resuming from ${path.relative(runDir, resume.dir)} (step ${resume.state.step}) instead`));
-  ({ nets: s.nets, optimizers: s.optimizers } = await loadCheckpointNetworks(resume.dir, resume.state, () => s.newOptimizer()));
+  resume.warnings.forEach((w) =>
+    s.log.warn(`${w}; resuming from ${path.relative(runDir, resume.dir)} (step ${resume.state.step}) instead`),
+  );
+  ({ nets: s.nets, optimizers: s.optimizers } = await loadCheckpointNetworks(resume.dir, resume.state, () =>
+    s.newOptimizer(),
+  ));
   checkMemory(s.nets, cfg.batchSize, s.opts.maxMemoryMB);
   removeStaleTemporaries(runDir);
   // A network the checkpoint has no optimizer state for starts with a fresh one.
@@ -136,5 +171,9 @@ async function drawStepZero(s: TrainingSession): Promise<void> {
   // The untrained model's held-out score: the baseline later scores are read against.
   const v = await s.heldOut.evaluate(s.nets);
   s.record(0, v, 0, s.cfg.optimizer.lr);
-  s.log.info(`held-out at step 0: ${Object.entries(v).map(([k, x]) => `${k} ${x.toFixed(4)}`).join('  ')}`);
+  s.log.info(
+    `held-out at step 0: ${Object.entries(v)
+      .map(([k, x]) => `${k} ${x.toFixed(4)}`)
+      .join('  ')}`,
+  );
 }

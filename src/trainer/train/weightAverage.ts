@@ -26,7 +26,10 @@ export function decayAt(decay: number, step: number): number {
 }
 
 export class WeightAverages {
-  private constructor(private readonly pairs: Array<{ live: tf.LayersModel; average: tf.LayersModel }>, private readonly decay: number) {}
+  private constructor(
+    private readonly pairs: Array<{ live: tf.LayersModel; average: tf.LayersModel }>,
+    private readonly decay: number,
+  ) {}
 
   /**
    * Makes `nets` hold an average for each of the family's averaged networks when decay > 0
@@ -45,7 +48,9 @@ export class WeightAverages {
       return undefined;
     }
     for (const n of names) if (nets[n] && !nets[averageName(n)]) nets[averageName(n)] = await cloneModel(nets[n]);
-    const pairs = names.filter((n) => nets[n] && nets[averageName(n)]).map((n) => ({ live: nets[n], average: nets[averageName(n)] }));
+    const pairs = names
+      .filter((n) => nets[n] && nets[averageName(n)])
+      .map((n) => ({ live: nets[n], average: nets[averageName(n)] }));
     return pairs.length ? new WeightAverages(pairs, decay) : undefined;
   }
 
@@ -55,7 +60,8 @@ export class WeightAverages {
     tf.tidy(() => {
       for (const { live, average } of this.pairs) {
         // All weights, batch-norm moving statistics included, so the average is a complete network.
-        const src = live.weights, dst = average.weights;
+        const src = live.weights,
+          dst = average.weights;
         for (let i = 0; i < dst.length; i++) {
           const a = dst[i].read() as tf.Variable;
           a.assign(tf.add(tf.mul(a, d), tf.mul(src[i].read(), 1 - d)));

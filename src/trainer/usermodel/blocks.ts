@@ -11,11 +11,36 @@ export type { ModelSpec } from '../models/family';
 export type { ParamsConfig } from '../../shared/config';
 
 export {
-  activation, add, concat, conv, deconv, dense, flatten, globalAvgPool, instanceNorm, labelPlanes, norm,
-  pixelShuffle, reflectionPad, reshape, zeroPad,
-  type Activation, type BlockOptions, type ConvOptions, type Init, type Norm, type NormOptions,
+  activation,
+  add,
+  concat,
+  conv,
+  deconv,
+  dense,
+  flatten,
+  globalAvgPool,
+  instanceNorm,
+  labelPlanes,
+  norm,
+  pixelShuffle,
+  reflectionPad,
+  reshape,
+  zeroPad,
+  type Activation,
+  type BlockOptions,
+  type ConvOptions,
+  type Init,
+  type Norm,
+  type NormOptions,
 } from '../models/blocks/convBlocks';
 export { downsample, unet, upsample, type UnetOptions } from '../models/blocks/unet';
 export { resnetBlock, resnetGenerator, type ResnetGeneratorOptions } from '../models/blocks/resnet';
 export { patchGan } from '../models/blocks/patchGan';
-export { bicubicUpsample, rrdb, srDiscriminator, srGenerator, srResidualBlock, type SrGeneratorOptions } from '../models/blocks/sr';
+export {
+  bicubicUpsample,
+  rrdb,
+  srDiscriminator,
+  srGenerator,
+  srResidualBlock,
+  type SrGeneratorOptions,
+} from '../models/blocks/sr';

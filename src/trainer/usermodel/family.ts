@@ -30,7 +30,10 @@ function describe(v: unknown): string {
 }
 
 const perExample = (s: tf.Shape | undefined): Shape => (s ?? []).slice(1) as Shape;
-const shapesOf = (m: tf.LayersModel): NetShapes => ({ inputs: m.inputs.map((t) => perExample(t.shape)), outputs: m.outputs.map((t) => perExample(t.shape)) });
+const shapesOf = (m: tf.LayersModel): NetShapes => ({
+  inputs: m.inputs.map((t) => perExample(t.shape)),
+  outputs: m.outputs.map((t) => perExample(t.shape)),
+});
 
 /** Checks the file's exports against what `base` needs; the error points at the file's first line. */
 function checkExports(user: UserModule, base: ModelFamily): void {
@@ -39,11 +42,18 @@ function checkExports(user: UserModule, base: ModelFamily): void {
   const missing = need.filter((n) => typeof user.exports[n] !== 'function');
   if (missing.length) {
     const has = Object.keys(user.exports).filter((k) => k !== '__esModule');
-    throw user.errorAt(undefined, `exports no ${missing.map((m) => `${m}(spec)`).join(' and ')} (a model file for "${base.kind}" exports ${need.join(' and ')}, or build(spec); it exports ${has.length ? has.join(', ') : 'nothing'})`);
+    throw user.errorAt(
+      undefined,
+      `exports no ${missing.map((m) => `${m}(spec)`).join(' and ')} (a model file for "${base.kind}" exports ${need.join(' and ')}, or build(spec); it exports ${has.length ? has.join(', ') : 'nothing'})`,
+    );
   }
 }
 
-function buildNetworks(user: UserModule, base: ModelFamily, spec: ModelSpec): { nets: Networks; builtBy: Record<string, string> } {
+function buildNetworks(
+  user: UserModule,
+  base: ModelFamily,
+  spec: ModelSpec,
+): { nets: Networks; builtBy: Record<string, string> } {
   const nets: Networks = {};
   const builtBy: Record<string, string> = {};
   const build = user.exports.build as ((spec: ModelSpec) => unknown) | undefined;
@@ -51,7 +61,11 @@ function buildNetworks(user: UserModule, base: ModelFamily, spec: ModelSpec): { 
     const result = user.run(() => build(spec), 'build') as Record<string, unknown> | null;
     for (const name of base.networkNames) {
       const m = result?.[name];
-      if (!(m instanceof tf.LayersModel)) throw user.errorAt('build', `build() must return { ${base.networkNames.join(', ')} } as tf.LayersModels; "${name}" is ${describe(m)}`);
+      if (!(m instanceof tf.LayersModel))
+        throw user.errorAt(
+          'build',
+          `build() must return { ${base.networkNames.join(', ')} } as tf.LayersModels; "${name}" is ${describe(m)}`,
+        );
       nets[name] = m;
       builtBy[name] = 'build';
     }
@@ -62,7 +76,8 @@ function buildNetworks(user: UserModule, base: ModelFamily, spec: ModelSpec): { 
     const fn = user.exports[fnName] as Builder;
     // The spec is the trainer's: a model file that changes it must not change the run's.
     const m = user.run(() => fn(structuredClone(spec), name), fnName);
-    if (!(m instanceof tf.LayersModel)) throw user.errorAt(fnName, `${fnName}() must return a tf.LayersModel, got ${describe(m)}`);
+    if (!(m instanceof tf.LayersModel))
+      throw user.errorAt(fnName, `${fnName}() must return a tf.LayersModel, got ${describe(m)}`);
     nets[name] = m;
     builtBy[name] = fnName;
   }
@@ -74,12 +89,21 @@ export function buildUserNetworks(user: UserModule, base: ModelFamily, spec: Mod
   const { nets, builtBy } = buildNetworks(user, base, spec);
   try {
     const shapes = Object.fromEntries(Object.entries(nets).map(([k, m]) => [k, shapesOf(m)]));
-    const problems = wiringProblems(base.kind, {
-      imageSize: spec.imageSize, channels: spec.channels, numClasses: spec.numClasses, latentDim: spec.params.latentDim, scale: spec.scale,
-    }, shapes);
+    const problems = wiringProblems(
+      base.kind,
+      {
+        imageSize: spec.imageSize,
+        channels: spec.channels,
+        numClasses: spec.numClasses,
+        latentDim: spec.params.latentDim,
+        scale: spec.scale,
+      },
+      shapes,
+    );
     if (problems.length) {
       const p = problems[0];
-      const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+      const more =
+        problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
       throw user.errorAt(builtBy[p.network], `${p.message}${more}`);
     }
     return nets;

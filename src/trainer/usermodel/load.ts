@@ -19,7 +19,12 @@ import { SourceMap } from './sourceMap';
 /** A problem in the user's model file, located in their source when possible. */
 export class ModelFileError extends InputError {
   override name = 'ModelFileError';
-  constructor(readonly file: string, readonly detail: string, readonly line?: number, readonly column?: number) {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
     super(`${displayPath(file)}${line ? `:${line}:${column ?? 1}` : ''}: ${detail}`);
   }
 }
@@ -35,14 +40,19 @@ const RESOLVE_SUFFIXES = ['', '.ts', '.js', '.json', '/index.ts', '/index.js'];
 
 type Transform = (code: string, opts: Record<string, unknown>) => { code: string; map: string };
 
-interface EsbuildMessage { text: string; location?: { line: number; column: number } | null }
+interface EsbuildMessage {
+  text: string;
+  location?: { line: number; column: number } | null;
+}
 
 /** esbuild's transform API, required lazily: only runs with a modelFile pay for it. */
 function esbuildTransform(): Transform {
   try {
     return (require('esbuild') as { transformSync: Transform }).transformSync;
   } catch (e) {
-    throw new Error(`cannot load esbuild to compile the model file: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+    throw new Error(`cannot load esbuild to compile the model file: ${(e as Error).message.split('\n')[0]}`, {
+      cause: e,
+    });
   }
 }
 
@@ -61,7 +71,10 @@ export class UserModule {
    * Compiles and runs `file`. `provided` maps bare import names to the objects the trainer
    * hands over (its tfjs, the building blocks).
    */
-  constructor(file: string, private readonly provided: Record<string, unknown>) {
+  constructor(
+    file: string,
+    private readonly provided: Record<string, unknown>,
+  ) {
     this.root = this.load(path.resolve(file));
   }
 
@@ -123,25 +136,42 @@ export class UserModule {
       source = fs.readFileSync(file, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new ModelFileError(file, code === 'ENOENT' ? 'model file not found' : `cannot read the model file (${code})`);
+      throw new ModelFileError(
+        file,
+        code === 'ENOENT' ? 'model file not found' : `cannot read the model file (${code})`,
+      );
     }
     const ext = path.extname(file).toLowerCase();
     let code: string, map: string;
     try {
       ({ code, map } = esbuildTransform()(source, {
-        loader: ext.endsWith('ts') ? 'ts' : 'js', format: 'cjs', target: 'node20', sourcemap: 'external',
-        sourcefile: path.basename(file), logLevel: 'silent',
+        loader: ext.endsWith('ts') ? 'ts' : 'js',
+        format: 'cjs',
+        target: 'node20',
+        sourcemap: 'external',
+        sourcefile: path.basename(file),
+        logLevel: 'silent',
       }));
     } catch (e) {
       const first = (e as { errors?: EsbuildMessage[] }).errors?.[0];
       if (!first) throw e;
-      throw new ModelFileError(file, first.text, first.location?.line, first.location ? first.location.column + 1 : undefined);
+      throw new ModelFileError(
+        file,
+        first.text,
+        first.location?.line,
+        first.location ? first.location.column + 1 : undefined,
+      );
     }
     const rec: ModuleRecord = { file, source, map: SourceMap.fromJson(map), exports: {} };
     this.modules.set(file, rec);
     const mod = { exports: rec.exports as unknown };
-    const fn = vm.compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
-    this.run(() => fn(mod.exports, (spec: string) => this.require(spec, file), mod, file, path.dirname(file)), 'while loading the model file');
+    const fn = vm.compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], {
+      filename: file,
+    });
+    this.run(
+      () => fn(mod.exports, (spec: string) => this.require(spec, file), mod, file, path.dirname(file)),
+      'while loading the model file',
+    );
     rec.exports = mod.exports as Record<string, unknown>;
     return rec;
   }
@@ -153,7 +183,8 @@ export class UserModule {
       const file = RESOLVE_SUFFIXES.map((s) => base + s).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
       if (!file) throw new Error(`cannot find "${spec}" next to ${path.basename(from)}`);
       if (file.endsWith('.json')) return JSON.parse(fs.readFileSync(file, 'utf8'));
-      if (!SOURCE_EXTENSIONS.includes(path.extname(file).toLowerCase())) throw new Error(`cannot import "${spec}": not a .ts, .js or .json file`);
+      if (!SOURCE_EXTENSIONS.includes(path.extname(file).toLowerCase()))
+        throw new Error(`cannot import "${spec}": not a .ts, .js or .json file`);
       return this.load(file).exports;
     }
     if (spec.startsWith('@tensorflow/')) {
@@ -163,7 +194,11 @@ export class UserModule {
     try {
       return createRequire(from)(spec);
     } catch {
-      throw new Error(`cannot find module "${spec}" (a model file can import ${Object.keys(this.provided).map((k) => `"${k}"`).join(', ')}, relative files, node's modules and packages installed next to it)`);
+      throw new Error(
+        `cannot find module "${spec}" (a model file can import ${Object.keys(this.provided)
+          .map((k) => `"${k}"`)
+          .join(', ')}, relative files, node's modules and packages installed next to it)`,
+      );
     }
   }
 }

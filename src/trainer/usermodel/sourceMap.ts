@@ -10,12 +10,16 @@ type Segment = [number, number, number];
 
 function decodeVlq(s: string): number[] {
   const out: number[] = [];
-  let value = 0, shift = 0;
+  let value = 0,
+    shift = 0;
   for (const ch of s) {
     const digit = B64_INDEX.get(ch);
     if (digit === undefined) throw new Error(`bad source map character "${ch}"`);
     value += (digit & 31) << shift;
-    if (digit & 32) { shift += 5; continue; }
+    if (digit & 32) {
+      shift += 5;
+      continue;
+    }
     out.push(value & 1 ? -(value >>> 1) : value >>> 1);
     value = 0;
     shift = 0;
@@ -29,7 +33,8 @@ export class SourceMap {
   constructor(mappings: string) {
     // Source index, original line and column are deltas across the whole file; the
     // generated column resets on each line.
-    let origLine = 0, origCol = 0;
+    let origLine = 0,
+      origCol = 0;
     for (const lineText of mappings.split(';')) {
       const segs: Segment[] = [];
       let genCol = 0;

@@ -126,11 +126,17 @@ export declare function upsample(x: S, o: { filters: number; skip?: S; dropout?:
 /** The pix2pix U-Net (the built-in generator): encoder ngf, 2ngf, 4ngf, 8ngf, ... (at most 8 halvings, at least 5), mirrored decoder with skips, always-on dropout in the first three decoder blocks. */
 export declare function unet(x: S, o: UnetOptions): S;
 /** CycleGAN residual block: pad, 3x3 conv, norm, ReLU, pad, 3x3 conv, norm, + input. */
-export declare function resnetBlock(x: S, o: { filters: number; norm?: Norm; padding?: 'reflect' | 'zero'; name?: string }): S;
+export declare function resnetBlock(
+  x: S,
+  o: { filters: number; norm?: Norm; padding?: 'reflect' | 'zero'; name?: string },
+): S;
 /** The CycleGAN generator (the built-in one): c7s1-ngf, d2ngf, d4ngf, R4ngf x blocks, u2ngf, ungf, c7s1-outChannels, tanh. */
 export declare function resnetGenerator(x: S, o: ResnetGeneratorOptions): S;
 /** SRResNet residual block: conv, [BN], PReLU, conv, [BN], + input; He-initialised. */
-export declare function srResidualBlock(x: S, o: { filters: number; batchNorm?: boolean; activation?: Activation; init?: Init }): S;
+export declare function srResidualBlock(
+  x: S,
+  o: { filters: number; batchNorm?: boolean; activation?: Activation; init?: Init },
+): S;
 /** ESRGAN's residual-in-residual dense block. */
 export declare function rrdb(x: S, features: number): S;
 /** The built-in super-resolution generator: low-resolution RGB -> scale x larger, over a fixed bicubic path. */

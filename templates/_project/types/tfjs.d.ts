@@ -17,8 +17,12 @@ declare namespace tf {
   type Sequential = any;
   type LayerVariable = any;
   type Optimizer = any;
-  namespace layers { type Layer = any; }
-  namespace serialization { type ConfigDict = any; }
+  namespace layers {
+    type Layer = any;
+  }
+  namespace serialization {
+    type ConfigDict = any;
+  }
 }
 declare const tf: any;
 export = tf;

@@ -30,7 +30,11 @@ export const USER_SETTINGS = {
 function serverEnv(home, extra = {}) {
   const env = { ...process.env };
   for (const k of Object.keys(env)) {
-    if (/^(VSCODE_|CODE_SERVER_|ELECTRON_)/.test(k) || ['PASSWORD', 'HASHED_PASSWORD', 'PORT', 'GITHUB_TOKEN'].includes(k)) delete env[k];
+    if (
+      /^(VSCODE_|CODE_SERVER_|ELECTRON_)/.test(k) ||
+      ['PASSWORD', 'HASHED_PASSWORD', 'PORT', 'GITHUB_TOKEN'].includes(k)
+    )
+      delete env[k];
   }
   Object.assign(env, {
     XDG_CONFIG_HOME: path.join(home, 'config'),
@@ -53,8 +57,16 @@ export function installExtension(tools, { vsix, extensionsDir, dir }) {
   mkdirSync(dir, { recursive: true });
   const r = spawnSync(
     tools.node24,
-    [...baseArgs(tools, dir), '--user-data-dir', path.join(dir, 'install-user-data'), '--extensions-dir', extensionsDir,
-      '--force', '--install-extension', vsix],
+    [
+      ...baseArgs(tools, dir),
+      '--user-data-dir',
+      path.join(dir, 'install-user-data'),
+      '--extensions-dir',
+      extensionsDir,
+      '--force',
+      '--install-extension',
+      vsix,
+    ],
     { encoding: 'utf8', env: serverEnv(dir), timeout: 120_000 },
   );
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
@@ -77,20 +89,31 @@ export class CodeServer {
   static async start(tools, { dir, extensionsDir, folder, settings = {}, env = {}, port = 0 }) {
     const userDataDir = path.join(dir, 'user-data');
     mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-    writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+    writeFileSync(
+      path.join(userDataDir, 'User', 'settings.json'),
+      JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2),
+    );
     const args = [
       ...baseArgs(tools, dir),
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
       '--ignore-last-opened',
     ];
-    const proc = spawn(tools.node24, [...args, folder ?? ''].filter(Boolean), { env: serverEnv(dir, env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const proc = spawn(tools.node24, [...args, folder ?? ''].filter(Boolean), {
+      env: serverEnv(dir, env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const server = new CodeServer(proc, { dir, userDataDir, extensionsDir, folder });
     await server.#waitForListening();
     return server;
@@ -160,7 +183,8 @@ export class CodeServer {
       for (const e of readdirSync(d, { withFileTypes: true })) {
         const p = path.join(d, e.name);
         if (e.isDirectory()) walk(p);
-        else if (/^output_/.test(path.basename(d)) || /output_logging/.test(d)) found[e.name.replace(/^\d+-/, '').replace(/\.log$/, '')] = readFileSync(p, 'utf8');
+        else if (/^output_/.test(path.basename(d)) || /output_logging/.test(d))
+          found[e.name.replace(/^\d+-/, '').replace(/\.log$/, '')] = readFileSync(p, 'utf8');
       }
     };
     walk(dir);

@@ -46,7 +46,10 @@ export async function packageExtension() {
     p.on('error', reject);
     p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`npm run package failed (exit ${code})`))));
   });
-  const vsix = lines.map((l) => l.trim()).filter((l) => l.endsWith('.vsix')).pop();
+  const vsix = lines
+    .map((l) => l.trim())
+    .filter((l) => l.endsWith('.vsix'))
+    .pop();
   if (!vsix) throw new Error('npm run package printed no .vsix path');
   return vsix;
 }

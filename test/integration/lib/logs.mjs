@@ -22,7 +22,9 @@ export function extensionReport(logText, extensionId) {
   const entries = parseLog(logText);
   const id = extensionId.toLowerCase();
   const ours = (e) => e.text.toLowerCase().includes(id) || e.text.toLowerCase().includes(`/${id}-`);
-  const activation = entries.find((e) => new RegExp(`_doActivateExtension ${id.replace('.', '\\.')}[,\\s]`, 'i').test(e.text));
+  const activation = entries.find((e) =>
+    new RegExp(`_doActivateExtension ${id.replace('.', '\\.')}[,\\s]`, 'i').test(e.text),
+  );
   return {
     activated: Boolean(activation),
     activationEvent: activation ? /activationEvent: '([^']*)'/.exec(activation.text)?.[1] : undefined,

@@ -11,7 +11,7 @@ function nls() {
 /** Resolves a "%key%" manifest string through package.nls.json. */
 export function localize(s) {
   const m = /^%(.+)%$/.exec(s ?? '');
-  return m ? nls()[m[1]] ?? s : s;
+  return m ? (nls()[m[1]] ?? s) : s;
 }
 
 /**
@@ -22,7 +22,9 @@ export function localize(s) {
  * file (every `||` branch naming a `resource*` key means "only with a matching file open").
  */
 export function contributedCommands(manifest) {
-  const when = new Map((manifest.contributes?.menus?.commandPalette ?? []).map((m) => [m.command, String(m.when ?? '').trim()]));
+  const when = new Map(
+    (manifest.contributes?.menus?.commandPalette ?? []).map((m) => [m.command, String(m.when ?? '').trim()]),
+  );
   return (manifest.contributes?.commands ?? []).map((c) => {
     const title = localize(typeof c.title === 'string' ? c.title : c.title?.value);
     const category = localize(typeof c.category === 'string' ? c.category : c.category?.value);

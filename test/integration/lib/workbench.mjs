@@ -56,7 +56,11 @@ export class Workbench {
   /** Runs fn as a named step; screenshots after it (or at the failure, then rethrows as StepError). */
   async step(name, fn) {
     const index = ++this.stepNo;
-    const slug = `${String(index).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60)}`;
+    const slug = `${String(index).padStart(2, '0')}-${name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60)}`;
     const t0 = Date.now();
     this.currentStep = `${index} "${name}"`;
     try {
@@ -116,7 +120,10 @@ export class Workbench {
     for (;;) {
       if (this.failOnErrorNotification && !allowErrorNotifications) {
         const err = (await this.notifications().catch(() => [])).find((n) => n.severity === 'error');
-        if (err) throw new Error(`an error notification showed while waiting for ${typeof message === 'function' ? 'a condition' : message}: "${err.text}"`);
+        if (err)
+          throw new Error(
+            `an error notification showed while waiting for ${typeof message === 'function' ? 'a condition' : message}: "${err.text}"`,
+          );
       }
       try {
         last = await fn();
@@ -126,7 +133,12 @@ export class Workbench {
       }
       if (Date.now() - t0 > timeout) {
         const why = last instanceof Error ? ` (last error: ${last.message.split('\n')[0]})` : '';
-        const what = typeof message === 'function' ? await Promise.resolve().then(message).catch((e) => `(message failed: ${e.message})`) : message;
+        const what =
+          typeof message === 'function'
+            ? await Promise.resolve()
+                .then(message)
+                .catch((e) => `(message failed: ${e.message})`)
+            : message;
         throw new Error(`timed out after ${(timeout / 1000).toFixed(0)} s waiting for ${what}${why}`);
       }
       await sleep(interval);
@@ -149,7 +161,10 @@ export class Workbench {
   /** Opens the command palette with `text` typed (">" prefix for commands). */
   async openPalette(text = '>') {
     await this.closeQuickInput();
-    await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, trial: true }).catch(() => {});
+    await this.page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 5, y: 5 }, trial: true })
+      .catch(() => {});
     const input = this.quickInput.locator('.quick-input-box input');
     // While an editor that just opened (an image preview: a webview) is still taking focus, F1
     // can get lost or the palette close again as focus lands: open it again rather than wait
@@ -186,8 +201,13 @@ export class Workbench {
       await row.waitFor({ state: 'visible', timeout });
     } catch {
       const shown = await this.quickPickLabels().catch(() => []);
-      const msg = await this.quickInput.locator('.quick-input-message, .quick-input-list .monaco-list-row.empty').allTextContents().catch(() => []);
-      throw new Error(`"${label}" is not in the quick pick; it lists [${shown.map((s) => JSON.stringify(s)).join(', ')}]${msg.join(' ').trim() ? ` (${msg.join(' ').trim()})` : ''}`);
+      const msg = await this.quickInput
+        .locator('.quick-input-message, .quick-input-list .monaco-list-row.empty')
+        .allTextContents()
+        .catch(() => []);
+      throw new Error(
+        `"${label}" is not in the quick pick; it lists [${shown.map((s) => JSON.stringify(s)).join(', ')}]${msg.join(' ').trim() ? ` (${msg.join(' ').trim()})` : ''}`,
+      );
     }
     return row;
   }
@@ -240,24 +260,38 @@ export class Workbench {
     const want = folderPath.endsWith('/') ? folderPath : `${folderPath}/`;
     // The dialog may still be loading its start folder, which resets the box: type again
     // until the box keeps the path and the dialog has stopped loading.
-    const busy = () => this.quickInput.locator('.quick-input-progress .progress-bit').isVisible().catch(() => false);
+    const busy = () =>
+      this.quickInput
+        .locator('.quick-input-progress .progress-bit')
+        .isVisible()
+        .catch(() => false);
     let kept = 0;
-    await this.waitFor(async () => {
-      if ((await input.inputValue()) !== want) {
-        kept = 0;
-        await input.fill(want);
-        return false;
-      }
-      return !(await busy()) && ++kept >= 3;
-    }, { timeout, message: async () => `the file dialog to keep ${want} (it shows "${await input.inputValue()}")` });
-    const ok = this.quickInput.locator('.quick-input-action .monaco-button, .quick-input-header .monaco-button', { hasText: okLabel ? exact(okLabel) : /./ }).first();
+    await this.waitFor(
+      async () => {
+        if ((await input.inputValue()) !== want) {
+          kept = 0;
+          await input.fill(want);
+          return false;
+        }
+        return !(await busy()) && ++kept >= 3;
+      },
+      { timeout, message: async () => `the file dialog to keep ${want} (it shows "${await input.inputValue()}")` },
+    );
+    const ok = this.quickInput
+      .locator('.quick-input-action .monaco-button, .quick-input-header .monaco-button', {
+        hasText: okLabel ? exact(okLabel) : /./,
+      })
+      .first();
     await ok.waitFor({ state: 'visible', timeout }).catch(async () => {
       const shown = await this.quickInput.locator('.monaco-button').allTextContents();
       throw new Error(`the file dialog has no "${okLabel}" button; it shows [${shown.join(', ')}]`);
     });
     await ok.click();
     await this.quickInput.waitFor({ state: 'hidden', timeout }).catch(async () => {
-      const msg = await this.quickInput.locator('.quick-input-message').textContent().catch(() => '');
+      const msg = await this.quickInput
+        .locator('.quick-input-message')
+        .textContent()
+        .catch(() => '');
       throw new Error(`the file dialog did not accept ${want}${msg?.trim() ? `: "${msg.trim()}"` : ''}`);
     });
   }
@@ -278,9 +312,9 @@ export class Workbench {
 
   /** The titles of the CodeLenses the visible editors show right now. */
   async codeLensTitles() {
-    return this.page.locator('.editor-instance .codelens-decoration a, .editor-instance .codelens-decoration span').evaluateAll((els) =>
-      els.map((e) => e.textContent.trim()).filter(Boolean),
-    );
+    return this.page
+      .locator('.editor-instance .codelens-decoration a, .editor-instance .codelens-decoration span')
+      .evaluateAll((els) => els.map((e) => e.textContent.trim()).filter(Boolean));
   }
 
   /** Waits for a CodeLens whose title matches `title` (string = exact; a RegExp sees the text after the icon's space) and clicks it. */
@@ -288,7 +322,9 @@ export class Workbench {
     const re = title instanceof RegExp ? title : exact(title);
     const lens = this.page.locator('.editor-instance .codelens-decoration a').filter({ hasText: re }).first();
     await this.waitFor(() => lens.isVisible(), { timeout, message: `a CodeLens ${re}` }).catch(async (e) => {
-      throw new Error(`${e.message}; the editors show lenses [${(await this.codeLensTitles()).map((s) => JSON.stringify(s)).join(', ')}]`);
+      throw new Error(
+        `${e.message}; the editors show lenses [${(await this.codeLensTitles()).map((s) => JSON.stringify(s)).join(', ')}]`,
+      );
     });
     await lens.click();
   }
@@ -336,7 +372,12 @@ export class Workbench {
     if (!(await item.count())) {
       const shown = await menu.locator('.action-item .action-label').allTextContents();
       await this.page.keyboard.press('Escape');
-      throw new Error(`the context menu has no "${itemLabel}"; it lists [${shown.filter((s) => s.trim()).map((s) => JSON.stringify(s.trim())).join(', ')}]`);
+      throw new Error(
+        `the context menu has no "${itemLabel}"; it lists [${shown
+          .filter((s) => s.trim())
+          .map((s) => JSON.stringify(s.trim()))
+          .join(', ')}]`,
+      );
     }
     await item.click();
     // A click that lands just as the menu opens can be swallowed (the menu then stays open with
@@ -352,24 +393,35 @@ export class Workbench {
 
   /** Clicks a view container in the activity bar (e.g. "GAN Studio") unless it is already open. */
   async openViewContainer(title, { timeout = 15_000 } = {}) {
-    const item = this.page.locator(`.part.activitybar .action-item a[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
+    const item = this.page
+      .locator(`.part.activitybar .action-item a[aria-label^="${title.replace(/"/g, '\\"')}"]`)
+      .first();
     await item.waitFor({ timeout }).catch(async () => {
-      const shown = await this.page.locator('.part.activitybar .action-item a').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      const shown = await this.page
+        .locator('.part.activitybar .action-item a')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
       throw new Error(`no "${title}" in the activity bar; it shows [${shown.join(', ')}]`);
     });
     const li = item.locator('xpath=..');
-    const shownTitle = this.page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRe(title), 'i') }).first();
-    const isChecked = async () => (await li.getAttribute('aria-pressed')) === 'true' || /checked/.test((await li.getAttribute('class')) ?? '');
+    const shownTitle = this.page
+      .locator('.part.sidebar .composite.title')
+      .filter({ hasText: new RegExp(escapeRe(title), 'i') })
+      .first();
+    const isChecked = async () =>
+      (await li.getAttribute('aria-pressed')) === 'true' || /checked/.test((await li.getAttribute('class')) ?? '');
     // Clicking an already-open container closes the side bar, and the extension may reveal its
     // own view at any moment (a run starting does): so look, click only when closed, look again.
-    await this.waitFor(async () => {
-      if (await shownTitle.isVisible()) return true;
-      if (!(await isChecked())) {
-        await item.click();
-        await shownTitle.waitFor({ timeout: 1500 }).catch(() => {});
-      }
-      return shownTitle.isVisible();
-    }, { timeout, interval: 500, message: `the side bar to show "${title}"` });
+    await this.waitFor(
+      async () => {
+        if (await shownTitle.isVisible()) return true;
+        if (!(await isChecked())) {
+          await item.click();
+          await shownTitle.waitFor({ timeout: 1500 }).catch(() => {});
+        }
+        return shownTitle.isVisible();
+      },
+      { timeout, interval: 500, message: `the side bar to show "${title}"` },
+    );
   }
 
   /** The header of a view pane in the side bar, by its name ("Runs"). Expands it if collapsed. */
@@ -390,9 +442,9 @@ export class Workbench {
   /** Labels of the rows of a tree view ("Runs"), as rendered. */
   async treeLabels(viewName) {
     const pane = await this.viewPane(viewName);
-    return pane.locator('.monaco-list-row .label-name, .monaco-list-row .monaco-highlighted-label').evaluateAll((els) =>
-      [...new Set(els.map((e) => e.textContent.trim()))].filter(Boolean),
-    );
+    return pane
+      .locator('.monaco-list-row .label-name, .monaco-list-row .monaco-highlighted-label')
+      .evaluateAll((els) => [...new Set(els.map((e) => e.textContent.trim()))].filter(Boolean));
   }
 
   /** The row of a tree view whose label is `label` (exact string or RegExp); waits for it. */
@@ -404,8 +456,13 @@ export class Workbench {
       .filter({ has: this.page.locator('.label-name, .monaco-highlighted-label', { hasText: re }) })
       .first();
     await row.waitFor({ timeout }).catch(async () => {
-      const shown = await pane.locator('.monaco-list-row .label-name').allTextContents().catch(() => []);
-      throw new Error(`the "${viewName}" view has no row ${re}; it shows [${shown.map((s) => JSON.stringify(s.trim())).join(', ')}]`);
+      const shown = await pane
+        .locator('.monaco-list-row .label-name')
+        .allTextContents()
+        .catch(() => []);
+      throw new Error(
+        `the "${viewName}" view has no row ${re}; it shows [${shown.map((s) => JSON.stringify(s.trim())).join(', ')}]`,
+      );
     });
     return row;
   }
@@ -413,9 +470,15 @@ export class Workbench {
   /** Expands a collapsed tree row and waits until it is expanded. */
   async expandTreeRow(row, { timeout = 10_000 } = {}) {
     if ((await row.getAttribute('aria-expanded')) === 'false') {
-      await row.locator('.monaco-tl-twistie').click().catch(() => row.click());
+      await row
+        .locator('.monaco-tl-twistie')
+        .click()
+        .catch(() => row.click());
     }
-    await this.waitFor(async () => (await row.getAttribute('aria-expanded')) !== 'false', { timeout, message: 'the tree row to expand' });
+    await this.waitFor(async () => (await row.getAttribute('aria-expanded')) !== 'false', {
+      timeout,
+      message: 'the tree row to expand',
+    });
   }
 
   // ---------------------------------------------------------------- webviews
@@ -429,7 +492,13 @@ export class Workbench {
       async () => {
         for (const f of this.page.frames()) {
           if (f === this.page.mainFrame() || !f.parentFrame()) continue;
-          if (await f.locator(selector).count().catch(() => 0)) return f;
+          if (
+            await f
+              .locator(selector)
+              .count()
+              .catch(() => 0)
+          )
+            return f;
         }
         return undefined;
       },
@@ -444,8 +513,11 @@ export class Workbench {
     return this.page.locator('.notification-list-item').evaluateAll((els) =>
       els.map((e) => ({
         text: (e.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
-        severity: e.querySelector('.codicon-error, .codicon-notifications-error, .severity-error') ? 'error'
-          : e.querySelector('.codicon-warning, .codicon-notifications-warning, .severity-warning') ? 'warning' : 'info',
+        severity: e.querySelector('.codicon-error, .codicon-notifications-error, .severity-error')
+          ? 'error'
+          : e.querySelector('.codicon-warning, .codicon-notifications-warning, .severity-warning')
+            ? 'warning'
+            : 'info',
       })),
     );
   }
@@ -459,13 +531,21 @@ export class Workbench {
       message: `a notification matching ${pattern}`,
     }).catch(async (e) => {
       const shown = await this.notifications().catch(() => []);
-      throw new Error(`${e.message}; notifications shown: [${shown.map((n) => `${n.severity}: ${n.text}`).join(' | ')}]`);
+      throw new Error(
+        `${e.message}; notifications shown: [${shown.map((n) => `${n.severity}: ${n.text}`).join(' | ')}]`,
+      );
     });
   }
 
   async closeNotifications() {
     await this.page.keyboard.press('Escape').catch(() => {});
-    const close = this.page.locator('.notification-toast .codicon-notifications-clear, .notification-toast .codicon-close');
-    for (let i = 0; i < 10 && (await close.count()); i++) await close.first().click({ timeout: 2000 }).catch(() => {});
+    const close = this.page.locator(
+      '.notification-toast .codicon-notifications-clear, .notification-toast .codicon-close',
+    );
+    for (let i = 0; i < 10 && (await close.count()); i++)
+      await close
+        .first()
+        .click({ timeout: 2000 })
+        .catch(() => {});
   }
 }

@@ -18,7 +18,11 @@ export default {
     await wb.step('the manifest contributes GAN commands and a view container', async () => {
       assert.ok(commands.length > 0, 'package.json contributes no commands');
       const notGan = commands.filter((c) => c.category !== 'GAN');
-      assert.deepEqual(notGan.map((c) => c.id), [], 'every command should be in category "GAN"');
+      assert.deepEqual(
+        notGan.map((c) => c.id),
+        [],
+        'every command should be in category "GAN"',
+      );
       assert.ok(containers.length > 0, 'package.json contributes no activity bar container');
     });
 
@@ -35,7 +39,9 @@ export default {
         message: `"_doActivateExtension ${extensionId}" in the extension host log`,
       });
       await new Promise((r) => setTimeout(r, 1000)); // activate() runs after that line is logged
-      const failed = extensionLog().errors.filter((e) => /activating extension .* failed/i.test(e.text) || /^Error:/m.test(e.text));
+      const failed = extensionLog().errors.filter(
+        (e) => /activating extension .* failed/i.test(e.text) || /^Error:/m.test(e.text),
+      );
       assert.equal(failed.length, 0, `activate() failed:\n${formatEntries(extensionLog().errors)}`);
     });
 
@@ -54,7 +60,11 @@ export default {
       assert.equal(report.extension.isActive, true, `${extensionId} is installed but not active`);
       const registered = new Set(report.commands);
       const missing = commands.filter((c) => !registered.has(c.id)).map((c) => `${c.id} ("${c.paletteTitle}")`);
-      assert.deepEqual(missing, [], `contributed in package.json but not registered by activate(): ${missing.join(', ')}`);
+      assert.deepEqual(
+        missing,
+        [],
+        `contributed in package.json but not registered by activate(): ${missing.join(', ')}`,
+      );
     });
 
     await wb.step('the palette lists the GAN commands', async () => {
@@ -62,17 +72,29 @@ export default {
       await wb.quickPickRow(commands.find((c) => c.inIdlePalette).paletteTitle);
     });
 
-    await wb.step('every GAN command meant for an idle workspace can be found in the palette by its title', async () => {
-      const absent = [];
-      for (const c of commands.filter((x) => x.inIdlePalette)) if (!(await wb.paletteHas(c.paletteTitle))) absent.push(c.paletteTitle);
-      assert.deepEqual(absent, [], `not in the command palette: ${absent.join(', ')}`);
-    });
+    await wb.step(
+      'every GAN command meant for an idle workspace can be found in the palette by its title',
+      async () => {
+        const absent = [];
+        for (const c of commands.filter((x) => x.inIdlePalette))
+          if (!(await wb.paletteHas(c.paletteTitle))) absent.push(c.paletteTitle);
+        assert.deepEqual(absent, [], `not in the command palette: ${absent.join(', ')}`);
+      },
+    );
 
     await wb.step('no errors from the extension: host log, notifications, browser console', async () => {
       const log = extensionLog();
-      assert.equal(log.errors.length, 0, `extension host log errors about ${extensionId}:\n${formatEntries(log.errors)}`);
+      assert.equal(
+        log.errors.length,
+        0,
+        `extension host log errors about ${extensionId}:\n${formatEntries(log.errors)}`,
+      );
       const errs = (await wb.notifications()).filter((n) => n.severity === 'error');
-      assert.deepEqual(errs.map((n) => n.text), [], 'error notifications are showing');
+      assert.deepEqual(
+        errs.map((n) => n.text),
+        [],
+        'error notifications are showing',
+      );
       const consoleOurs = wb.consoleErrors.filter((t) => t.includes(extensionId) || /ganStudio\./.test(t));
       assert.deepEqual(consoleOurs, [], 'browser console errors naming the extension');
     });

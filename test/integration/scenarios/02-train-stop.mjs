@@ -40,10 +40,21 @@ export default {
     await wb.step('run "GAN: Train GAN" from the palette', () => wb.runCommand('GAN: Train GAN'));
 
     const runDir = await wb.step('a run folder appears under runs/ with metrics', () =>
-      wb.waitFor(() => runDirs().find((d) => existsSync(path.join(d, 'metrics.jsonl')) && readFileSync(path.join(d, 'metrics.jsonl'), 'utf8').trim()), {
-        timeout: 120_000,
-        message: `a run under ${runsDir} with a non-empty metrics.jsonl (runs: ${runDirs().map((d) => path.basename(d)).join(', ') || 'none'})`,
-      }),
+      wb.waitFor(
+        () =>
+          runDirs().find(
+            (d) =>
+              existsSync(path.join(d, 'metrics.jsonl')) && readFileSync(path.join(d, 'metrics.jsonl'), 'utf8').trim(),
+          ),
+        {
+          timeout: 120_000,
+          message: `a run under ${runsDir} with a non-empty metrics.jsonl (runs: ${
+            runDirs()
+              .map((d) => path.basename(d))
+              .join(', ') || 'none'
+          })`,
+        },
+      ),
     );
 
     await wb.step('the Live Preview shows a sample grid image', async () => {
@@ -62,13 +73,21 @@ export default {
     await wb.step('the dashboard draws the loss chart with points', async () => {
       const frame = await wb.webview('.dashboard #loss-title', { timeout: 60_000 });
       const canvas = frame.locator('.chart canvas').first();
-      const n = await wb.waitFor(async () => {
-        // A lone point's markers are ~60 px; lines between logged steps are thousands.
-        const px = await canvas.evaluate(colouredPixels);
-        return px > 500 ? px : 0;
-      }, { timeout: 120_000, message: 'plotted loss lines (> 500 coloured pixels) on the loss chart canvas' });
-      const series = await frame.locator('[data-series]').evaluateAll((els) => els.map((e) => e.getAttribute('data-series')));
-      assert.ok(series.some((s) => /loss/i.test(s)), `the chart names loss series, it has [${series.join(', ')}]`);
+      const n = await wb.waitFor(
+        async () => {
+          // A lone point's markers are ~60 px; lines between logged steps are thousands.
+          const px = await canvas.evaluate(colouredPixels);
+          return px > 500 ? px : 0;
+        },
+        { timeout: 120_000, message: 'plotted loss lines (> 500 coloured pixels) on the loss chart canvas' },
+      );
+      const series = await frame
+        .locator('[data-series]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-series')));
+      assert.ok(
+        series.some((s) => /loss/i.test(s)),
+        `the chart names loss series, it has [${series.join(', ')}]`,
+      );
       console.log(`      loss chart: ${n} plotted pixels, series ${series.join(', ')}`);
     });
 
@@ -80,8 +99,12 @@ export default {
 
     await wb.step('the checkpoint exists on disk (checkpoints/latest with state.json)', () => {
       const latest = path.join(runDir, 'checkpoints', 'latest');
-      assert.ok(existsSync(path.join(latest, 'state.json')), `${latest}/state.json missing; checkpoints/ has [${
-        existsSync(path.dirname(latest)) ? readdirSync(path.dirname(latest)).join(', ') : 'nothing'}]`);
+      assert.ok(
+        existsSync(path.join(latest, 'state.json')),
+        `${latest}/state.json missing; checkpoints/ has [${
+          existsSync(path.dirname(latest)) ? readdirSync(path.dirname(latest)).join(', ') : 'nothing'
+        }]`,
+      );
       const state = JSON.parse(readFileSync(path.join(latest, 'state.json'), 'utf8'));
       assert.ok(Number(state.step) > 0, `state.json step is ${state.step}`);
       const models = readdirSync(latest, { recursive: true }).filter((f) => String(f).endsWith('model.json'));

@@ -41,23 +41,31 @@ export default {
       let frame = await showPreview();
       // The view's frame is looked up again on every try: VS Code can replace a webview's
       // iframe while it is shown (a CI run saw "Frame was detached" for the whole timeout).
-      await wb.waitFor(async () => {
-        frame = (await preview(5_000).catch(() => undefined)) ?? frame;
-        return frame.locator(`.status-badge.status-${status}`).isVisible().catch(() => false);
-      }, {
-        timeout,
-        message: `the Live Preview to show the run as "${status}" (it shows "${await frame
-          .locator('.status-badge')
-          .textContent()
-          .catch(() => 'no status')}")`,
-      });
+      await wb.waitFor(
+        async () => {
+          frame = (await preview(5_000).catch(() => undefined)) ?? frame;
+          return frame
+            .locator(`.status-badge.status-${status}`)
+            .isVisible()
+            .catch(() => false);
+        },
+        {
+          timeout,
+          message: `the Live Preview to show the run as "${status}" (it shows "${await frame
+            .locator('.status-badge')
+            .textContent()
+            .catch(() => 'no status')}")`,
+        },
+      );
       return frame;
     };
     const click = async (action) => {
       const frame = await showPreview();
       const button = frame.locator(`vscode-button[data-action="${action}"]`);
       await button.waitFor({ timeout: 30_000 }).catch(async () => {
-        const shown = await frame.locator('vscode-button[data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+        const shown = await frame
+          .locator('vscode-button[data-action]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
         throw new Error(`the Live Preview has no "${action}" button; it has [${shown.join(', ')}]`);
       });
       await button.click();
@@ -72,9 +80,12 @@ export default {
 
     const runDir = await wb.step('the Live Preview shows the run as running', async () => {
       await waitStatus('running');
-      return wb.waitFor(() => (existsSync(runsDir) ? readdirSync(runsDir).map((d) => path.join(runsDir, d))[0] : undefined), {
-        message: `a run folder under ${runsDir}`,
-      });
+      return wb.waitFor(
+        () => (existsSync(runsDir) ? readdirSync(runsDir).map((d) => path.join(runsDir, d))[0] : undefined),
+        {
+          message: `a run folder under ${runsDir}`,
+        },
+      );
     });
 
     await wb.step('Pause in the Live Preview: the run is paused', async () => {
@@ -109,7 +120,10 @@ export default {
         },
         { timeout: 120_000, message: 'new steps logged after resuming' },
       );
-      assert.ok(next[0] > stoppedAt, `the resumed run logged step ${next[0]} first; it should continue after ${stoppedAt}`);
+      assert.ok(
+        next[0] > stoppedAt,
+        `the resumed run logged step ${next[0]} first; it should continue after ${stoppedAt}`,
+      );
     });
 
     await wb.step('"GAN: Stop Training" from the palette stops it again', async () => {

@@ -35,8 +35,17 @@ export default {
     const file = (n) => path.join(workspace, n);
     writeFileSync(file('big.png'), makePng(640, 480));
     writeFileSync(file('huge.png'), makePng(2600, 2000));
-    writeFileSync(file('broken.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR but nothing valid after it, definitely not a PNG')]));
-    const results = () => readdirSync(workspace).filter((n) => /\.x\d/.test(n) || n.includes('staging') || n.endsWith('.partial')).sort();
+    writeFileSync(
+      file('broken.png'),
+      Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        Buffer.from('IHDR but nothing valid after it, definitely not a PNG'),
+      ]),
+    );
+    const results = () =>
+      readdirSync(workspace)
+        .filter((n) => /\.x\d/.test(n) || n.includes('staging') || n.endsWith('.partial'))
+        .sort();
     const compareFrame = () => wb.webview('body[data-view="compare"] .info .file-after', { timeout: 60_000 });
 
     await wb.step('open the workbench on the workspace', () => wb.open());
@@ -61,9 +70,12 @@ export default {
 
     const frame = await wb.step('the compare view opens with both images, sizes and PSNR', async () => {
       const f = await compareFrame();
-      await wb.waitFor(async () => /photo\.x4\.png/.test(await f.locator('.info .file-after').textContent()), { message: 'the after file in the compare view' });
+      await wb.waitFor(async () => /photo\.x4\.png/.test(await f.locator('.info .file-after').textContent()), {
+        message: 'the after file in the compare view',
+      });
       await wb.waitFor(async () => /PSNR-Y [\d.]+ dB|PSNR-Y ∞/.test(await f.locator('.info .psnr').textContent()), {
-        timeout: 30_000, message: 'a PSNR-Y value in the compare view',
+        timeout: 30_000,
+        message: 'a PSNR-Y value in the compare view',
       });
       const info = await f.locator('.info').textContent();
       assert.match(info, /32×24/);
@@ -80,15 +92,20 @@ export default {
       await frame.locator('[data-action="one"]').click();
     });
 
-    await wb.step('open photo.png (image preview) and run "GAN: Upscale with SRGAN" from the palette: the last choice is first', async () => {
-      const row = await wb.explorerRow('photo.png');
-      await row.dblclick();
-      await wb.page.locator('.tabs-container .tab', { hasText: 'photo.png' }).first().waitFor({ timeout: 15_000 });
-      await wb.runCommand('GAN: Upscale with SRGAN');
-      const active = wb.quickInput.locator('.quick-input-list .monaco-list-row.focused .label-name');
-      await wb.waitFor(async () => (await active.textContent().catch(() => ''))?.trim() === '×4 · Default model', { message: 'the remembered choice highlighted' });
-      await wb.page.keyboard.press('Enter');
-    });
+    await wb.step(
+      'open photo.png (image preview) and run "GAN: Upscale with SRGAN" from the palette: the last choice is first',
+      async () => {
+        const row = await wb.explorerRow('photo.png');
+        await row.dblclick();
+        await wb.page.locator('.tabs-container .tab', { hasText: 'photo.png' }).first().waitFor({ timeout: 15_000 });
+        await wb.runCommand('GAN: Upscale with SRGAN');
+        const active = wb.quickInput.locator('.quick-input-list .monaco-list-row.focused .label-name');
+        await wb.waitFor(async () => (await active.textContent().catch(() => ''))?.trim() === '×4 · Default model', {
+          message: 'the remembered choice highlighted',
+        });
+        await wb.page.keyboard.press('Enter');
+      },
+    );
 
     await wb.step('an existing result is not overwritten: photo.x4-2.png appears', async () => {
       await wb.waitFor(() => existsSync(file('photo.x4-2.png')), { timeout: 120_000, message: 'photo.x4-2.png' });
@@ -105,22 +122,25 @@ export default {
       assert.ok(!results().some((r) => r.startsWith('broken')), `written: ${results().join(', ')}`);
     });
 
-    await wb.step('a 5-megapixel image: a warning with the estimated time first; declining starts nothing', async () => {
-      await wb.closeNotifications();
-      await contextMenu(wb, 'huge.png', 'Upscale with SRGAN');
-      await wb.pickQuickPick('×4 · Default model');
-      const dialog = wb.page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ timeout: 15_000 });
-      const text = await dialog.textContent();
-      assert.match(text, /Upscaling ×4 will take about/);
-      assert.match(text, /huge\.png is 2600×2000 \(5\.2 MP\); the result will be 10400×8000/);
-      await wb.screenshot('huge-warning');
-      await dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
-      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
-      await new Promise((r) => setTimeout(r, 1000));
-      assert.ok(!(await wb.notifications()).some((n) => /Upscaling huge/.test(n.text)), 'no job started');
-      assert.ok(!results().some((r) => r.startsWith('huge')));
-    });
+    await wb.step(
+      'a 5-megapixel image: a warning with the estimated time first; declining starts nothing',
+      async () => {
+        await wb.closeNotifications();
+        await contextMenu(wb, 'huge.png', 'Upscale with SRGAN');
+        await wb.pickQuickPick('×4 · Default model');
+        const dialog = wb.page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ timeout: 15_000 });
+        const text = await dialog.textContent();
+        assert.match(text, /Upscaling ×4 will take about/);
+        assert.match(text, /huge\.png is 2600×2000 \(5\.2 MP\); the result will be 10400×8000/);
+        await wb.screenshot('huge-warning');
+        await dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+        await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+        await new Promise((r) => setTimeout(r, 1000));
+        assert.ok(!(await wb.notifications()).some((n) => /Upscaling huge/.test(n.text)), 'no job started');
+        assert.ok(!results().some((r) => r.startsWith('huge')));
+      },
+    );
 
     await wb.step('upscale big.png and cancel it mid-way from the progress notification', async () => {
       await wb.closeNotifications();
@@ -128,7 +148,8 @@ export default {
       await wb.pickQuickPick('×4 · Default model');
       const toast = wb.page.locator('.notification-list-item', { hasText: 'Upscaling big.png' }).first();
       await wb.waitFor(async () => /[1-9]\d?% \(tile/.test((await toast.textContent().catch(() => '')) ?? ''), {
-        timeout: 120_000, message: 'the progress notification showing a percent above 0',
+        timeout: 120_000,
+        message: 'the progress notification showing a percent above 0',
       });
       await wb.screenshot('cancel-progress');
       await toast.locator('.monaco-button, a.monaco-button', { hasText: 'Cancel' }).first().click();
@@ -138,7 +159,10 @@ export default {
     await wb.step('nothing of big.png was written (no result, no partial file)', async () => {
       await new Promise((r) => setTimeout(r, 1500));
       assert.deepEqual(results(), ['photo.x4-2.png', 'photo.x4.png']);
-      assert.ok(!readdirSync(workspace).some((n) => n.startsWith('.')), `hidden files: ${readdirSync(workspace).join(', ')}`);
+      assert.ok(
+        !readdirSync(workspace).some((n) => n.startsWith('.')),
+        `hidden files: ${readdirSync(workspace).join(', ')}`,
+      );
     });
 
     await wb.step('select photo.png and photo.x4.png in the explorer: "Compare with…" compares the two', async () => {
@@ -147,16 +171,25 @@ export default {
       const b = await wb.explorerRow('photo.x4.png');
       // The explorer re-renders when files appear; a click that lands mid-refresh drops the
       // multi-selection (and the command would then ask for the second file), so check it.
-      await wb.waitFor(async () => {
-        await a.click();
-        await b.click({ modifiers: ['Control'] });
-        return (await a.getAttribute('aria-selected')) === 'true' && (await b.getAttribute('aria-selected')) === 'true';
-      }, { timeout: 20_000, interval: 1000, message: 'photo.png and photo.x4.png both selected in the explorer' });
+      await wb.waitFor(
+        async () => {
+          await a.click();
+          await b.click({ modifiers: ['Control'] });
+          return (
+            (await a.getAttribute('aria-selected')) === 'true' && (await b.getAttribute('aria-selected')) === 'true'
+          );
+        },
+        { timeout: 20_000, interval: 1000, message: 'photo.png and photo.x4.png both selected in the explorer' },
+      );
       await b.click({ button: 'right' });
       await wb.chooseMenuItem('Compare with…');
       const f = await compareFrame();
-      await wb.waitFor(async () => /photo\.x4\.png/.test(await f.locator('.info .file-after').textContent()) && /photo\.png/.test(await f.locator('.info .file-before').textContent()),
-        { message: 'photo.png vs photo.x4.png in the compare view' });
+      await wb.waitFor(
+        async () =>
+          /photo\.x4\.png/.test(await f.locator('.info .file-after').textContent()) &&
+          /photo\.png/.test(await f.locator('.info .file-before').textContent()),
+        { message: 'photo.png vs photo.x4.png in the compare view' },
+      );
       await f.locator('[data-mode="side"]').click();
     });
 

@@ -19,11 +19,30 @@ const RUNS = [
 function trainRun(workspace, { name, lr }) {
   const dir = path.join(workspace, 'configs');
   mkdirSync(dir, { recursive: true });
-  const config = { ...MNIST_CONFIG, name, steps: STEPS, sampleEvery: 4, logEvery: 1, checkpointEvery: 1000, optimizer: { ...MNIST_CONFIG.optimizer, lr } };
+  const config = {
+    ...MNIST_CONFIG,
+    name,
+    steps: STEPS,
+    sampleEvery: 4,
+    logEvery: 1,
+    checkpointEvery: 1000,
+    optimizer: { ...MNIST_CONFIG.optimizer, lr },
+  };
   const file = path.join(dir, `${name}.gan.config.json`);
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'train', file, '--run-dir', path.join(workspace, 'runs', name), '--max-steps', String(STEPS)],
-    { encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(repoRoot, 'dist/cli.js'),
+      'train',
+      file,
+      '--run-dir',
+      path.join(workspace, 'runs', name),
+      '--max-steps',
+      String(STEPS),
+    ],
+    { encoding: 'utf8', timeout: 240_000 },
+  );
   assert.equal(r.status, 0, `gan train ${name} failed:\n${r.stdout}\n${r.stderr}`);
 }
 
@@ -46,18 +65,25 @@ export default {
     await wb.step('select both runs in the Runs tree, right-click -> "Compare Runs…"', async () => {
       const a = await wb.treeRow('Runs', RUNS[0].name);
       const b = await wb.treeRow('Runs', RUNS[1].name);
-      await wb.waitFor(async () => {
-        await a.click();
-        await b.click({ modifiers: ['Control'] });
-        return (await a.getAttribute('aria-selected')) === 'true' && (await b.getAttribute('aria-selected')) === 'true';
-      }, { timeout: 20_000, interval: 1000, message: 'both runs selected in the Runs tree' });
+      await wb.waitFor(
+        async () => {
+          await a.click();
+          await b.click({ modifiers: ['Control'] });
+          return (
+            (await a.getAttribute('aria-selected')) === 'true' && (await b.getAttribute('aria-selected')) === 'true'
+          );
+        },
+        { timeout: 20_000, interval: 1000, message: 'both runs selected in the Runs tree' },
+      );
       await b.click({ button: 'right' });
       await wb.chooseMenuItem('Compare Runs…');
     });
 
     const f = await wb.step('the Run Comparison panel shows both runs with a curve each per loss', async () => {
       const page = await frame();
-      await wb.waitFor(async () => (await page.locator('.run-item').count()) === 2, { message: 'two runs in the panel' });
+      await wb.waitFor(async () => (await page.locator('.run-item').count()) === 2, {
+        message: 'two runs in the panel',
+      });
       const names = await page.locator('.run-item strong').allTextContents();
       assert.deepEqual([...names].sort(), RUNS.map((r) => r.name).sort());
       for (const loss of ['dLoss', 'gLoss']) {
@@ -69,12 +95,14 @@ export default {
       return page;
     });
 
-    await wb.step('the config diff lists optimizer.lr with each run\'s value', async () => {
+    await wb.step("the config diff lists optimizer.lr with each run's value", async () => {
       const row = f.locator('tr[data-key="optimizer.lr"]');
       await row.waitFor({ timeout: 15_000 });
       const cells = (await row.locator('td').allTextContents()).map((s) => s.trim()).sort();
       assert.deepEqual(cells, ['0.0002', '0.001']);
-      const keys = await f.locator('.config-diff tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+      const keys = await f
+        .locator('.config-diff tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
       assert.ok(!keys.includes('steps') && !keys.includes('model'), `only differing keys: ${keys.join(', ')}`);
     });
 
@@ -85,10 +113,16 @@ export default {
       const scrubber = f.locator('#scrubber');
       await scrubber.focus();
       await scrubber.press('Home');
-      await wb.waitFor(async () => {
-        const now = await srcs();
-        return now.length === 2 && now[0] !== before[0] && now[1] !== before[1];
-      }, { message: async () => `both grids to change after Home on the scrubber (before ${before.join(', ')}, now ${(await srcs()).join(', ')})` });
+      await wb.waitFor(
+        async () => {
+          const now = await srcs();
+          return now.length === 2 && now[0] !== before[0] && now[1] !== before[1];
+        },
+        {
+          message: async () =>
+            `both grids to change after Home on the scrubber (before ${before.join(', ')}, now ${(await srcs()).join(', ')})`,
+        },
+      );
       await wb.screenshot('run-comparison');
     });
   },

@@ -14,10 +14,28 @@ const RUN = 'digits-cgan';
 
 function trainRun(workspace) {
   const file = path.join(workspace, 'cgan.gan.config.json');
-  const config = { ...MNIST_CONFIG, name: RUN, model: 'cgan', steps: STEPS, sampleEvery: STEPS, checkpointEvery: STEPS };
+  const config = {
+    ...MNIST_CONFIG,
+    name: RUN,
+    model: 'cgan',
+    steps: STEPS,
+    sampleEvery: STEPS,
+    checkpointEvery: STEPS,
+  };
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'train', file, '--run-dir', path.join(workspace, 'runs', RUN), '--max-steps', String(STEPS)],
-    { encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(repoRoot, 'dist/cli.js'),
+      'train',
+      file,
+      '--run-dir',
+      path.join(workspace, 'runs', RUN),
+      '--max-steps',
+      String(STEPS),
+    ],
+    { encoding: 'utf8', timeout: 240_000 },
+  );
   assert.equal(r.status, 0, `gan train failed:\n${r.stdout}\n${r.stderr}`);
 }
 
@@ -51,9 +69,22 @@ export default {
     const f = await wb.step('the explorer draws 8 seeds for each of the 10 classes', async () => {
       const page = await wb.webview('body[data-view="explore"] #grid', { timeout: 60_000 });
       await wb.waitFor(async () => (await page.locator('#grid .cell img').count()) === 80, {
-        timeout: 120_000, message: async () => `80 images in the grid (now ${await page.locator('#grid .cell').count()}; status "${await page.locator('#status').textContent()}")`,
+        timeout: 120_000,
+        message: async () =>
+          `80 images in the grid (now ${await page.locator('#grid .cell').count()}; status "${await page.locator('#status').textContent()}")`,
       });
-      assert.deepEqual(await page.locator('#grid .row-label').allTextContents(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+      assert.deepEqual(await page.locator('#grid .row-label').allTextContents(), [
+        '0',
+        '1',
+        '2',
+        '3',
+        '4',
+        '5',
+        '6',
+        '7',
+        '8',
+        '9',
+      ]);
       const src = await page.locator('#grid .cell img').first().getAttribute('src');
       assert.match(src, /^data:image\/png;base64,/);
       return page;
@@ -62,9 +93,15 @@ export default {
     await wb.step('type the seed range 5-8 and press Enter: 4 seeds per class', async () => {
       await f.locator('#seeds').fill('5-8');
       await f.locator('#seeds').press('Enter');
-      await wb.waitFor(async () => (await f.locator('#grid .cell').count()) === 40 && (await f.locator('#grid').getAttribute('aria-busy')) === 'false', {
-        timeout: 60_000, message: '40 images for seeds 5-8',
-      });
+      await wb.waitFor(
+        async () =>
+          (await f.locator('#grid .cell').count()) === 40 &&
+          (await f.locator('#grid').getAttribute('aria-busy')) === 'false',
+        {
+          timeout: 60_000,
+          message: '40 images for seeds 5-8',
+        },
+      );
       assert.deepEqual((await f.locator('#grid .cell .caption').allTextContents()).slice(0, 4), ['5', '6', '7', '8']);
     });
 
@@ -73,26 +110,41 @@ export default {
       await f.locator('#steps').press('Tab');
       await f.locator('#grid .cell[aria-label="seed 5, class 3"]').click();
       await f.locator('#grid .cell[aria-label="seed 8, class 3"]').click();
-      await wb.waitFor(async () => (await f.locator('#path .cell img').count()) === 6, { timeout: 60_000, message: 'six interpolation images' });
-      assert.match(await f.locator('section[aria-label="Interpolation"] h3').textContent(), /seed 5 → seed 8, class 3 \(spherical, 6 steps\)/);
+      await wb.waitFor(async () => (await f.locator('#path .cell img').count()) === 6, {
+        timeout: 60_000,
+        message: 'six interpolation images',
+      });
+      assert.match(
+        await f.locator('section[aria-label="Interpolation"] h3').textContent(),
+        /seed 5 → seed 8, class 3 \(spherical, 6 steps\)/,
+      );
       await wb.screenshot('latent-explorer');
     });
 
-    await wb.step('"Save grid" -> <run>/explore/ has the grid PNG named by its seeds, and a notification says so', async () => {
-      await f.locator('#save-grid').click();
-      const name = 'grid-seeds-5-8-all-classes-step-6.png';
-      await wb.waitFor(() => saved().includes(name), { timeout: 60_000, message: async () => `${name} in ${exploreDir} (has: ${saved().join(', ')})` });
-      await wb.waitForNotification(/Saved grid-seeds-5-8-all-classes-step-6\.png/);
-      const { width, height } = pngSize(path.join(exploreDir, name));
-      // 4 columns and 10 rows of 28 px images with 2 px borders.
-      assert.deepEqual({ width, height }, { width: 4 * 30 + 2, height: 10 * 30 + 2 });
-    });
+    await wb.step(
+      '"Save grid" -> <run>/explore/ has the grid PNG named by its seeds, and a notification says so',
+      async () => {
+        await f.locator('#save-grid').click();
+        const name = 'grid-seeds-5-8-all-classes-step-6.png';
+        await wb.waitFor(() => saved().includes(name), {
+          timeout: 60_000,
+          message: async () => `${name} in ${exploreDir} (has: ${saved().join(', ')})`,
+        });
+        await wb.waitForNotification(/Saved grid-seeds-5-8-all-classes-step-6\.png/);
+        const { width, height } = pngSize(path.join(exploreDir, name));
+        // 4 columns and 10 rows of 28 px images with 2 px borders.
+        assert.deepEqual({ width, height }, { width: 4 * 30 + 2, height: 10 * 30 + 2 });
+      },
+    );
 
     await wb.step('"Save grid" of the interpolation -> a PNG named by both seeds and the step count', async () => {
       await wb.closeNotifications();
       await f.locator('#save-path').click();
       const name = 'interp-5-to-8-6steps-class-3-step-6.png';
-      await wb.waitFor(() => saved().includes(name), { timeout: 60_000, message: async () => `${name} in ${exploreDir} (has: ${saved().join(', ')})` });
+      await wb.waitFor(() => saved().includes(name), {
+        timeout: 60_000,
+        message: async () => `${name} in ${exploreDir} (has: ${saved().join(', ')})`,
+      });
       assert.ok(!saved().some((n) => n.includes('staging')), `no staging files left: ${saved().join(', ')}`);
     });
   },

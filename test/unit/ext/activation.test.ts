@@ -32,13 +32,23 @@ test('extension bundle: small, no tfjs, cheap activation, manifest matches the c
     ext.activate({ subscriptions, extensionUri: vscode.Uri.file(path.join(__dirname, 'ext-root')) });
     const firstMs = performance.now() - t0;
 
-    const declared = (pkg.contributes.commands as { command: string; title: string; category: string }[]);
+    const declared = pkg.contributes.commands as { command: string; title: string; category: string }[];
     assert.deepEqual([...rec.commands.keys()].sort(), declared.map((c) => c.command).sort());
     for (const c of declared) assert.equal(c.category, 'GAN');
     const titles = Object.fromEntries(declared.map((c) => [c.command, c.title]));
     assert.deepEqual(
-      ['train', 'stopTraining', 'togglePause', 'resumeRun', 'openDashboard', 'showLog', 'selectBackend'].map((k) => titles[`ganStudio.${k}`]),
-      ['Train GAN', 'Stop Training', 'Pause/Resume Training', 'Resume Run from Checkpoint…', 'Open Training Dashboard', 'Show Training Log', 'Select Compute Backend'],
+      ['train', 'stopTraining', 'togglePause', 'resumeRun', 'openDashboard', 'showLog', 'selectBackend'].map(
+        (k) => titles[`ganStudio.${k}`],
+      ),
+      [
+        'Train GAN',
+        'Stop Training',
+        'Pause/Resume Training',
+        'Resume Run from Checkpoint…',
+        'Open Training Dashboard',
+        'Show Training Log',
+        'Select Compute Backend',
+      ],
     );
     const views = (pkg.contributes.views.ganStudio as { id: string }[]).map((v) => v.id);
     assert.deepEqual(rec.views.sort(), views.sort());
@@ -68,7 +78,10 @@ test('extension bundle: small, no tfjs, cheap activation, manifest matches the c
 });
 
 /** Milliseconds to require the bundle afresh and activate it against a new mock; then disposed. */
-async function timeFreshActivation(M: { _load: (req: string, ...rest: unknown[]) => unknown }, orig: typeof M._load): Promise<number> {
+async function timeFreshActivation(
+  M: { _load: (req: string, ...rest: unknown[]) => unknown },
+  orig: typeof M._load,
+): Promise<number> {
   const ws = mkdtempSync(path.join(os.tmpdir(), 'gan-ws-'));
   const { vscode } = makeVscodeMock(ws);
   const subscriptions: { dispose(): void }[] = [];

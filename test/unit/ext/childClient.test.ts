@@ -26,7 +26,8 @@ class EchoClient extends ChildClient<Req, Ev> {
   }
   protected parse(m: unknown): Ev | undefined {
     if (!isObj(m)) return undefined;
-    if (m.type === 'response' && isInt(m.id, 0) && isStr(m.value)) return { type: 'response', id: m.id, value: m.value };
+    if (m.type === 'response' && isInt(m.id, 0) && isStr(m.value))
+      return { type: 'response', id: m.id, value: m.value };
     if (m.type === 'note' && isStr(m.text)) return { type: 'note', text: m.text };
     return undefined;
   }
@@ -35,12 +36,16 @@ class EchoClient extends ChildClient<Req, Ev> {
     const child = (this as unknown as { child: ChildProcess }).child;
     const count = (e: NodeJS.EventEmitter | null, names: string[], prefix = '') =>
       Object.fromEntries(names.map((n) => [`${prefix}${n}`, e?.listenerCount(n) ?? 0]));
-    return { ...count(child, ['message', 'spawn', 'error', 'exit', 'close']), ...count(child.stderr, ['data', 'end'], 'stderr.') };
+    return {
+      ...count(child, ['message', 'spawn', 'error', 'exit', 'close']),
+      ...count(child.stderr, ['data', 'end'], 'stderr.'),
+    };
   }
 }
 
 /** How many listeners went away between two counts. */
-const removed = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.keys(a).map((k) => [k, a[k] - b[k]]));
+const removed = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.fromEntries(Object.keys(a).map((k) => [k, a[k] - b[k]]));
 
 test('each request gets the answer with its own id; events and malformed messages are told apart; timeouts', async (t) => {
   const c = new EchoClient();
@@ -52,11 +57,17 @@ test('each request gets the answer with its own id; events and malformed message
   const b = c.request({ type: 'echo', value: 'b' });
   const tell = c.request({ type: 'tell', value: 'hello' });
   assert.deepEqual([a.id, b.id, tell.id], [1, 2, 3]);
-  assert.deepEqual(await Promise.all([b.response, a.response]), [{ type: 'response', id: 2, value: 'b' }, { type: 'response', id: 1, value: 'a' }]);
+  assert.deepEqual(await Promise.all([b.response, a.response]), [
+    { type: 'response', id: 2, value: 'b' },
+    { type: 'response', id: 1, value: 'a' },
+  ]);
   assert.deepEqual(await tell.response, { type: 'response', id: 3, value: 'told' });
   assert.deepEqual(await event, { type: 'note', text: 'hello' });
   assert.deepEqual(await invalid, { type: 'note', text: 42 });
-  await assert.rejects(c.request({ type: 'hang' }, 50).response, /^Error: the echo child did not answer "hang" within 0 s$/);
+  await assert.rejects(
+    c.request({ type: 'hang' }, 50).response,
+    /^Error: the echo child did not answer "hang" within 0 s$/,
+  );
 });
 
 test('a child exiting mid-request rejects what is pending with the last stderr lines', async (t) => {
@@ -70,7 +81,11 @@ test('a child exiting mid-request rejects what is pending with the last stderr l
   const expected = /^Error: the echo child stopped \(code 5\): loading model \| Error: out of memory \| at step 3$/;
   await assert.rejects(hang.response, expected);
   await assert.rejects(die.response, expected);
-  assert.deepEqual(await c.waitForExit(), { code: 5, signal: null, stderrTail: ['loading model', '', 'Error: out of memory', 'at step 3'] });
+  assert.deepEqual(await c.waitForExit(), {
+    code: 5,
+    signal: null,
+    stderrTail: ['loading model', '', 'Error: out of memory', 'at step 3'],
+  });
   assert.deepEqual(exits, [await c.waitForExit()]);
   assert.equal(c.isAlive, false);
   await assert.rejects(c.request({ type: 'echo', value: 'x' }).response, /^Error: the echo child is not running$/);
@@ -89,11 +104,35 @@ test('dispose kills the child, rejects what is pending and takes its listeners o
   await assert.rejects(pending.response, /^Error: the echo child disposed$/);
   // Output and messages at once, the exit ones once it has gone (the start-up ones went at the
   // start); one no-op stays for late errors.
-  assert.deepEqual(removed(before, c.listeners()), { message: 1, spawn: 0, error: 0, exit: 0, close: 0, 'stderr.data': 1, 'stderr.end': 1 });
+  assert.deepEqual(removed(before, c.listeners()), {
+    message: 1,
+    spawn: 0,
+    error: 0,
+    exit: 0,
+    close: 0,
+    'stderr.data': 1,
+    'stderr.end': 1,
+  });
   const info = await c.waitForExit();
   assert.equal(info.signal, 'SIGKILL');
-  assert.deepEqual(removed(before, c.listeners()), { message: 1, spawn: 0, error: 0, exit: 1, close: 1, 'stderr.data': 1, 'stderr.end': 1 });
-  assert.deepEqual(c.listeners(), { message: 0, spawn: 0, error: 1, exit: 0, close: 0, 'stderr.data': 0, 'stderr.end': before['stderr.end'] - 1 });
+  assert.deepEqual(removed(before, c.listeners()), {
+    message: 1,
+    spawn: 0,
+    error: 0,
+    exit: 1,
+    close: 1,
+    'stderr.data': 1,
+    'stderr.end': 1,
+  });
+  assert.deepEqual(c.listeners(), {
+    message: 0,
+    spawn: 0,
+    error: 1,
+    exit: 0,
+    close: 0,
+    'stderr.data': 0,
+    'stderr.end': before['stderr.end'] - 1,
+  });
   assert.equal(exited, 0, 'no exit event after disposal');
 });
 

@@ -23,9 +23,15 @@ test('compare panel: one panel for every pair, "ready" answered, closing it take
     assert.equal(panels.length, 1);
     const p = panels[0];
     assert.match(p.webview.html, /<body data-view="compare">/);
-    assert.match(p.webview.html, /src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/compare\.js"/);
+    assert.match(
+      p.webview.html,
+      /src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/compare\.js"/,
+    );
     assert.ok(!p.webview.html.includes('aria-live'), 'the compare page changes on every key press: not live');
-    assert.deepEqual(p.webview.options.localResourceRoots?.map((u) => u.fsPath), ['/ext/dist/webview', dir]);
+    assert.deepEqual(
+      p.webview.options.localResourceRoots?.map((u) => u.fsPath),
+      ['/ext/dist/webview', dir],
+    );
     assert.equal(p.title, 'a.png ↔ a.x4.png');
 
     p.message.fire({ type: 'ready' });

@@ -31,14 +31,29 @@ function setup() {
       jobs.push(job);
       const n = job.seeds.length * (job.labels?.length ?? 1);
       const images = Array.from({ length: n }, () => 'iVBORw0KGgo=');
-      return { id: jobs.length, cancel() { /* */ }, result: Promise.resolve({ status: 'done', result: { kind: 'latentSamples', width: 12, height: 12, images, model: 'cgan', seconds: 0 } }) };
+      return {
+        id: jobs.length,
+        cancel() {
+          /* */
+        },
+        result: Promise.resolve({
+          status: 'done',
+          result: { kind: 'latentSamples', width: 12, height: 12, images, model: 'cgan', seconds: 0 },
+        }),
+      };
     },
   } as unknown as InferService;
-  const summary = (runDir: string, model: string) => ({ runDir, name: path.basename(runDir), model, step: 2, hasLatest: true }) as unknown as RunSummary;
+  const summary = (runDir: string, model: string) =>
+    ({ runDir, name: path.basename(runDir), model, step: 2, hasLatest: true }) as unknown as RunSummary;
   const ctx = { service, runs: () => [summary(run, 'cgan'), summary('/w/pix', 'pix2pix')] } as unknown as InferContext;
   const panels: ReturnType<typeof fakePanel>[] = [];
   const titles: string[] = [];
-  Object.assign(mock.vscode.window, { createWebviewPanel: (_id: string, title: string) => { titles.push(title); return panels[panels.push(fakePanel()) - 1]; } });
+  Object.assign(mock.vscode.window, {
+    createWebviewPanel: (_id: string, title: string) => {
+      titles.push(title);
+      return panels[panels.push(fakePanel()) - 1];
+    },
+  });
   const ext = mock.vscode.Uri.file('/ext') as unknown as import('vscode').Uri;
   return { root, run, jobs, ctx, panels, titles, ext, done: () => rmSync(root, { recursive: true, force: true }) };
 }
@@ -50,17 +65,35 @@ test('a checkpoint row opens the explorer; ready -> classes; grid -> the service
     await exploreCommand(t.ctx, t.ext, { kind: 'checkpoint', run: { runDir: t.run }, checkpoint: { path: ck } });
     const p = t.panels[0];
     assert.match(p.webview.html, /<body data-view="explore">/);
-    assert.deepEqual(p.webview.options.localResourceRoots?.map((u) => u.fsPath), ['/ext/dist/webview']);
+    assert.deepEqual(
+      p.webview.options.localResourceRoots?.map((u) => u.fsPath),
+      ['/ext/dist/webview'],
+    );
     assert.deepEqual(t.titles, ['Explore: digits · latest (step 2)']);
 
     p.message.fire({ type: 'ready' });
     await until(() => p.posted.length > 0);
-    assert.deepEqual(p.posted[0], { type: 'init', info: { title: 'digits · latest (step 2)', family: 'cGAN', step: 2, classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] } });
+    assert.deepEqual(p.posted[0], {
+      type: 'init',
+      info: {
+        title: 'digits · latest (step 2)',
+        family: 'cGAN',
+        step: 2,
+        classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      },
+    });
 
-    for (const bad of [{ type: 'grid', seeds: [1], truncation: 7 }, { type: 'saveImage', view: 'grid', index: 0 }, { type: 'open', path: '/etc/passwd' }]) p.message.fire(bad);
+    for (const bad of [
+      { type: 'grid', seeds: [1], truncation: 7 },
+      { type: 'saveImage', view: 'grid', index: 0 },
+      { type: 'open', path: '/etc/passwd' },
+    ])
+      p.message.fire(bad);
     p.message.fire({ type: 'grid', seeds: [3, 4], truncation: 0.5 });
     await until(() => p.posted.some((m) => (m as { type: string }).type === 'grid'));
-    assert.deepEqual(t.jobs, [{ kind: 'latentSamples', checkpoint: ck, seeds: [3, 4], truncation: 0.5, labels: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] }]);
+    assert.deepEqual(t.jobs, [
+      { kind: 'latentSamples', checkpoint: ck, seeds: [3, 4], truncation: 0.5, labels: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] },
+    ]);
     const grid = p.posted.find((m) => (m as { type: string }).type === 'grid') as { images: string[] };
     assert.equal(grid.images.length, 20);
 
@@ -78,8 +111,14 @@ test('the palette offers latent runs only; a translating checkpoint is refused',
   const errors: string[] = [];
   let offered: string[] = [];
   Object.assign(mock.vscode.window, {
-    showQuickPick: async (items: { label: string; dir?: string }[]) => { offered = items.map((i) => i.label); return items[0]; },
-    showErrorMessage: async (m: string) => { errors.push(m); return undefined; },
+    showQuickPick: async (items: { label: string; dir?: string }[]) => {
+      offered = items.map((i) => i.label);
+      return items[0];
+    },
+    showErrorMessage: async (m: string) => {
+      errors.push(m);
+      return undefined;
+    },
   });
   try {
     const ck = await exploreCommand(t.ctx, t.ext, undefined);
@@ -87,7 +126,10 @@ test('the palette offers latent runs only; a translating checkpoint is refused',
     assert.equal(ck?.dir, path.join(t.run, 'checkpoints', 'latest'));
     t.panels[0].dispose();
     assert.equal(await exploreCommand(t.ctx, t.ext, path.join(FIXTURES, 'pix2pix')), undefined);
-    assert.match(errors[0], /^Explore Latent Space: pix2pix is a "pix2pix" model; exploring a latent space needs GAN, DCGAN or cGAN\.$/);
+    assert.match(
+      errors[0],
+      /^Explore Latent Space: pix2pix is a "pix2pix" model; exploring a latent space needs GAN, DCGAN or cGAN\.$/,
+    );
     assert.equal(t.panels.length, 1);
   } finally {
     t.done();

@@ -19,7 +19,14 @@ export function fakePanel() {
   const viewState = new FakeEvent<void>();
   const posted: unknown[] = [];
   return {
-    message, disposed, viewState, posted, title: '', revealed: 0, closed: false, visible: true,
+    message,
+    disposed,
+    viewState,
+    posted,
+    title: '',
+    revealed: 0,
+    closed: false,
+    visible: true,
     webview: {
       options: {} as { localResourceRoots?: Uri[] },
       html: '',

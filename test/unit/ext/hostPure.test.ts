@@ -44,7 +44,10 @@ test('syntax errors come with positions', () => {
   const p = syntaxProblems(broken);
   assert.ok(p.length >= 1);
   assert.match(p[0].message, /^broken JSON: /);
-  assert.deepEqual(locateProblems(broken, ['ignored']).map((x) => x.message), p.map((x) => x.message));
+  assert.deepEqual(
+    locateProblems(broken, ['ignored']).map((x) => x.message),
+    p.map((x) => x.message),
+  );
   assert.deepEqual(syntaxProblems(text), []);
 });
 
@@ -52,12 +55,21 @@ test('validation through the shared config module (loaded lazily)', async () => 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-cfg-'));
   try {
     const cfgPath = path.join(dir, 'gan.config.json');
-    const ok = await validateConfigText(JSON.stringify({ name: 'm', model: 'dcgan', dataset: { kind: 'mnist' }, imageSize: 28, steps: 10 }), cfgPath);
+    const ok = await validateConfigText(
+      JSON.stringify({ name: 'm', model: 'dcgan', dataset: { kind: 'mnist' }, imageSize: 28, steps: 10 }),
+      cfgPath,
+    );
     assert.equal(ok.ok, true, ok.problems.join('\n'));
     assert.equal(ok.config?.name, 'm');
-    const bad = await validateConfigText(JSON.stringify({ model: 'dcgan', dataset: { kind: 'mnist' }, stepz: 3 }), cfgPath);
+    const bad = await validateConfigText(
+      JSON.stringify({ model: 'dcgan', dataset: { kind: 'mnist' }, stepz: 3 }),
+      cfgPath,
+    );
     assert.equal(bad.ok, false);
-    assert.ok(bad.problems.some((p) => p.includes('"stepz"')), bad.problems.join('\n'));
+    assert.ok(
+      bad.problems.some((p) => p.includes('"stepz"')),
+      bad.problems.join('\n'),
+    );
     const broken = await validateConfigText('{"model": ', cfgPath);
     assert.equal(broken.ok, false);
     assert.match(broken.problems[0], /broken JSON/);
@@ -75,7 +87,13 @@ test('webview shell: strict nonce CSP, one script, escaped', () => {
   assert.match(csp, /img-src https:\/\/x\.vscode-cdn\.net data: blob:/);
   assert.match(csp, new RegExp(`script-src 'nonce-${nonce.replace(/[+/=]/g, (c) => `\\${c}`)}'`));
   assert.ok(!csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'));
-  const html = webviewHtml({ cspSource: 'https://x', nonce, scriptUri: 'https://x/p.js"><script>', title: '<t>', view: 'preview' });
+  const html = webviewHtml({
+    cspSource: 'https://x',
+    nonce,
+    scriptUri: 'https://x/p.js"><script>',
+    title: '<t>',
+    view: 'preview',
+  });
   assert.equal((html.match(/<script/g) ?? []).length, 1);
   assert.ok(html.includes('&#60;t&#62;'));
   assert.ok(html.includes('data-view="preview"'));
@@ -93,7 +111,10 @@ test('view feed: coalesces status, batches points, keeps the newest sample only 
   feed.addSample('/r', { step: 20, uri: 'b' });
   assert.equal(sent.length, 0, 'nothing before the interval');
   await new Promise((r) => setTimeout(r, 40));
-  assert.deepEqual(sent.map((m) => m.type), ['status', 'points', 'samples']);
+  assert.deepEqual(
+    sent.map((m) => m.type),
+    ['status', 'points', 'samples'],
+  );
   assert.equal((sent[0] as Extract<HostMessage, { type: 'status' }>).run.step, 50);
   assert.equal((sent[1] as Extract<HostMessage, { type: 'points' }>).points.length, 50);
   assert.deepEqual((sent[2] as Extract<HostMessage, { type: 'samples' }>).samples, [{ step: 20, uri: 'b' }]);
@@ -101,7 +122,10 @@ test('view feed: coalesces status, batches points, keeps the newest sample only 
   feed.addPoints('/r', [{ step: 51, losses: {} }]);
   feed.addPoints('/other', [{ step: 1, losses: {} }]);
   feed.flush();
-  assert.deepEqual(sent.slice(3).map((m) => (m as { runDir: string }).runDir), ['/other']);
+  assert.deepEqual(
+    sent.slice(3).map((m) => (m as { runDir: string }).runDir),
+    ['/other'],
+  );
   feed.dispose();
 });
 

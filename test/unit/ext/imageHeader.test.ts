@@ -29,12 +29,23 @@ test('WebP sizes: lossy (VP8), lossless (VP8L) and extended (VP8X)', () => {
     return b;
   };
   // VP8: 3-byte frame tag, start code 9d 01 2a, 14-bit width/height little endian.
-  assert.deepEqual(readImageHeader(riff('VP8 ', [0, 0, 0, 0x9d, 0x01, 0x2a, 200, 0, 100, 0])), { format: 'webp', width: 200, height: 100 });
+  assert.deepEqual(readImageHeader(riff('VP8 ', [0, 0, 0, 0x9d, 0x01, 0x2a, 200, 0, 100, 0])), {
+    format: 'webp',
+    width: 200,
+    height: 100,
+  });
   // VP8L: signature 0x2f, then (w-1) in 14 bits and (h-1) in the next 14.
   const bits = (300 - 1) | ((150 - 1) << 14);
-  assert.deepEqual(readImageHeader(riff('VP8L', [0x2f, bits & 255, (bits >> 8) & 255, (bits >> 16) & 255, (bits >>> 24) & 255])), { format: 'webp', width: 300, height: 150 });
+  assert.deepEqual(
+    readImageHeader(riff('VP8L', [0x2f, bits & 255, (bits >> 8) & 255, (bits >> 16) & 255, (bits >>> 24) & 255])),
+    { format: 'webp', width: 300, height: 150 },
+  );
   // VP8X: flags + 3 reserved, then (w-1) and (h-1) in 24 bits each.
-  assert.deepEqual(readImageHeader(riff('VP8X', [0, 0, 0, 0, 0x1f, 0x0f, 0, 0x0f, 0x0a, 0])), { format: 'webp', width: 0x0f20, height: 0x0a10 });
+  assert.deepEqual(readImageHeader(riff('VP8X', [0, 0, 0, 0, 0x1f, 0x0f, 0, 0x0f, 0x0a, 0])), {
+    format: 'webp',
+    width: 0x0f20,
+    height: 0x0a10,
+  });
 });
 
 test('everything else is refused with a reason', () => {

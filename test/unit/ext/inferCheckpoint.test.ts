@@ -15,15 +15,27 @@ test('checkpoint and run folders of pix2pix/CycleGAN; others refused with a reas
       const dir = path.join(root, 'runs', name);
       mkdirSync(path.join(dir, 'checkpoints', 'latest'), { recursive: true });
       writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ model }));
-      if (withCk) writeFileSync(path.join(dir, 'checkpoints', 'latest', 'state.json'), JSON.stringify({ model, step: 5 }));
+      if (withCk)
+        writeFileSync(path.join(dir, 'checkpoints', 'latest', 'state.json'), JSON.stringify({ model, step: 5 }));
       return dir;
     };
     const cg = run('horses', 'cyclegan');
-    assert.deepEqual(resolveCheckpoint(cg), { dir: path.join(cg, 'checkpoints', 'latest'), model: 'cyclegan', label: 'horses (CycleGAN, latest)' });
-    assert.deepEqual(resolveCheckpoint(path.join(cg, 'checkpoints', 'latest')), { dir: path.join(cg, 'checkpoints', 'latest'), model: 'cyclegan', label: 'horses (CycleGAN, latest)' });
+    assert.deepEqual(resolveCheckpoint(cg), {
+      dir: path.join(cg, 'checkpoints', 'latest'),
+      model: 'cyclegan',
+      label: 'horses (CycleGAN, latest)',
+    });
+    assert.deepEqual(resolveCheckpoint(path.join(cg, 'checkpoints', 'latest')), {
+      dir: path.join(cg, 'checkpoints', 'latest'),
+      model: 'cyclegan',
+      label: 'horses (CycleGAN, latest)',
+    });
     const p2p = run('edges', 'pix2pix');
     assert.equal((resolveCheckpoint(p2p) as { model: string }).model, 'pix2pix');
-    assert.match(resolveCheckpoint(run('digits', 'dcgan')) as string, /"dcgan" model; translation needs pix2pix or CycleGAN/);
+    assert.match(
+      resolveCheckpoint(run('digits', 'dcgan')) as string,
+      /"dcgan" model; translation needs pix2pix or CycleGAN/,
+    );
     assert.match(resolveCheckpoint(run('young', 'pix2pix', false)) as string, /no saved checkpoint yet/);
     assert.match(resolveCheckpoint(root) as string, /not a checkpoint or run folder/);
   } finally {
@@ -33,8 +45,12 @@ test('checkpoint and run folders of pix2pix/CycleGAN; others refused with a reas
 
 test('inference protocol: requests and events are validated field by field', () => {
   const job = { kind: 'upscale', input: '/w/a.png', output: '/w/a.x4.png', scale: 4, model: 'default' };
-  assert.deepEqual(parseInferRequest({ type: 'run', id: 1, job, options: { backend: 'native' } }),
-    { type: 'run', id: 1, job: { ...job, tile: undefined }, options: { backend: 'native', threads: undefined } });
+  assert.deepEqual(parseInferRequest({ type: 'run', id: 1, job, options: { backend: 'native' } }), {
+    type: 'run',
+    id: 1,
+    job: { ...job, tile: undefined },
+    options: { backend: 'native', threads: undefined },
+  });
   for (const bad of [
     { type: 'run', id: 1, job: { ...job, scale: 3 }, options: {} },
     { type: 'run', id: 1, job: { ...job, input: '' }, options: {} },
@@ -42,15 +58,40 @@ test('inference protocol: requests and events are validated field by field', () 
     { type: 'run', id: -1, job, options: {} },
     { type: 'run', id: 1, job, options: { backend: 'gpu' } },
     { type: 'cancel', id: 2 },
-  ]) assert.equal(parseInferRequest(bad), undefined, JSON.stringify(bad));
+  ])
+    assert.equal(parseInferRequest(bad), undefined, JSON.stringify(bad));
   assert.deepEqual(parseInferRequest({ type: 'cancel', id: 2, target: 1 }), { type: 'cancel', id: 2, target: 1 });
 
-  const result = { output: '/w/a.x4-2.png', width: 128, height: 96, inputWidth: 32, inputHeight: 24, seconds: 1.5, model: 'default' };
+  const result = {
+    output: '/w/a.x4-2.png',
+    width: 128,
+    height: 96,
+    inputWidth: 32,
+    inputHeight: 24,
+    seconds: 1.5,
+    model: 'default',
+  };
   const outputOf = (id: number) => (id === 1 ? '/w/a.x4.png' : undefined);
-  assert.deepEqual(parseInferEvent({ type: 'response', id: 1, ok: true, result }, outputOf), { type: 'response', id: 1, ok: true, result });
+  assert.deepEqual(parseInferEvent({ type: 'response', id: 1, ok: true, result }, outputOf), {
+    type: 'response',
+    id: 1,
+    ok: true,
+    result,
+  });
   // A child naming any other file than the job's (or its counter variants) is not believed.
-  assert.equal(parseInferEvent({ type: 'response', id: 1, ok: true, result: { ...result, output: '/etc/passwd' } }, outputOf), undefined);
+  assert.equal(
+    parseInferEvent({ type: 'response', id: 1, ok: true, result: { ...result, output: '/etc/passwd' } }, outputOf),
+    undefined,
+  );
   assert.equal(parseInferEvent({ type: 'progress', id: 1, done: 5, total: 4 }), undefined);
-  assert.deepEqual(parseInferEvent({ type: 'progress', id: 1, done: 2, total: 4 }), { type: 'progress', id: 1, done: 2, total: 4 });
-  assert.equal(parseInferEvent({ type: 'response', id: 1, ok: false, error: 'x', cancelled: true, kind: 'weird' }), undefined);
+  assert.deepEqual(parseInferEvent({ type: 'progress', id: 1, done: 2, total: 4 }), {
+    type: 'progress',
+    id: 1,
+    done: 2,
+    total: 4,
+  });
+  assert.equal(
+    parseInferEvent({ type: 'response', id: 1, ok: false, error: 'x', cancelled: true, kind: 'weird' }),
+    undefined,
+  );
 });

@@ -6,7 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSy
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  firstFreeName, isCandidateName, translateOutputName, upscaleOutputName, withCounter,
+  firstFreeName,
+  isCandidateName,
+  translateOutputName,
+  upscaleOutputName,
+  withCounter,
 } from '../../../src/shared/outputNames';
 import { publishNoOverwrite, stagingNameFor } from '../../../src/trainer/infer/publish';
 
@@ -24,8 +28,14 @@ test('counters: photo.x4.png, photo.x4-2.png, photo.x4-3.png', () => {
   assert.equal(withCounter('/w/p.x4.png', 1), '/w/p.x4.png');
   assert.equal(withCounter('/w/p.x4.png', 2), '/w/p.x4-2.png');
   const taken = new Set(['/w/p.x4.png', '/w/p.x4-2.png']);
-  assert.equal(firstFreeName('/w/p.x4.png', (p) => taken.has(p)), '/w/p.x4-3.png');
-  assert.equal(firstFreeName('/w/p.x4.png', () => false), '/w/p.x4.png');
+  assert.equal(
+    firstFreeName('/w/p.x4.png', (p) => taken.has(p)),
+    '/w/p.x4-3.png',
+  );
+  assert.equal(
+    firstFreeName('/w/p.x4.png', () => false),
+    '/w/p.x4.png',
+  );
   assert.throws(() => firstFreeName('/w/p.x4.png', () => true), /no free file name/);
 });
 
@@ -33,7 +43,15 @@ test('isCandidateName accepts only the wanted name and its counter variants', ()
   assert.ok(isCandidateName('/w/p.x4.png', '/w/p.x4.png'));
   assert.ok(isCandidateName('/w/p.x4.png', '/w/p.x4-2.png'));
   assert.ok(isCandidateName('/w/p.x4.png', '/w/p.x4-9999.png'));
-  for (const bad of ['/w/p.x4-1.png', '/w/p.x4-02.png', '/w/p.x4-a.png', '/w/p.x4.jpg', '/etc/passwd', '/w/p.x4-2.png/../../x.png', '/w/q.x4.png']) {
+  for (const bad of [
+    '/w/p.x4-1.png',
+    '/w/p.x4-02.png',
+    '/w/p.x4-a.png',
+    '/w/p.x4.jpg',
+    '/etc/passwd',
+    '/w/p.x4-2.png/../../x.png',
+    '/w/q.x4.png',
+  ]) {
     assert.ok(!isCandidateName('/w/p.x4.png', bad), bad);
   }
 });

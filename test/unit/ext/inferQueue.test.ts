@@ -4,7 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JobQueue, type Outcome } from '../../../src/extension/infer/jobQueue';
 
-interface Gate { release(): void; started: Promise<void>; start(): void; wait: Promise<void> }
+interface Gate {
+  release(): void;
+  started: Promise<void>;
+  start(): void;
+  wait: Promise<void>;
+}
 
 /** A runner whose job `name` starts, reports half its progress, and finishes when its gate is released. */
 function gatedRunner() {
@@ -21,7 +26,10 @@ function gatedRunner() {
     }
     return g;
   };
-  const runner = async (job: string, ctl: { signal: AbortSignal; progress(d: number, t: number): void }): Promise<Outcome<string>> => {
+  const runner = async (
+    job: string,
+    ctl: { signal: AbortSignal; progress(d: number, t: number): void },
+  ): Promise<Outcome<string>> => {
     const g = gate(job);
     log.push(`start ${job}`);
     g.start();
@@ -108,5 +116,8 @@ test('cancelAll drops everything', async () => {
   await gate('a').started;
   q.cancelAll();
   const rs = await Promise.all(hs.map((h) => h.result));
-  assert.deepEqual(rs.map((r) => r.status), ['cancelled', 'cancelled', 'cancelled']);
+  assert.deepEqual(
+    rs.map((r) => r.status),
+    ['cancelled', 'cancelled', 'cancelled'],
+  );
 });

@@ -14,14 +14,29 @@ const script = path.join(__dirname, 'fixtures', 'fakeInfer.child.js');
 function setup(env: Record<string, string> = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-infer-'));
   const logs: string[] = [];
-  const service = new InferService({ script, env, runOptions: () => ({ backend: 'cpu' }), onLog: (l) => logs.push(l), idleMs: 60_000 });
+  const service = new InferService({
+    script,
+    env,
+    runOptions: () => ({ backend: 'cpu' }),
+    onLog: (l) => logs.push(l),
+    idleMs: 60_000,
+  });
   const job = (name: string): UpscaleJob => {
     const input = path.join(dir, name);
     writeFileSync(input, 'x');
-    return { kind: 'upscale', input, output: path.join(dir, `${path.parse(name).name}.x4.png`), scale: 4, model: 'default' };
+    return {
+      kind: 'upscale',
+      input,
+      output: path.join(dir, `${path.parse(name).name}.x4.png`),
+      scale: 4,
+      model: 'default',
+    };
   };
   const files = () => readdirSync(dir).sort();
-  const done = () => { service.dispose(); rmSync(dir, { recursive: true, force: true }); };
+  const done = () => {
+    service.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  };
   return { dir, service, job, files, done, logs };
 }
 
@@ -29,8 +44,14 @@ test('two requests: the second is queued behind the first; both written with pro
   const t = setup({ FAKE_TILES: '4', FAKE_TILE_MS: '30' });
   try {
     const seen: string[] = [];
-    const a = t.service.submit(t.job('a.png'), { onStart: () => seen.push('start a'), onProgress: (d, n) => seen.push(`a ${d}/${n}`) });
-    const b = t.service.submit(t.job('b.png'), { onPosition: (n) => seen.push(`b ahead ${n}`), onStart: () => seen.push('start b') });
+    const a = t.service.submit(t.job('a.png'), {
+      onStart: () => seen.push('start a'),
+      onProgress: (d, n) => seen.push(`a ${d}/${n}`),
+    });
+    const b = t.service.submit(t.job('b.png'), {
+      onPosition: (n) => seen.push(`b ahead ${n}`),
+      onStart: () => seen.push('start b'),
+    });
     const [ra, rb] = await Promise.all([a.result, b.result]);
     assert.equal(ra.status, 'done');
     assert.equal(rb.status, 'done');
@@ -47,7 +68,12 @@ test('cancel mid-way writes nothing; the next job still runs', async () => {
   try {
     let cancelledAt = 0;
     const a = t.service.submit(t.job('a.png'), {
-      onProgress: (d) => { if (d === 3 && !cancelledAt) { cancelledAt = d; a.cancel(); } },
+      onProgress: (d) => {
+        if (d === 3 && !cancelledAt) {
+          cancelledAt = d;
+          a.cancel();
+        }
+      },
     });
     assert.deepEqual(await a.result, { status: 'cancelled' });
     assert.equal(cancelledAt, 3);
@@ -66,7 +92,10 @@ test('a corrupt input fails with the file and reason; nothing written', async ()
     const j = t.job('bad.png');
     const r = await t.service.submit(j).result;
     assert.equal(r.status, 'failed');
-    assert.ok(r.status === 'failed' && r.kind === 'input' && r.error === `${j.input}: corrupt PNG (bad CRC)`, JSON.stringify(r));
+    assert.ok(
+      r.status === 'failed' && r.kind === 'input' && r.error === `${j.input}: corrupt PNG (bad CRC)`,
+      JSON.stringify(r),
+    );
     assert.deepEqual(t.files(), ['bad.png']);
   } finally {
     t.done();
@@ -92,7 +121,10 @@ test('the child dying fails the running job; the next job gets a fresh child', a
     const a = t.service.submit(t.job('crash.png'));
     const b = t.service.submit(t.job('b.png'));
     const ra = await a.result;
-    assert.ok(ra.status === 'failed' && ra.kind === 'internal' && /inference process stopped \(code 7\)/.test(ra.error), JSON.stringify(ra));
+    assert.ok(
+      ra.status === 'failed' && ra.kind === 'internal' && /inference process stopped \(code 7\)/.test(ra.error),
+      JSON.stringify(ra),
+    );
     assert.equal((await b.result).status, 'done');
     assert.deepEqual(t.files(), ['b.png', 'b.x4.png', 'crash.png']);
   } finally {
@@ -105,7 +137,11 @@ test('closing the service mid-job: the child cancels the job and leaves no file'
   try {
     let started!: () => void;
     const running = new Promise<void>((r) => (started = r));
-    const a = t.service.submit(t.job('a.png'), { onProgress: (d) => { if (d === 2) started(); } });
+    const a = t.service.submit(t.job('a.png'), {
+      onProgress: (d) => {
+        if (d === 2) started();
+      },
+    });
     await running;
     t.service.dispose();
     assert.equal((await a.result).status, 'cancelled');

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RateEstimator, etaSeconds, formatDuration, formatRate, progressText, stepsPerSecond } from '../../../src/extension/trainer/progressMath';
+import {
+  RateEstimator,
+  etaSeconds,
+  formatDuration,
+  formatRate,
+  progressText,
+  stepsPerSecond,
+} from '../../../src/extension/trainer/progressMath';
 
 test('rate over wall-clock time, reset on rewind', () => {
   const r = new RateEstimator(10_000);
@@ -35,6 +42,9 @@ test('fallbacks, ETA and formatting', () => {
   assert.equal(formatDuration(undefined), '–');
   assert.equal(formatRate(2.5), '2.50 steps/s');
   assert.equal(formatRate(0.05), '20.0 s/step');
-  assert.equal(progressText({ step: 5, totalSteps: 10, rate: 1, eta: 5, backend: 'cpu' }), 'step 5/10 · 1.00 steps/s · ETA 5s · cpu');
+  assert.equal(
+    progressText({ step: 5, totalSteps: 10, rate: 1, eta: 5, backend: 'cpu' }),
+    'step 5/10 · 1.00 steps/s · ETA 5s · cpu',
+  );
   assert.equal(progressText({ step: 5, totalSteps: 10, paused: true }), 'step 5/10 · paused');
 });

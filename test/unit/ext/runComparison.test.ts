@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { configDiff, flattenConfig } from '../../../src/shared/configDiff';
 import {
-  parseRunComparisonHostMessage, parseRunComparisonState, parseRunComparisonWebviewMessage,
+  parseRunComparisonHostMessage,
+  parseRunComparisonState,
+  parseRunComparisonWebviewMessage,
 } from '../../../src/shared/runComparisonProtocol';
 import type { MetricPoint } from '../../../src/shared/webviewProtocol';
 import { alignColumns, pointMetrics, sharedMetrics, trainingSeconds, xValues } from '../../../webview/lib/metricAlign';
@@ -10,9 +12,16 @@ import { nearestIndex } from '../../../webview/lib/scrubber';
 import { zoomWindow } from '../../../webview/lib/chartControls';
 
 test('config flattening: dotted keys, arrays and empty objects are leaves', () => {
-  assert.deepEqual(flattenConfig({ model: 'gan', optimizer: { lr: 0.0002, betas: [0.5, 0.9] }, extra: {}, d: { x: { y: null } } }), {
-    model: '"gan"', 'optimizer.lr': '0.0002', 'optimizer.betas': '[0.5,0.9]', extra: '{}', 'd.x.y': 'null',
-  });
+  assert.deepEqual(
+    flattenConfig({ model: 'gan', optimizer: { lr: 0.0002, betas: [0.5, 0.9] }, extra: {}, d: { x: { y: null } } }),
+    {
+      model: '"gan"',
+      'optimizer.lr': '0.0002',
+      'optimizer.betas': '[0.5,0.9]',
+      extra: '{}',
+      'd.x.y': 'null',
+    },
+  );
   assert.deepEqual(flattenConfig(null), {});
   assert.deepEqual(flattenConfig([1, 2]), {});
 });
@@ -25,19 +34,42 @@ test('config diff: only keys that differ, a missing key is null, first-seen orde
     { key: 'optimizer.lr', values: ['0.0002', '0.001'] },
     { key: 'ema', values: [null, '0.999'] },
   ]);
-  assert.deepEqual(configDiff([a, b, c]).map((r) => r.key), ['model', 'optimizer.lr', 'ema']);
+  assert.deepEqual(
+    configDiff([a, b, c]).map((r) => r.key),
+    ['model', 'optimizer.lr', 'ema'],
+  );
   assert.deepEqual(configDiff([a, structuredClone(a)]), []);
   assert.deepEqual(configDiff([a, undefined]).length, 4, 'a run without config.json differs on every key');
-  assert.deepEqual(configDiff([{ name: 'x', s: 1 }, { name: 'y', s: 1 }], ['name']), []);
+  assert.deepEqual(
+    configDiff(
+      [
+        { name: 'x', s: 1 },
+        { name: 'y', s: 1 },
+      ],
+      ['name'],
+    ),
+    [],
+  );
   assert.deepEqual(configDiff([{ s: 1 }, { s: '1' }]), [{ key: 's', values: ['1', '"1"'] }], 'types count');
 });
 
-const pt = (step: number, losses: Record<string, number>, more: Partial<Omit<MetricPoint, 'scores'>> & Record<string, unknown> = {}): MetricPoint =>
-  ({ step, losses, msPerStep: 100, ...more }) as MetricPoint;
+const pt = (
+  step: number,
+  losses: Record<string, number>,
+  more: Partial<Omit<MetricPoint, 'scores'>> & Record<string, unknown> = {},
+): MetricPoint => ({ step, losses, msPerStep: 100, ...more }) as MetricPoint;
 
 test('metrics of a point: losses, D outputs, ms/step and whatever else the trainer adds', () => {
   const p = pt(3, { dLoss: 1, gLoss: 2 }, { dReal: 0.6, fd: 7, scores: { swd: 0.1, fd: 3, note: 'x' }, epoch: 1 });
-  assert.deepEqual(pointMetrics(p), { dLoss: 1, gLoss: 2, msPerStep: 100, dReal: 0.6, fd: 7, swd: 0.1, 'scores.fd': 3 });
+  assert.deepEqual(pointMetrics(p), {
+    dLoss: 1,
+    gLoss: 2,
+    msPerStep: 100,
+    dReal: 0.6,
+    fd: 7,
+    swd: 0.1,
+    'scores.fd': 3,
+  });
 });
 
 test('shared metrics: runs of different families overlay only what they all report', () => {
@@ -45,7 +77,11 @@ test('shared metrics: runs of different families overlay only what they all repo
   const pix = [pt(1, { dLoss: 1, gLoss: 2, l1Loss: 4 })];
   const { shared, partial } = sharedMetrics([gan, pix]);
   assert.deepEqual(shared, ['dLoss', 'gLoss', 'msPerStep']);
-  assert.deepEqual(partial, [{ name: 'dReal', runs: [0] }, { name: 'swd', runs: [0] }, { name: 'l1Loss', runs: [1] }]);
+  assert.deepEqual(partial, [
+    { name: 'dReal', runs: [0] },
+    { name: 'swd', runs: [0] },
+    { name: 'l1Loss', runs: [1] },
+  ]);
 });
 
 test('training time: the sum of ms/step over the steps between points', () => {
@@ -76,31 +112,62 @@ test('nearest sample step and the zoom window', () => {
 
 test('page -> host: runs by index only; anything else is dropped', () => {
   assert.deepEqual(parseRunComparisonWebviewMessage({ type: 'ready' }, 2), { type: 'ready' });
-  assert.deepEqual(parseRunComparisonWebviewMessage({ type: 'openDashboard', run: 1 }, 2), { type: 'openDashboard', run: 1 });
-  assert.deepEqual(parseRunComparisonWebviewMessage({ type: 'openSample', run: 0, step: 40, path: '/etc/passwd' }, 2),
-    { type: 'openSample', run: 0, step: 40 });
+  assert.deepEqual(parseRunComparisonWebviewMessage({ type: 'openDashboard', run: 1 }, 2), {
+    type: 'openDashboard',
+    run: 1,
+  });
+  assert.deepEqual(parseRunComparisonWebviewMessage({ type: 'openSample', run: 0, step: 40, path: '/etc/passwd' }, 2), {
+    type: 'openSample',
+    run: 0,
+    step: 40,
+  });
   const bad: unknown[] = [
-    null, 'ready', [], { type: 'openDashboard', run: 2 }, { type: 'openDashboard', run: -1 }, { type: 'openDashboard', run: '0' },
-    { type: 'openConfig', run: 0.5 }, { type: 'openSample', run: 0 }, { type: 'openSample', run: 0, step: -1 },
-    { type: 'openFile', path: '/etc/passwd' }, { type: 'action', action: 'stop', runDir: '/w/runs/a' },
+    null,
+    'ready',
+    [],
+    { type: 'openDashboard', run: 2 },
+    { type: 'openDashboard', run: -1 },
+    { type: 'openDashboard', run: '0' },
+    { type: 'openConfig', run: 0.5 },
+    { type: 'openSample', run: 0 },
+    { type: 'openSample', run: 0, step: -1 },
+    { type: 'openFile', path: '/etc/passwd' },
+    { type: 'action', action: 'stop', runDir: '/w/runs/a' },
   ];
   for (const m of bad) assert.equal(parseRunComparisonWebviewMessage(m, 2), undefined, JSON.stringify(m));
 });
 
-const info = (name: string) => ({ runDir: `/w/runs/${name}`, name, status: 'finished', step: 20, totalSteps: 20, live: false });
+const info = (name: string) => ({
+  runDir: `/w/runs/${name}`,
+  name,
+  status: 'finished',
+  step: 20,
+  totalSteps: 20,
+  live: false,
+});
 
 test('host -> page: reset and the dashboard-shaped stream are validated', () => {
   const reset = {
-    type: 'reset', configDiff: [{ key: 'optimizer.lr', values: ['0.0002', null] }],
+    type: 'reset',
+    configDiff: [{ key: 'optimizer.lr', values: ['0.0002', null] }],
     runs: [
-      { info: info('a'), family: 'gan', points: [{ step: 1, losses: { dLoss: 1 } }], samples: [{ step: 0, uri: 'https://x/a.png' }] },
+      {
+        info: info('a'),
+        family: 'gan',
+        points: [{ step: 1, losses: { dLoss: 1 } }],
+        samples: [{ step: 0, uri: 'https://x/a.png' }],
+      },
       { info: info('b'), points: [], samples: [] },
     ],
   };
   const ok = parseRunComparisonHostMessage(reset);
   assert.equal(ok?.type, 'reset');
   assert.equal(ok?.type === 'reset' && ok.runs[0].family, 'gan');
-  assert.equal(parseRunComparisonHostMessage({ type: 'points', runDir: '/w/runs/a', points: [{ step: 2, losses: { dLoss: 1 } }] })?.type, 'points');
+  assert.equal(
+    parseRunComparisonHostMessage({ type: 'points', runDir: '/w/runs/a', points: [{ step: 2, losses: { dLoss: 1 } }] })
+      ?.type,
+    'points',
+  );
   assert.equal(parseRunComparisonHostMessage({ type: 'status', run: info('a') })?.type, 'status');
   const bad: unknown[] = [
     { ...reset, configDiff: [{ key: 'k', values: ['1'] }] },
@@ -116,7 +183,14 @@ test('host -> page: reset and the dashboard-shaped stream are validated', () => 
 
 test('restored state: two to twelve run folders, else nothing', () => {
   assert.deepEqual(parseRunComparisonState({ runDirs: ['/a', '/b'], smoothing: 3 }), { runDirs: ['/a', '/b'] });
-  for (const s of [undefined, {}, { runDirs: ['/a'] }, { runDirs: ['/a', 5] }, { runDirs: ['/a', ''] }, { runDirs: Array(13).fill('/a') }]) {
+  for (const s of [
+    undefined,
+    {},
+    { runDirs: ['/a'] },
+    { runDirs: ['/a', 5] },
+    { runDirs: ['/a', ''] },
+    { runDirs: Array(13).fill('/a') },
+  ]) {
     assert.equal(parseRunComparisonState(s), undefined, JSON.stringify(s));
   }
 });

@@ -16,7 +16,8 @@ const skip = existsSync(script) ? false : 'the training loop (src/trainer/train/
 
 function session(configPath: string, runDir: string, resume = false) {
   const s = new TrainingSession({
-    key: runDir, name: path.basename(runDir),
+    key: runDir,
+    name: path.basename(runDir),
     start: { configPath, runDir, backend: 'cpu', resume },
     process: { script, env: { GAN_STUDIO_TRAINER: '1' } },
   });
@@ -30,10 +31,21 @@ test('train, stop with a checkpoint, resume', { skip, timeout: 600_000 }, async 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-e2e-'));
   try {
     const configPath = path.join(dir, 'gan.config.json');
-    writeFileSync(configPath, JSON.stringify({
-      name: 'e2e', model: 'gan', dataset: { kind: 'mnist', limit: 256 }, imageSize: 28, batchSize: 16,
-      steps: 8, logEvery: 1, sampleEvery: 4, checkpointEvery: 4, seed: 1,
-    }));
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        name: 'e2e',
+        model: 'gan',
+        dataset: { kind: 'mnist', limit: 256 },
+        imageSize: 28,
+        batchSize: 16,
+        steps: 8,
+        logEvery: 1,
+        sampleEvery: 4,
+        checkpointEvery: 4,
+        seed: 1,
+      }),
+    );
     // 1) a short run to the end
     const runA = path.join(dir, 'runs', 'a');
     const a = session(configPath, runA);
@@ -50,14 +62,32 @@ test('train, stop with a checkpoint, resume', { skip, timeout: 600_000 }, async 
     assert.ok(summary?.hasLatest);
 
     // 2) a long run stopped after a few steps: checkpoint, then resume from it
-    writeFileSync(configPath, JSON.stringify({
-      name: 'e2e', model: 'gan', dataset: { kind: 'mnist', limit: 256 }, imageSize: 28, batchSize: 16,
-      steps: 100000, logEvery: 1, sampleEvery: 1000, checkpointEvery: 100000, seed: 1,
-    }));
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        name: 'e2e',
+        model: 'gan',
+        dataset: { kind: 'mnist', limit: 256 },
+        imageSize: 28,
+        batchSize: 16,
+        steps: 100000,
+        logEvery: 1,
+        sampleEvery: 1000,
+        checkpointEvery: 100000,
+        seed: 1,
+      }),
+    );
     const runB = path.join(dir, 'runs', 'b');
     const b = session(configPath, runB);
     await b.s.start();
-    await new Promise<void>((r) => { const d = b.s.onDidChange(() => { if (b.s.step >= 3) { d.dispose(); r(); } }); });
+    await new Promise<void>((r) => {
+      const d = b.s.onDidChange(() => {
+        if (b.s.step >= 3) {
+          d.dispose();
+          r();
+        }
+      });
+    });
     await b.s.sampleNow();
     const stopped = await b.s.stop(120_000);
     assert.equal(stopped?.status, 'stopped', `${stopped?.message}\n${b.logs.join('\n')}`);
@@ -65,7 +95,14 @@ test('train, stop with a checkpoint, resume', { skip, timeout: 600_000 }, async 
     const stepB = b.s.step;
     const resumed = session(runPaths(runB).config, runB, true);
     await resumed.s.start();
-    await new Promise<void>((r) => { const d = resumed.s.onDidChange((c) => { if (c === 'points') { d.dispose(); r(); } }); });
+    await new Promise<void>((r) => {
+      const d = resumed.s.onDidChange((c) => {
+        if (c === 'points') {
+          d.dispose();
+          r();
+        }
+      });
+    });
     assert.ok(resumed.s.step > 0 && resumed.s.step >= stepB - 1, `resumed at ${resumed.s.step}, stopped at ${stepB}`);
     await resumed.s.stop(120_000);
     for (const x of [a, b, resumed]) x.s.dispose();

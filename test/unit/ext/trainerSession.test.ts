@@ -12,7 +12,9 @@ const script = path.join(__dirname, 'fixtures', 'fake.child.js');
 
 function session(runDir: string, env: Record<string, string> = {}) {
   return new TrainingSession({
-    key: runDir, name: 'fake', start: { configPath: '/w/gan.config.json', runDir, backend: 'cpu' },
+    key: runDir,
+    name: 'fake',
+    start: { configPath: '/w/gan.config.json', runDir, backend: 'cpu' },
     process: { script, env: { FAKE_MODE: 'ok', FAKE_STEPS: '20', ...env } },
   });
 }
@@ -24,7 +26,9 @@ test('a run streams status, points and samples, then finishes', async () => {
   const s = session(path.join(dir, 'run'));
   const end = ended(s);
   const samples: number[] = [];
-  s.onDidChange((c) => { if (c === 'sample') samples.push(s.samples[s.samples.length - 1].step); });
+  s.onDidChange((c) => {
+    if (c === 'sample') samples.push(s.samples[s.samples.length - 1].step);
+  });
   await s.start();
   const e = await end;
   assert.equal(e.status, 'finished');
@@ -43,7 +47,14 @@ test('pause, sample-now, resume and stop (checkpoint then exit)', async () => {
   const s = session(path.join(dir, 'run'), { FAKE_STEPS: '100000' });
   const end = ended(s);
   await s.start();
-  await new Promise<void>((r) => { const d = s.onDidChange(() => { if (s.step >= 3) { d.dispose(); r(); } }); });
+  await new Promise<void>((r) => {
+    const d = s.onDidChange(() => {
+      if (s.step >= 3) {
+        d.dispose();
+        r();
+      }
+    });
+  });
   await s.pause();
   assert.equal(s.status, 'paused');
   const stepAtPause = s.step;
@@ -52,7 +63,14 @@ test('pause, sample-now, resume and stop (checkpoint then exit)', async () => {
   await s.sampleNow();
   await s.resume();
   assert.equal(s.status, 'running');
-  await new Promise<void>((r) => { const d = s.onDidChange((c) => { if (c === 'sample') { d.dispose(); r(); } }); });
+  await new Promise<void>((r) => {
+    const d = s.onDidChange((c) => {
+      if (c === 'sample') {
+        d.dispose();
+        r();
+      }
+    });
+  });
   const result = await s.stop(10_000);
   assert.equal(result?.status, 'stopped');
   assert.equal((await end).status, 'stopped');
@@ -101,7 +119,9 @@ test('hostile child messages are dropped, the run goes on', async () => {
   const dir = tmp();
   const s = session(path.join(dir, 'run'), { FAKE_MODE: 'garbage', FAKE_STEPS: '3' });
   const warnings: string[] = [];
-  s.onLog((l) => { if (l.level === 'warn') warnings.push(l.line); });
+  s.onLog((l) => {
+    if (l.level === 'warn') warnings.push(l.line);
+  });
   const end = ended(s);
   await s.start();
   assert.equal((await end).status, 'finished');
@@ -118,10 +138,25 @@ test('probe request returns a typed result', async () => {
   assert.deepEqual(probe, { backend: 'cpu', active: 'cpu', ok: true, msPerStep: 50, error: undefined });
   // The GPU's description and what `auto` resolved to arrive through the validator intact.
   const gpu = 'llvmpipe (LLVM 19.1.7, 256 bits) [software renderer]';
-  assert.deepEqual((await p.request({ type: 'probe', backend: 'webgpu' })).probe,
-    { backend: 'webgpu', active: 'webgpu', ok: true, msPerStep: 500, error: undefined, device: gpu, software: true });
-  assert.deepEqual((await p.request({ type: 'probe', backend: 'auto' })).probe,
-    { backend: 'auto', active: 'native', ok: true, msPerStep: undefined, error: undefined, device: gpu, software: true, reason: `no hardware GPU (the only WebGPU adapter is ${gpu})` });
+  assert.deepEqual((await p.request({ type: 'probe', backend: 'webgpu' })).probe, {
+    backend: 'webgpu',
+    active: 'webgpu',
+    ok: true,
+    msPerStep: 500,
+    error: undefined,
+    device: gpu,
+    software: true,
+  });
+  assert.deepEqual((await p.request({ type: 'probe', backend: 'auto' })).probe, {
+    backend: 'auto',
+    active: 'native',
+    ok: true,
+    msPerStep: undefined,
+    error: undefined,
+    device: gpu,
+    software: true,
+    reason: `no hardware GPU (the only WebGPU adapter is ${gpu})`,
+  });
   await assert.rejects(p.request({ type: 'pause' }), /no run started/);
   p.dispose();
   await p.waitForExit();
@@ -132,12 +167,29 @@ test('disposing a live session releases the child: it stops with a checkpoint by
   const runDir = path.join(dir, 'run');
   const s = session(runDir, { FAKE_STEPS: '100000' });
   await s.start();
-  await new Promise<void>((r) => { const d = s.onDidChange(() => { if (s.step >= 3) { d.dispose(); r(); } }); });
+  await new Promise<void>((r) => {
+    const d = s.onDidChange(() => {
+      if (s.step >= 3) {
+        d.dispose();
+        r();
+      }
+    });
+  });
   const pid = s.pid as number;
   s.dispose();
-  const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   for (let i = 0; i < 200 && alive(); i++) await new Promise((r) => setTimeout(r, 25));
   assert.ok(!alive(), 'child exited');
-  assert.ok(existsSync(path.join(runDir, 'stopped.marker')), 'child took the stop path (checkpoint) rather than being killed');
+  assert.ok(
+    existsSync(path.join(runDir, 'stopped.marker')),
+    'child took the stop path (checkpoint) rather than being killed',
+  );
   rmSync(dir, { recursive: true, force: true });
 });

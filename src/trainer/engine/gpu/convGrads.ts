@@ -21,8 +21,14 @@ import * as tf from '@tensorflow/tfjs';
 
 type TensorInfo = tf.TensorInfo;
 type Attrs = tf.NamedAttrMap;
-interface Backend { disposeData(dataId: object): void }
-interface KernelArgs { inputs: Record<string, TensorInfo>; backend: Backend; attrs: Attrs }
+interface Backend {
+  disposeData(dataId: object): void;
+}
+interface KernelArgs {
+  inputs: Record<string, TensorInfo>;
+  backend: Backend;
+  attrs: Attrs;
+}
 
 const BACKEND = 'webgpu';
 
@@ -37,15 +43,24 @@ function run(name: string, backend: Backend, inputs: Record<string, TensorInfo>,
  * and at the bottom and right enough for kh x kw outputs (more are cropped).
  */
 function filterGradPadding(
-  xShape: readonly number[], dyShape: readonly number[], filterShape: readonly number[],
-  strides: [number, number], top: number, left: number,
+  xShape: readonly number[],
+  dyShape: readonly number[],
+  filterShape: readonly number[],
+  strides: [number, number],
+  top: number,
+  left: number,
 ): [[number, number], [number, number], [number, number], [number, number]] {
   const [kh, kw] = filterShape;
   const [, h, w] = xShape;
   const [, oh, ow] = dyShape;
   const bottom = Math.max(0, kh + (oh - 1) * strides[0] - top - h);
   const right = Math.max(0, kw + (ow - 1) * strides[1] - left - w);
-  return [[0, 0], [top, bottom], [left, right], [0, 0]];
+  return [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
 }
 
 /** Conv2DBackpropFilter (NHWC) as a dilated forward conv; NCHW goes to the package's kernel. */
@@ -53,12 +68,23 @@ export function makeConv2DBackpropFilterWebgpu(fallback: (a: KernelArgs) => Tens
   return (args: KernelArgs): TensorInfo => {
     const { x, dy } = args.inputs;
     const { strides, pad, dimRoundingMode, filterShape, dataFormat } = args.attrs as {
-      strides: number | [number, number]; pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-      dimRoundingMode?: 'floor' | 'round' | 'ceil'; filterShape: [number, number, number, number]; dataFormat?: string;
+      strides: number | [number, number];
+      pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      filterShape: [number, number, number, number];
+      dataFormat?: string;
     };
     if ((dataFormat ?? 'NHWC') !== 'NHWC' || x.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args);
     const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+      x.shape as [number, number, number, number],
+      filterShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     const [kh, kw, ci, co] = filterShape;
     const s: [number, number] = [info.strideHeight, info.strideWidth];
     const explicit = filterGradPadding(x.shape, dy.shape, filterShape, s, info.padInfo.top, info.padInfo.left);
@@ -68,9 +94,14 @@ export function makeConv2DBackpropFilterWebgpu(fallback: (a: KernelArgs) => Tens
     try {
       const xt = keep(run('Transpose', b, { x }, { perm: [3, 1, 2, 0] }));
       const dyt = keep(run('Transpose', b, { x: dy }, { perm: [1, 2, 0, 3] }));
-      let full = keep(run('Conv2D', b, { x: xt, filter: dyt }, {
-        strides: 1, dilations: s, dataFormat: 'NHWC', pad: explicit,
-      } as unknown as Attrs));
+      let full = keep(
+        run('Conv2D', b, { x: xt, filter: dyt }, {
+          strides: 1,
+          dilations: s,
+          dataFormat: 'NHWC',
+          pad: explicit,
+        } as unknown as Attrs),
+      );
       if (full.shape[1] !== kh || full.shape[2] !== kw) {
         full = keep(run('Slice', b, { x: full }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] }));
       }
@@ -100,7 +131,8 @@ export function installConvGrads(): void {
   }
   const fallback = (a: KernelArgs) => original!.kernelFunc(a as never) as TensorInfo;
   register({
-    kernelName: 'Conv2DBackpropFilter', backendName: BACKEND,
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: BACKEND,
     kernelFunc: makeConv2DBackpropFilterWebgpu(fallback) as unknown as tf.KernelFunc,
   });
 }

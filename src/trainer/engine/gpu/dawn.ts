@@ -44,9 +44,13 @@ let loaded: Promise<Dawn> | undefined;
 export function loadDawn(): Promise<Dawn> {
   loaded ??= (async () => {
     // Test-only fault injection: dawn.node refused by an older C library than it was built for.
-    if (process.env.GAN_TEST_INJECT_GPU === 'noload') throw new Error("/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.99' not found (required by dawn.node)");
+    if (process.env.GAN_TEST_INJECT_GPU === 'noload')
+      throw new Error("/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.99' not found (required by dawn.node)");
     // A real dynamic import: the package is ESM-only and stays outside the bundle.
-    const mod = (await import('webgpu')) as unknown as { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
+    const mod = (await import('webgpu')) as unknown as {
+      create(flags: string[]): GpuLike;
+      globals: Record<string, unknown>;
+    };
     return { gpu: mod.create([]), globals: mod.globals };
   })();
   return loaded;
@@ -56,7 +60,8 @@ export function loadDawn(): Promise<Dawn> {
 export function dawnLoadError(e: unknown): string {
   const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
   if (/GLIBC|GLIBCXX/.test(first)) return `dawn.node needs a newer C library than this system has (${first})`;
-  if (/libvulkan/i.test(first)) return 'the Vulkan loader (libvulkan.so.1) is missing: install your GPU driver\'s Vulkan support (Debian/Ubuntu: libvulkan1 and mesa-vulkan-drivers or the vendor driver)';
+  if (/libvulkan/i.test(first))
+    return "the Vulkan loader (libvulkan.so.1) is missing: install your GPU driver's Vulkan support (Debian/Ubuntu: libvulkan1 and mesa-vulkan-drivers or the vendor driver)";
   if (/Cannot find (module|package)/.test(first)) return 'the webgpu package is not installed next to the bundle';
   return `dawn.node could not load (${first})`;
 }
@@ -66,8 +71,12 @@ export function describeAdapter(adapter: AdapterLike): Required<Pick<GpuProbe, '
   const vendor = i.vendor || undefined;
   const architecture = i.architecture || undefined;
   const description = i.description || i.device || undefined;
-  const software = !!(adapter.isFallbackAdapter || i.isFallbackAdapter || architecture === 'software'
-    || SOFTWARE.test(`${description ?? ''} ${i.device ?? ''}`));
+  const software = !!(
+    adapter.isFallbackAdapter ||
+    i.isFallbackAdapter ||
+    architecture === 'software' ||
+    SOFTWARE.test(`${description ?? ''} ${i.device ?? ''}`)
+  );
   const what = [vendor, architecture].filter(Boolean).join(' ');
   const name = `${description ?? (what || 'unnamed adapter')}${what && description ? ` (${what})` : ''}${software ? ' [software renderer]' : ''}`;
   return { ok: true, name, vendor, architecture, description, software };
@@ -89,7 +98,10 @@ export async function probeGpuIsolated(): Promise<GpuProbe> {
     // below
   }
   const why = r.error ? r.error.message : r.signal ? `ended by ${r.signal}` : `exit code ${r.status}`;
-  return { ok: false, reason: `the GPU probe failed (${why}): the GPU driver may be broken; --backend webgpu shows its error` };
+  return {
+    ok: false,
+    reason: `the GPU probe failed (${why}): the GPU driver may be broken; --backend webgpu shows its error`,
+  };
 }
 
 /** Enumerating drivers takes well under a second; a hung driver must not hang training. */
@@ -106,7 +118,10 @@ export async function probeGpu(): Promise<GpuProbe & { adapter?: AdapterLike }> 
   try {
     const adapter = await dawn.gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) {
-      return { ok: false, reason: 'no WebGPU adapter: no GPU with a Vulkan (Linux), D3D12 (Windows) or Metal (macOS) driver was found' };
+      return {
+        ok: false,
+        reason: 'no WebGPU adapter: no GPU with a Vulkan (Linux), D3D12 (Windows) or Metal (macOS) driver was found',
+      };
     }
     return { ...describeAdapter(adapter), adapter };
   } catch (e) {

@@ -23,7 +23,10 @@ export class GpuError extends Error {
 
 interface DeviceLike {
   lost: Promise<{ reason?: string; message?: string }>;
-  addEventListener?(type: 'uncapturederror', fn: (ev: { error?: { constructor?: { name?: string }; message?: string } }) => void): void;
+  addEventListener?(
+    type: 'uncapturederror',
+    fn: (ev: { error?: { constructor?: { name?: string }; message?: string } }) => void,
+  ): void;
   destroy(): void;
 }
 
@@ -86,8 +89,14 @@ function watch(d: DeviceLike): void {
 async function requestDevice(adapter: AdapterLike): Promise<DeviceLike> {
   // The limits tfjs-backend-webgpu asks for in its own factory: the adapter's maxima.
   const l = adapter.limits;
-  const limitNames = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize',
-    'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
+  const limitNames = [
+    'maxComputeWorkgroupStorageSize',
+    'maxComputeWorkgroupsPerDimension',
+    'maxStorageBufferBindingSize',
+    'maxBufferSize',
+    'maxComputeWorkgroupSizeX',
+    'maxComputeInvocationsPerWorkgroup',
+  ];
   const requiredLimits = Object.fromEntries(limitNames.map((n) => [n, l[n]]));
   const requiredFeatures = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
   return (await adapter.requestDevice({ requiredLimits, requiredFeatures })) as DeviceLike;
@@ -106,7 +115,8 @@ export async function useWebgpu(): Promise<GpuProbe> {
   for (const [k, v] of Object.entries(globals)) if (!(k in globalThis)) Object.assign(globalThis, { [k]: v });
   const g = globalThis as { navigator?: object };
   if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
-  if (!('gpu' in (g.navigator as object))) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
+  if (!('gpu' in (g.navigator as object)))
+    Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
   const webgpu = await import('@tensorflow/tfjs-backend-webgpu');
   let d: DeviceLike;
   try {

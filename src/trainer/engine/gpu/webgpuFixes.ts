@@ -36,15 +36,29 @@ function wrapMatMul(kernelName: string): void {
     if (!mayHitSplitKTransposeB(a, b, !!args.attrs.transposeB)) return orig.kernelFunc(args as never);
     const rank = b.shape.length;
     const perm = [...Array(rank - 2).keys(), rank - 1, rank - 2];
-    const bT = transpose.kernelFunc({ inputs: { x: b }, backend: args.backend, attrs: { perm } } as never) as TensorInfo;
+    const bT = transpose.kernelFunc({
+      inputs: { x: b },
+      backend: args.backend,
+      attrs: { perm },
+    } as never) as TensorInfo;
     try {
-      return orig.kernelFunc({ ...args, inputs: { ...args.inputs, b: bT }, attrs: { ...args.attrs, transposeB: false } } as never);
+      return orig.kernelFunc({
+        ...args,
+        inputs: { ...args.inputs, b: bT },
+        attrs: { ...args.attrs, transposeB: false },
+      } as never);
     } finally {
       args.backend.disposeData(bT.dataId);
     }
   };
   tf.unregisterKernel(kernelName, 'webgpu');
-  tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: kernelFunc as unknown as tf.KernelFunc, setupFunc: orig.setupFunc, disposeFunc: orig.disposeFunc });
+  tf.registerKernel({
+    kernelName,
+    backendName: 'webgpu',
+    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+    setupFunc: orig.setupFunc,
+    disposeFunc: orig.disposeFunc,
+  });
 }
 
 let installed = false;

@@ -10,7 +10,10 @@ export function jpegOrientation(buf: Uint8Array): number {
   while (p + 4 <= buf.length) {
     if (buf[p] !== 0xff) return 1;
     const marker = buf[p + 1];
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { p += 2; continue; }
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      p += 2;
+      continue;
+    }
     if (marker === 0xda || marker === 0xd9) return 1; // image data starts: no EXIF before it
     const len = (buf[p + 2] << 8) | buf[p + 3];
     if (len < 2) return 1;
@@ -27,7 +30,10 @@ function tiffOrientation(t: Uint8Array): number {
   const le = t[0] === 0x49 && t[1] === 0x49;
   if (!le && !(t[0] === 0x4d && t[1] === 0x4d)) return 1;
   const u16 = (o: number) => (le ? t[o] | (t[o + 1] << 8) : (t[o] << 8) | t[o + 1]);
-  const u32 = (o: number) => (le ? (t[o] | (t[o + 1] << 8) | (t[o + 2] << 16)) + t[o + 3] * 2 ** 24 : t[o] * 2 ** 24 + ((t[o + 1] << 16) | (t[o + 2] << 8) | t[o + 3]));
+  const u32 = (o: number) =>
+    le
+      ? (t[o] | (t[o + 1] << 8) | (t[o + 2] << 16)) + t[o + 3] * 2 ** 24
+      : t[o] * 2 ** 24 + ((t[o + 1] << 16) | (t[o + 2] << 8) | t[o + 3]);
   const ifd = u32(4);
   if (ifd + 2 > t.length) return 1;
   const n = u16(ifd);
@@ -50,21 +56,44 @@ export function applyOrientation(img: RawImage, o: number): RawImage {
   if (o <= 1 || o > 8) return img;
   const { width: w, height: h, channels: c, data } = img;
   const swap = o >= 5;
-  const W = swap ? h : w, H = swap ? w : h;
+  const W = swap ? h : w,
+    H = swap ? w : h;
   const out = new Uint8Array(data.length);
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
       let sx: number, sy: number;
       switch (o) {
-        case 2: sx = w - 1 - x; sy = y; break;             // mirrored
-        case 3: sx = w - 1 - x; sy = h - 1 - y; break;     // rotated 180
-        case 4: sx = x; sy = h - 1 - y; break;             // mirrored vertically
-        case 5: sx = y; sy = x; break;                     // transposed
-        case 6: sx = y; sy = h - 1 - x; break;             // needs 90 clockwise
-        case 7: sx = w - 1 - y; sy = h - 1 - x; break;     // transverse
-        default: sx = w - 1 - y; sy = x; break;            // 8: needs 90 counter-clockwise
+        case 2:
+          sx = w - 1 - x;
+          sy = y;
+          break; // mirrored
+        case 3:
+          sx = w - 1 - x;
+          sy = h - 1 - y;
+          break; // rotated 180
+        case 4:
+          sx = x;
+          sy = h - 1 - y;
+          break; // mirrored vertically
+        case 5:
+          sx = y;
+          sy = x;
+          break; // transposed
+        case 6:
+          sx = y;
+          sy = h - 1 - x;
+          break; // needs 90 clockwise
+        case 7:
+          sx = w - 1 - y;
+          sy = h - 1 - x;
+          break; // transverse
+        default:
+          sx = w - 1 - y;
+          sy = x;
+          break; // 8: needs 90 counter-clockwise
       }
-      const si = (sy * w + sx) * c, di = (y * W + x) * c;
+      const si = (sy * w + sx) * c,
+        di = (y * W + x) * c;
       for (let k = 0; k < c; k++) out[di + k] = data[si + k];
     }
   }

@@ -30,7 +30,12 @@ export class PngWriter {
   private readonly finished: Promise<void>;
   private failure: Error | undefined;
 
-  constructor(file: string, readonly width: number, readonly height: number, readonly channels: 1 | 2 | 3 | 4) {
+  constructor(
+    file: string,
+    readonly width: number,
+    readonly height: number,
+    readonly channels: 1 | 2 | 3 | 4,
+  ) {
     this.fd = fs.openSync(file, 'w');
     this.rowBytes = width * channels;
     this.prev = new Uint8Array(this.rowBytes);
@@ -41,7 +46,13 @@ export class PngWriter {
     ihdr[8] = 8; // bit depth
     ihdr[9] = channels === 1 ? 0 : channels === 2 ? 4 : channels === 3 ? 2 : 6;
     this.chunk('IHDR', ihdr);
-    this.deflate.on('data', (d: Buffer) => { try { this.chunk('IDAT', d); } catch (e) { this.failure = e as Error; } });
+    this.deflate.on('data', (d: Buffer) => {
+      try {
+        this.chunk('IDAT', d);
+      } catch (e) {
+        this.failure = e as Error;
+      }
+    });
     this.finished = new Promise((resolve, reject) => {
       this.deflate.on('end', resolve);
       this.deflate.on('error', reject);
@@ -62,15 +73,22 @@ export class PngWriter {
   /** Appends whole rows (interleaved, `channels` bytes a pixel), top to bottom. */
   async writeRows(rows: Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
-    const n = rows.length / this.rowBytes, c = this.channels, rb = this.rowBytes;
+    const n = rows.length / this.rowBytes,
+      c = this.channels,
+      rb = this.rowBytes;
     const out = Buffer.alloc(n * (rb + 1));
     for (let r = 0; r < n; r++) {
       const cur = rows.subarray(r * rb, (r + 1) * rb);
       const o = r * (rb + 1);
       out[o] = 4; // Paeth: the best general filter for photos
       for (let i = 0; i < rb; i++) {
-        const a = i >= c ? cur[i - c] : 0, b = this.prev[i], d = i >= c ? this.prev[i - c] : 0;
-        const p = a + b - d, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - d);
+        const a = i >= c ? cur[i - c] : 0,
+          b = this.prev[i],
+          d = i >= c ? this.prev[i - c] : 0;
+        const p = a + b - d,
+          pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - d);
         const pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : d;
         out[o + 1 + i] = (cur[i] - pred) & 0xff;
       }
@@ -82,7 +100,8 @@ export class PngWriter {
   }
 
   async close(): Promise<void> {
-    if (this.rowsWritten !== this.height) throw new Error(`PNG writer: ${this.rowsWritten} of ${this.height} rows written`);
+    if (this.rowsWritten !== this.height)
+      throw new Error(`PNG writer: ${this.rowsWritten} of ${this.height} rows written`);
     this.deflate.end();
     await this.finished;
     if (this.failure) throw this.failure;
@@ -94,6 +113,10 @@ export class PngWriter {
   /** Gives up: closes the file (the caller deletes it). */
   abort(): void {
     this.deflate.destroy();
-    try { fs.closeSync(this.fd); } catch { /* already closed */ }
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
   }
 }

@@ -4,7 +4,9 @@
 
 /** The Keys cubic convolution kernel with a = -0.5. */
 export function cubic(x: number): number {
-  const a = Math.abs(x), a2 = a * a, a3 = a2 * a;
+  const a = Math.abs(x),
+    a2 = a * a,
+    a3 = a2 * a;
   if (a <= 1) return 1.5 * a3 - 2.5 * a2 + 1;
   if (a <= 2) return -0.5 * a3 + 2.5 * a2 - 4 * a + 2;
   return 0;
@@ -50,27 +52,41 @@ function mirror(i: number, n: number): number {
  * Resizes interleaved float pixels [h][w][c] to outH x outW. Rows [rowStart, rowEnd) of the
  * output only, when given (the tiled upscaler makes its output a band at a time).
  */
-export function resizeFloat(src: Float32Array, w: number, h: number, c: number, outW: number, outH: number,
-  opts: { antialias?: boolean; rowStart?: number; rowEnd?: number; cx?: Contributions; cy?: Contributions } = {}): Float32Array {
+export function resizeFloat(
+  src: Float32Array,
+  w: number,
+  h: number,
+  c: number,
+  outW: number,
+  outH: number,
+  opts: { antialias?: boolean; rowStart?: number; rowEnd?: number; cx?: Contributions; cy?: Contributions } = {},
+): Float32Array {
   const cx = opts.cx ?? contributions(w, outW, outW / w, opts.antialias ?? true);
   const cy = opts.cy ?? contributions(h, outH, outH / h, opts.antialias ?? true);
-  const r0 = opts.rowStart ?? 0, r1 = opts.rowEnd ?? outH;
+  const r0 = opts.rowStart ?? 0,
+    r1 = opts.rowEnd ?? outH;
   // Which input rows the requested output rows read: resample only those horizontally.
-  let lo = h, hi = -1;
+  let lo = h,
+    hi = -1;
   for (let y = r0; y < r1; y++) {
     for (let j = 0; j < cy.taps; j++) {
       const i = cy.index[y * cy.taps + j];
-      if (cy.weight[y * cy.taps + j] !== 0) { if (i < lo) lo = i; if (i > hi) hi = i; }
+      if (cy.weight[y * cy.taps + j] !== 0) {
+        if (i < lo) lo = i;
+        if (i > hi) hi = i;
+      }
     }
   }
   const rows = Math.max(0, hi - lo + 1);
   const tmp = new Float32Array(rows * outW * c);
   for (let r = 0; r < rows; r++) {
-    const srcRow = (lo + r) * w * c, dstRow = r * outW * c;
+    const srcRow = (lo + r) * w * c,
+      dstRow = r * outW * c;
     for (let x = 0; x < outW; x++) {
       for (let ch = 0; ch < c; ch++) {
         let acc = 0;
-        for (let j = 0; j < cx.taps; j++) acc += cx.weight[x * cx.taps + j] * src[srcRow + cx.index[x * cx.taps + j] * c + ch];
+        for (let j = 0; j < cx.taps; j++)
+          acc += cx.weight[x * cx.taps + j] * src[srcRow + cx.index[x * cx.taps + j] * c + ch];
         tmp[dstRow + x * c + ch] = acc;
       }
     }

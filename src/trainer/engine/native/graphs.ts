@@ -58,9 +58,12 @@ export function conv2dGraph(s: Conv2DSpec): OnnxGraph {
       { op: 'Transpose', inputs: ['x'], outputs: ['xc'], attrs: { perm: NHWC_TO_NCHW } },
       { op: 'Transpose', inputs: ['w'], outputs: ['wc'], attrs: { perm: FILTER_TO_OIHW } },
       {
-        op: 'Conv', inputs: convInputs, outputs: ['yc'],
+        op: 'Conv',
+        inputs: convInputs,
+        outputs: ['yc'],
         attrs: {
-          strides: [...s.strides], dilations: [...s.dilations],
+          strides: [...s.strides],
+          dilations: [...s.dilations],
           pads: [s.pads.top, s.pads.left, s.pads.bottom, s.pads.right],
         },
       },
@@ -94,15 +97,21 @@ export function conv2dBackpropInputGraph(s: BackpropInputSpec): OnnxGraph {
   const opH = h - full(oh, kh, s.strides[0], s.dilations[0], s.pads.top, s.pads.bottom);
   const opW = w - full(ow, kw, s.strides[1], s.dilations[1], s.pads.left, s.pads.right);
   return {
-    inputs: [{ name: 'dy', shape: s.dyShape }, { name: 'w', shape: s.filterShape }],
+    inputs: [
+      { name: 'dy', shape: s.dyShape },
+      { name: 'w', shape: s.filterShape },
+    ],
     outputs: [{ name: 'dx', shape: s.inShape }],
     nodes: [
       { op: 'Transpose', inputs: ['dy'], outputs: ['dyc'], attrs: { perm: NHWC_TO_NCHW } },
       { op: 'Transpose', inputs: ['w'], outputs: ['wc'], attrs: { perm: FILTER_TO_OIHW } },
       {
-        op: 'ConvTranspose', inputs: ['dyc', 'wc'], outputs: ['dxc'],
+        op: 'ConvTranspose',
+        inputs: ['dyc', 'wc'],
+        outputs: ['dxc'],
         attrs: {
-          strides: [...s.strides], dilations: [...s.dilations],
+          strides: [...s.strides],
+          dilations: [...s.dilations],
           pads: [s.pads.top, s.pads.left, s.pads.bottom, s.pads.right],
           output_padding: [opH, opW],
         },
@@ -136,7 +145,10 @@ export function conv2dBackpropFilterGraph(s: BackpropFilterSpec): OnnxGraph {
   const bottom = Math.max(0, (kh - 1) * dh + (oh - 1) * s.strides[0] + 1 - s.pads.top - h);
   const right = Math.max(0, (kw - 1) * dw + (ow - 1) * s.strides[1] + 1 - s.pads.left - w);
   return {
-    inputs: [{ name: 'x', shape: s.xShape }, { name: 'dy', shape: s.dyShape }],
+    inputs: [
+      { name: 'x', shape: s.xShape },
+      { name: 'dy', shape: s.dyShape },
+    ],
     outputs: [{ name: 'dw', shape: s.filterShape }],
     initializers: [
       { name: 'starts', dims: [2], int64s: [0, 0] },
@@ -147,7 +159,9 @@ export function conv2dBackpropFilterGraph(s: BackpropFilterSpec): OnnxGraph {
       { op: 'Transpose', inputs: ['x'], outputs: ['xc'], attrs: { perm: [3, 0, 1, 2] } },
       { op: 'Transpose', inputs: ['dy'], outputs: ['dyc'], attrs: { perm: [3, 0, 1, 2] } },
       {
-        op: 'Conv', inputs: ['xc', 'dyc'], outputs: ['full'],
+        op: 'Conv',
+        inputs: ['xc', 'dyc'],
+        outputs: ['full'],
         attrs: { strides: [dh, dw], dilations: [...s.strides], pads: [s.pads.top, s.pads.left, bottom, right] },
       },
       { op: 'Slice', inputs: ['full', 'starts', 'ends', 'axes'], outputs: ['crop'] },

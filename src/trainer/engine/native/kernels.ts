@@ -6,12 +6,20 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { cachedSession } from '../onnx/session';
 import type { OnnxGraph } from '../onnx/proto';
 import {
-  conv2dBackpropFilterGraph, conv2dBackpropInputGraph, conv2dGraph, matMulGraph,
-  type FusedActivation, type Pads,
+  conv2dBackpropFilterGraph,
+  conv2dBackpropInputGraph,
+  conv2dGraph,
+  matMulGraph,
+  type FusedActivation,
+  type Pads,
 } from './graphs';
 
 type TensorInfo = tf.TensorInfo;
-type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: BackendWasm; attrs?: Record<string, unknown> };
+type KernelArgs = {
+  inputs: Record<string, TensorInfo | undefined>;
+  backend: BackendWasm;
+  attrs?: Record<string, unknown>;
+};
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -26,29 +34,50 @@ function heapView(backend: BackendWasm, t: TensorInfo): Float32Array {
 
 const isFloat = (...ts: (TensorInfo | undefined)[]) => ts.every((t) => !t || t.dtype === 'float32');
 const pads = (info: Conv2DInfo): Pads => ({
-  top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right,
+  top: info.padInfo.top,
+  bottom: info.padInfo.bottom,
+  left: info.padInfo.left,
+  right: info.padInfo.right,
 });
 
 const SUPPORTED_ACTIVATIONS = new Set(['linear', 'relu', 'leakyrelu', 'sigmoid', 'elu']);
 
 function convInfo(a: KernelArgs, xShape: number[], filterShape: number[]): Conv2DInfo {
   const attrs = a.attrs as {
-    strides: number | [number, number]; pad: 'same' | 'valid' | number; dilations?: number | [number, number];
-    dimRoundingMode?: 'floor' | 'round' | 'ceil'; dataFormat?: 'NHWC' | 'NCHW';
+    strides: number | [number, number];
+    pad: 'same' | 'valid' | number;
+    dilations?: number | [number, number];
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    dataFormat?: 'NHWC' | 'NCHW';
   };
   if (attrs.dataFormat && attrs.dataFormat !== 'NHWC') throw new Error('native conv kernels support NHWC only');
   return tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number],
-    attrs.strides, attrs.dilations ?? 1, attrs.pad as 'same', attrs.dimRoundingMode, false, 'channelsLast');
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad as 'same',
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
 }
 
 /** Runs the cached graph for `key` on the given wasm tensors and returns a wasm output tensor. */
-function runGraph(backend: BackendWasm, key: string, build: () => { graph: OnnxGraph; inputs: string[]; output: string },
-  inputs: TensorInfo[], outShape: number[]): TensorInfo {
+function runGraph(
+  backend: BackendWasm,
+  key: string,
+  build: () => { graph: OnnxGraph; inputs: string[]; output: string },
+  inputs: TensorInfo[],
+  outShape: number[],
+): TensorInfo {
   const session = cachedSession(key, build);
   // Allocate the output first: the heap may grow (and move) on allocation, not during the run.
   const out = backend.makeOutput(outShape, 'float32');
-  session.run(inputs.map((t) => ({ data: heapView(backend, t), shape: t.shape })), { data: heapView(backend, out), shape: outShape });
+  session.run(
+    inputs.map((t) => ({ data: heapView(backend, t), shape: t.shape })),
+    { data: heapView(backend, out), shape: outShape },
+  );
   return out;
 }
 
@@ -65,20 +94,38 @@ export function makeConv2D(fallback: (a: KernelArgs) => TensorInfo) {
   return (a: KernelArgs): TensorInfo => {
     const { x, filter, bias, preluActivationWeights } = a.inputs;
     const activation = ((a.attrs?.activation as string | undefined) ?? 'linear').toLowerCase();
-    if (!x || !filter || preluActivationWeights || !SUPPORTED_ACTIVATIONS.has(activation) || !isFloat(x, filter, bias)
-      || (bias && (bias.shape.length !== 1 || bias.shape[0] !== filter.shape[3]))) {
+    if (
+      !x ||
+      !filter ||
+      preluActivationWeights ||
+      !SUPPORTED_ACTIVATIONS.has(activation) ||
+      !isFloat(x, filter, bias) ||
+      (bias && (bias.shape.length !== 1 || bias.shape[0] !== filter.shape[3]))
+    ) {
       return fallback(a);
     }
     const info = convInfo(a, x.shape, filter.shape);
     const outShape = info.outShape as number[];
     const alpha = (a.attrs?.leakyreluAlpha as number | undefined) ?? 0.2;
-    return runGraph(a.backend, `conv|${x.shape}|${filter.shape}|${geometry(info)}|${!!bias}|${activation}|${alpha}`, () => ({
-      graph: conv2dGraph({
-        xShape: x.shape, filterShape: filter.shape, outShape, ...convArgs(info),
-        hasBias: !!bias, activation: activation as FusedActivation, leakyAlpha: alpha,
+    return runGraph(
+      a.backend,
+      `conv|${x.shape}|${filter.shape}|${geometry(info)}|${!!bias}|${activation}|${alpha}`,
+      () => ({
+        graph: conv2dGraph({
+          xShape: x.shape,
+          filterShape: filter.shape,
+          outShape,
+          ...convArgs(info),
+          hasBias: !!bias,
+          activation: activation as FusedActivation,
+          leakyAlpha: alpha,
+        }),
+        inputs: bias ? ['x', 'w', 'b'] : ['x', 'w'],
+        output: 'y',
       }),
-      inputs: bias ? ['x', 'w', 'b'] : ['x', 'w'], output: 'y',
-    }), [x, filter, ...(bias ? [bias] : [])], outShape);
+      [x, filter, ...(bias ? [bias] : [])],
+      outShape,
+    );
   };
 }
 
@@ -86,20 +133,34 @@ export function conv2DBackpropInput(a: KernelArgs): TensorInfo {
   const { dy, filter } = a.inputs as { dy: TensorInfo; filter: TensorInfo };
   const inShape = a.attrs!.inputShape as number[];
   const info = convInfo(a, inShape, filter.shape);
-  return runGraph(a.backend, `bpi|${dy.shape}|${filter.shape}|${inShape}|${geometry(info)}`, () => ({
-    graph: conv2dBackpropInputGraph({ dyShape: dy.shape, filterShape: filter.shape, inShape, ...convArgs(info) }),
-    inputs: ['dy', 'w'], output: 'dx',
-  }), [dy, filter], [...inShape]);
+  return runGraph(
+    a.backend,
+    `bpi|${dy.shape}|${filter.shape}|${inShape}|${geometry(info)}`,
+    () => ({
+      graph: conv2dBackpropInputGraph({ dyShape: dy.shape, filterShape: filter.shape, inShape, ...convArgs(info) }),
+      inputs: ['dy', 'w'],
+      output: 'dx',
+    }),
+    [dy, filter],
+    [...inShape],
+  );
 }
 
 export function conv2DBackpropFilter(a: KernelArgs): TensorInfo {
   const { x, dy } = a.inputs as { x: TensorInfo; dy: TensorInfo };
   const filterShape = a.attrs!.filterShape as number[];
   const info = convInfo(a, x.shape, filterShape);
-  return runGraph(a.backend, `bpf|${x.shape}|${dy.shape}|${filterShape}|${geometry(info)}`, () => ({
-    graph: conv2dBackpropFilterGraph({ xShape: x.shape, dyShape: dy.shape, filterShape, ...convArgs(info) }),
-    inputs: ['x', 'dy'], output: 'dw',
-  }), [x, dy], [...filterShape]);
+  return runGraph(
+    a.backend,
+    `bpf|${x.shape}|${dy.shape}|${filterShape}|${geometry(info)}`,
+    () => ({
+      graph: conv2dBackpropFilterGraph({ xShape: x.shape, dyShape: dy.shape, filterShape, ...convArgs(info) }),
+      inputs: ['x', 'dy'],
+      output: 'dw',
+    }),
+    [x, dy],
+    [...filterShape],
+  );
 }
 
 function broadcastBatch(a: readonly number[], b: readonly number[]): number[] {
@@ -119,7 +180,8 @@ export function makeMatMul(fallback: (a: KernelArgs) => TensorInfo) {
   return (args: KernelArgs): TensorInfo => {
     const { a, b, bias, preluActivationWeights } = args.inputs;
     const activation = ((args.attrs?.activation as string | undefined) ?? 'linear').toLowerCase();
-    if (!a || !b || preluActivationWeights || !SUPPORTED_ACTIVATIONS.has(activation) || !isFloat(a, b, bias)) return fallback(args);
+    if (!a || !b || preluActivationWeights || !SUPPORTED_ACTIVATIONS.has(activation) || !isFloat(a, b, bias))
+      return fallback(args);
     const transposeA = !!args.attrs?.transposeA;
     const transposeB = !!args.attrs?.transposeB;
     const m = transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2];
@@ -127,12 +189,25 @@ export function makeMatMul(fallback: (a: KernelArgs) => TensorInfo) {
     const outShape = [...broadcastBatch(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
     if (size(outShape) === 0) return fallback(args);
     const alpha = (args.attrs?.leakyreluAlpha as number | undefined) ?? 0.2;
-    return runGraph(args.backend, `mm|${a.shape}|${b.shape}|${transposeA}|${transposeB}|${bias?.shape ?? '-'}|${activation}|${alpha}`, () => ({
-      graph: matMulGraph({
-        aShape: a.shape, bShape: b.shape, outShape, transposeA, transposeB,
-        biasShape: bias?.shape, activation: activation as FusedActivation, leakyAlpha: alpha,
+    return runGraph(
+      args.backend,
+      `mm|${a.shape}|${b.shape}|${transposeA}|${transposeB}|${bias?.shape ?? '-'}|${activation}|${alpha}`,
+      () => ({
+        graph: matMulGraph({
+          aShape: a.shape,
+          bShape: b.shape,
+          outShape,
+          transposeA,
+          transposeB,
+          biasShape: bias?.shape,
+          activation: activation as FusedActivation,
+          leakyAlpha: alpha,
+        }),
+        inputs: bias ? ['a', 'b', 'bias'] : ['a', 'b'],
+        output: 'y',
       }),
-      inputs: bias ? ['a', 'b', 'bias'] : ['a', 'b'], output: 'y',
-    }), [a, b, ...(bias ? [bias] : [])], outShape);
+      [a, b, ...(bias ? [bias] : [])],
+      outShape,
+    );
   };
 }

@@ -124,8 +124,12 @@ function node(n: OnnxNode, index: number): Bytes {
 
 function valueInfo(v: OnnxValueInfo): Bytes {
   const shape = new Writer();
-  for (const d of v.shape) shape.bytes(1, typeof d === 'string' ? new Writer().string(2, d).finish() : new Writer().int(1, d).finish());
-  const tensorType = new Writer().int(1, v.elemType ?? 1).bytes(2, shape.finish()).finish();
+  for (const d of v.shape)
+    shape.bytes(1, typeof d === 'string' ? new Writer().string(2, d).finish() : new Writer().int(1, d).finish());
+  const tensorType = new Writer()
+    .int(1, v.elemType ?? 1)
+    .bytes(2, shape.finish())
+    .finish();
   const type = new Writer().bytes(1, tensorType).finish();
   return new Writer().string(1, v.name).bytes(2, type).finish();
 }
@@ -135,7 +139,9 @@ function initializer(t: OnnxInitializer): Bytes {
   for (const d of t.dims) w.int(1, d);
   if ('floats' in t) {
     // raw_data: little-endian float32, as typed arrays are on every platform Node runs on.
-    w.int(2, 1).string(8, t.name).bytes(9, new Uint8Array(t.floats.buffer, t.floats.byteOffset, t.floats.byteLength));
+    w.int(2, 1)
+      .string(8, t.name)
+      .bytes(9, new Uint8Array(t.floats.buffer, t.floats.byteOffset, t.floats.byteLength));
   } else {
     w.int(2, 7).packedInts(7, t.int64s).string(8, t.name);
   }
@@ -163,6 +169,7 @@ export function encodeModel(g: OnnxGraph, opset = 17, info: ModelInfo = {}): Byt
   const model = new Writer().int(1, 8).string(2, 'gan-studio');
   if (info.doc) model.string(6, info.doc);
   model.bytes(7, graph.finish()).bytes(8, opsetId);
-  for (const [k, v] of Object.entries(info.metadata ?? {})) model.bytes(14, new Writer().string(1, k).string(2, v).finish());
+  for (const [k, v] of Object.entries(info.metadata ?? {}))
+    model.bytes(14, new Writer().string(1, k).string(2, v).finish());
   return model.finish();
 }

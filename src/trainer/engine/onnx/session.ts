@@ -9,7 +9,11 @@ interface OrtTensorCtor {
 }
 interface NativeSession {
   loadModel(buf: ArrayBuffer, offset: number, length: number, options: object): void;
-  run(feeds: Record<string, unknown>, fetches: Record<string, unknown>, options: object): Record<string, { data: Float32Array; dims: number[] }>;
+  run(
+    feeds: Record<string, unknown>,
+    fetches: Record<string, unknown>,
+    options: object,
+  ): Record<string, { data: Float32Array; dims: number[] }>;
   inputNames?: string[];
 }
 interface Binding {
@@ -62,7 +66,10 @@ export class KernelSession {
    * Runs on float32 inputs (given with their shapes) and writes the single float32 output into
    * `out` (pre-allocated by the caller: onnxruntime writes straight into it, no extra copy).
    */
-  run(inputs: readonly { data: Float32Array; shape: readonly number[] }[], out: { data: Float32Array; shape: readonly number[] }): void {
+  run(
+    inputs: readonly { data: Float32Array; shape: readonly number[] }[],
+    out: { data: Float32Array; shape: readonly number[] },
+  ): void {
     const { Tensor } = loadOrt();
     const feeds: Record<string, unknown> = {};
     inputs.forEach((t, i) => (feeds[this.inputNames[i]] = new Tensor('float32', t.data, t.shape)));
@@ -73,7 +80,10 @@ export class KernelSession {
 const cache = new Map<string, KernelSession>();
 
 /** One session per key, created on first use; graphs are tiny so creation is ~ms. */
-export function cachedSession(key: string, build: () => { graph: OnnxGraph; inputs: string[]; output: string }): KernelSession {
+export function cachedSession(
+  key: string,
+  build: () => { graph: OnnxGraph; inputs: string[]; output: string },
+): KernelSession {
   const fullKey = `${key}|t${threads}`;
   let s = cache.get(fullKey);
   if (!s) {

@@ -36,3 +36,4 @@ export function exampleInputs(kind: string, req: SampleRequest): TranslateInput 
   if (!req.examples) throw new Error(`${kind} translates images: its samples need example images (use gan translate for your own)`);
   return { kind: 'translate', a: tf.clone(req.examples.images), b: tf.clone(req.examples.targets) };
 }
+

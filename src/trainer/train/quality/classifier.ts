@@ -47,24 +47,36 @@ export function classifierDir(kind: DatasetKind): string | undefined {
 export async function loadClassifier(dir: string): Promise<Classifier> {
   const info = JSON.parse(fs.readFileSync(path.join(dir, 'training.json'), 'utf8')) as ClassifierInfo;
   const model = await loadModel(dir);
-  const net = tf.model({ inputs: model.inputs, outputs: [model.getLayer(FEATURE_LAYER).output as tf.SymbolicTensor, model.outputs[0]] });
+  const net = tf.model({
+    inputs: model.inputs,
+    outputs: [model.getLayer(FEATURE_LAYER).output as tf.SymbolicTensor, model.outputs[0]],
+  });
   const d = info.featureDim;
   const raw = fs.readFileSync(path.join(dir, info.reference.file));
   const floats = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  if (floats.length !== d + d * d) throw new Error(`${dir}/${info.reference.file}: expected ${d + d * d} floats, got ${floats.length}`);
-  const reference = new FrechetReference({ d, mean: Float64Array.from(floats.subarray(0, d)), cov: Float64Array.from(floats.subarray(d)) });
+  if (floats.length !== d + d * d)
+    throw new Error(`${dir}/${info.reference.file}: expected ${d + d * d} floats, got ${floats.length}`);
+  const reference = new FrechetReference({
+    d,
+    mean: Float64Array.from(floats.subarray(0, d)),
+    cov: Float64Array.from(floats.subarray(d)),
+  });
   return { info, net, reference, dispose: () => model.dispose() };
 }
 
 /** Images in [-1, 1] (any size, 1 or 3 channels) as the classifier's 28x28 grey input. */
 function toClassifierInput(images: tf.Tensor4D): tf.Tensor4D {
-  let x = images.shape[3] === 1 ? images : images.mean(3, true) as tf.Tensor4D;
-  if (x.shape[1] !== CLASSIFIER_SIZE || x.shape[2] !== CLASSIFIER_SIZE) x = tf.image.resizeBilinear(x, [CLASSIFIER_SIZE, CLASSIFIER_SIZE], true);
+  let x = images.shape[3] === 1 ? images : (images.mean(3, true) as tf.Tensor4D);
+  if (x.shape[1] !== CLASSIFIER_SIZE || x.shape[2] !== CLASSIFIER_SIZE)
+    x = tf.image.resizeBilinear(x, [CLASSIFIER_SIZE, CLASSIFIER_SIZE], true);
   return x;
 }
 
 /** Features [n, d] and predicted classes of images in [-1, 1]; `images` is not disposed. */
-export async function classify(c: Classifier, images: tf.Tensor4D): Promise<{ features: Float32Array; predicted: Int32Array }> {
+export async function classify(
+  c: Classifier,
+  images: tf.Tensor4D,
+): Promise<{ features: Float32Array; predicted: Int32Array }> {
   const [f, p] = tf.tidy(() => {
     const [feat, probs] = c.net.predict(toClassifierInput(images)) as tf.Tensor[];
     return [feat, probs.argMax(-1).toInt()];
@@ -74,7 +86,11 @@ export async function classify(c: Classifier, images: tf.Tensor4D): Promise<{ fe
 }
 
 /** The scores of one set of samples; `asked`: the class each sample was drawn for (conditional runs). */
-export async function classifierScores(c: Classifier, images: tf.Tensor4D, asked?: ArrayLike<number>): Promise<Record<string, number>> {
+export async function classifierScores(
+  c: Classifier,
+  images: tf.Tensor4D,
+  asked?: ArrayLike<number>,
+): Promise<Record<string, number>> {
   const { features, predicted } = await classify(c, images);
   const n = predicted.length;
   const fd = c.reference.distance(moments(features, n, c.info.featureDim));

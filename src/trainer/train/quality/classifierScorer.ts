@@ -11,11 +11,12 @@ import type { QualityContext, SampleScorer } from './index';
 async function gridLabels(family: ModelFamily, spec: ModelSpec): Promise<Int32Array> {
   const rng = new Rng(0, 0);
   const input = family.sampleInputs(spec, rng, family.sampleGrid(spec, rng).request);
-  if (input.kind !== 'latent' || !input.labels) throw new Error(`${family.kind}: conditional, but its samples carry no labels`);
+  if (input.kind !== 'latent' || !input.labels)
+    throw new Error(`${family.kind}: conditional, but its samples carry no labels`);
   const asked = tf.tidy(() => input.labels!.argMax(-1).toInt());
   tf.dispose([input.z, input.labels]);
   try {
-    return await asked.data() as Int32Array;
+    return (await asked.data()) as Int32Array;
   } finally {
     asked.dispose();
   }
@@ -43,7 +44,7 @@ export async function classifierScorer(ctx: QualityContext): Promise<SampleScore
     async score(b: ImageBatch, given?: ArrayLike<number>) {
       const images = tf.tensor4d(b.data, [b.n, b.h, b.w, b.c]);
       // Classes asked for: given by the caller (gan sample --stats), else the run's grid's.
-      const labels = conditional ? given ?? gridAsked : undefined;
+      const labels = conditional ? (given ?? gridAsked) : undefined;
       try {
         return await classifierScores(c, images, labels?.length === b.n ? labels : undefined);
       } finally {

@@ -147,7 +147,8 @@ export class FrechetReference {
     for (let j = 0; j < d; j++) meanTerm += (m.mean[j] - this.ref.mean[j]) ** 2;
     // S C S with S = C_ref^1/2: symmetric PSD, with the eigenvalues of C_ref C.
     const prod = matmul(matmul(this.sqrtCov, m.cov, d), this.sqrtCov, d);
-    for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) prod[i * d + j] = prod[j * d + i] = (prod[i * d + j] + prod[j * d + i]) / 2;
+    for (let i = 0; i < d; i++)
+      for (let j = i + 1; j < d; j++) prod[i * d + j] = prod[j * d + i] = (prod[i * d + j] + prod[j * d + i]) / 2;
     const { values } = symmetricEigen(prod, d);
     let traceSqrt = 0;
     for (const l of values) traceSqrt += Math.sqrt(Math.max(l, 0));

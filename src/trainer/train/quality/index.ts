@@ -41,7 +41,10 @@ export interface SampleScoring {
 }
 
 /** The scorers that apply to this run, or undefined when none does. */
-export async function makeScoring(ctx: QualityContext, factories: readonly ScorerFactory[] = SCORERS): Promise<SampleScoring | undefined> {
+export async function makeScoring(
+  ctx: QualityContext,
+  factories: readonly ScorerFactory[] = SCORERS,
+): Promise<SampleScoring | undefined> {
   const scorers: SampleScorer[] = [];
   for (const make of factories) {
     const s = await make(ctx);

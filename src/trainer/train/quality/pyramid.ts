@@ -11,20 +11,27 @@ export const MIN_LEVEL_SIDE = 8;
 
 /** Separable blur along one axis (x when horizontal), borders clamped; `gain` scales the result. */
 function blurAxis(src: ImageBatch, horizontal: boolean, gain = 1): ImageBatch {
-  const { n, h, w, c } = src, d = src.data;
+  const { n, h, w, c } = src,
+    d = src.data;
   const out = new Float32Array(d.length);
-  const len = horizontal ? w : h, stride = horizontal ? c : w * c;
+  const len = horizontal ? w : h,
+    stride = horizontal ? c : w * c;
   // Offsets of the 5 taps at each position along the axis, clamped at the borders.
   const offs = new Int32Array(len * 5);
-  for (let p = 0; p < len; p++) for (let t = 0; t < 5; t++) offs[p * 5 + t] = (Math.min(len - 1, Math.max(0, p + t - 2)) - p) * stride;
-  const k0 = TAPS[0] * gain, k1 = TAPS[1] * gain, k2 = TAPS[2] * gain;
+  for (let p = 0; p < len; p++)
+    for (let t = 0; t < 5; t++) offs[p * 5 + t] = (Math.min(len - 1, Math.max(0, p + t - 2)) - p) * stride;
+  const k0 = TAPS[0] * gain,
+    k1 = TAPS[1] * gain,
+    k2 = TAPS[2] * gain;
   for (let i = 0; i < n; i++) {
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
-        const o = (horizontal ? x : y) * 5, base = ((i * h + y) * w + x) * c;
+        const o = (horizontal ? x : y) * 5,
+          base = ((i * h + y) * w + x) * c;
         for (let ch = 0; ch < c; ch++) {
           const b = base + ch;
-          out[b] = k0 * (d[b + offs[o]] + d[b + offs[o + 4]]) + k1 * (d[b + offs[o + 1]] + d[b + offs[o + 3]]) + k2 * d[b];
+          out[b] =
+            k0 * (d[b + offs[o]] + d[b + offs[o + 4]]) + k1 * (d[b + offs[o + 1]] + d[b + offs[o + 3]]) + k2 * d[b];
         }
       }
     }
@@ -37,12 +44,15 @@ const blur = (b: ImageBatch, gain = 1) => blurAxis(blurAxis(b, true, Math.sqrt(g
 /** Blurs, then keeps every second pixel: ceil(h/2) x ceil(w/2). */
 export function downsample(b: ImageBatch): ImageBatch {
   const s = blur(b);
-  const h2 = Math.ceil(b.h / 2), w2 = Math.ceil(b.w / 2), { n, c } = b;
+  const h2 = Math.ceil(b.h / 2),
+    w2 = Math.ceil(b.w / 2),
+    { n, c } = b;
   const out = new Float32Array(n * h2 * w2 * c);
   for (let i = 0; i < n; i++) {
     for (let y = 0; y < h2; y++) {
       for (let x = 0; x < w2; x++) {
-        for (let ch = 0; ch < c; ch++) out[((i * h2 + y) * w2 + x) * c + ch] = s.data[((i * b.h + 2 * y) * b.w + 2 * x) * c + ch];
+        for (let ch = 0; ch < c; ch++)
+          out[((i * h2 + y) * w2 + x) * c + ch] = s.data[((i * b.h + 2 * y) * b.w + 2 * x) * c + ch];
       }
     }
   }
@@ -56,7 +66,8 @@ export function upsample(b: ImageBatch, h: number, w: number): ImageBatch {
   for (let i = 0; i < n; i++) {
     for (let y = 0; y < b.h && 2 * y < h; y++) {
       for (let x = 0; x < b.w && 2 * x < w; x++) {
-        for (let ch = 0; ch < c; ch++) out[((i * h + 2 * y) * w + 2 * x) * c + ch] = b.data[((i * b.h + y) * b.w + x) * c + ch];
+        for (let ch = 0; ch < c; ch++)
+          out[((i * h + 2 * y) * w + 2 * x) * c + ch] = b.data[((i * b.h + y) * b.w + x) * c + ch];
       }
     }
   }

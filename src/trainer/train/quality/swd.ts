@@ -33,15 +33,21 @@ const DEFAULTS = { descriptors: 1024, directions: 128, repeats: 1, seed: 1 };
  * positions from the same stream: identical sets score exactly 0, and the two sets' patches
  * come from the same places (less noise in the score).
  */
-export const DIRECTION_STREAM = 40, POSITION_STREAM = 41;
+export const DIRECTION_STREAM = 40,
+  POSITION_STREAM = 41;
 
 /** `count` 7x7xc neighbourhoods at random (image, y, x), as count rows of 49c floats. */
 export function sampleDescriptors(level: ImageBatch, count: number, rng: Rng): Float32Array {
-  const { n, h, w, c } = level, k = NEIGHBOURHOOD, dim = k * k * c;
-  const ny = Math.max(1, h - k + 1), nx = Math.max(1, w - k + 1);
+  const { n, h, w, c } = level,
+    k = NEIGHBOURHOOD,
+    dim = k * k * c;
+  const ny = Math.max(1, h - k + 1),
+    nx = Math.max(1, w - k + 1);
   const out = new Float32Array(count * dim);
   for (let d = 0; d < count; d++) {
-    const i = rng.int(n), y0 = rng.int(ny), x0 = rng.int(nx);
+    const i = rng.int(n),
+      y0 = rng.int(ny),
+      x0 = rng.int(nx);
     let o = d * dim;
     for (let y = y0; y < y0 + k; y++) {
       for (let x = x0; x < x0 + k; x++) {
@@ -54,13 +60,21 @@ export function sampleDescriptors(level: ImageBatch, count: number, rng: Rng): F
   return out;
 }
 
-export interface ChannelStats { mean: Float64Array; std: Float64Array }
+export interface ChannelStats {
+  mean: Float64Array;
+  std: Float64Array;
+}
 
 /** Mean and std of each colour channel over every value of every descriptor. */
 export function channelStats(desc: Float32Array, c: number): ChannelStats {
-  const mean = new Float64Array(c), sq = new Float64Array(c);
-  for (let j = 0; j < desc.length; j++) { mean[j % c] += desc[j]; sq[j % c] += desc[j] * desc[j]; }
-  const per = desc.length / c, std = new Float64Array(c);
+  const mean = new Float64Array(c),
+    sq = new Float64Array(c);
+  for (let j = 0; j < desc.length; j++) {
+    mean[j % c] += desc[j];
+    sq[j % c] += desc[j] * desc[j];
+  }
+  const per = desc.length / c,
+    std = new Float64Array(c);
   for (let ch = 0; ch < c; ch++) {
     mean[ch] /= per;
     // A flat channel (std 0) is divided by 1 rather than by zero.
@@ -87,10 +101,12 @@ export function unitDirections(dim: number, count: number, rng: Rng): Float32Arr
 
 /** The descriptors projected onto each direction, each list sorted ascending. */
 export function sortedProjections(desc: Float32Array, dim: number, dirs: Float32Array): Float32Array[] {
-  const count = desc.length / dim, nDirs = dirs.length / dim;
+  const count = desc.length / dim,
+    nDirs = dirs.length / dim;
   const proj = Array.from({ length: nDirs }, () => new Float32Array(count));
   for (let j = 0; j < nDirs; j++) {
-    const p = proj[j], dOff = j * dim;
+    const p = proj[j],
+      dOff = j * dim;
     for (let d = 0, off = 0; d < count; d++, off += dim) {
       let v = 0;
       for (let k = 0; k < dim; k++) v += desc[off + k] * dirs[dOff + k];
@@ -108,7 +124,13 @@ export function sortedDistance(a: Float32Array, b: Float32Array): number {
   return sum / a.length;
 }
 
-interface RefLevel { side: number; c: number; stats: ChannelStats; dirs: Float32Array; real: Float32Array[] }
+interface RefLevel {
+  side: number;
+  c: number;
+  stats: ChannelStats;
+  dirs: Float32Array;
+  real: Float32Array[];
+}
 
 /**
  * The real set, prepared once: per pyramid level its channel statistics, its directions and its
@@ -116,11 +138,16 @@ interface RefLevel { side: number; c: number; stats: ChannelStats; dirs: Float32
  * multiply-adds and `directions` sorts of `descriptors` numbers per level.
  */
 export class SwdReference {
-  private constructor(private readonly levels: RefLevel[], private readonly opts: Required<SwdOptions>, readonly size: { h: number; w: number; c: number }) {}
+  private constructor(
+    private readonly levels: RefLevel[],
+    private readonly opts: Required<SwdOptions>,
+    readonly size: { h: number; w: number; c: number },
+  ) {}
 
   static fromImages(real: ImageBatch, options: SwdOptions = {}): SwdReference {
     const opts = { ...DEFAULTS, ...options };
-    const dirRng = new Rng(opts.seed, DIRECTION_STREAM), realRng = new Rng(opts.seed, POSITION_STREAM);
+    const dirRng = new Rng(opts.seed, DIRECTION_STREAM),
+      realRng = new Rng(opts.seed, POSITION_STREAM);
     const levels = laplacianPyramid(real).map((level): RefLevel => {
       const dim = NEIGHBOURHOOD * NEIGHBOURHOOD * level.c;
       const desc = sampleDescriptors(level, opts.descriptors, realRng);
@@ -135,18 +162,22 @@ export class SwdReference {
   /** { swd: mean over levels, swd<side>: each level }, all x1000. `fake` must have the real set's size. */
   score(fake: ImageBatch): Record<string, number> {
     const { h, w, c } = this.size;
-    if (fake.h !== h || fake.w !== w || fake.c !== c) throw new Error(`SWD: images are ${fake.h}x${fake.w}x${fake.c}, the real set ${h}x${w}x${c}`);
+    if (fake.h !== h || fake.w !== w || fake.c !== c)
+      throw new Error(`SWD: images are ${fake.h}x${fake.w}x${fake.c}, the real set ${h}x${w}x${c}`);
     // The same positions every call: between two calls only the images differ.
     const rng = new Rng(this.opts.seed, POSITION_STREAM);
     const out: Record<string, number> = {};
     let total = 0;
     laplacianPyramid(fake).forEach((level, l) => {
-      const ref = this.levels[l], dim = NEIGHBOURHOOD * NEIGHBOURHOOD * ref.c;
+      const ref = this.levels[l],
+        dim = NEIGHBOURHOOD * NEIGHBOURHOOD * ref.c;
       const desc = sampleDescriptors(level, this.opts.descriptors, rng);
       normalise(desc, ref.c, ref.stats);
       const proj = sortedProjections(desc, dim, ref.dirs);
       let sum = 0;
-      proj.forEach((p, j) => { sum += sortedDistance(p, ref.real[j]); });
+      proj.forEach((p, j) => {
+        sum += sortedDistance(p, ref.real[j]);
+      });
       const v = (sum / proj.length) * 1000;
       out[`swd${ref.side}`] = v;
       total += v;
@@ -156,6 +187,10 @@ export class SwdReference {
 }
 
 /** SWD between two image sets (x1000, per level and averaged): `real` is the reference. */
-export function slicedWasserstein(real: ImageBatch, fake: ImageBatch, options: SwdOptions = {}): Record<string, number> {
+export function slicedWasserstein(
+  real: ImageBatch,
+  fake: ImageBatch,
+  options: SwdOptions = {},
+): Record<string, number> {
   return SwdReference.fromImages(real, options).score(fake);
 }

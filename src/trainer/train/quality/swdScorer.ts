@@ -23,7 +23,12 @@ export function pickIndices(total: number, count: number, seed: number): number[
 }
 
 /** The picked images at the run's size as floats in [-1, 1] (no augmentation: no rng given). */
-export async function realImages(ds: LabelledImages, imageSize: number, count: number, seed: number): Promise<ImageBatch> {
+export async function realImages(
+  ds: LabelledImages,
+  imageSize: number,
+  count: number,
+  seed: number,
+): Promise<ImageBatch> {
   const { images, labels, targets } = makeBatch(ds, pickIndices(ds.count, count, seed), imageSize);
   tf.dispose([labels, ...(targets ? [targets] : [])]);
   const [n, h, w, c] = images.shape;

@@ -32,11 +32,23 @@ function newEventsFile(dir: string, seconds: number): { file: string; fd: number
 
 /** Every number of a metrics line, by the name it has there (the losses by their own names). */
 export function metricScalars(r: MetricsRecord): SummaryValue[] {
-  const named: Record<string, unknown> = { ...r.losses, ...r.scores, epoch: r.epoch, msPerStep: r.msPerStep, dReal: r.dReal, dFake: r.dFake, lr: r.lr, numTensors: r.numTensors, rssMB: r.rssMB };
-  return Object.entries(named)
-    .filter((e): e is [string, number] => typeof e[1] === 'number' || e[1] === null)
-    // metrics.jsonl keeps a NaN loss as null; TensorBoard gets the NaN.
-    .map(([tag, value]) => ({ tag, value: value ?? NaN }));
+  const named: Record<string, unknown> = {
+    ...r.losses,
+    ...r.scores,
+    epoch: r.epoch,
+    msPerStep: r.msPerStep,
+    dReal: r.dReal,
+    dFake: r.dFake,
+    lr: r.lr,
+    numTensors: r.numTensors,
+    rssMB: r.rssMB,
+  };
+  return (
+    Object.entries(named)
+      .filter((e): e is [string, number] => typeof e[1] === 'number' || e[1] === null)
+      // metrics.jsonl keeps a NaN loss as null; TensorBoard gets the NaN.
+      .map(([tag, value]) => ({ tag, value: value ?? NaN }))
+  );
 }
 
 /** Width, height and TensorBoard colorspace from a PNG's header. */
@@ -52,7 +64,11 @@ export class TensorBoardWriter {
   private pending: Buffer[] = [];
   private failed = false;
 
-  private constructor(private fd: number | undefined, readonly file: string, private readonly warn: (line: string) => void) {}
+  private constructor(
+    private fd: number | undefined,
+    readonly file: string,
+    private readonly warn: (line: string) => void,
+  ) {}
 
   /** Creates `dir` and a new events file in it, its file_version event written at once. */
   static open(dir: string, warn: (line: string) => void, now = Date.now()): TensorBoardWriter {
@@ -112,7 +128,11 @@ export class TensorBoardWriter {
   close(): void {
     this.flush();
     if (this.fd === undefined) return;
-    try { fs.closeSync(this.fd); } catch { /* nothing left to save */ }
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      /* nothing left to save */
+    }
     this.fd = undefined;
   }
 

@@ -7,23 +7,52 @@ import { installDom, tick } from './domEnv';
 import { CompareApp, type CompareChannel } from '../../../../webview/lib/compareApp';
 import { fitView, oneToOne, zoomAt, keepCentre, clampSplit } from '../../../../webview/lib/viewTransform';
 import { compareSize, lumaPsnr, formatPsnr } from '../../../../webview/lib/imageMath';
-import { parseCompareHostMessage, parseCompareWebviewMessage, type CompareViewState, type CompareWebviewMessage } from '../../../../src/shared/compareProtocol';
+import {
+  parseCompareHostMessage,
+  parseCompareWebviewMessage,
+  type CompareViewState,
+  type CompareWebviewMessage,
+} from '../../../../src/shared/compareProtocol';
 
 class Chan implements CompareChannel {
   posted: CompareWebviewMessage[] = [];
   state: unknown;
   handler: ((m: unknown) => void) | undefined;
-  constructor(state?: unknown) { this.state = state; }
-  post(m: CompareWebviewMessage) { this.posted.push(m); }
-  getState() { return this.state; }
-  setState(s: CompareViewState) { this.state = JSON.parse(JSON.stringify(s)); }
-  onMessage(fn: (m: unknown) => void) { this.handler = fn; }
+  constructor(state?: unknown) {
+    this.state = state;
+  }
+  post(m: CompareWebviewMessage) {
+    this.posted.push(m);
+  }
+  getState() {
+    return this.state;
+  }
+  setState(s: CompareViewState) {
+    this.state = JSON.parse(JSON.stringify(s));
+  }
+  onMessage(fn: (m: unknown) => void) {
+    this.handler = fn;
+  }
 }
 
 const show = {
   type: 'show',
-  before: { uri: 'https://file+.vscode-resource.vscode-cdn.net/w/photo.png', name: 'photo.png', label: 'photo.png', bytes: 1234, width: 32, height: 24 },
-  after: { uri: 'https://file+.vscode-resource.vscode-cdn.net/w/photo.x4.png', name: 'photo.x4.png', label: 'photo.x4.png', bytes: 45678, width: 128, height: 96 },
+  before: {
+    uri: 'https://file+.vscode-resource.vscode-cdn.net/w/photo.png',
+    name: 'photo.png',
+    label: 'photo.png',
+    bytes: 1234,
+    width: 32,
+    height: 24,
+  },
+  after: {
+    uri: 'https://file+.vscode-resource.vscode-cdn.net/w/photo.x4.png',
+    name: 'photo.x4.png',
+    label: 'photo.x4.png',
+    bytes: 45678,
+    width: 128,
+    height: 96,
+  },
   note: 'Upscaled ×4 with the default model in 0.5 s',
   files: { before: '/w/photo.png', after: '/w/photo.x4.png' },
 };
@@ -33,7 +62,8 @@ beforeEach(() => {
   (globalThis as Record<string, unknown>).requestAnimationFrame = (f: () => void) => setTimeout(f, 0);
   root = document.getElementById('app') as HTMLElement;
 });
-const key = (el: Element, k: string, shiftKey = false) => el.dispatchEvent(new KeyboardEvent('keydown', { key: k, shiftKey, bubbles: true }));
+const key = (el: Element, k: string, shiftKey = false) =>
+  el.dispatchEvent(new KeyboardEvent('keydown', { key: k, shiftKey, bubbles: true }));
 
 test('handshake, then the two images, sizes, scale and the note', async () => {
   const ch = new Chan();
@@ -42,7 +72,10 @@ test('handshake, then the two images, sizes, scale and the note', async () => {
   ch.handler?.(show);
   await tick();
   const imgs = [...root.querySelectorAll('img')];
-  assert.deepEqual(imgs.map((i) => i.getAttribute('src')), [show.before.uri, show.after.uri]);
+  assert.deepEqual(
+    imgs.map((i) => i.getAttribute('src')),
+    [show.before.uri, show.after.uri],
+  );
   assert.ok(imgs.every((i) => i.crossOrigin === 'anonymous'));
   const text = root.querySelector('.info')?.textContent ?? '';
   assert.match(text, /32×24/);
@@ -113,8 +146,18 @@ test('open/reveal ask by side; malformed host messages are ignored', async () =>
 
 test('host side validation of page messages', () => {
   assert.deepEqual(parseCompareWebviewMessage({ type: 'ready' }), { type: 'ready' });
-  assert.deepEqual(parseCompareWebviewMessage({ type: 'file', side: 'before', action: 'open' }), { type: 'file', side: 'before', action: 'open' });
-  for (const bad of [null, 'ready', { type: 'file', side: 'middle', action: 'open' }, { type: 'file', side: 'before', action: 'delete' }, { type: 'file', path: '/etc/passwd' }]) {
+  assert.deepEqual(parseCompareWebviewMessage({ type: 'file', side: 'before', action: 'open' }), {
+    type: 'file',
+    side: 'before',
+    action: 'open',
+  });
+  for (const bad of [
+    null,
+    'ready',
+    { type: 'file', side: 'middle', action: 'open' },
+    { type: 'file', side: 'before', action: 'delete' },
+    { type: 'file', path: '/etc/passwd' },
+  ]) {
     assert.equal(parseCompareWebviewMessage(bad), undefined, JSON.stringify(bad));
   }
   assert.ok(parseCompareHostMessage(show));

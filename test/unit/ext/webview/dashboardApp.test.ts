@@ -6,8 +6,23 @@ import type { Chart, ChartData, ChartFactory } from '../../../../webview/lib/los
 import type { DashboardState, MetricPoint, RunInfo, SampleRef } from '../../../../src/shared/webviewProtocol';
 
 const runDir = '/w/runs/cgan-1';
-const run: RunInfo = { runDir, name: 'cgan-1', status: 'finished', step: 100, totalSteps: 100, live: false, backend: 'native' };
-const pts = (n: number, neg = false): MetricPoint[] => Array.from({ length: n }, (_, i) => ({ step: (i + 1) * 10, losses: { dLoss: neg ? -1 + i : 1 + i, gLoss: 2 }, dReal: 0.6, dFake: 0.3, msPerStep: 100 }));
+const run: RunInfo = {
+  runDir,
+  name: 'cgan-1',
+  status: 'finished',
+  step: 100,
+  totalSteps: 100,
+  live: false,
+  backend: 'native',
+};
+const pts = (n: number, neg = false): MetricPoint[] =>
+  Array.from({ length: n }, (_, i) => ({
+    step: (i + 1) * 10,
+    losses: { dLoss: neg ? -1 + i : 1 + i, gLoss: 2 },
+    dReal: 0.6,
+    dFake: 0.3,
+    msPerStep: 100,
+  }));
 const samples = (steps: number[]): SampleRef[] => steps.map((s) => ({ step: s, uri: `https://r/step-${s}.png` }));
 
 let root: HTMLElement;
@@ -28,7 +43,14 @@ beforeEach(() => {
 function open(state?: DashboardState) {
   const ch = new FakeChannel<DashboardState>(state);
   const app = new DashboardApp(root, ch, factory);
-  ch.deliver({ type: 'reset', run, points: pts(10), samples: samples([0, 20, 40, 60]), config: { name: 'cgan', evil: '<img src=x onerror=alert(1)>' }, configPath: `${runDir}/config.json` });
+  ch.deliver({
+    type: 'reset',
+    run,
+    points: pts(10),
+    samples: samples([0, 20, 40, 60]),
+    config: { name: 'cgan', evil: '<img src=x onerror=alert(1)>' },
+    configPath: `${runDir}/config.json`,
+  });
   return { ch, app };
 }
 const bigSrc = () => (root.querySelector('img.big-img') as HTMLImageElement).getAttribute('src');
@@ -38,7 +60,10 @@ test('handshake, charts per loss, scrubber on the newest grid, config as text', 
   const { ch } = open();
   assert.equal(ch.posted[0].type, 'ready');
   const d = lastLoss();
-  assert.deepEqual(d.series.map((s) => s.name), ['dLoss', 'gLoss']);
+  assert.deepEqual(
+    d.series.map((s) => s.name),
+    ['dLoss', 'gLoss'],
+  );
   assert.equal(d.xs.length, 10);
   assert.equal(d.distr, 1);
   assert.ok(d.showRaw);
@@ -50,7 +75,10 @@ test('handshake, charts per loss, scrubber on the newest grid, config as text', 
   assert.match(pre.textContent ?? '', /onerror/);
   assert.equal(root.querySelectorAll('pre.config img').length, 0);
   assert.match(root.textContent ?? '', /backend native/);
-  assert.deepEqual([...root.querySelectorAll('.dash-header vscode-button')].map((b) => b.getAttribute('data-action')), ['showLog']);
+  assert.deepEqual(
+    [...root.querySelectorAll('.dash-header vscode-button')].map((b) => b.getAttribute('data-action')),
+    ['showLog'],
+  );
 });
 
 test('smoothing, log scale (asinh when a loss goes negative) and series toggles persist', () => {
@@ -104,7 +132,14 @@ test('scrubber: pick an old grid, stay there as new ones arrive, follow again', 
 });
 
 test('a reload restores view settings and scrub position for the same run', () => {
-  const state: DashboardState = { runDir, smoothing: 0.9, logScale: true, hidden: ['dLoss'], scrubStep: 40, followLatest: false };
+  const state: DashboardState = {
+    runDir,
+    smoothing: 0.9,
+    logScale: true,
+    hidden: ['dLoss'],
+    scrubStep: 40,
+    followLatest: false,
+  };
   const { ch } = open(state);
   assert.deepEqual(ch.posted[0], { type: 'ready', view: 'dashboard', runDir, lastStep: -1, lastSampleStep: -1 });
   assert.equal(lastLoss().distr, 3);
@@ -123,9 +158,11 @@ test('live points stream in; hover readout; zoom; open files inside the run', ()
   zoom.value = '0.5';
   zoom.dispatchEvent(new Event('change'));
   assert.deepEqual(charts[0].zooms[0], { min: 60, max: 110 });
-  (([...root.querySelectorAll('vscode-button')] as HTMLElement[]).find((b) => b.textContent === 'Open image'))?.click();
+  ([...root.querySelectorAll('vscode-button')] as HTMLElement[]).find((b) => b.textContent === 'Open image')?.click();
   assert.deepEqual(ch.posted[ch.posted.length - 1], { type: 'openFile', path: `${runDir}/samples/step-00000060.png` });
-  (([...root.querySelectorAll('vscode-button')] as HTMLElement[]).find((b) => b.textContent === 'Open config.json'))?.click();
+  ([...root.querySelectorAll('vscode-button')] as HTMLElement[])
+    .find((b) => b.textContent === 'Open config.json')
+    ?.click();
   assert.deepEqual(ch.posted[ch.posted.length - 1], { type: 'openFile', path: `${runDir}/config.json` });
 });
 
@@ -134,15 +171,26 @@ test('sample quality: a chart of the scored steps only, hidden without scores; h
   const q = charts.find((c) => c.label === 'score')!;
   assert.ok((root.querySelector('[aria-labelledby="q-title"]') as HTMLElement).hidden, 'no scores: no quality chart');
   assert.equal(q.updates.length, 0);
-  ch.deliver({ type: 'points', runDir, points: [
-    { step: 110, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 300, swd28: 250, swd14: 350 } },
-    { step: 120, losses: { dLoss: 1, gLoss: 1 } },
-    { step: 130, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 200, swd28: 150, swd14: 250 } },
-  ] });
+  ch.deliver({
+    type: 'points',
+    runDir,
+    points: [
+      { step: 110, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 300, swd28: 250, swd14: 350 } },
+      { step: 120, losses: { dLoss: 1, gLoss: 1 } },
+      { step: 130, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 200, swd28: 150, swd14: 250 } },
+    ],
+  });
   assert.equal((root.querySelector('[aria-labelledby="q-title"]') as HTMLElement).hidden, false);
   const d = q.updates[q.updates.length - 1];
   assert.deepEqual(d.xs, [110, 130]);
-  assert.deepEqual(d.series.map((s) => [s.name, s.raw]), [['swd', [300, 200]], ['swd28', [250, 150]], ['swd14', [350, 250]]]);
+  assert.deepEqual(
+    d.series.map((s) => [s.name, s.raw]),
+    [
+      ['swd', [300, 200]],
+      ['swd28', [250, 150]],
+      ['swd14', [350, 250]],
+    ],
+  );
   assert.equal(d.showRaw, false);
   q.hover(1);
   assert.match(root.querySelector('.readout')?.textContent ?? '', /^step 130 · .* · swd 200 · swd28 150 · swd14 250$/);
@@ -153,17 +201,34 @@ test('sample quality: fd goes with the distances, recognised (higher is better) 
   const q = charts.find((c) => c.label === 'score')!;
   const r = charts.find((c) => c.label === 'recognised')!;
   const section = () => root.querySelector('[aria-labelledby="r-title"]') as HTMLElement;
-  ch.deliver({ type: 'points', runDir, points: [{ step: 110, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 300, fd: 600 } }] });
+  ch.deliver({
+    type: 'points',
+    runDir,
+    points: [{ step: 110, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 300, fd: 600 } }],
+  });
   assert.ok(section().hidden, 'no recognised score (gan, dcgan): no chart for it');
-  ch.deliver({ type: 'points', runDir, points: [
-    { step: 120, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 250, recognised: 0.1, fd: 500 } },
-    { step: 130, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 200, recognised: 0.6, fd: 90 } },
-  ] });
+  ch.deliver({
+    type: 'points',
+    runDir,
+    points: [
+      { step: 120, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 250, recognised: 0.1, fd: 500 } },
+      { step: 130, losses: { dLoss: 1, gLoss: 1 }, scores: { swd: 200, recognised: 0.6, fd: 90 } },
+    ],
+  });
   assert.equal(section().hidden, false);
   const dq = q.updates[q.updates.length - 1];
-  assert.deepEqual(dq.series.map((s) => [s.name, s.raw]), [['swd', [300, 250, 200]], ['fd', [600, 500, 90]]]);
+  assert.deepEqual(
+    dq.series.map((s) => [s.name, s.raw]),
+    [
+      ['swd', [300, 250, 200]],
+      ['fd', [600, 500, 90]],
+    ],
+  );
   const dr = r.updates[r.updates.length - 1];
-  assert.deepEqual([dr.xs, dr.distr, dr.series.map((s) => [s.name, s.raw])], [[110, 120, 130], 1, [['recognised', [null, 0.1, 0.6]]]]);
+  assert.deepEqual(
+    [dr.xs, dr.distr, dr.series.map((s) => [s.name, s.raw])],
+    [[110, 120, 130], 1, [['recognised', [null, 0.1, 0.6]]]],
+  );
   r.hover(2);
   assert.match(root.querySelector('.readout')?.textContent ?? '', /^step 130 · .* · recognised 0\.6 · fd 90$/);
 });

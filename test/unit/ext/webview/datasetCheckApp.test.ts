@@ -10,18 +10,49 @@ class Channel implements CheckChannel {
   posted: CheckPageMessage[] = [];
   state: unknown;
   private fn: ((m: unknown) => void) | undefined;
-  post(m: CheckPageMessage) { this.posted.push(m); }
-  getState() { return this.state; }
-  setState(s: CheckHostMessage) { this.state = JSON.parse(JSON.stringify(s)); }
-  onMessage(fn: (m: unknown) => void) { this.fn = fn; }
-  deliver(m: unknown) { this.fn?.(m); }
+  post(m: CheckPageMessage) {
+    this.posted.push(m);
+  }
+  getState() {
+    return this.state;
+  }
+  setState(s: CheckHostMessage) {
+    this.state = JSON.parse(JSON.stringify(s));
+  }
+  onMessage(fn: (m: unknown) => void) {
+    this.fn = fn;
+  }
+  deliver(m: unknown) {
+    this.fn?.(m);
+  }
 }
 
 const report: CheckReport = {
-  name: 'p', model: 'pix2pix', dataset: 'paired', imageSize: 64, batchSize: 1, problems: [], ok: true,
+  name: 'p',
+  model: 'pix2pix',
+  dataset: 'paired',
+  imageSize: 64,
+  batchSize: 1,
+  problems: [],
+  ok: true,
   warnings: ['train: 1 unreadable file (training skips it)', 'train: 1 file without a partner (left out)'],
-  sets: [{ role: 'train', describe: 'A/ and B/ in data', filesA: 4, filesB: 3, usable: 2, aligned: true, sizes: [{ size: '128x128', count: 5 }, { size: '64x48', count: 1 }],
-    unreadable: [{ file: 'data/A/3.png', reason: 'not a PNG or JPEG image' }], unmatched: [{ file: 'data/A/9.png', reason: 'no B/9.png' }], smallerThanImageSize: 1 }],
+  sets: [
+    {
+      role: 'train',
+      describe: 'A/ and B/ in data',
+      filesA: 4,
+      filesB: 3,
+      usable: 2,
+      aligned: true,
+      sizes: [
+        { size: '128x128', count: 5 },
+        { size: '64x48', count: 1 },
+      ],
+      unreadable: [{ file: 'data/A/3.png', reason: 'not a PNG or JPEG image' }],
+      unmatched: [{ file: 'data/A/9.png', reason: 'no B/9.png' }],
+      smallerThanImageSize: 1,
+    },
+  ],
 };
 let root: HTMLElement;
 beforeEach(() => {
@@ -45,7 +76,10 @@ test('datasetCheck page: handshake, checking, then a readable report with workin
   assert.match(text, /Files without a partner: left out \(1\)data\/A\/9\.png no B\/9\.png/);
   assert.equal(root.querySelectorAll('th[scope=col]').length > 0, true, 'tables have headers');
   const buttons = [...root.querySelectorAll('vscode-button')] as HTMLElement[];
-  assert.deepEqual(buttons.map((b) => b.getAttribute('data-action')), ['recheck', 'openConfig', 'train']);
+  assert.deepEqual(
+    buttons.map((b) => b.getAttribute('data-action')),
+    ['recheck', 'openConfig', 'train'],
+  );
   buttons.forEach((b) => b.click());
   assert.deepEqual(ch.posted.slice(1), [{ type: 'recheck' }, { type: 'openConfig' }, { type: 'train' }]);
 });
@@ -53,10 +87,18 @@ test('datasetCheck page: handshake, checking, then a readable report with workin
 test('datasetCheck page: problems, errors, markup-looking data stays text, malformed messages ignored', () => {
   const ch = new Channel();
   new DatasetCheckApp(root, ch);
-  ch.deliver({ type: 'report', config: '/c.json', seconds: 0.1, report: { ...report, ok: false, problems: ['train: no usable pairs in <img src=x onerror=alert(1)>'] } });
+  ch.deliver({
+    type: 'report',
+    config: '/c.json',
+    seconds: 0.1,
+    report: { ...report, ok: false, problems: ['train: no usable pairs in <img src=x onerror=alert(1)>'] },
+  });
   assert.match(root.textContent ?? '', /Cannot train.*1 problem.*no usable pairs in <img src=x onerror=alert\(1\)>/);
   assert.equal(root.querySelector('img'), null);
-  assert.ok(![...root.querySelectorAll('vscode-button')].some((b) => b.getAttribute('data-action') === 'train'), 'no Train button when it cannot train');
+  assert.ok(
+    ![...root.querySelectorAll('vscode-button')].some((b) => b.getAttribute('data-action') === 'train'),
+    'no Train button when it cannot train',
+  );
   const before = root.innerHTML;
   ch.deliver({ type: 'report', config: '/c.json', report: { nope: 1 }, seconds: 1 });
   ch.deliver({ type: 'evil' });
@@ -81,9 +123,34 @@ test('datasetCheck page: a labelled folder shows its images and classes in label
   const ch = new Channel();
   new DatasetCheckApp(root, ch);
   const folder: CheckReport = {
-    name: 'f', model: 'cgan', dataset: 'folder', imageSize: 32, batchSize: 2, problems: [], warnings: [], ok: true,
-    summary: '5 usable images in 2 classes, trained as RGB 32x32x3', classes: [{ name: 'Zebra', count: 2 }, { name: 'apple', count: 3 }],
-    sets: [{ role: 'train', describe: 'class subfolders of data', filesA: 6, filesB: 0, usable: 5, aligned: false, single: true, sizes: [], unreadable: [], unmatched: [], smallerThanImageSize: 0 }],
+    name: 'f',
+    model: 'cgan',
+    dataset: 'folder',
+    imageSize: 32,
+    batchSize: 2,
+    problems: [],
+    warnings: [],
+    ok: true,
+    summary: '5 usable images in 2 classes, trained as RGB 32x32x3',
+    classes: [
+      { name: 'Zebra', count: 2 },
+      { name: 'apple', count: 3 },
+    ],
+    sets: [
+      {
+        role: 'train',
+        describe: 'class subfolders of data',
+        filesA: 6,
+        filesB: 0,
+        usable: 5,
+        aligned: false,
+        single: true,
+        sizes: [],
+        unreadable: [],
+        unmatched: [],
+        smallerThanImageSize: 0,
+      },
+    ],
   };
   ch.deliver({ type: 'report', config: '/c.json', seconds: 0.2, report: folder });
   const text = root.textContent ?? '';
@@ -91,6 +158,11 @@ test('datasetCheck page: a labelled folder shows its images and classes in label
   assert.doesNotMatch(text, /B images/);
   assert.match(text, /Classes \(label order.*0 Zebra2.*1 apple3/);
   const before = root.innerHTML;
-  ch.deliver({ type: 'report', config: '/c.json', seconds: 0.2, report: { ...folder, classes: [{ name: 3, count: 'x' }] } });
+  ch.deliver({
+    type: 'report',
+    config: '/c.json',
+    seconds: 0.2,
+    report: { ...folder, classes: [{ name: 3, count: 'x' }] },
+  });
   assert.equal(root.innerHTML, before, 'a malformed class list is ignored');
 });

@@ -2,10 +2,20 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { installDom, FakeChannel } from './domEnv';
 import { ExploreApp, truncationTip } from '../../../../webview/lib/exploreApp';
-import type { ExploreHostMessage, ExploreInfo, ExploreState, ExploreWebviewMessage } from '../../../../src/shared/exploreProtocol';
+import type {
+  ExploreHostMessage,
+  ExploreInfo,
+  ExploreState,
+  ExploreWebviewMessage,
+} from '../../../../src/shared/exploreProtocol';
 
 type Ch = FakeChannel<ExploreState, ExploreWebviewMessage, ExploreHostMessage>;
-const cganInfo: ExploreInfo = { title: 'digits · latest (step 40)', family: 'cGAN', step: 40, classes: ['0', '1', 'cat'] };
+const cganInfo: ExploreInfo = {
+  title: 'digits · latest (step 40)',
+  family: 'cGAN',
+  step: 40,
+  classes: ['0', '1', 'cat'],
+};
 const ganInfo: ExploreInfo = { title: 'faces · latest (step 9)', family: 'GAN', step: 9, classes: [] };
 
 let root: HTMLElement;
@@ -26,16 +36,30 @@ function open(info = cganInfo, state?: ExploreState) {
 }
 
 function grid(ch: Ch, seeds: number[], labels: number[]) {
-  ch.deliver({ type: 'grid', seeds, labels, truncation: 1, width: 12, height: 12, images: imgs(seeds.length * Math.max(1, labels.length)) });
+  ch.deliver({
+    type: 'grid',
+    seeds,
+    labels,
+    truncation: 1,
+    width: 12,
+    height: 12,
+    images: imgs(seeds.length * Math.max(1, labels.length)),
+  });
 }
 
 test('ready, then the default seeds are asked for; a cGAN grid has a labelled row per class', () => {
   const { ch, app } = open();
-  assert.deepEqual(ch.posted.slice(0, 2), [{ type: 'ready' }, { type: 'grid', seeds: [0, 1, 2, 3, 4, 5, 6, 7], truncation: 1 }]);
+  assert.deepEqual(ch.posted.slice(0, 2), [
+    { type: 'ready' },
+    { type: 'grid', seeds: [0, 1, 2, 3, 4, 5, 6, 7], truncation: 1 },
+  ]);
   assert.equal($('#seeds').getAttribute('aria-invalid'), 'false');
   grid(ch, [0, 1], [0, 1, 2]);
   assert.equal(cells('#grid').length, 6);
-  assert.deepEqual([...root.querySelectorAll('.row-label')].map((e) => e.textContent), ['0', '1', 'cat']);
+  assert.deepEqual(
+    [...root.querySelectorAll('.row-label')].map((e) => e.textContent),
+    ['0', '1', 'cat'],
+  );
   assert.equal(cells('#grid')[5].getAttribute('aria-label'), 'seed 1, class 2 (cat)');
   assert.equal(cells('#grid')[0].querySelector('img')?.getAttribute('src'), 'data:image/png;base64,i0');
   assert.deepEqual(app.snapshot.seeds, [0, 1]);
@@ -62,23 +86,39 @@ test('typed seeds: a range is drawn, a bad one is said and not sent; new seeds k
   assert.deepEqual(ch.posted.at(-1), { type: 'grid', seeds: [start, start + 1, start + 2], truncation: 1 });
 });
 
-test('two clicks interpolate between their seeds (the first one\'s class); steps are adjustable', () => {
+test("two clicks interpolate between their seeds (the first one's class); steps are adjustable", () => {
   const { ch, app } = open();
   grid(ch, [4, 5, 6], [0, 1, 2]);
   const c = cells('#grid');
   c[3 + 0].click(); // seed 4, class 1
   assert.match(app.snapshot.status, /From seed 4/);
   c[3 + 2].click(); // seed 6
-  assert.deepEqual(c.filter((b) => b.classList.contains('end')).map((b) => b.getAttribute('aria-label')), ['seed 4, class 1', 'seed 6, class 1']);
+  assert.deepEqual(
+    c.filter((b) => b.classList.contains('end')).map((b) => b.getAttribute('aria-label')),
+    ['seed 4, class 1', 'seed 6, class 1'],
+  );
   assert.deepEqual(ch.posted.at(-1), { type: 'interpolate', from: 4, to: 6, steps: 8, truncation: 1, label: 1 });
   const steps = $<HTMLInputElement>('#steps');
   steps.value = '99';
-  ch.deliver({ type: 'path', from: 4, to: 6, steps: 8, label: 1, truncation: 1, width: 12, height: 12, images: imgs(8, 'p') });
+  ch.deliver({
+    type: 'path',
+    from: 4,
+    to: 6,
+    steps: 8,
+    label: 1,
+    truncation: 1,
+    width: 12,
+    height: 12,
+    images: imgs(8, 'p'),
+  });
   steps.dispatchEvent(new Event('change'));
   assert.equal(steps.value, '32', 'clamped to the limit');
   assert.deepEqual(ch.posted.at(-1), { type: 'interpolate', from: 4, to: 6, steps: 32, truncation: 1, label: 1 });
   assert.equal(cells('#path').length, 8);
-  assert.match(root.querySelector('#path')?.previousElementSibling?.textContent ?? root.textContent ?? '', /seed 4 → seed 6, class 1/);
+  assert.match(
+    root.querySelector('#path')?.previousElementSibling?.textContent ?? root.textContent ?? '',
+    /seed 4 → seed 6, class 1/,
+  );
 });
 
 test('truncation: the tooltip says which, and letting go redraws the grid and the path', () => {
@@ -131,6 +171,14 @@ test('busy and errors are shown; a cancel is not an error; a bad host message is
   assert.match($('#status').textContent ?? '', /Could not draw: out of memory/);
   ch.deliver({ type: 'error', view: 'grid', message: 'cancelled' });
   assert.equal($('#status').textContent, '');
-  (ch as unknown as { deliver(m: unknown): void }).deliver({ type: 'grid', seeds: [1], labels: [], truncation: 1, width: 1, height: 1, images: [] });
+  (ch as unknown as { deliver(m: unknown): void }).deliver({
+    type: 'grid',
+    seeds: [1],
+    labels: [],
+    truncation: 1,
+    width: 1,
+    height: 1,
+    images: [],
+  });
   assert.equal(cells('#grid').length, 0);
 });

@@ -5,8 +5,25 @@ import { PreviewApp } from '../../../../webview/lib/previewApp';
 import type { MetricPoint, PreviewState, RunInfo } from '../../../../src/shared/webviewProtocol';
 
 const runDir = '/w/runs/dcgan-1';
-const run = (o: Partial<RunInfo> = {}): RunInfo => ({ runDir, name: 'dcgan-1', status: 'running', step: 40, totalSteps: 100, live: true, backend: 'wasm', stepsPerSec: 2, etaSec: 30, ...o });
-const pts = (from: number, to: number): MetricPoint[] => Array.from({ length: to - from + 1 }, (_, i) => ({ step: from + i, losses: { dLoss: 1 / (from + i), gLoss: 0.5 }, dReal: 0.7, dFake: 0.2 }));
+const run = (o: Partial<RunInfo> = {}): RunInfo => ({
+  runDir,
+  name: 'dcgan-1',
+  status: 'running',
+  step: 40,
+  totalSteps: 100,
+  live: true,
+  backend: 'wasm',
+  stepsPerSec: 2,
+  etaSec: 30,
+  ...o,
+});
+const pts = (from: number, to: number): MetricPoint[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({
+    step: from + i,
+    losses: { dLoss: 1 / (from + i), gLoss: 0.5 },
+    dReal: 0.7,
+    dFake: 0.2,
+  }));
 let root: HTMLElement;
 
 beforeEach(() => {
@@ -45,7 +62,10 @@ test('reset, then streamed points and a new sample; state saved', async () => {
   assert.equal(img.getAttribute('src'), 'https://r/step-10.png', 'old grid stays until the new one loaded');
   await tick();
   assert.equal(img.getAttribute('src'), 'https://r/step-12.png');
-  assert.deepEqual(ch.state?.points.map((p) => p.step), pts(1, 12).map((p) => p.step));
+  assert.deepEqual(
+    ch.state?.points.map((p) => p.step),
+    pts(1, 12).map((p) => p.step),
+  );
   assert.equal(ch.state?.sample?.step, 12);
 });
 

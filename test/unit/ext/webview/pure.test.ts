@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { smooth, scaleDistr, lossNames, toColumns } from '../../../../webview/lib/smoothing';
 import { sparklineSegments } from '../../../../webview/lib/sparkline';
-import { addSteps, emptyScrub, filmstripSteps, keyToIndex, selectIndex, selectStep, setFollow } from '../../../../webview/lib/scrubber';
+import {
+  addSteps,
+  emptyScrub,
+  filmstripSteps,
+  keyToIndex,
+  selectIndex,
+  selectStep,
+  setFollow,
+} from '../../../../webview/lib/scrubber';
 import { RingBuffer } from '../../../../src/shared/ringBuffer';
 import { formatNumber } from '../../../../src/shared/format';
 
@@ -22,14 +30,36 @@ test('smooth: debiased EMA, 0 = raw, NaN gaps do not poison', () => {
 test('scale distribution, loss names, columns', () => {
   assert.equal(scaleDistr([[1, 2]], false), 1);
   assert.equal(scaleDistr([[1, 2]], true), 3);
-  assert.equal(scaleDistr([[1, null], [0.5, -0.1]], true), 4);
+  assert.equal(
+    scaleDistr(
+      [
+        [1, null],
+        [0.5, -0.1],
+      ],
+      true,
+    ),
+    4,
+  );
   assert.deepEqual(lossNames([{ losses: { a: 1 } }, { losses: { b: 1, a: 2 } }]), ['a', 'b']);
-  const c = toColumns([{ step: 1, v: 1 }, { step: 2, v: NaN }], ['v'], (p) => p.v);
+  const c = toColumns(
+    [
+      { step: 1, v: 1 },
+      { step: 2, v: NaN },
+    ],
+    ['v'],
+    (p) => p.v,
+  );
   assert.deepEqual(c, { xs: [1, 2], ys: [[1, null]] });
 });
 
 test('sparkline: shared range, NaN splits a line, flat and empty series', () => {
-  const [a, b] = sparklineSegments([[0, 1, NaN, 1], [0.5, 0.5, 0.5, 0.5]], { width: 30, height: 12, pad: 1 });
+  const [a, b] = sparklineSegments(
+    [
+      [0, 1, NaN, 1],
+      [0.5, 0.5, 0.5, 0.5],
+    ],
+    { width: 30, height: 12, pad: 1 },
+  );
   assert.deepEqual(a, ['1.0,11.0 10.3,1.0', '29.0,1.0']);
   assert.equal(b.length, 1);
   assert.deepEqual(sparklineSegments([[NaN]], { width: 10, height: 10 }), [[]]);
@@ -63,8 +93,14 @@ test('ring buffer', () => {
   assert.deepEqual(r.toArray(), [3, 4, 5]);
   assert.equal(r.length, 3);
   assert.equal(r.last(), 5);
-  assert.deepEqual(r.since((v) => v > 3), [4, 5]);
-  assert.deepEqual(r.since((v) => v > 9), []);
+  assert.deepEqual(
+    r.since((v) => v > 3),
+    [4, 5],
+  );
+  assert.deepEqual(
+    r.since((v) => v > 9),
+    [],
+  );
   r.clear();
   assert.deepEqual(r.toArray(), []);
   assert.throws(() => new RingBuffer(0));

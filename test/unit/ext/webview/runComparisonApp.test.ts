@@ -4,24 +4,63 @@ import { installDom, FakeChannel } from './domEnv';
 import { RunComparisonApp } from '../../../../webview/lib/runComparisonApp';
 import type { Chart, ChartData, ChartFactory } from '../../../../webview/lib/lossChart';
 import type {
-  ComparedRun, RunComparisonHostMessage, RunComparisonState, RunComparisonWebviewMessage,
+  ComparedRun,
+  RunComparisonHostMessage,
+  RunComparisonState,
+  RunComparisonWebviewMessage,
 } from '../../../../src/shared/runComparisonProtocol';
 import type { MetricPoint, RunInfo } from '../../../../src/shared/webviewProtocol';
 
 type Ch = FakeChannel<RunComparisonState, RunComparisonWebviewMessage, RunComparisonHostMessage>;
-const info = (name: string, model = 'gan'): RunInfo => ({ runDir: `/w/runs/${name}`, name, status: 'finished', step: 40, totalSteps: 40, live: false, backend: model });
+const info = (name: string, model = 'gan'): RunInfo => ({
+  runDir: `/w/runs/${name}`,
+  name,
+  status: 'finished',
+  step: 40,
+  totalSteps: 40,
+  live: false,
+  backend: model,
+});
 const pts = (every: number, loss: number, extra: Partial<MetricPoint> = {}): MetricPoint[] =>
-  Array.from({ length: 40 / every }, (_, i) => ({ step: (i + 1) * every, losses: { dLoss: loss + i, gLoss: 2 }, dReal: 0.6, msPerStep: 50, ...extra }));
+  Array.from({ length: 40 / every }, (_, i) => ({
+    step: (i + 1) * every,
+    losses: { dLoss: loss + i, gLoss: 2 },
+    dReal: 0.6,
+    msPerStep: 50,
+    ...extra,
+  }));
 const run = (name: string, every: number, sampleSteps: number[], more: Partial<ComparedRun> = {}): ComparedRun => ({
-  info: info(name), family: 'gan', points: pts(every, 1), samples: sampleSteps.map((s) => ({ step: s, uri: `https://r/${name}/step-${s}.png` })), ...more,
+  info: info(name),
+  family: 'gan',
+  points: pts(every, 1),
+  samples: sampleSteps.map((s) => ({ step: s, uri: `https://r/${name}/step-${s}.png` })),
+  ...more,
 });
 
 let root: HTMLElement;
-let charts: { label: string; updates: ChartData[]; zooms: unknown[]; hover: (i: number | null) => void; destroyed: boolean }[];
+let charts: {
+  label: string;
+  updates: ChartData[];
+  zooms: unknown[];
+  hover: (i: number | null) => void;
+  destroyed: boolean;
+}[];
 const factory: ChartFactory = (_el, opts) => {
-  const rec = { label: opts.label, updates: [] as ChartData[], zooms: [] as unknown[], hover: opts.onHover, destroyed: false };
+  const rec = {
+    label: opts.label,
+    updates: [] as ChartData[],
+    zooms: [] as unknown[],
+    hover: opts.onHover,
+    destroyed: false,
+  };
   charts.push(rec);
-  const c: Chart = { update: (d) => rec.updates.push(d), zoom: (r) => rec.zooms.push(r), destroy: () => { rec.destroyed = true; } };
+  const c: Chart = {
+    update: (d) => rec.updates.push(d),
+    zoom: (r) => rec.zooms.push(r),
+    destroy: () => {
+      rec.destroyed = true;
+    },
+  };
   return c;
 };
 const chart = (label: string) => charts.find((c) => c.label === label && !c.destroyed);
@@ -46,26 +85,41 @@ test('one chart per shared metric, one coloured series per run on the union of s
   assert.deepEqual(ch.posted[0], { type: 'ready' });
   assert.deepEqual(app.snapshot.metrics, ['dLoss', 'gLoss', 'dReal', 'msPerStep']);
   const d = last('dLoss');
-  assert.deepEqual(d.series.map((s) => s.name), ['lr-a', 'lr-b']);
+  assert.deepEqual(
+    d.series.map((s) => s.name),
+    ['lr-a', 'lr-b'],
+  );
   assert.notEqual(d.series[0].color, d.series[1].color);
   assert.equal(d.xs.length, 8, 'steps 5..40 every 5');
   assert.equal(d.spanGaps, true);
   assert.equal(d.series[1].raw[0], null, 'lr-b logs every 10 steps');
   assert.equal(d.series[1].raw[1], 1);
-  assert.deepEqual([...root.querySelectorAll('.run-item strong')].map((e) => e.textContent), ['lr-a', 'lr-b']);
+  assert.deepEqual(
+    [...root.querySelectorAll('.run-item strong')].map((e) => e.textContent),
+    ['lr-a', 'lr-b'],
+  );
   assert.equal(root.querySelector('figure[data-metric=dReal] figcaption')?.textContent, 'D(x) real');
   assert.equal(root.querySelector('figure[data-metric=dLoss]')?.getAttribute('data-curves'), '2');
 });
 
-test('the config diff table has a row per differing key with each run\'s value', () => {
+test("the config diff table has a row per differing key with each run's value", () => {
   open();
   const row = root.querySelector('tr[data-key="optimizer.lr"]') as HTMLElement;
-  assert.deepEqual([...row.querySelectorAll('td')].map((td) => td.textContent), ['0.0002', '0.001']);
-  assert.deepEqual([...root.querySelectorAll('.config-diff thead th')].map((th) => th.textContent), ['Key', 'lr-a', 'lr-b']);
+  assert.deepEqual(
+    [...row.querySelectorAll('td')].map((td) => td.textContent),
+    ['0.0002', '0.001'],
+  );
+  assert.deepEqual(
+    [...root.querySelectorAll('.config-diff thead th')].map((th) => th.textContent),
+    ['Key', 'lr-a', 'lr-b'],
+  );
 });
 
 test('runs of different families overlay only their shared metrics and say what is left out', () => {
-  const pix = run('pix', 10, [], { family: 'pix2pix', points: pts(10, 1).map((p) => ({ step: p.step, losses: { ...p.losses, l1Loss: 3 }, msPerStep: 9 })) });
+  const pix = run('pix', 10, [], {
+    family: 'pix2pix',
+    points: pts(10, 1).map((p) => ({ step: p.step, losses: { ...p.losses, l1Loss: 3 }, msPerStep: 9 })),
+  });
   const { app } = open(undefined, [run('lr-a', 5, [0]), pix]);
   assert.deepEqual(app.snapshot.metrics, ['dLoss', 'gLoss', 'msPerStep']);
   assert.match(root.querySelector('.partial')?.textContent ?? '', /dReal \(lr-a\).*l1Loss \(pix\)/);
@@ -87,7 +141,11 @@ test('one step scrubber: each run shows its nearest grid; following the newest b
 
 test('live runs update in place: points, samples and status of one run', () => {
   const { ch } = open();
-  ch.deliver({ type: 'points', runDir: '/w/runs/lr-b', points: [{ step: 50, losses: { dLoss: 9, gLoss: 2 }, dReal: 0.5, msPerStep: 50 }] });
+  ch.deliver({
+    type: 'points',
+    runDir: '/w/runs/lr-b',
+    points: [{ step: 50, losses: { dLoss: 9, gLoss: 2 }, dReal: 0.5, msPerStep: 50 }],
+  });
   const d = last('dLoss');
   assert.equal(d.xs.at(-1), 50);
   assert.equal(d.series[1].raw.at(-1), 9);
@@ -97,7 +155,7 @@ test('live runs update in place: points, samples and status of one run', () => {
   ch.deliver({ type: 'status', run: { ...info('lr-a'), status: 'running', live: true } });
   assert.equal(root.querySelector('.run-item[data-run="0"] .status-badge')?.textContent, 'running');
   ch.deliver({ type: 'points', runDir: '/w/runs/other', points: [{ step: 99, losses: { dLoss: 1 } }] });
-  assert.equal(last('dLoss').xs.at(-1), 50, 'another run\'s points are ignored');
+  assert.equal(last('dLoss').xs.at(-1), 50, "another run's points are ignored");
 });
 
 test('smoothing, x axis (training time), zoom and hover; settings persist', () => {
@@ -116,8 +174,10 @@ test('smoothing, x axis (training time), zoom and hover; settings persist', () =
   zoom.value = '0.5';
   zoom.dispatchEvent(new Event('change'));
   assert.deepEqual(chart('dLoss')?.zooms.at(-1), { min: 1.125, max: 2 });
-  assert.deepEqual({ s: ch.state?.smoothing, x: ch.state?.xAxis, z: ch.state?.zoom, dirs: ch.state?.runDirs },
-    { s: 0, x: 'time', z: 0.5, dirs: ['/w/runs/lr-a', '/w/runs/lr-b'] });
+  assert.deepEqual(
+    { s: ch.state?.smoothing, x: ch.state?.xAxis, z: ch.state?.zoom, dirs: ch.state?.runDirs },
+    { s: 0, x: 'time', z: 0.5, dirs: ['/w/runs/lr-a', '/w/runs/lr-b'] },
+  );
   axis.value = 'step';
   axis.dispatchEvent(new Event('change'));
   chart('dLoss')?.hover(2);
