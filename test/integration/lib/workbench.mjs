@@ -287,7 +287,9 @@ export class Workbench {
       throw new Error(`the file dialog has no "${okLabel}" button; it shows [${shown.join(', ')}]`);
     });
     await ok.click();
-    await this.quickInput.waitFor({ state: 'hidden', timeout }).catch(async () => {
+    // Accepted = the dialog's own button is gone. The quick input itself may stay open: the
+    // command's next question (a quick pick) reuses the same widget at once.
+    await ok.waitFor({ state: 'hidden', timeout }).catch(async () => {
       const msg = await this.quickInput
         .locator('.quick-input-message')
         .textContent()
