@@ -2,11 +2,11 @@
 // the explorer shows about it, and the names its saved PNGs get: <run>/explore/ with the
 // seed(s), the interpolation step and the checkpoint's training step. Read on the host to set
 // up the page; the inference child checks the checkpoint again before loading. Pure: unit-tested.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExploreGrid, ExploreInfo, ExplorePath } from '../../shared/exploreProtocol';
 import { isObj, isStr } from '../../shared/guards';
-import { FAMILY_INFOS, familyInfo, kindsWhere } from '../../trainer/models/infos';
+import { familyInfo, labelsWhere } from '../../trainer/models/infos';
+import { readJsonOrUndefined } from '../util/json';
 
 export interface LatentCheckpoint {
   /** The checkpoint folder (a run's checkpoints/latest when a run was named). */
@@ -18,25 +18,16 @@ export interface LatentCheckpoint {
 
 /** "GAN, DCGAN or cGAN": the families the explorer opens, for prompts and messages. */
 export function latentFamilies(): string {
-  const labels = kindsWhere((f) => f.latent).map((k) => FAMILY_INFOS[k].label);
-  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}` : labels.join('');
-}
-
-function readJson(p: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(p, 'utf8'));
-  } catch {
-    return undefined;
-  }
+  return labelsWhere((f) => f.latent);
 }
 
 /** A checkpoint folder (state.json) or a run folder (checkpoints/latest), or why not. */
 export function resolveLatentCheckpoint(folder: string): LatentCheckpoint | string {
   const dir = path.resolve(folder);
-  const own = readJson(path.join(dir, 'state.json'));
+  const own = readJsonOrUndefined(path.join(dir, 'state.json'));
   const ck = isObj(own) ? dir : path.join(dir, 'checkpoints', 'latest');
-  const state = isObj(own) ? own : readJson(path.join(ck, 'state.json'));
-  const config = readJson(path.join(dir, 'config.json'));
+  const state = isObj(own) ? own : readJsonOrUndefined(path.join(ck, 'state.json'));
+  const config = readJsonOrUndefined(path.join(dir, 'config.json'));
   const model = isObj(state) ? state.model : isObj(config) ? config.model : undefined;
   if (model === undefined)
     return `${path.basename(dir)} is not a checkpoint or run folder (no state.json or config.json)`;

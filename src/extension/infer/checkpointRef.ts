@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelKind } from '../../shared/config';
 import { isObj } from '../../shared/guards';
-import { FAMILY_INFOS, familyInfo, kindsWhere } from '../../trainer/models/infos';
+import { familyInfo, labelsWhere } from '../../trainer/models/infos';
+import { readJsonOrUndefined } from '../util/json';
 
 export interface CheckpointRef {
   dir: string;
@@ -16,23 +17,13 @@ export interface CheckpointRef {
 
 /** "pix2pix or CycleGAN": the families that translate, for prompts and messages. */
 export function translatingFamilies(): string {
-  return kindsWhere((f) => !!f.translate)
-    .map((k) => FAMILY_INFOS[k].label)
-    .join(' or ');
-}
-
-function readJson(p: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(p, 'utf8'));
-  } catch {
-    return undefined;
-  }
+  return labelsWhere((f) => !!f.translate);
 }
 
 /** A checkpoint folder (state.json) or a run folder (config.json + checkpoints/latest), or why not. */
 export function resolveCheckpoint(dir: string): CheckpointRef | string {
-  const state = readJson(path.join(dir, 'state.json'));
-  const config = readJson(path.join(dir, 'config.json'));
+  const state = readJsonOrUndefined(path.join(dir, 'state.json'));
+  const config = readJsonOrUndefined(path.join(dir, 'config.json'));
   const model = isObj(state) ? state.model : isObj(config) ? config.model : undefined;
   if (model === undefined)
     return `${path.basename(dir)} is not a checkpoint or run folder (no state.json or config.json)`;

@@ -34,6 +34,12 @@ export function familyInfo(kind: unknown): FamilyInfo | undefined {
   return isModelKind(kind) ? FAMILY_INFOS[kind] : undefined;
 }
 
+/** Their labels as a phrase for prompts and messages: "GAN, DCGAN or cGAN". */
+export function labelsWhere(test: (info: FamilyInfo) => boolean): string {
+  const labels = kindsWhere(test).map((k) => FAMILY_INFOS[k].label);
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}` : labels.join('');
+}
+
 /** The families that can do something, e.g. kindsWhere((f) => !!f.translate). */
 export function kindsWhere(test: (info: FamilyInfo) => boolean): ModelKind[] {
   return MODEL_KINDS.filter((k) => test(FAMILY_INFOS[k]));
