@@ -48,6 +48,21 @@ export function zoomWindow(xs: readonly number[], fraction: number): { min: numb
   return { min: max - (max - xs[0]) * fraction, max };
 }
 
+/** The sample-step range input (#scrubber); `onPick` gets the index the user moved it to. */
+export function scrubberInput(onPick: (index: number) => void): HTMLInputElement {
+  const range = h('input', {
+    type: 'range',
+    min: 0,
+    max: 0,
+    step: 1,
+    value: 0,
+    id: 'scrubber',
+    'aria-label': 'Sample step',
+  }) as HTMLInputElement;
+  range.addEventListener('input', () => onPick(Number(range.value)));
+  return range;
+}
+
 /** Puts scrubber state `s` on its range input: bounds, position, the step for screen readers. */
 export function showScrub(range: HTMLInputElement, s: ScrubState): void {
   const step = s.steps[s.index];

@@ -26,7 +26,7 @@ import {
 } from './scrubber';
 import { actionBar, actionsFor, statusLine } from './runView';
 import type { Chart, ChartFactory, ChartSeries } from './lossChart';
-import { rangeControl, showScrub, smoothingControl, zoomWindow } from './chartControls';
+import { rangeControl, scrubberInput, showScrub, smoothingControl, zoomWindow } from './chartControls';
 
 const FILMSTRIP = 10;
 /** Scores where higher is better (shares, 0..1): charted apart from the distances. */
@@ -141,18 +141,7 @@ export class DashboardApp {
       }
     });
     e.imgCaption = h('figcaption', { class: 'muted' });
-    e.scrubber = h('input', {
-      type: 'range',
-      min: 0,
-      max: 0,
-      step: 1,
-      value: 0,
-      id: 'scrubber',
-      'aria-label': 'Sample step',
-    });
-    e.scrubber.addEventListener('input', () =>
-      this.setScrub(selectIndex(this.scrub, Number((e.scrubber as HTMLInputElement).value))),
-    );
+    e.scrubber = scrubberInput((i) => this.setScrub(selectIndex(this.scrub, i)));
     e.follow = h('vscode-checkbox', { label: 'Follow latest', checked: this.st.followLatest, id: 'follow' });
     e.follow.addEventListener('change', () =>
       this.setScrub(setFollow(this.scrub, !!(e.follow as unknown as { checked: boolean }).checked)),

@@ -25,7 +25,7 @@ import {
   type ScrubState,
 } from './scrubber';
 import { statusLine } from './runView';
-import { rangeControl, showScrub, smoothingControl, zoomWindow } from './chartControls';
+import { rangeControl, scrubberInput, showScrub, smoothingControl, zoomWindow } from './chartControls';
 import { alignColumns, pointMetrics, sharedMetrics, xValues } from './metricAlign';
 import type { Chart, ChartFactory } from './lossChart';
 
@@ -96,18 +96,7 @@ export class RunComparisonApp {
     e.partial = h('p', { class: 'muted partial' });
     e.charts = h('div', { class: 'metric-charts' });
     e.readout = h('div', { class: 'readout muted', text: HINT });
-    e.scrubber = h('input', {
-      type: 'range',
-      min: 0,
-      max: 0,
-      step: 1,
-      value: 0,
-      id: 'scrubber',
-      'aria-label': 'Sample step',
-    });
-    e.scrubber.addEventListener('input', () =>
-      this.setScrub(selectIndex(this.scrub, Number((e.scrubber as HTMLInputElement).value))),
-    );
+    e.scrubber = scrubberInput((i) => this.setScrub(selectIndex(this.scrub, i)));
     e.scrubLabel = h('span', { class: 'muted', id: 'scrub-step' });
     e.follow = h('vscode-checkbox', { label: 'Follow latest', checked: this.st.followLatest, id: 'follow' });
     e.follow.addEventListener('change', () =>
