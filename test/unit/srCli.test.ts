@@ -3,19 +3,16 @@
 // input refused with one line and nothing written.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readImage } from '../../src/trainer/engine/image/codec';
 import { readMetrics, tmpDir } from './helpers';
 import { exifJpeg, quadrants, texture, writeImage } from './srHelpers';
+import { CLI, runGan } from '../lib/cli';
 
-const CLI = path.resolve('dist/cli.js');
-const gan = (args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const gan = (args: string[]) => runGan(args, { timeout: 120_000 });
 
 let dir = '';
 let run = '';

@@ -5,19 +5,15 @@
 // refused with one line and nothing written.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readImage } from '../../src/trainer/engine/image/codec';
 import type { RawImage } from '../../src/trainer/engine/image/types';
 import { readMetrics, readPng, tmpDir } from './helpers';
 import { texture, writeImage } from './srHelpers';
+import { runGan } from '../lib/cli';
 
-const CLI = path.resolve('dist/cli.js');
-const gan = (args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 180_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const gan = (args: string[]) => runGan(args, { timeout: 180_000 });
 
 let dir = '';
 const tiny = {
