@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = 'test/unit';
-const out = 'out/test/unit';
 const args = process.argv.slice(2);
 const filter = args.find((a) => !a.startsWith('--'));
+// A filtered run bundles into its own folder, so it never deletes a full run's bundles.
+const out = filter ? `out/test/unit-${process.pid}` : 'out/test/unit';
 const entries = readdirSync(root)
   .filter((f) => f.endsWith('.test.ts') && (!filter || f.includes(filter)))
   .map((f) => join(root, f));
@@ -38,4 +39,5 @@ const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...file
   stdio: 'inherit',
   env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
 });
+if (filter) rmSync(out, { recursive: true, force: true });
 process.exit(r.status ?? 1);
