@@ -121,10 +121,14 @@ export function readImportedModel(dir: string): ListedImportedModel | string {
 
 /**
  * The imported models in `store` (each `<store>/<name>/import.json`), sorted by name. A broken or
- * foreign folder is skipped and named through `onBroken` ("<folder>: why"); a missing store is empty.
+ * foreign folder is skipped and named through `onBroken` ("<folder>: why", and its path); a missing
+ * store is empty.
  * Hidden folders (a half-finished import's staging folder) are ignored.
  */
-export function listImportedModels(store: string, onBroken?: (why: string) => void): ListedImportedModel[] {
+export function listImportedModels(
+  store: string,
+  onBroken?: (why: string, dir: string) => void,
+): ListedImportedModel[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(store, { withFileTypes: true });
@@ -135,7 +139,7 @@ export function listImportedModels(store: string, onBroken?: (why: string) => vo
   for (const e of entries) {
     if (!e.isDirectory() || e.name.startsWith('.')) continue;
     const m = readImportedModel(path.join(store, e.name));
-    if (typeof m === 'string') onBroken?.(m);
+    if (typeof m === 'string') onBroken?.(m, path.join(store, e.name));
     else out.push(m);
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
@@ -148,11 +152,22 @@ export function findImportedModel(store: string, name: string): ListedImportedMo
   return typeof m === 'string' ? undefined : m;
 }
 
-/** Deletes an imported model's folder; only a direct child of `store` with a sound import.json. */
-export function removeImportedModel(store: string, name: string): void {
-  const m = findImportedModel(store, name);
-  if (!m) throw new Error(`"${name}" is not an imported model in ${store}`);
-  fs.rmSync(m.dir, { recursive: true, force: true });
+/**
+ * Deletes the folder `<store>/<folder>` of an imported model (also a broken one): only a real
+ * directory directly inside `store`, never a link or anything outside it.
+ */
+export function removeImportedModel(store: string, folder: string): void {
+  const dir = path.join(store, folder);
+  if (
+    !folder ||
+    folder.startsWith('.') ||
+    path.basename(folder) !== folder ||
+    path.dirname(path.resolve(dir)) !== path.resolve(store)
+  )
+    throw new Error(`"${folder}" is not a model folder in ${store}`);
+  const st = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!st?.isDirectory()) throw new Error(`"${folder}" is not a model folder in ${store}`);
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 function formatCount(n: number): string {
