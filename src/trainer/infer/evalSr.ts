@@ -1,17 +1,20 @@
 // SR quality on a folder of HR images: each image is cut to a multiple of the scale,
 // shrunk by imresize-style bicubic (the LR input, 8-bit), then brought back by bicubic and
-// by each model; PSNR-Y and SSIM-Y against the original with `scale` border pixels cropped.
+// by each model; PSNR-Y, SSIM-Y and the sharpness ratio (mean gradient magnitude on Y over
+// the original's) against the original with `scale` border pixels cropped.
 import * as path from 'node:path';
 import { readImage, ImageDecodeError } from '../engine/image/codec';
 import { resizeBytes } from '../engine/image/resize';
 import { toRgb, listImages } from '../data/srFolder';
-import { compareY } from './metrics';
+import { compareY, sharpnessRatio } from './metrics';
 import { upscaleImage } from './upscale';
 import type { SrRunner } from './srModels';
 
 export interface Score {
   psnr: number;
   ssim: number;
+  /** Mean gradient magnitude of the result over the original's: < 1 softer, > 1 noisier. */
+  sharpness: number;
 }
 export interface ModelScore extends Score {
   seconds: number;
@@ -46,6 +49,10 @@ export function centreCrop(rgb: Uint8Array, w: number, h: number, cw: number, ch
   const out = new Uint8Array(cw * ch * 3);
   for (let y = 0; y < ch; y++) out.set(rgb.subarray(((y0 + y) * w + x0) * 3, ((y0 + y) * w + x0 + cw) * 3), y * cw * 3);
   return out;
+}
+
+function scoreOf(ref: Uint8Array, est: Uint8Array, w: number, h: number, scale: number): Score {
+  return { ...compareY(ref, est, w, h, 3, scale), sharpness: sharpnessRatio(ref, est, w, h, 3, scale) };
 }
 
 export async function runModel(
@@ -113,13 +120,13 @@ export async function evalSr(
       file: path.relative(folder, file),
       width: w,
       height: h,
-      bicubic: compareY(rgb, bic, w, h, 3, scale),
+      bicubic: scoreOf(rgb, bic, w, h, scale),
       models: {},
     };
     for (const m of models) {
       const { out, seconds } = await runModel(m, lr, lw, lh, opts.tile);
       row.models[m.name] = {
-        ...compareY(rgb, out, w, h, 3, scale),
+        ...scoreOf(rgb, out, w, h, scale),
         seconds,
         secondsPerMP: seconds / ((lw * lh) / 1e6),
       };
@@ -128,7 +135,11 @@ export async function evalSr(
     opts.onImage?.(row, i, files.length);
   }
   const avg = (f: (r: EvalImage) => number) => images.reduce((a, r) => a + f(r), 0) / Math.max(1, images.length);
-  const bicubic = { psnr: avg((r) => r.bicubic.psnr), ssim: avg((r) => r.bicubic.ssim) };
+  const bicubic = {
+    psnr: avg((r) => r.bicubic.psnr),
+    ssim: avg((r) => r.bicubic.ssim),
+    sharpness: avg((r) => r.bicubic.sharpness),
+  };
   const mean: EvalResult['mean'] = { bicubic, models: {} };
   for (const m of models) {
     const p = avg((r) => r.models[m.name].psnr);
@@ -137,6 +148,7 @@ export async function evalSr(
     mean.models[m.name] = {
       psnr: p,
       ssim: avg((r) => r.models[m.name].ssim),
+      sharpness: avg((r) => r.models[m.name].sharpness),
       seconds: secs,
       secondsPerMP: secs / Math.max(1e-9, mp),
       gainDb: p - bicubic.psnr,
@@ -144,7 +156,7 @@ export async function evalSr(
   }
   return {
     scale,
-    protocol: `PSNR/SSIM on Y (BT.601), ${scale}-pixel border cropped; LR = bicubic (antialiased) x1/${scale}, 8-bit`,
+    protocol: `PSNR/SSIM/sharpness on Y (BT.601), ${scale}-pixel border cropped; LR = bicubic (antialiased) x1/${scale}, 8-bit; sharpness = mean Sobel gradient magnitude / the original's`,
     images,
     skipped,
     mean,
@@ -154,7 +166,7 @@ export async function evalSr(
 /** The result as a fixed-width text table. */
 export function formatEvalTable(r: EvalResult): string {
   const names = Object.keys(r.mean.models);
-  const cell = (s: Score) => `${s.psnr.toFixed(2)} / ${s.ssim.toFixed(4)}`;
+  const cell = (s: Score) => `${s.psnr.toFixed(2)} / ${s.ssim.toFixed(4)} / ${s.sharpness.toFixed(2)}`;
   const head = ['image', 'size', 'bicubic', ...names];
   const rows = r.images.map((im) => [
     im.file,
@@ -178,5 +190,5 @@ export function formatEvalTable(r: EvalResult): string {
       .map((c, i) => c.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
-  return [`x${r.scale}: PSNR-Y (dB) / SSIM-Y; ${r.protocol}`, line(head), ...rows.map(line)].join('\n');
+  return [`x${r.scale}: PSNR-Y (dB) / SSIM-Y / sharpness; ${r.protocol}`, line(head), ...rows.map(line)].join('\n');
 }

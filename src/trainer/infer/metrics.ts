@@ -2,7 +2,8 @@
 // MATLAB's rgb2ycbcr computes it (16..235), with `border` pixels cropped on every side
 // (border = scale: the edges of an upscale are guesswork for every method).
 // PSNR with peak 255; SSIM of Wang et al. 2004 (11x11 Gaussian window, sigma 1.5,
-// K1 0.01, K2 0.03), averaged over the valid window positions.
+// K1 0.01, K2 0.03), averaged over the valid window positions. Sharpness: the ratio of mean
+// Sobel gradient magnitudes on Y (issue 17: how a GAN upscale differs from a PSNR one).
 
 /** Y plane (floats, 16..235) of interleaved 8-bit pixels with 1-4 channels. */
 export function lumaY(data: Uint8Array, w: number, h: number, c: number): Float32Array {
@@ -115,4 +116,35 @@ export function compareY(
   const a = cropPlane(lumaY(ref, w, h, c), w, h, border),
     b = cropPlane(lumaY(est, w, h, c), w, h, border);
   return { psnr: psnr(a.data, b.data), ssim: ssim(a.data, b.data, a.w, a.h) };
+}
+
+/** Mean Sobel gradient magnitude of a plane (interior pixels; the 1-pixel rim has no neighbours). */
+export function meanGradient(p: Float32Array, w: number, h: number): number {
+  let total = 0;
+  for (let y = 1; y < h - 1; y++)
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      const gx = p[i - w + 1] + 2 * p[i + 1] + p[i + w + 1] - p[i - w - 1] - 2 * p[i - 1] - p[i + w - 1];
+      const gy = p[i + w - 1] + 2 * p[i + w] + p[i + w + 1] - p[i - w - 1] - 2 * p[i - w] - p[i - w + 1];
+      total += Math.hypot(gx, gy);
+    }
+  return total / Math.max(1, (w - 2) * (h - 2));
+}
+
+/**
+ * Sharpness ratio: the estimate's mean gradient magnitude on Y over the reference's. A blurry
+ * (PSNR-oriented) upscale sits well below 1; noise, ringing or invented texture push it above 1.
+ */
+export function sharpnessRatio(
+  ref: Uint8Array,
+  est: Uint8Array,
+  w: number,
+  h: number,
+  c: number,
+  border: number,
+): number {
+  const a = cropPlane(lumaY(ref, w, h, c), w, h, border),
+    b = cropPlane(lumaY(est, w, h, c), w, h, border);
+  const g = meanGradient(a.data, a.w, a.h);
+  return g === 0 ? (meanGradient(b.data, b.w, b.h) === 0 ? 1 : Infinity) : meanGradient(b.data, b.w, b.h) / g;
 }
