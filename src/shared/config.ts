@@ -80,6 +80,8 @@ export interface ParamsConfig {
   lambdaContent: number;
   lambdaAdv: number;
   adversarial: 'standard' | 'relativistic';
+  /** srgan: a saved generator folder a new run starts from (absolute once resolved). */
+  initGenerator?: string;
 }
 
 /** A validated config with every default filled and every path absolute. */
@@ -167,6 +169,7 @@ export function resolveConfig(raw: unknown, baseDir: string, label = 'gan.config
   delete (cfg as unknown as Record<string, unknown>)['$schema'];
   const abs = (p: string) => path.resolve(baseDir, p);
   if (cfg.modelFile) cfg.modelFile = abs(cfg.modelFile);
+  if (cfg.params.initGenerator) cfg.params.initGenerator = abs(cfg.params.initGenerator);
   applyModelDefaults(cfg, raw as Record<string, unknown>);
   const ds = cfg.dataset as Record<string, unknown>;
   for (const k of ['path', 'pathA', 'pathB', 'valPath', 'valPathA', 'valPathB'])

@@ -17,6 +17,10 @@ import { Rng } from '../../src/trainer/engine/rng';
 import { inputOfKind, inputTensors, type ModelSpec } from '../../src/trainer/models/family';
 import { srgan } from '../../src/trainer/models/srgan';
 import { texture } from './srHelpers';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { saveModel } from '../../src/trainer/engine/modelIO';
 
 // The cpu backend: these nets are tiny, and it skips building a native graph per tile shape.
 before(async () => {
@@ -240,4 +244,58 @@ test('srgan family: the sample grid reads LR and HR by name and the scale from t
   );
   tf.dispose([grid, lr0, ...row, ...inputTensors(input)]);
   Object.values(nets).forEach((m) => m.dispose());
+});
+
+test('srgan params.initGenerator: a new run starts from a saved generator; another architecture is refused', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-init-'));
+  const saved = buildSrGenerator({
+    scale: 2,
+    channels: 3,
+    features: 4,
+    blocks: 1,
+    block: 'resnet',
+    batchNorm: false,
+    upsampler: 'lr',
+  });
+  await saveModel(saved, path.join(dir, 'g'));
+  const specWith = (params: Record<string, unknown>): ModelSpec => {
+    const cfg = resolveConfig(
+      {
+        model: 'srgan',
+        imageSize: 16,
+        dataset: { kind: 'sr', path: 'x', scale: 2 },
+        params: { srUpsampler: 'lr', srBatchNorm: false, lambdaAdv: 0, initGenerator: 'g', ...params },
+      },
+      dir,
+    );
+    return { imageSize: 16, channels: 3, numClasses: 0, params: cfg.params, scale: 2 };
+  };
+  // Relative to the config's folder; the weights are the saved ones, every tensor.
+  const ok = specWith({ ngf: 4, residualBlocks: 1 });
+  assert.equal(ok.params.initGenerator, path.join(dir, 'g'));
+  const nets = srgan.build(ok);
+  const want = saved.getWeights().map((w) => w.dataSync());
+  nets.generator.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), want[i]));
+  assert.throws(
+    () => srgan.build(specWith({ ngf: 8, residualBlocks: 1 })),
+    (e: Error) => {
+      assert.equal(e.name, 'InputError');
+      assert.match(
+        e.message,
+        /^params\.initGenerator: weight 0 .* needs float32 \[3,3,3,8\] \(a different architecture\)$/,
+      );
+      return true;
+    },
+  );
+  assert.throws(
+    () => srgan.build(specWith({ ngf: 4, residualBlocks: 2 })),
+    /holds \d+ weight tensors, this config's generator has \d+/,
+  );
+  fs.truncateSync(path.join(dir, 'g', 'weights.bin'), 100);
+  assert.throws(() => srgan.build(ok), /the weights in .* are truncated/);
+  assert.throws(
+    () => srgan.build(specWith({ ngf: 4, residualBlocks: 1, initGenerator: 'none' })),
+    /cannot read .*model\.json/,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -23,6 +23,7 @@ import { buildSrDiscriminator } from './discriminator';
 import { buildSrGenerator, type SrGeneratorOptions } from './generator';
 import { testCharts } from './testPattern';
 import { srganInfo } from './info';
+import { loadGeneratorWeights } from './initGenerator';
 import { bceWithLogits, trainableVariables } from '../../train/nsgan';
 
 export interface SrParams extends SrGeneratorOptions {
@@ -137,6 +138,8 @@ export const srgan: ModelFamily = {
   build(spec: ModelSpec): Networks {
     const p = srParams(spec);
     const nets: Networks = { generator: buildGeneratorFor(p) };
+    // A new run only (a resume loads its checkpoint): ESRGAN's GAN phase starts from the PSNR model.
+    if (spec.params.initGenerator) loadGeneratorWeights(nets.generator, spec.params.initGenerator);
     // lambdaAdv 0 = SRResNet only: no discriminator to build, train or save.
     if (p.lambdaAdv > 0) nets.discriminator = buildSrDiscriminator(spec.imageSize, p.ndf, true);
     return nets;

@@ -10,7 +10,7 @@ export const srganInfo: FamilyInfo = {
   superResolution: true,
   datasets: ['sr'],
   example: { layout: 'highRes', painted: 16 },
-  paramKeys: ['ngf', 'ndf', 'residualBlocks', 'srBlock', 'srBatchNorm', 'srUpsampler', 'pretrainSteps', 'pixelLoss', 'lambdaPixel', 'lambdaContent', 'lambdaAdv', 'adversarial'],
+  paramKeys: ['ngf', 'ndf', 'residualBlocks', 'srBlock', 'srBatchNorm', 'srUpsampler', 'pretrainSteps', 'pixelLoss', 'lambdaPixel', 'lambdaContent', 'lambdaAdv', 'adversarial', 'initGenerator'],
   params: {
     srBlock: { type: 'string', enum: ['resnet', 'rrdb'], description: 'srgan generator blocks: resnet (SRResNet: conv-BN-PReLU-conv-BN + skip) or rrdb (ESRGAN: residual-in-residual dense blocks, no batch norm).', default: 'resnet' },
     srBatchNorm: { type: 'boolean', description: 'srgan: batch norm in the resnet blocks (the SRGAN paper: true; EDSR/ESRGAN drop it, which is better for PSNR).', default: true },
@@ -21,6 +21,7 @@ export const srganInfo: FamilyInfo = {
     lambdaContent: { type: 'number', minimum: 0, description: "srgan: weight of the content loss (L1 between the discriminator's features of SR and HR; replaces VGG features, which cannot be shipped).", default: 1 },
     lambdaAdv: { type: 'number', minimum: 0, description: 'srgan: weight of the adversarial loss (SRGAN: 0.001; ESRGAN: 0.005). 0 = SRResNet only: pixel loss, no discriminator.', default: 0.001 },
     adversarial: { type: 'string', enum: ['standard', 'relativistic'], description: 'srgan adversarial loss: standard (SRGAN) or relativistic average (ESRGAN).', default: 'standard' },
+    initGenerator: { type: 'string', minLength: 1, description: "srgan: a saved generator folder (model.json + weights.bin, e.g. a shipped model or <checkpoint>/generator) a new run's generator starts from; same ngf, residualBlocks, srBlock and srUpsampler. Relative to the config file." },
   },
   // templates/srgan/gan.config.json (the SRGAN paper's settings), timed in the GAN phase.
   bench: {
