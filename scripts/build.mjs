@@ -1,7 +1,8 @@
 // One esbuild script for every bundle: the extension host, the trainer child process,
 // the CLI and the webviews. tfjs is bundled; onnxruntime-node stays external because it
-// loads a native binary from its own package folder, and so does esbuild (the trainer compiles
-// users' model files with it at run time).
+// loads a native binary from its own package folder, and so do esbuild (the trainer compiles
+// users' model files with it at run time) and sharp (image input/output: libvips from its
+// @img/sharp-<platform> packages, found at run time in the node_modules beside dist/).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +18,7 @@ const node = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  external: ['vscode', 'onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild', 'webgpu'],
+  external: ['vscode', 'onnxruntime-node', '@tensorflow/tfjs-node', 'esbuild', 'webgpu', 'sharp'],
 };
 
 const builds = [

@@ -164,19 +164,21 @@ test('folder: an empty class, a class of unreadable files and a folder without i
     (e: Error) =>
       e instanceof DataError &&
       e.message ===
-        `class "dogs" is empty: no PNG or JPEG images in ${path.join(d, 'dogs')} (add some or remove the folder)`,
+        `class "dogs" is empty: no PNG, JPEG, WebP, AVIF, TIFF or GIF images in ${path.join(d, 'dogs')} (add some or remove the folder)`,
   );
   fs.writeFileSync(path.join(d, 'dogs', 'd.png'), 'not really a png');
   assert.throws(
     () => loadDataset(cfg, d, { imageSize: 8 }),
     (e: Error) =>
       e instanceof DataError &&
-      /^class "dogs" has no readable images \(e\.g\. .*d\.png: not a PNG or JPEG image\)$/.test(e.message),
+      /^class "dogs" has no readable images \(e\.g\. .*d\.png: not a PNG, JPEG, WebP, AVIF, TIFF or GIF image\)$/.test(
+        e.message,
+      ),
   );
   const none = tmpDir('gan-folder-none-');
   assert.throws(
     () => loadDataset({ ...cfg, path: none, labels: 'none' }, none),
-    (e: Error) => e instanceof DataError && e.message === `no PNG or JPEG images in ${none}`,
+    (e: Error) => e instanceof DataError && e.message === `no PNG, JPEG, WebP, AVIF, TIFF or GIF images in ${none}`,
   );
   assert.throws(
     () => loadDataset({ ...cfg, path: none }, none),
@@ -291,7 +293,7 @@ test('folder cli: cgan trains on two class subfolders; the names are in the chec
     assert.equal(e.code, 2);
     assert.equal(
       e.stderr.trim(),
-      `gan: class "empty" is empty: no PNG or JPEG images in ${path.join(dir, 'classes', 'empty')} (add some or remove the folder)`,
+      `gan: class "empty" is empty: no PNG, JPEG, WebP, AVIF, TIFF or GIF images in ${path.join(dir, 'classes', 'empty')} (add some or remove the folder)`,
     );
     assert.ok(!fs.existsSync(path.join(dir, 'never')));
     const c = gan(['check', path.join(dir, 'cgan.json')]);

@@ -125,6 +125,6 @@ test('fashion-mnist: missing data is a DataError that says what to do', () => {
   assert.throws(
     () =>
       loadDataset({ kind: 'folder', path: empty, labels: 'none', channels: 'auto', jitter: false, flip: false }, empty),
-    (e: Error) => e instanceof DataError && e.message === `no PNG or JPEG images in ${empty}`,
+    (e: Error) => e instanceof DataError && e.message === `no PNG, JPEG, WebP, AVIF, TIFF or GIF images in ${empty}`,
   );
 });

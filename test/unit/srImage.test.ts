@@ -10,7 +10,6 @@ import {
   sniffFormat,
   type RawImage,
 } from '../../src/trainer/engine/image/codec';
-import { applyOrientation, jpegOrientation } from '../../src/trainer/engine/image/exif';
 import { contributions, cubic, resizeBytes, resizeFloat } from '../../src/trainer/engine/image/resize';
 import { compareY, lumaY, psnr, ssim } from '../../src/trainer/infer/metrics';
 import { exifJpeg, quadrants } from './srHelpers';
@@ -42,24 +41,21 @@ test('sr image: EXIF orientation is read and applied (all 8 values)', () => {
   const expectTopLeft: Record<number, string> = { 1: 'r', 2: 'g', 3: 'w', 4: 'b', 5: 'r', 6: 'b', 7: 'w', 8: 'g' };
   for (let o = 1; o <= 8; o++) {
     const file = exifJpeg(src, o);
-    assert.equal(jpegOrientation(file), o);
     const img = decodeImage(file);
     assert.deepEqual([img.width, img.height], o >= 5 ? [16, 32] : [32, 16], `orientation ${o}`);
     const p = img.data.subarray(0, 3);
     const name = p[0] > 200 && p[1] > 200 ? 'w' : p[0] > 200 ? 'r' : p[1] > 200 ? 'g' : 'b';
     assert.equal(name, expectTopLeft[o], `orientation ${o}: top-left is ${name}`);
   }
-  // Orientation 6 then 8 is the identity.
-  const raw: RawImage = { width: 3, height: 2, channels: 1, data: Uint8Array.from([1, 2, 3, 4, 5, 6]) };
-  assert.deepEqual(Array.from(applyOrientation(applyOrientation(raw, 6), 8).data), [1, 2, 3, 4, 5, 6]);
 });
 
 test('sr image: corrupt and unsupported data are refused with a reason', () => {
   const good = encodeImage({ width: 40, height: 40, channels: 3, data: new Uint8Array(4800).fill(90) }, 'jpeg');
   const cases: Array<[Uint8Array, RegExp]> = [
     [new Uint8Array(0), /empty file/],
-    [Buffer.from('hello, not an image'), /not a PNG or JPEG/],
-    [Buffer.from('GIF89a....'), /unsupported image format GIF/],
+    [Buffer.from('hello, not an image'), /not a PNG, JPEG, WebP, AVIF, TIFF or GIF image/],
+    [Buffer.from('GIF89a....'), /corrupt GIF/],
+    [Buffer.from('BM........'), /unsupported image format BMP/],
     [good.subarray(0, good.length >> 1), /corrupt JPEG/],
     [encodeImage({ width: 4, height: 4, channels: 3, data: new Uint8Array(48) }, 'png').subarray(0, 40), /corrupt PNG/],
   ];

@@ -232,7 +232,7 @@ test('i2i cli: gan translate refuses bad input with one line and writes nothing'
   const cases: Array<[string[], RegExp]> = [
     [
       ['translate', broken, path.join(dir, 'x1.png'), '--checkpoint', run],
-      /^gan: .*broken\.jpg: not a PNG or JPEG image$/,
+      /^gan: .*broken\.jpg: not a PNG, JPEG, WebP, AVIF, TIFF or GIF image$/,
     ],
     [
       ['translate', path.join(dir, 'missing.png'), path.join(dir, 'x2.png'), '--checkpoint', run],

@@ -65,7 +65,7 @@ test('paired A|B: halves split, direction swaps them, corrupt and square files s
   }
   assert.equal(ds.skipped(), 2);
   assert.equal(warnings.length, 2);
-  assert.match(warnings.join('\n'), /skipped unreadable .*broken\.png: not a PNG or JPEG image/);
+  assert.match(warnings.join('\n'), /skipped unreadable .*broken\.png: not a PNG, JPEG, WebP, AVIF, TIFF or GIF image/);
   assert.match(warnings.join('\n'), /square\.png: not an A\|B image: 40x40/);
   tf.dispose(Object.values(b));
   const swapped = loadTranslationData(

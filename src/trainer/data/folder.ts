@@ -1,7 +1,7 @@
-// The user's own folder of images for gan, dcgan and cgan ("dataset.kind": "folder"): PNG and
-// JPEG of any size, colour or grey, each resized on its shorter side and centre-cropped to
-// imageSize (with jitter: to imageSize * 286/256, then a random imageSize crop), optionally
-// mirrored. With "labels": "subfolders" every subfolder is a class, sorted by name as
+// The user's own folder of images for gan, dcgan and cgan ("dataset.kind": "folder"): PNG,
+// JPEG, WebP, AVIF, TIFF or GIF of any size, colour or grey, each resized on its shorter side
+// and centre-cropped to imageSize (with jitter: to imageSize * 286/256, then a random imageSize
+// crop), optionally mirrored. With "labels": "subfolders" every subfolder is a class, sorted by name as
 // torchvision's ImageFolder does, so class k is the k-th name in codepoint order.
 //
 // Only the file list is made up front; images are decoded lazily through the ImageStore cache
@@ -17,6 +17,7 @@ import type { Rng } from '../engine/rng';
 import type { Batch } from './index';
 import { ImageStore } from './imageStore';
 import { DataError, type LabelledImages } from './mnist';
+import { READABLE_FORMATS } from '../engine/image/codec';
 import { listImages } from './srFolder';
 import { jitterLoadSize } from './translationData';
 
@@ -60,7 +61,7 @@ export function listFolder(ds: FolderConfig): FolderListing {
   const root = ds.path;
   const all = listImages(root);
   if (ds.labels !== 'subfolders') {
-    if (!all.length) throw new DataError(`no PNG or JPEG images in ${root}`);
+    if (!all.length) throw new DataError(`no ${READABLE_FORMATS} images in ${root}`);
     return { files: all, classNames: [], classStart: [0, all.length], ignored: [] };
   }
   const classNames = classFolders(root);
@@ -75,7 +76,7 @@ export function listFolder(ds: FolderConfig): FolderListing {
     const list = listImages(path.join(root, name));
     if (!list.length)
       throw new DataError(
-        `class "${name}" is empty: no PNG or JPEG images in ${path.join(root, name)} (add some or remove the folder)`,
+        `class "${name}" is empty: no ${READABLE_FORMATS} images in ${path.join(root, name)} (add some or remove the folder)`,
       );
     files.push(...list);
   }

@@ -1,4 +1,4 @@
-// Training data for super-resolution: a folder of high-resolution photos (PNG/JPEG, any
+// Training data for super-resolution: a folder of high-resolution photos (any format the codec reads, any
 // sizes) turned into a pool of random square HR crops at the model's imageSize. The
 // low-resolution inputs are made from these crops inside the SR family (bicubic, on the fly),
 // so the pool is all the loop needs and fits its fixed-size image batches.
@@ -10,12 +10,18 @@
 // files are skipped and counted, never fatal.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readImage, ImageDecodeError, type RawImage } from '../engine/image/codec';
+import {
+  readImage,
+  ImageDecodeError,
+  READABLE_EXTENSIONS,
+  READABLE_FORMATS,
+  type RawImage,
+} from '../engine/image/codec';
 import { resizeBytes } from '../engine/image/resize';
 import { Rng } from '../engine/rng';
 import { DataError, type LabelledImages } from './mnist';
 
-export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'];
+export const IMAGE_EXTENSIONS = READABLE_EXTENSIONS;
 
 export interface SrPoolOptions {
   /** Side of each HR crop (the config's imageSize). */
@@ -110,7 +116,7 @@ function copyCrop(src: Source, x0: number, y0: number, size: number, t: number, 
 
 export function loadSrPool(dir: string, o: SrPoolOptions): SrPool {
   const files = listImages(dir);
-  if (!files.length) throw new DataError(`no PNG or JPEG images in ${dir}`);
+  if (!files.length) throw new DataError(`no ${READABLE_FORMATS} images in ${dir}`);
   const sources: Source[] = [];
   let unreadable = 0;
   for (const f of files) {

@@ -1,5 +1,5 @@
 // Images in [-1, 1] -> PNG bytes: single images and sample grids.
-import { PNG } from 'pngjs';
+import { encodePngSync } from './image/pngStream';
 
 export interface ImageBatch {
   /** n * h * w * c floats in [-1, 1], NHWC. */
@@ -14,9 +14,7 @@ const toByte = (v: number) => Math.max(0, Math.min(255, Math.round((v + 1) * 127
 
 /** Encodes RGBA pixels as PNG. */
 export function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
-  const png = new PNG({ width, height });
-  png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-  return PNG.sync.write(png);
+  return encodePngSync(width, height, 4, rgba);
 }
 
 function putImage(batch: ImageBatch, i: number, rgba: Uint8Array, stride: number, x0: number, y0: number): void {

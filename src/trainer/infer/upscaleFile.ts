@@ -1,9 +1,16 @@
-// File in, file out: decode (PNG/JPEG, EXIF orientation applied), upscale, encode to a
+// File in, file out: decode (any format the codec reads, EXIF orientation applied), upscale, encode to a
 // temporary name beside the output and rename, so a failure or a cancel leaves nothing behind
 // and never a half-written file under the requested name.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { encodeImage, formatFromName, ImageDecodeError, readImage, type RawImage } from '../engine/image/codec';
+import {
+  encodeImageAsync,
+  formatFromName,
+  ImageDecodeError,
+  readImage,
+  type ImageFormat,
+  type RawImage,
+} from '../engine/image/codec';
 import { PngWriter } from '../engine/image/pngStream';
 import { upscaleImage, type UpscaleOptions } from './upscale';
 import type { SrRunner } from './srModels';
@@ -31,9 +38,9 @@ export function tempNameFor(out: string): string {
 }
 
 /** Checks everything about input and output that can be checked before any work. */
-export function readInput(input: string, output: string): { img: RawImage; format: 'png' | 'jpeg' } {
+export function readInput(input: string, output: string): { img: RawImage; format: ImageFormat } {
   const format = formatFromName(output);
-  if (!format) throw new FileProblem(output, 'unsupported output type (use .png, .jpg or .jpeg)');
+  if (!format) throw new FileProblem(output, 'unsupported output type (use .png, .jpg, .jpeg or .webp)');
   const dir = path.dirname(path.resolve(output));
   if (!fs.existsSync(dir)) throw new FileProblem(output, `folder does not exist: ${dir}`);
   if (path.resolve(input) === path.resolve(output))
@@ -45,6 +52,8 @@ export function readInput(input: string, output: string): { img: RawImage; forma
     throw e;
   }
 }
+
+const WEBP_MAX_SIDE = 16383;
 
 /** `pre`: what readInput already returned for these files (saves decoding twice). */
 export async function upscaleFile(
@@ -59,6 +68,8 @@ export async function upscaleFile(
   const s = model.scale;
   const OW = img.width * s,
     OH = img.height * s;
+  if (format === 'webp' && Math.max(OW, OH) > WEBP_MAX_SIDE)
+    throw new FileProblem(output, `${OW}x${OH} is too large for WebP (${WEBP_MAX_SIDE} px a side at most; use .png)`);
   // JPEG has no alpha: a grey+alpha or RGBA input loses it there (PNG keeps it).
   const tmp = tempNameFor(output);
   let png: PngWriter | undefined;
@@ -80,7 +91,10 @@ export async function upscaleFile(
         },
         opts,
       );
-      fs.writeFileSync(tmp, encodeImage({ width: OW, height: OH, channels: img.channels, data: all }, 'jpeg'));
+      fs.writeFileSync(
+        tmp,
+        await encodeImageAsync({ width: OW, height: OH, channels: img.channels, data: all }, format),
+      );
     }
     fs.renameSync(tmp, output);
   } catch (e) {

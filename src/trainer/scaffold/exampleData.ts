@@ -113,7 +113,7 @@ function readRgb(file: string): RawImage | undefined {
 }
 
 /**
- * The example files for `family`. `fromFolder`: the user's pictures (PNG/JPEG, searched
+ * The example files for `family`. `fromFolder`: the user's pictures (any readable format, searched
  * recursively); absent: painted scenes. `size`: the side pictures are made at.
  */
 export function exampleData(family: ModelKind, opts: { fromFolder?: string; size?: number } = {}): ExampleData {

@@ -1,11 +1,16 @@
-// PNG and JPEG in and out through maintained pure-JS codecs (pngjs, jpeg-js): no native
-// image library, so the same code runs in the CLI, the trainer child and the tests.
-// The format is sniffed from the bytes, never trusted from the file name.
+// Images in and out through sharp (libvips, prebuilt per platform in its npm packages): PNG
+// (8 or 16 bit), JPEG, WebP, AVIF, TIFF and GIF (first frame) are read, turned upright by their
+// EXIF orientation and converted to sRGB by their ICC profile; PNG, JPEG and WebP are written.
+// The format is sniffed from the bytes, never trusted from the file name, and the size is
+// checked from the header before anything is decoded.
+//
+// The decode and encode logic is written once as a generator of sharp requests; `readImage`
+// and friends drive it synchronously (sharp in a worker, syncSharp.ts) for the loaders that
+// decode inside synchronous code, the `...Async` ones on this thread for the commands.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
-import { applyOrientation, jpegOrientation } from './exif';
+import { loadSharp, type HeaderInfo, type RawPixels, type SharpOp, type SharpResult } from './sharpOps';
+import { runSharpOpAsync, runSharpOpSync, SharpOpError } from './syncSharp';
 import { ImageDecodeError, type ImageFormat, type RawImage } from './types';
 
 export * from './types';
@@ -13,128 +18,193 @@ export * from './types';
 /** Largest image we decode (pixels): a 100-megapixel photo still fits comfortably in memory. */
 export const MAX_PIXELS = 100e6;
 
-export function sniffFormat(buf: Uint8Array): ImageFormat | 'webp' | 'gif' | 'bmp' | 'tiff' | undefined {
+/** What the codec reads, as messages name it. */
+export const READABLE_FORMATS = 'PNG, JPEG, WebP, AVIF, TIFF or GIF';
+
+/** File extensions of the formats it reads (folders of training images are listed by these). */
+export const READABLE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.avif', '.tif', '.tiff', '.gif'];
+
+export type SniffedFormat = 'png' | 'jpeg' | 'webp' | 'avif' | 'heic' | 'tiff' | 'gif' | 'bmp';
+
+/** Formats sharp's prebuilt libvips decodes (BMP and HEIC are not among them). */
+const DECODABLE: ReadonlySet<SniffedFormat> = new Set(['png', 'jpeg', 'webp', 'avif', 'tiff', 'gif']);
+
+const NAMES: Record<SniffedFormat, string> = {
+  png: 'PNG',
+  jpeg: 'JPEG',
+  webp: 'WebP',
+  avif: 'AVIF',
+  heic: 'HEIC',
+  tiff: 'TIFF',
+  gif: 'GIF',
+  bmp: 'BMP',
+};
+
+export function sniffFormat(buf: Uint8Array): SniffedFormat | undefined {
   const b = (i: number) => buf[i];
+  const ascii = (at: number, n: number) => String.fromCharCode(...buf.subarray(at, at + n));
   if (buf.length >= 8 && b(0) === 0x89 && b(1) === 0x50 && b(2) === 0x4e && b(3) === 0x47) return 'png';
   if (buf.length >= 3 && b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return 'jpeg';
-  if (
-    buf.length >= 12 &&
-    String.fromCharCode(...buf.subarray(0, 4)) === 'RIFF' &&
-    String.fromCharCode(...buf.subarray(8, 12)) === 'WEBP'
-  )
-    return 'webp';
-  if (buf.length >= 4 && String.fromCharCode(...buf.subarray(0, 4)) === 'GIF8') return 'gif';
+  if (buf.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP') return 'webp';
+  if (buf.length >= 12 && ascii(4, 4) === 'ftyp') {
+    const brand = ascii(8, 4);
+    if (brand === 'avif' || brand === 'avis') return 'avif';
+    if (['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1'].includes(brand)) return 'heic';
+  }
+  if (buf.length >= 4 && ascii(0, 4) === 'GIF8') return 'gif';
   if (buf.length >= 2 && b(0) === 0x42 && b(1) === 0x4d) return 'bmp';
   if (
     buf.length >= 4 &&
-    ((b(0) === 0x49 && b(1) === 0x49 && b(2) === 0x2a) || (b(0) === 0x4d && b(1) === 0x4d && b(3) === 0x2a))
+    ((b(0) === 0x49 && b(1) === 0x49 && b(2) === 0x2a && b(3) === 0) ||
+      (b(0) === 0x4d && b(1) === 0x4d && b(2) === 0 && b(3) === 0x2a))
   )
     return 'tiff';
   return undefined;
 }
 
-/** True when every pixel has R == G == B (a grey JPEG decodes to RGB; we keep it grey). */
-function isGrey(data: Uint8Array, c: number): boolean {
+type Steps<T> = Generator<SharpOp, T, SharpResult>;
+
+/** The reason sharp gave, on one line and without its "Input buffer has corrupt header:" prefix. */
+function reasonOf(e: unknown): string {
+  const first = ((e as Error).message ?? String(e)).split('\n')[0];
+  return first.replace(/^Input (buffer|file) (has corrupt header|contains unsupported image format):?\s*/i, '').trim();
+}
+
+/** One sharp request inside the steps; its failure becomes an ImageDecodeError for `fmt`. */
+function* ask<T extends SharpResult>(req: SharpOp, fmt: string): Steps<T> {
+  try {
+    return (yield req) as T;
+  } catch (e) {
+    if (!(e instanceof SharpOpError)) throw e;
+    const why = reasonOf(e);
+    throw new ImageDecodeError(why ? `corrupt ${fmt} (${why})` : `corrupt ${fmt}`);
+  }
+}
+
+function* decodeSteps(buf: Uint8Array): Steps<RawImage> {
+  const fmt = sniffFormat(buf);
+  if (!fmt) throw new ImageDecodeError(buf.length === 0 ? 'empty file' : `not a ${READABLE_FORMATS} image`);
+  const name = NAMES[fmt];
+  if (!DECODABLE.has(fmt))
+    throw new ImageDecodeError(`unsupported image format ${name} (${READABLE_FORMATS.replace(' or ', ' and ')} are)`);
+  // The header first: a file declaring 100k x 100k is refused before libvips allocates anything.
+  const head: HeaderInfo = yield* ask({ op: 'header', input: buf }, name);
+  if (!head.width || !head.height) throw new ImageDecodeError(`corrupt ${name} (no image size)`);
+  checkSize(head.uprightWidth, head.uprightHeight);
+  const px: RawPixels = yield* ask({ op: 'decode', input: buf, maxPixels: MAX_PIXELS }, name);
+  return keepChannels(px, fmt, head);
+}
+
+function checkSize(width: number, height: number): void {
+  if (width * height > MAX_PIXELS)
+    throw new ImageDecodeError(`image too large (${width}x${height}, limit ${MAX_PIXELS / 1e6} megapixels)`);
+}
+
+/**
+ * libvips hands out sRGB (3 channels, 4 with alpha). The file's own channels are kept: grey
+ * stays grey (a JPEG whose pixels are all grey too), and a palette's alpha only when some
+ * pixel is transparent (GIF always declares one).
+ */
+function keepChannels(px: RawPixels, fmt: SniffedFormat, head: HeaderInfo): RawImage {
+  const img: RawImage = {
+    width: px.width,
+    height: px.height,
+    channels: px.channels as RawImage['channels'],
+    data: px.data,
+  };
+  const c = img.channels;
+  let alpha = c === 2 || c === 4;
+  if (alpha && (head.palette || fmt === 'gif') && isOpaque(img)) alpha = false;
+  const grey = c <= 2 || head.space === 'b-w' || head.space === 'grey16' || (fmt === 'jpeg' && isGrey(img));
+  const keep = grey ? (alpha ? 2 : 1) : alpha ? 4 : 3;
+  return keep === c ? img : dropChannels(img, keep);
+}
+
+function isOpaque(img: RawImage): boolean {
+  const c = img.channels;
+  for (let i = c - 1; i < img.data.length; i += c) if (img.data[i] !== 255) return false;
+  return true;
+}
+
+/** True when every pixel has R == G == B. */
+function isGrey(img: RawImage): boolean {
+  const { data, channels: c } = img;
+  if (c < 3) return true;
   for (let i = 0; i < data.length; i += c) if (data[i] !== data[i + 1] || data[i] !== data[i + 2]) return false;
   return true;
 }
 
-function dropChannels(img: RawImage, keep: 1 | 2 | 3): RawImage {
+/** Keeps grey (the first channel) or colour, with or without the last (alpha) channel. */
+function dropChannels(img: RawImage, keep: 1 | 2 | 3 | 4): RawImage {
   const n = img.width * img.height,
     c = img.channels;
   const out = new Uint8Array(n * keep);
+  const colour = keep >= 3 ? 3 : 1;
+  const alpha = keep === 2 || keep === 4;
   for (let i = 0; i < n; i++) {
-    if (keep === 3) {
-      out[i * 3] = img.data[i * c];
-      out[i * 3 + 1] = img.data[i * c + 1];
-      out[i * 3 + 2] = img.data[i * c + 2];
-    } else if (keep === 1) out[i] = img.data[i * c];
-    else {
-      out[i * 2] = img.data[i * c];
-      out[i * 2 + 1] = img.data[i * c + 3];
-    }
+    const s = i * c,
+      d = i * keep;
+    for (let k = 0; k < colour; k++) out[d + k] = img.data[s + (c <= 2 ? 0 : k)];
+    if (alpha) out[d + colour] = c === 2 || c === 4 ? img.data[s + c - 1] : 255;
   }
   return { width: img.width, height: img.height, channels: keep, data: out };
 }
 
-function decodePng(buf: Uint8Array): RawImage {
-  // The header's size is checked before pngjs allocates width x height x 4 bytes for it
-  // (a 30000x30000 header would otherwise ask for 3.6 GB).
-  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (buf.length >= 24 && v.getUint32(12) === 0x49484452 /* "IHDR" */) {
-    checkSize({ width: v.getUint32(16), height: v.getUint32(20), channels: 4, data: new Uint8Array(0) });
-  }
-  let png: ReturnType<typeof PNG.sync.read>;
-  try {
-    png = PNG.sync.read(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength));
-  } catch (e) {
-    throw new ImageDecodeError(`corrupt PNG (${(e as Error).message})`);
-  }
-  const rgba: RawImage = {
-    width: png.width,
-    height: png.height,
-    channels: 4,
-    data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength),
+function* encodeSteps(img: RawImage, format: ImageFormat, quality: number): Steps<Buffer> {
+  const n = img.width * img.height * img.channels;
+  const pixels: RawPixels = {
+    width: img.width,
+    height: img.height,
+    channels: img.channels,
+    data: img.data.length === n ? img.data : img.data.subarray(0, n),
   };
-  // pngjs always hands out RGBA; colorType says what the file holds (bit 2: colour, bit 4: alpha, palette: 3).
-  const ct = png.colorType as number;
-  const colour = (ct & 2) !== 0;
-  const alpha = (ct & 4) !== 0 || (ct === 3 && hasTransparency(rgba));
-  return dropChannels4(rgba, colour, alpha);
+  const out = (yield { op: 'encode', pixels, format, quality }) as Uint8Array;
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
 }
 
-function hasTransparency(img: RawImage): boolean {
-  for (let i = 3; i < img.data.length; i += 4) if (img.data[i] !== 255) return true;
-  return false;
-}
-
-function dropChannels4(rgba: RawImage, colour: boolean, alpha: boolean): RawImage {
-  if (colour && alpha) return rgba;
-  if (colour) return dropChannels(rgba, 3);
-  return dropChannels(rgba, alpha ? 2 : 1);
-}
-
-function decodeJpeg(buf: Uint8Array): RawImage {
-  let raw: { width: number; height: number; data: Uint8Array };
-  try {
-    // Strict decoding: a truncated or damaged file is refused instead of coming back half grey.
-    raw = jpeg.decode(buf, {
-      useTArray: true,
-      formatAsRGBA: false,
-      tolerantDecoding: false,
-      maxResolutionInMP: MAX_PIXELS / 1e6,
-      maxMemoryUsageInMB: 2048,
-    });
-  } catch (e) {
-    throw new ImageDecodeError(`corrupt JPEG (${(e as Error).message})`);
+function runSync<T>(steps: Steps<T>): T {
+  let r = steps.next();
+  while (!r.done) {
+    let answer: SharpResult;
+    try {
+      answer = runSharpOpSync(r.value);
+    } catch (e) {
+      r = steps.throw(e);
+      continue;
+    }
+    r = steps.next(answer);
   }
-  if (!raw.width || !raw.height || raw.data.length < raw.width * raw.height * 3)
-    throw new ImageDecodeError('corrupt JPEG (no image data)');
-  let img: RawImage = { width: raw.width, height: raw.height, channels: 3, data: raw.data };
-  if (isGrey(img.data, 3)) img = dropChannels(img, 1);
-  return applyOrientation(img, jpegOrientation(buf));
+  return r.value;
 }
 
-/** Decodes PNG or JPEG bytes (JPEG turned upright by its EXIF orientation). */
+async function runAsync<T>(steps: Steps<T>): Promise<T> {
+  const sharp = loadSharp();
+  let r = steps.next();
+  while (!r.done) {
+    let answer: SharpResult;
+    try {
+      answer = await runSharpOpAsync(sharp, r.value);
+    } catch (e) {
+      r = steps.throw(e);
+      continue;
+    }
+    r = steps.next(answer);
+  }
+  return r.value;
+}
+
+/** Decodes image bytes (upright, sRGB, 8-bit); every failure is an ImageDecodeError with a one-line reason. */
 export function decodeImage(buf: Uint8Array): RawImage {
-  const fmt = sniffFormat(buf);
-  if (fmt === 'png') return checkSize(decodePng(buf));
-  if (fmt === 'jpeg') return checkSize(decodeJpeg(buf));
-  if (fmt) throw new ImageDecodeError(`unsupported image format ${fmt.toUpperCase()} (PNG and JPEG are supported)`);
-  throw new ImageDecodeError(buf.length === 0 ? 'empty file' : 'not a PNG or JPEG image');
+  return runSync(decodeSteps(buf));
 }
 
-function checkSize(img: RawImage): RawImage {
-  if (img.width * img.height > MAX_PIXELS)
-    throw new ImageDecodeError(`image too large (${img.width}x${img.height}, limit ${MAX_PIXELS / 1e6} megapixels)`);
-  return img;
+export function decodeImageAsync(buf: Uint8Array): Promise<RawImage> {
+  return runAsync(decodeSteps(buf));
 }
 
-/** Reads and decodes a file; every failure is an ImageDecodeError with a one-line reason. */
-export function readImage(file: string): RawImage {
-  let buf: Buffer;
+function readBytes(file: string): Buffer {
   try {
-    buf = fs.readFileSync(file);
+    return fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ImageDecodeError(
@@ -145,39 +215,32 @@ export function readImage(file: string): RawImage {
           : `cannot read (${code ?? (e as Error).message})`,
     );
   }
-  return decodeImage(buf);
+}
+
+/** Reads and decodes a file (blocking: for code that is synchronous anyway). */
+export function readImage(file: string): RawImage {
+  return decodeImage(readBytes(file));
+}
+
+/** Reads and decodes a file without blocking this thread. */
+export async function readImageAsync(file: string): Promise<RawImage> {
+  return decodeImageAsync(readBytes(file));
 }
 
 /** The output format a file name asks for. */
 export function formatFromName(file: string): ImageFormat | undefined {
   const ext = path.extname(file).toLowerCase();
-  return ext === '.png' ? 'png' : ext === '.jpg' || ext === '.jpeg' ? 'jpeg' : undefined;
+  return ext === '.png' ? 'png' : ext === '.jpg' || ext === '.jpeg' ? 'jpeg' : ext === '.webp' ? 'webp' : undefined;
 }
 
-/** Encodes PNG (any channel count, kept) or JPEG (alpha dropped: JPEG has none; grey kept grey by value). */
+/**
+ * Encodes PNG (any channel count, kept), JPEG (alpha dropped: JPEG has none; grey kept grey)
+ * or WebP. Blocking; see encodeImageAsync.
+ */
 export function encodeImage(img: RawImage, format: ImageFormat, quality = 92): Buffer {
-  const n = img.width * img.height,
-    c = img.channels;
-  const rgba = Buffer.alloc(n * 4);
-  for (let i = 0; i < n; i++) {
-    const s = i * c,
-      d = i * 4;
-    if (c <= 2) {
-      rgba[d] = rgba[d + 1] = rgba[d + 2] = img.data[s];
-      rgba[d + 3] = c === 2 ? img.data[s + 1] : 255;
-    } else {
-      rgba[d] = img.data[s];
-      rgba[d + 1] = img.data[s + 1];
-      rgba[d + 2] = img.data[s + 2];
-      rgba[d + 3] = c === 4 ? img.data[s + 3] : 255;
-    }
-  }
-  if (format === 'jpeg') return jpeg.encode({ width: img.width, height: img.height, data: rgba }, quality).data;
-  // colorType 0 grey, 4 grey+alpha, 2 RGB, 6 RGBA: the file keeps the input's channels.
-  const colorType = c === 1 ? 0 : c === 2 ? 4 : c === 3 ? 2 : 6;
-  return PNG.sync.write(Object.assign(new PNG({ width: img.width, height: img.height }), { data: rgba }), {
-    colorType,
-    inputColorType: 6,
-    inputHasAlpha: true,
-  });
+  return runSync(encodeSteps(img, format, quality));
+}
+
+export function encodeImageAsync(img: RawImage, format: ImageFormat, quality = 92): Promise<Buffer> {
+  return runAsync(encodeSteps(img, format, quality));
 }

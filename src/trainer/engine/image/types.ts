@@ -6,7 +6,8 @@ export interface RawImage {
   data: Uint8Array;
 }
 
-export type ImageFormat = 'png' | 'jpeg';
+/** The formats images are written in. */
+export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
 /** A file we cannot read as an image; the message is the reason alone (no file name). */
 export class ImageDecodeError extends Error {
