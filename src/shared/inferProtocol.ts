@@ -3,8 +3,10 @@
 // It runs one job at a time; the host queues the rest and may cancel the running one.
 // Every `run` is answered by exactly one `response` (ok, failed or cancelled); `progress`
 // events carry the id of their job. Both directions are validated on arrival.
+import * as path from 'node:path';
 import { BACKEND_NAMES, type BackendName } from './backends';
 import { isBool, isInt, isNum, isObj, isStr, oneOf, optional } from './guards';
+import { isImportedModelName, parseImportedModel, type ListedImportedModel } from './importedModels';
 import { LATENT_LIMITS, MAX_SEED } from './latentLimits';
 import { isCandidateName } from './outputNames';
 
@@ -17,7 +19,7 @@ export interface UpscaleJob {
   /** The name wanted; the child may add a counter if it is taken by then. */
   output: string;
   scale: 2 | 4;
-  /** 'default', 'default-sharp' or a checkpoint/run/model folder. */
+  /** 'fidelity', 'sharp', an imported model's folder or a checkpoint/run/model folder. */
   model: string;
   /** Tile side in input pixels (0 = whole image); default: the engine's. */
   tile?: number;
@@ -59,9 +61,22 @@ export interface LatentSamplesJob {
   cols?: number;
 }
 
+/**
+ * Imports a community ESRGAN-family model file (.pth/.safetensors) into `store/<name>/`:
+ * read, checked by running it once, copied with its import.json (src/shared/importedModels.ts).
+ */
+export interface ImportSrJob {
+  kind: 'importSr';
+  file: string;
+  /** The folder of imported models; the child writes only inside it. */
+  store: string;
+  /** The new model's name (default: from the file's name). */
+  name?: string;
+}
+
 /** The jobs that read an image file and write one. */
 export type InferJob = UpscaleJob | TranslateJob;
-export type AnyInferJob = InferJob | LatentSamplesJob;
+export type AnyInferJob = InferJob | LatentSamplesJob | ImportSrJob;
 
 export interface RunOptions {
   backend?: BackendName;
@@ -97,9 +112,32 @@ export interface LatentSamplesResult {
   seconds: number;
 }
 
-export type JobResult = InferResult | LatentSamplesResult;
+export interface ImportSrResult {
+  kind: 'importSr';
+  /** The model as imported, with its folder (`store/<name>`). */
+  model: ListedImportedModel;
+}
+
+export type JobResult = InferResult | LatentSamplesResult | ImportSrResult;
 /** What a job of type J is answered with. */
-export type ResultOf<J extends AnyInferJob> = J extends LatentSamplesJob ? LatentSamplesResult : InferResult;
+export type ResultOf<J extends AnyInferJob> = J extends LatentSamplesJob
+  ? LatentSamplesResult
+  : J extends ImportSrJob
+    ? ImportSrResult
+    : InferResult;
+
+/** The `kind` of the result a job is answered with (upscale and translate results have none). */
+export function resultKindOf(job: AnyInferJob): 'latentSamples' | 'importSr' | undefined {
+  return job.kind === 'latentSamples' || job.kind === 'importSr' ? job.kind : undefined;
+}
+
+/**
+ * Where the child may write for this job: the output file it asked for (or a counter variant),
+ * or for an import, the store (the new model's folder must be directly inside it).
+ */
+export function writeTargetOf(job: AnyInferJob): string | undefined {
+  return job.kind === 'importSr' ? job.store : job.output;
+}
 
 export { LATENT_LIMITS, MAX_SEED };
 
@@ -148,9 +186,15 @@ function parseLatentJob(j: Record<string, unknown>): LatentSamplesJob | undefine
   };
 }
 
+function parseImportJob(j: Record<string, unknown>): ImportSrJob | undefined {
+  if (!isPath(j.file) || !isPath(j.store) || !optional(j.name, isImportedModelName)) return undefined;
+  return { kind: 'importSr', file: j.file, store: j.store, ...(j.name !== undefined ? { name: j.name } : {}) };
+}
+
 function parseJob(j: unknown): AnyInferJob | undefined {
   if (!isObj(j)) return undefined;
   if (j.kind === 'latentSamples') return parseLatentJob(j);
+  if (j.kind === 'importSr') return parseImportJob(j);
   if (!isPath(j.input) || !isPath(j.output)) return undefined;
   if (j.kind === 'upscale') {
     if ((j.scale !== 2 && j.scale !== 4) || !isPath(j.model) || !optional(j.tile, (v): v is number => isInt(v, 0)))
@@ -220,9 +264,17 @@ function parseLatentResult(r: Record<string, unknown>, desiredOutput?: string): 
   };
 }
 
+/** An import's answer: a sound import.json whose folder is `<store>/<name>`. */
+function parseImportResult(r: Record<string, unknown>, store?: string): ImportSrResult | undefined {
+  if (!isObj(r.model) || !isPath(r.model.dir) || store === undefined) return undefined;
+  const model = parseImportedModel(r.model);
+  if (typeof model === 'string' || r.model.dir !== path.join(store, model.name)) return undefined;
+  return { kind: 'importSr', model: { ...model, dir: r.model.dir } };
+}
+
 /**
- * Validates an event in the host. `outputOf(id)` is the output the job with that id asked for
- * (a result naming any other file is rejected).
+ * Validates an event in the host. `outputOf(id)` is where the job with that id may write
+ * (`writeTargetOf`): a result naming any other file or folder is rejected.
  */
 export function parseInferEvent(
   m: unknown,
@@ -234,10 +286,14 @@ export function parseInferEvent(
       if (!isInt(m.id, 0) || !isBool(m.ok)) return undefined;
       if (m.ok) {
         if (m.result === undefined) return { type: 'response', id: m.id, ok: true };
-        const result =
-          isObj(m.result) && m.result.kind === 'latentSamples'
-            ? parseLatentResult(m.result, outputOf(m.id))
-            : parseResult(m.result, outputOf(m.id));
+        const r = m.result;
+        const result = !isObj(r)
+          ? undefined
+          : r.kind === 'latentSamples'
+            ? parseLatentResult(r, outputOf(m.id))
+            : r.kind === 'importSr'
+              ? parseImportResult(r, outputOf(m.id))
+              : parseResult(r, outputOf(m.id));
         return result && { type: 'response', id: m.id, ok: true, result };
       }
       if (!isStr(m.error, 8192) || !isBool(m.cancelled) || (m.kind !== 'input' && m.kind !== 'internal'))

@@ -142,7 +142,7 @@ test('an existing result is kept: the next counter is used', async () => {
     model: 'default',
   });
   const r = await response(id);
-  assert.ok(r.ok && r.result?.output === path.join(dir, 'photo.x4-2.png'), JSON.stringify(r));
+  assert.ok(r.ok && (r.result as InferResult)?.output === path.join(dir, 'photo.x4-2.png'), JSON.stringify(r));
 });
 
 test('cancel mid-way: answered as cancelled, nothing written (no result, no partial file)', async () => {
@@ -197,8 +197,9 @@ test('translate with a CycleGAN run, both directions, at the input size', async 
   for (const id of [run1, run2]) {
     const r = await response(id);
     assert.ok(r.ok && r.result, JSON.stringify(r));
-    assert.deepEqual([r.result.width, r.result.height], [40, 30]);
-    assert.match(r.result.model, /^cyclegan (AtoB|BtoA), step 2$/);
+    const result = r.result as InferResult;
+    assert.deepEqual([result.width, result.height], [40, 30]);
+    assert.match(result.model, /^cyclegan (AtoB|BtoA), step 2$/);
   }
   const bad = run({
     kind: 'translate',

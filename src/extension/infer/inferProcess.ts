@@ -5,6 +5,7 @@
 import { ChildClient } from '../process/childClient';
 import {
   parseInferEvent,
+  writeTargetOf,
   type AnyInferJob,
   type InferEvent,
   type InferRequest,
@@ -24,7 +25,7 @@ export type JobResponse =
 
 /** What the client keeps with each running job. */
 interface Job {
-  /** The file the job asked for (none: a latent job that writes no grid). */
+  /** Where the job may write (`writeTargetOf`; none: a latent job that writes no grid). */
   output?: string;
   onProgress(done: number, total: number): void;
 }
@@ -63,7 +64,10 @@ export class InferProcess extends ChildClient<InferRequest, InferEvent, Job> {
     options: RunOptions,
     onProgress: (done: number, total: number) => void,
   ): { id: number; done: Promise<JobResponse> } {
-    const { id, response } = this.call({ type: 'run', job, options }, { context: { output: job.output, onProgress } });
+    const { id, response } = this.call(
+      { type: 'run', job, options },
+      { context: { output: writeTargetOf(job), onProgress } },
+    );
     const done = response.then(
       (r): JobResponse =>
         r.ok ? { ok: true, result: r.result } : { ok: false, cancelled: r.cancelled, error: r.error, kind: r.kind },

@@ -1,7 +1,13 @@
 // The inference service of this window: one queue, one child process started on the first
 // job and stopped after a few idle minutes (a loaded model holds memory), restarted after a
 // crash or when the backend setting changes. No `vscode` import: unit-tested with a fake child.
-import type { AnyInferJob, JobResult, ResultOf, RunOptions } from '../../shared/inferProtocol';
+import {
+  resultKindOf,
+  type AnyInferJob,
+  type JobResult,
+  type ResultOf,
+  type RunOptions,
+} from '../../shared/inferProtocol';
 import { InferProcess, type InferProcessOptions } from './inferProcess';
 import { JobQueue, type JobHandle, type JobListener, type Outcome } from './jobQueue';
 
@@ -79,8 +85,8 @@ export class InferService {
     try {
       const r = await done;
       if (r.ok) {
-        const latent = job.kind === 'latentSamples';
-        if (!r.result || 'kind' in r.result !== latent)
+        const kind = r.result && 'kind' in r.result ? r.result.kind : undefined;
+        if (!r.result || kind !== resultKindOf(job))
           return { status: 'failed', error: 'the inference process returned no result', kind: 'internal' };
         return { status: 'done', result: r.result };
       }
