@@ -207,7 +207,15 @@ def write_huge_pth(name):
                 size_tuple = b'K\x4d\x85'  # BININT1 77, TUPLE1
                 assert data.count(size_tuple) == 1
                 data = data.replace(size_tuple, b'J' + struct.pack('<i', 2**31 - 1) + b'\x85')
-            dst.writestr(info.filename, data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), data)
+
+
+def repack(src, dst, method):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, 'w', method) as zout:
+        for info in zin.infolist():
+            out = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            out.compress_type = method
+            zout.writestr(out, zin.read(info.filename))
 
 
 class RunsShellCommand:
@@ -289,6 +297,10 @@ def main():
     fixtures.append(OrderedDict(file='views.pth', arch=None, wrapper=None,
                                 tensors=tensor_stats(OrderedDict((k, v) for k, v in views.items()
                                                                  if v.is_floating_point()))))
+
+    # The same file re-zipped with deflate (torch writes stored entries; other tools may not).
+    repack(os.path.join(OUT, 'views.pth'), os.path.join(OUT, 'views-deflate.pth'), zipfile.ZIP_DEFLATED)
+    fixtures.append(OrderedDict(fixtures[-1], file='views-deflate.pth'))
 
     # A classifier's weights: a valid file, the wrong architecture (B's error).
     torch.manual_seed(6)
