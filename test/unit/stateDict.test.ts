@@ -149,3 +149,86 @@ test('safetensors: a bad offset, a short header and an unknown dtype are refused
   assert.match(refusal(writeSafetensors(path.join(d, 'u8.safetensors'), ints, data)), /dtype U8/);
   fs.rmSync(d, { recursive: true, force: true });
 });
+
+/** A stored zip (the layout torch.save writes) holding the given entries; CRCs are left 0. */
+function writeZip(file: string, entries: Record<string, Buffer>): string {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of Object.entries(entries)) {
+    const n = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, n, data);
+    centrals.push(central, n);
+    offset += 30 + n.length + data.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(entries).length, 8);
+  end.writeUInt16LE(Object.keys(entries).length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  fs.writeFileSync(file, Buffer.concat([...locals, dir, end]));
+  return file;
+}
+
+const pickled = (s: string): Buffer => Buffer.from(s, 'latin1');
+
+test('pickles outside the safe set are refused by name, before anything runs', () => {
+  const d = tmpDir('gan-pkl-');
+  const pth = (name: string, pkl: string): string => writeZip(path.join(d, name), { 'm/data.pkl': pickled(pkl) });
+  // Protocol 4, {'x': builtins.eval('1+1')} through STACK_GLOBAL (what pickle.dumps writes).
+  const evalPkl =
+    '\x80\x04\x95&\x00\x00\x00\x00\x00\x00\x00}\x94\x8c\x01x\x94\x8c\x08builtins\x94\x8c\x04eval\x94\x93\x94' +
+    '\x8c\x031+1\x94\x85\x94R\x94s.';
+  assert.match(refusal(pth('eval.pth', evalPkl)), /refusing to load: the pickle calls builtins\.eval;/);
+  // torch's other storage path unpickles arbitrary bytes: not allowed either.
+  const fromBytes = '\x80\x02ctorch.storage\n_load_from_bytes\nq\x00.';
+  assert.match(refusal(pth('bytes.pth', fromBytes)), /calls torch\.storage\._load_from_bytes/);
+  // NEWOBJ builds an arbitrary object; the interpreter names the opcode it refuses.
+  const newobj = '\x80\x02ccollections\nOrderedDict\nq\x00)\x81q\x01.';
+  assert.match(refusal(pth('newobj.pth', newobj)), /refusing to load: the pickle uses opcode NEWOBJ/);
+  // Well formed and harmless but holding no tensors.
+  const noTensors = '\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01X\x01\x00\x00\x00aq\x02K\x01s.';
+  assert.match(refusal(pth('empty.pth', noTensors)), /empty\.pth holds no tensors \(its top-level keys: a\)/);
+  // A pickle cut short, and a zip that is not a PyTorch file.
+  assert.match(refusal(pth('cut.pth', noTensors.slice(0, 36))), /cut\.pth is truncated or damaged: the pickle ends/);
+  const other = writeZip(path.join(d, 'other.zip'), { 'readme.txt': Buffer.from('hi') });
+  assert.match(refusal(other), /other\.zip cannot be imported: it is a zip archive but holds no data\.pkl/);
+  fs.rmSync(d, { recursive: true, force: true });
+});
+
+test('a damaged .pth never escapes as anything but one InputError line', () => {
+  const d = tmpDir('gan-cut-');
+  const file = path.join(d, 'm.pth');
+  const whole = fs.readFileSync(fixture('views.pth'));
+  const expectOneLine = (bytes: Buffer): void => {
+    fs.writeFileSync(file, bytes);
+    try {
+      readStateDict(file);
+    } catch (e) {
+      assert.ok(e instanceof InputError && !e.message.includes('\n'), String(e));
+    }
+  };
+  for (let n = 0; n < whole.length; n += 7) expectOneLine(whole.subarray(0, n));
+  // Every byte of the pickle and the zip records around it, set to 0 and to 0xff.
+  for (let i = 0; i < 900; i++) {
+    for (const v of [0, 0xff]) {
+      const bytes = Buffer.from(whole);
+      bytes[i] = v;
+      expectOneLine(bytes);
+    }
+  }
+  fs.rmSync(d, { recursive: true, force: true });
+});

@@ -96,7 +96,8 @@ function hooks(loader: StorageLoader): PickleHooks {
       if (callable === ORDERED_DICT) return newOrderedDict(args);
       if (callable === REBUILD_TENSOR) return loader.rebuildTensor(args);
       if (callable === REBUILD_PARAMETER && args[0] instanceof Tensor) return args[0];
-      throw new ModelFileError('unsafe', `the pickle applies ${String(callable)} in a way a state dict never does`);
+      const what = callable instanceof PickleGlobal ? callable.toString() : `a ${typeof callable}`;
+      throw new ModelFileError('unsafe', `the pickle applies ${what} in a way a state dict never does`);
     },
     persistentLoad(pid) {
       return storageRef(pid);

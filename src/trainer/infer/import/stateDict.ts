@@ -20,6 +20,21 @@ const WRAPPER_KEYS = ['params_ema', 'params', 'state_dict', 'model'];
 
 /** Reads a .pth/.pt (PyTorch zip) or .safetensors file, sniffed from its content. Throws InputError with one line. */
 export function readStateDict(file: string): StateDict {
+  try {
+    return readSniffed(file);
+  } catch (e) {
+    // Names from inside the file end up in messages: keep them on one printable line.
+    if (e instanceof InputError) throw new InputError(printable(e.message));
+    throw e;
+  }
+}
+
+function printable(message: string): string {
+  const flat = [...message].map((c) => (c < ' ' || c === '\u007f' ? '?' : c)).join('');
+  return flat.length > 400 ? `${flat.slice(0, 400)}...` : flat;
+}
+
+function readSniffed(file: string): StateDict {
   const buf = readWhole(file);
   try {
     if (isZip(buf)) return pickStateDict(file, readPthZip(buf));

@@ -13,6 +13,7 @@ const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const ZIP64_MARK = 0xffffffff;
+const MAX_INFLATED = 2 ** 31;
 
 /** Lists a zip's entries; throws an Error whose message says what is damaged. */
 export function zipEntries(buf: Uint8Array): Map<string, ZipEntry> {
@@ -72,8 +73,11 @@ function readEntry(buf: Uint8Array, view: DataView, e: EntryRecord): Uint8Array 
     if (e.packed !== e.size) throw new Error(`zip entry ${e.name} is damaged (sizes differ)`);
     return packed;
   }
-  if (e.method !== 8)
+  if (e.method !== 8) {
     throw new Error(`zip entry ${e.name} uses compression method ${e.method} (only stored and deflate)`);
+  }
+  // A deflated entry may claim any size: never inflate more than the importer could accept.
+  if (e.size > MAX_INFLATED) throw new Error(`zip entry ${e.name} claims to inflate to over 2 GiB`);
   let out: Buffer;
   try {
     out = zlib.inflateRawSync(packed, { maxOutputLength: Math.max(1, e.size) });
