@@ -57,7 +57,8 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const d of registerRunCommands({ extensionUri, manager, runs, log })) push(d);
   const backends = new BackendPicker(vscode.Uri.joinPath(extensionUri, 'dist', 'trainer.js').fsPath, runs);
   push(vscode.commands.registerCommand('ganStudio.selectBackend', () => backends.pick()));
-  for (const d of registerInference({ extensionUri, globalState: context.globalState, log, runs })) push(d);
+  const { globalState, globalStorageUri } = context;
+  for (const d of registerInference({ extensionUri, globalState, globalStorageUri, log, runs })) push(d);
   for (const d of registerProjectFeatures({ extensionUri, manager, diagnostics })) push(d);
   for (const d of registerRunComparison({ extensionUri, manager, runs })) push(d);
 }

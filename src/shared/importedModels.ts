@@ -15,6 +15,15 @@ export type ImportedArch = (typeof IMPORTED_ARCHS)[number];
 /** The names of the shipped models (and the old ones kept for settings): no import may take them. */
 export const SHIPPED_MODEL_NAMES = ['fidelity', 'sharp', 'default', 'default-sharp'] as const;
 
+export type ShippedModel = 'fidelity' | 'sharp';
+/** What the shipped models were called before issue 17 (remembered choices and rates still say so). */
+const OLD_SHIPPED: Record<string, ShippedModel> = { default: 'fidelity', 'default-sharp': 'sharp' };
+
+/** A shipped model's current name for `model` (an old name is mapped), else undefined. */
+export function shippedModelName(model: string): ShippedModel | undefined {
+  return model === 'fidelity' || model === 'sharp' ? model : OLD_SHIPPED[model];
+}
+
 /** `<store>/<name>/import.json`. */
 export interface ImportedSrModel {
   format: 1;
@@ -171,7 +180,7 @@ export function removeImportedModel(store: string, folder: string): void {
 }
 
 function formatCount(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} M`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e8 ? 0 : 1)} M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(n >= 1e4 ? 0 : 1)} k`;
   return String(n);
 }

@@ -11,6 +11,8 @@ export interface InferContext {
   service: InferService;
   /** Runs of the Runs tree (for the user's own checkpoints). */
   runs(): RunSummary[];
+  /** The folder of imported upscaling models (global storage/upscalers); undefined without storage. */
+  upscalerStore(): string | undefined;
   /** Setting ganStudio.upscale.askForModel. */
   askForChoice(): boolean;
   log(line: string): void;

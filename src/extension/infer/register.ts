@@ -1,6 +1,7 @@
-// Wires the inference features into the extension: "Upscale with SRGAN", "Translate Image
-// with Model…", "Compare with…", "Explore Latent Space", the compare view's serializer and the
-// inference service.
+// Wires the inference features into the extension: "Upscale with SRGAN", "Import Upscaling
+// Model…", "Translate Image with Model…", "Compare with…", "Explore Latent Space", the compare
+// view's serializer and the inference service.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingLog } from '../log';
 import type { RunsTreeProvider } from '../runIndex/runsTree';
@@ -9,6 +10,7 @@ import { ComparePanel } from '../compare/comparePanel';
 import { compareWithCommand } from '../compare/compareCommand';
 import { EXPLORE_COMMAND, exploreCommand } from '../explore/exploreCommand';
 import type { InferContext } from './context';
+import { IMPORT_COMMANDS, importUpscalerCommand } from './importCommand';
 import { InferService } from './inferService';
 import { translateCommand } from './translateCommand';
 import { upscaleCommand } from './upscaleCommand';
@@ -22,6 +24,8 @@ export const INFER_COMMANDS = {
 export function registerInference(deps: {
   extensionUri: vscode.Uri;
   globalState: vscode.Memento;
+  /** Where imported upscaling models are kept (`upscalers/` inside it). */
+  globalStorageUri?: vscode.Uri;
   log: TrainingLog;
   runs: RunsTreeProvider;
 }): vscode.Disposable[] {
@@ -39,6 +43,7 @@ export function registerInference(deps: {
     memento: deps.globalState,
     service,
     runs: () => deps.runs.list(),
+    upscalerStore: () => (deps.globalStorageUri ? path.join(deps.globalStorageUri.fsPath, 'upscalers') : undefined),
     askForChoice: () => vscode.workspace.getConfiguration(settings.SECTION).get<boolean>('upscale.askForModel', true),
     log: (line) => log.line('inference', line),
     showLog: () => log.show(false),
@@ -49,6 +54,8 @@ export function registerInference(deps: {
     vscode.commands.registerCommand(INFER_COMMANDS.upscale, (arg?: unknown, multi?: unknown) =>
       upscaleCommand(ctx, arg, multi),
     ),
+    vscode.commands.registerCommand(IMPORT_COMMANDS.import, () => importUpscalerCommand(ctx)),
+    vscode.commands.registerCommand(IMPORT_COMMANDS.importFile, (arg?: unknown) => importUpscalerCommand(ctx, arg)),
     vscode.commands.registerCommand(INFER_COMMANDS.translate, (arg?: unknown, multi?: unknown) =>
       translateCommand(ctx, arg, multi),
     ),

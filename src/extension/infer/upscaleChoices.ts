@@ -1,38 +1,91 @@
-// The one quick pick of "Upscale with SRGAN": scale and model together (x4/x2 with the shipped
-// model, its sharper GAN-trained variant where installed, and the user's own SRGAN runs). The
-// last choice is remembered and offered first; a setting skips the pick and uses it directly.
+// The one quick pick of "Upscale with SRGAN": scale and model together. Shipped models first
+// (`fidelity`, faithful; `sharp`, GAN-trained, where installed), then the user's imported
+// ESRGAN-family models (with a Remove button), "Import a model file…", then the user's own
+// SRGAN runs. The last choice is remembered and offered first; a setting skips the pick and
+// uses it directly. Choices remembered under the old names 'default'/'default-sharp' still work.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isObj } from '../../shared/guards';
+import {
+  describeImportedModel,
+  listImportedModels,
+  removeImportedModel,
+  shippedModelName,
+  type ListedImportedModel,
+  type ShippedModel,
+} from '../../shared/importedModels';
 import type { RunSummary } from '../runIndex/runsIndex';
 import { familyInfo } from '../../trainer/models/infos';
 
 export interface UpscaleChoice {
   scale: 2 | 4;
-  /** 'default', 'default-sharp' or a run/checkpoint folder. */
+  /** 'fidelity', 'sharp', an imported model's folder or a run/checkpoint folder. */
   model: string;
+  /** An imported model: its name and size (for labels, the note and the time estimate). */
+  imported?: { name: string; params: number };
 }
 
-export const DEFAULT_CHOICE: UpscaleChoice = { scale: 4, model: 'default' };
+/** The shipped model pre-selected and listed first until the user picks another. */
+export const DEFAULT_MODEL: ShippedModel = 'fidelity';
+export const DEFAULT_CHOICE: UpscaleChoice = { scale: 4, model: DEFAULT_MODEL };
 const LAST_KEY = 'ganStudio.upscale.lastChoice';
 
-export function choiceLabel(c: UpscaleChoice): string {
-  const model =
-    c.model === 'default' ? 'Default model' : c.model === 'default-sharp' ? 'Sharper model' : path.basename(c.model);
-  return `×${c.scale} · ${model}`;
+export const SHIPPED_INFO: Record<ShippedModel, { label: string; purpose: string; folder: string }> = {
+  fidelity: {
+    label: 'Faithful (fidelity)',
+    purpose: 'trained for accuracy, PSNR; best for text, diagrams, exact work',
+    folder: 'sr-x{scale}',
+  },
+  sharp: { label: 'Sharp', purpose: 'GAN-trained, crisp textures; best for photos', folder: 'sr-x{scale}-sharp' },
+};
+
+/** The model's name as a user knows it: fidelity, sharp, an imported name, or the run's folder. */
+export function modelName(c: UpscaleChoice): string {
+  return shippedModelName(c.model) ?? c.imported?.name ?? path.basename(c.model);
 }
 
-/** Which shipped models the extension has (models/sr-x<scale>[-sharp]/model.json). */
+export function choiceLabel(c: UpscaleChoice): string {
+  const shipped = shippedModelName(c.model);
+  return `×${c.scale} · ${shipped ? SHIPPED_INFO[shipped].label : modelName(c)}`;
+}
+
+/** Which shipped models the extension has (models/sr-x<scale>[-sharp]/model.json), the default first. */
 export function shippedChoices(extensionPath: string): UpscaleChoice[] {
+  const order: ShippedModel[] = DEFAULT_MODEL === 'fidelity' ? ['fidelity', 'sharp'] : ['sharp', 'fidelity'];
   const out: UpscaleChoice[] = [];
-  for (const model of ['default', 'default-sharp'] as const) {
+  for (const model of order) {
     for (const scale of [4, 2] as const) {
-      const dir = path.join(extensionPath, 'models', `sr-x${scale}${model === 'default-sharp' ? '-sharp' : ''}`);
+      const dir = path.join(extensionPath, 'models', SHIPPED_INFO[model].folder.replace('{scale}', String(scale)));
       if (fs.existsSync(path.join(dir, 'model.json'))) out.push({ scale, model });
     }
   }
   return out;
+}
+
+export interface BrokenImport {
+  dir: string;
+  why: string;
+}
+
+/** The imported models in `store` that can upscale here (×2, ×4); the rest named in `broken`. */
+export function importedChoices(store: string | undefined): {
+  choices: (UpscaleChoice & { info: ListedImportedModel })[];
+  broken: BrokenImport[];
+} {
+  const broken: BrokenImport[] = [];
+  if (!store) return { choices: [], broken };
+  const models = listImportedModels(store, (why, dir) => broken.push({ dir, why }));
+  const choices = models.flatMap((m) => {
+    if (m.scale === 2 || m.scale === 4) return [importedChoice(m, m.scale)];
+    broken.push({ dir: m.dir, why: `${m.name}: a ×${m.scale} model (upscaling offers ×2 and ×4)` });
+    return [];
+  });
+  return { choices, broken };
+}
+
+export function importedChoice(m: ListedImportedModel, scale: 2 | 4): UpscaleChoice & { info: ListedImportedModel } {
+  return { scale, model: m.dir, imported: { name: m.name, params: m.params }, info: m };
 }
 
 /** The scale of an SRGAN run: its config's dataset.scale (the generator's own). */
@@ -57,67 +110,176 @@ export function checkpointChoices(runs: RunSummary[]): (UpscaleChoice & { run: R
 
 const same = (a: UpscaleChoice, b: UpscaleChoice) => a.scale === b.scale && a.model === b.model;
 
+/** The remembered choice; the old names 'default'/'default-sharp' read as fidelity/sharp. */
 export function lastChoice(memento: vscode.Memento): UpscaleChoice | undefined {
   const v = memento.get<unknown>(LAST_KEY);
   if (!isObj(v) || (v.scale !== 2 && v.scale !== 4) || typeof v.model !== 'string' || !v.model) return undefined;
-  return { scale: v.scale, model: v.model };
+  return { scale: v.scale, model: shippedModelName(v.model) ?? v.model };
 }
 
-/** The choice to use: asked (default), or the remembered one when the setting says not to ask. */
-export async function chooseUpscale(
-  extensionPath: string,
-  runs: RunSummary[],
-  memento: vscode.Memento,
-  ask: boolean,
-): Promise<UpscaleChoice | undefined> {
-  const shipped = shippedChoices(extensionPath);
-  const mine = checkpointChoices(runs);
-  const all: UpscaleChoice[] = [...shipped, ...mine];
-  const last = lastChoice(memento);
-  const preferred = [last, DEFAULT_CHOICE].find((c) => c && all.some((a) => same(a, c))) ?? all[0];
-  if (!preferred) {
-    void vscode.window.showErrorMessage(
-      'No upscaling model is installed (models/sr-x4 is missing from the extension) and no SRGAN run has a checkpoint.',
-    );
-    return undefined;
-  }
-  if (!ask) return preferred;
+export async function rememberChoice(memento: vscode.Memento, c: UpscaleChoice): Promise<void> {
+  await memento.update(LAST_KEY, { scale: c.scale, model: c.model });
+}
 
-  type Item = vscode.QuickPickItem & { choice?: UpscaleChoice };
-  const item = (c: UpscaleChoice, description: string, detail?: string): Item => ({
-    label: choiceLabel(c),
-    description: same(c, preferred) && last ? `${description} (last used)` : description,
-    detail,
-    choice: c,
-  });
+export interface ChooseOptions {
+  extensionPath: string;
+  runs: RunSummary[];
+  memento: vscode.Memento;
+  /** Setting ganStudio.upscale.askForModel: false uses the remembered choice without asking. */
+  ask: boolean;
+  /** The folder of imported models (undefined: none can be imported in this window). */
+  store?: string;
+  /** "Import a model file…": asks for a file and imports it; the model, or undefined if none. */
+  importModel?: () => Promise<ListedImportedModel | undefined>;
+  log?: (line: string) => void;
+}
+
+type Item = vscode.QuickPickItem & { choice?: UpscaleChoice; action?: 'import'; removeDir?: string };
+
+const REMOVE_BUTTON: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('trash'),
+  tooltip: 'Remove this imported model…',
+};
+
+/** The pick's items, in order; `preferred` is marked when it is the remembered choice. */
+function buildItems(o: ChooseOptions, preferred: UpscaleChoice | undefined, remembered: boolean): Item[] {
+  const shipped = shippedChoices(o.extensionPath);
+  const imported = importedChoices(o.store);
+  const mine = checkpointChoices(o.runs);
+  const mark = (c: UpscaleChoice, d: string) =>
+    preferred && remembered && same(c, preferred) ? `${d} (last used)` : d;
   const items: Item[] = [];
   if (shipped.length) items.push({ label: 'Shipped with GAN Studio', kind: vscode.QuickPickItemKind.Separator });
   for (const c of shipped) {
-    items.push(
-      item(
-        c,
-        c.model === 'default' ? 'faithful: trained for accuracy (PSNR)' : 'GAN-trained: more texture, less faithful',
-      ),
-    );
+    const info = SHIPPED_INFO[c.model as ShippedModel];
+    items.push({ label: choiceLabel(c), description: mark(c, info.purpose), choice: c });
   }
+  if (imported.choices.length || imported.broken.length || o.importModel)
+    items.push({ label: 'Imported models', kind: vscode.QuickPickItemKind.Separator });
+  for (const c of imported.choices) {
+    items.push({
+      label: choiceLabel(c),
+      description: mark(c, describeImportedModel(c.info)),
+      detail: `from ${c.info.sourceName}`,
+      choice: c,
+      removeDir: c.info.dir,
+      buttons: [REMOVE_BUTTON],
+    });
+  }
+  for (const b of imported.broken) {
+    items.push({
+      label: `$(warning) ${path.basename(b.dir)}`,
+      description: 'cannot be used',
+      detail: b.why,
+      removeDir: b.dir,
+      buttons: [REMOVE_BUTTON],
+    });
+  }
+  if (o.importModel)
+    items.push({
+      label: '$(add) Import a model file…',
+      description: 'ESRGAN / Real-ESRGAN .pth or .safetensors',
+      action: 'import',
+    });
   if (mine.length) items.push({ label: 'Your SRGAN runs', kind: vscode.QuickPickItemKind.Separator });
-  for (const c of mine) items.push(item(c, `latest checkpoint, step ${c.run.step}`, c.run.runDir));
-  // The preferred choice first among the selectable items, so Enter takes it.
-  const first = items.findIndex((i) => i.choice && same(i.choice, preferred));
+  for (const c of mine)
+    items.push({
+      label: choiceLabel(c),
+      description: mark(c, `latest checkpoint, step ${c.run.step}`),
+      detail: c.run.runDir,
+      choice: c,
+    });
+  return items;
+}
+
+/** Every choice the pick would offer, in order (for the preferred one and for `ask: false`). */
+function allChoices(o: ChooseOptions): UpscaleChoice[] {
+  return [...shippedChoices(o.extensionPath), ...importedChoices(o.store).choices, ...checkpointChoices(o.runs)];
+}
+
+async function confirmRemove(dir: string): Promise<boolean> {
+  const go = await vscode.window.showWarningMessage(
+    `Remove the imported upscaling model "${path.basename(dir)}"?`,
+    { modal: true, detail: `Its folder is deleted: ${dir}. The file it was imported from is not touched.` },
+    'Remove',
+  );
+  return go === 'Remove';
+}
+
+/** The choice to use: asked (default), or the remembered one when the setting says not to ask. */
+export async function chooseUpscale(o: ChooseOptions): Promise<UpscaleChoice | undefined> {
+  const all = allChoices(o);
+  const last = lastChoice(o.memento);
+  const preferred = [last, DEFAULT_CHOICE].find((c) => c && all.some((a) => same(a, c))) ?? all[0];
+  const remembered = !!last && !!preferred && same(last, preferred);
+  for (const b of importedChoices(o.store).broken) o.log?.(`Imported model skipped: ${b.why} (${b.dir})`);
+  if (!preferred && (!o.ask || !o.importModel)) {
+    void vscode.window.showErrorMessage(
+      'No upscaling model is installed (models/sr-x4 is missing from the extension), none is imported and no SRGAN run has a checkpoint.',
+    );
+    return undefined;
+  }
+  // The remembered object lacks an imported model's name: take the listed one.
+  if (!o.ask) return preferred && all.find((a) => same(a, preferred));
+
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = 'Upscale with SRGAN';
   qp.placeholder = 'Scale and model (Enter: the highlighted one)';
-  qp.items = items;
-  qp.activeItems = first >= 0 ? [items[first]] : [];
-  const picked = await new Promise<UpscaleChoice | undefined>((resolve) => {
+  qp.matchOnDescription = true;
+  const refresh = () => {
+    qp.items = buildItems(o, preferred, remembered);
+    // The preferred choice first among the selectable items, so Enter takes it.
+    const first = qp.items.find((i) => i.choice && preferred && same(i.choice, preferred));
+    qp.activeItems = first ? [first] : [];
+  };
+  refresh();
+  let confirming = false;
+  const picked = await new Promise<Item | undefined>((resolve) => {
     qp.onDidAccept(() => {
-      resolve(qp.selectedItems[0]?.choice ?? qp.activeItems[0]?.choice);
+      const item = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (!item || (!item.choice && !item.action)) return; // a broken import: only its button acts
+      resolve(item);
       qp.hide();
     });
-    qp.onDidHide(() => resolve(undefined));
+    qp.onDidTriggerItemButton(async (e) => {
+      const dir = e.item.removeDir;
+      if (!dir || !o.store) return;
+      // A modal takes the focus, which may hide the pick: it is shown again afterwards.
+      confirming = true;
+      qp.ignoreFocusOut = true;
+      try {
+        if (await confirmRemove(dir)) {
+          removeImportedModel(o.store, path.basename(dir));
+          o.log?.(`Removed the imported model ${dir}`);
+        }
+      } catch (err) {
+        void vscode.window.showErrorMessage(
+          `Cannot remove ${dir}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      } finally {
+        confirming = false;
+        qp.ignoreFocusOut = false;
+      }
+      refresh();
+      qp.show();
+    });
+    qp.onDidHide(() => {
+      if (!confirming) resolve(undefined);
+    });
     qp.show();
   });
   qp.dispose();
-  if (picked) await memento.update(LAST_KEY, picked);
-  return picked;
+  if (!picked) return undefined;
+  let choice = picked.choice;
+  if (picked.action === 'import') {
+    const m = await o.importModel?.();
+    if (!m) return undefined;
+    if (m.scale !== 2 && m.scale !== 4) {
+      void vscode.window.showErrorMessage(`"${m.name}" is a ×${m.scale} model; upscaling offers ×2 and ×4.`);
+      return undefined;
+    }
+    choice = importedChoice(m, m.scale);
+  }
+  if (choice) await rememberChoice(o.memento, choice);
+  return choice;
 }

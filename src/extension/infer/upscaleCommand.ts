@@ -1,6 +1,7 @@
 // "Upscale with SRGAN": images from the explorer (multi-select), an editor's title bar or the
-// palette -> one scale/model choice -> checks every file's header (unsupported or corrupt:
-// an error naming it, nothing queued) -> a warning with the estimated time for huge inputs ->
+// palette -> one scale/model choice (shipped, imported or the user's run; or a model file
+// imported from the pick) -> checks every file's header (unsupported or corrupt: an error
+// naming it, nothing queued) -> a warning with the estimated time for huge inputs ->
 // queued jobs with one progress notification -> `<name>.x4.png` beside each original, and the
 // compare view for the result.
 import * as fs from 'node:fs';
@@ -8,11 +9,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatDuration } from '../../shared/format';
 import { formatMegapixels } from '../../shared/imageFiles';
-import type { UpscaleJob } from '../../shared/inferProtocol';
+import type { InferResult, UpscaleJob } from '../../shared/inferProtocol';
 import { firstFreeName, upscaleOutputName } from '../../shared/outputNames';
-import { isHuge, learnRate, secondsFor, type Rates } from './estimate';
+import { isHuge, learnRate, migrateRates, secondsFor, type Rates } from './estimate';
 import { reportFailures, runBatch } from './batch';
-import { chooseUpscale, type UpscaleChoice } from './upscaleChoices';
+import { askForModelFile, importModelFile } from './importCommand';
+import { chooseUpscale, modelName, type UpscaleChoice } from './upscaleChoices';
 import { commandResources, inspectImage, splitImages } from './targets';
 import type { InferContext } from './context';
 
@@ -40,10 +42,25 @@ export async function checkImages(verb: string, files: string[]): Promise<Checke
   return ok;
 }
 
+/** This machine's measured rates (saved under the old model names too). */
+const savedRates = (ctx: InferContext): Rates => migrateRates(ctx.memento.get<Rates>(RATES_KEY) ?? {});
+
+/** The estimate's key: a shipped or imported model's name, or a checkpoint's folder. */
+const rateModel = (c: UpscaleChoice): string => c.imported?.name ?? c.model;
+
+/** The compare view's note: shipped and imported models by name, a run as the engine names its checkpoint. */
+export function resultNote(choice: UpscaleChoice, result: InferResult): string {
+  const name = choice.imported || !/[\\/]/.test(choice.model) ? modelName(choice) : result.model;
+  return `Upscaled ×${choice.scale} with ${name} in ${result.seconds.toFixed(1)} s`;
+}
+
 /** For inputs expected to take long: a modal warning with the estimate. False = the user declined. */
 async function confirmHuge(ctx: InferContext, choice: UpscaleChoice, images: Checked[]): Promise<boolean> {
-  const rates = ctx.memento.get<Rates>(RATES_KEY) ?? {};
-  const each = images.map((i) => ({ ...i, secs: secondsFor(rates, choice.scale, choice.model, i.width, i.height) }));
+  const rates = savedRates(ctx);
+  const each = images.map((i) => ({
+    ...i,
+    secs: secondsFor(rates, choice.scale, rateModel(choice), i.width, i.height, choice.imported?.params),
+  }));
   const huge = each.filter((i) => i.width && isHuge(i.secs, i.width, i.height));
   if (!huge.length) return true;
   const total = each.reduce((a, i) => a + i.secs, 0);
@@ -71,7 +88,18 @@ export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unk
     );
     return;
   }
-  const choice = await chooseUpscale(ctx.extensionPath, ctx.runs(), ctx.memento, ctx.askForChoice());
+  const choice = await chooseUpscale({
+    extensionPath: ctx.extensionPath,
+    runs: ctx.runs(),
+    memento: ctx.memento,
+    ask: ctx.askForChoice(),
+    store: ctx.upscalerStore(),
+    importModel: async () => {
+      const file = await askForModelFile();
+      return file ? (await importModelFile(ctx, file))?.model : undefined;
+    },
+    log: (l) => ctx.log(l),
+  });
   if (!choice) return;
   const checked = await checkImages(
     'upscale',
@@ -96,12 +124,12 @@ export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unk
   const outcomes = await runBatch(ctx.service, items, title, (l) => ctx.log(l));
   reportFailures('upscale', outcomes, () => ctx.showLog());
 
-  let rates = ctx.memento.get<Rates>(RATES_KEY) ?? {};
+  let rates = savedRates(ctx);
   const done = outcomes.flatMap((o) =>
     o.outcome.status === 'done' ? [{ job: o.item.job, result: o.outcome.result }] : [],
   );
   for (const { result } of done)
-    rates = learnRate(rates, choice.scale, choice.model, result.inputWidth, result.inputHeight, result.seconds);
+    rates = learnRate(rates, choice.scale, rateModel(choice), result.inputWidth, result.inputHeight, result.seconds);
   await ctx.memento.update(RATES_KEY, rates);
 
   const cancelled = outcomes.filter((o) => o.outcome.status === 'cancelled').length;
@@ -111,8 +139,7 @@ export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unk
     );
   const last = done[done.length - 1];
   if (last) {
-    const note = `Upscaled ×${choice.scale} with ${last.result.model === 'default' ? 'the default model' : last.result.model} in ${last.result.seconds.toFixed(1)} s`;
-    ctx.compare(last.job.input, last.result.output, note);
+    ctx.compare(last.job.input, last.result.output, resultNote(choice, last.result));
     if (done.length > 1)
       void vscode.window.showInformationMessage(
         `Upscaled ${done.length} images ×${choice.scale}; each result is beside its original.`,

@@ -102,6 +102,7 @@ export function makeVscodeMock(workspaceRoot: string) {
     StatusBarAlignment: { Left: 1, Right: 2 },
     ConfigurationTarget: { Global: 1, Workspace: 2 },
     ProgressLocation: { Notification: 15 },
+    QuickPickItemKind: { Separator: -1, Default: 0 },
     ViewColumn: { Active: -1, Beside: -2, One: 1 },
     DiagnosticSeverity: { Error: 0 },
     window: {
