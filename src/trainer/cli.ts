@@ -7,6 +7,7 @@ import { sampleCommand, SAMPLE_USAGE } from './cli/sample';
 import { trainCommand, TRAIN_USAGE } from './cli/train';
 import { upscaleCommand, UPSCALE_USAGE } from './cli/upscale';
 import { evalSrCommand, EVAL_SR_USAGE } from './cli/evalSr';
+import { importSrCommand, IMPORT_SR_USAGE } from './cli/importSr';
 import { checkCommand, CHECK_USAGE } from './cli/check';
 import { translateCommand, TRANSLATE_USAGE } from './cli/translate';
 import { initCommand, INIT_USAGE } from './cli/init';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   bench: benchCommand,
   upscale: upscaleCommand,
   'eval-sr': evalSrCommand,
+  'import-sr': importSrCommand,
   check: checkCommand,
   translate: translateCommand,
   init: initCommand,
@@ -32,6 +34,7 @@ const USAGE = [
   `  ${BENCH_USAGE}`,
   `  ${UPSCALE_USAGE}`,
   `  ${EVAL_SR_USAGE}`,
+  `  ${IMPORT_SR_USAGE}`,
   `  ${CHECK_USAGE}`,
   `  ${TRANSLATE_USAGE}`,
   `  ${INIT_USAGE}`,

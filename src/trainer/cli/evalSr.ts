@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import { DEFAULT_BACKEND } from '../../shared/backends';
 import { initBackend } from '../engine/backend';
 import { evalSr, formatEvalTable } from '../infer/evalSr';
-import { loadSrRunner, type SrRunner } from '../infer/srModels';
+import { isShipped, loadSrRunner, UPSCALERJS, type SrRunner } from '../infer/srModels';
 import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
 
-export const EVAL_SR_USAGE = `gan eval-sr <folder> [--scale 2|4] [--model default|default-sharp|esrgan-slim|esrgan-medium|<checkpoint-dir>]... [--json] [--crop N] [--limit N] [--tile N] [--backend ${BACKEND_CHOICES}]`;
+export const EVAL_SR_USAGE = `gan eval-sr <folder> [--scale 2|4] [--model fidelity|sharp|esrgan-slim|esrgan-medium|<model.pth|model.safetensors>|<imported name or folder>|<checkpoint-dir>]... [--json] [--crop N] [--limit N] [--tile N] [--backend ${BACKEND_CHOICES}]`;
 
 export async function evalSrCommand(args: string[]): Promise<number> {
   const { values: v, positionals } = parse(
@@ -28,8 +28,9 @@ export async function evalSrCommand(args: string[]): Promise<number> {
   const folder = positionals[0];
   if (!folder) throw new UsageError(`missing the folder of high-resolution images (usage: ${EVAL_SR_USAGE})`);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new UsageError(`not a folder: ${folder}`);
-  const scale = Number(v.scale ?? 4);
-  if (scale !== 2 && scale !== 4) throw new UsageError(`--scale must be 2 or 4 (got "${v.scale}")`);
+  const given = v.scale === undefined ? undefined : Number(v.scale);
+  if (given !== undefined && given !== 2 && given !== 4)
+    throw new UsageError(`--scale must be 2 or 4 (got "${v.scale}")`);
   const crop = intOption('eval-sr', 'crop', v.crop, 0, 100000);
   const limit = intOption('eval-sr', 'limit', v.limit, 1);
   const tile = intOption('eval-sr', 'tile', v.tile, 0, 4096);
@@ -37,7 +38,7 @@ export async function evalSrCommand(args: string[]): Promise<number> {
   await initBackend(backendOption('eval-sr', v.backend) ?? DEFAULT_BACKEND, { threads, warn: err, info: err });
   const runners: SrRunner[] = [];
   try {
-    for (const m of v.model ?? ['default']) runners.push(await loadSrRunner(m, scale));
+    const scale = await loadRunners(v.model ?? ['default'], given, runners);
     const r = await evalSr(folder, scale, runners, {
       crop,
       limit,
@@ -51,4 +52,22 @@ export async function evalSrCommand(args: string[]): Promise<number> {
     for (const m of runners) m.dispose();
   }
   return 0;
+}
+
+/**
+ * Loads the models in order into `into` and returns the scale they share: --scale, else that of
+ * the first model with a scale of its own (a checkpoint, an imported model), else 4.
+ */
+async function loadRunners(specs: string[], given: number | undefined, into: SrRunner[]): Promise<number> {
+  let scale = given;
+  if (scale === undefined) {
+    for (const m of specs.filter((m) => !isShipped(m) && !(UPSCALERJS as readonly string[]).includes(m))) {
+      const r = await loadSrRunner(m);
+      r.dispose();
+      scale = r.scale;
+      break;
+    }
+  }
+  for (const m of specs) into.push(await loadSrRunner(m, scale ?? 4));
+  return scale ?? 4;
 }

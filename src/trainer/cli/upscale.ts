@@ -1,14 +1,14 @@
-// gan upscale <in> <out> [--scale 2|4] [--model default|default-sharp|<checkpoint-dir>] [--tile N] [--backend B] [--threads N]
+// gan upscale <in> <out> [--scale N] [--model fidelity|sharp|<file.pth|.safetensors>|<imported>|<checkpoint-dir>] [--tile N] [--backend B] [--threads N]
 // Progress goes to stderr as percent; the result line to stdout.
 import * as path from 'node:path';
 import { DEFAULT_BACKEND } from '../../shared/backends';
 import { initBackend } from '../engine/backend';
-import { loadSrRunner } from '../infer/srModels';
+import { isShipped, loadSrRunner } from '../infer/srModels';
 import { AbortError, DEFAULT_TILE } from '../infer/upscale';
 import { readInput, upscaleFile } from '../infer/upscaleFile';
 import { BACKEND_CHOICES, backendOption, err, heldBackendNotes, intOption, out, parse, UsageError } from './common';
 
-export const UPSCALE_USAGE = `gan upscale <in> <out> [--scale 2|4] [--model default|default-sharp|<checkpoint-dir>] [--tile N] [--backend ${BACKEND_CHOICES}] [--threads N]`;
+export const UPSCALE_USAGE = `gan upscale <in> <out> [--scale 2|4] [--model fidelity|sharp|<model.pth|model.safetensors>|<imported name or folder>|<checkpoint-dir>] [--tile N] [--backend ${BACKEND_CHOICES}] [--threads N]`;
 
 /** Percent on one self-overwriting line on a terminal, every 10% otherwise. */
 export function progressPrinter(label: string): (done: number, total: number) => void {
@@ -40,9 +40,8 @@ export async function upscaleCommand(args: string[]): Promise<number> {
   );
   if (positionals.length < 2) throw new UsageError(`need an input and an output file (usage: ${UPSCALE_USAGE})`);
   const [input, output] = positionals;
-  const scale = v.scale === undefined ? undefined : Number(v.scale);
-  if (scale !== undefined && scale !== 2 && scale !== 4)
-    throw new UsageError(`--scale must be 2 or 4 (got "${v.scale}")`);
+  // 2 or 4 for our models; an imported model has its own (x1..x8) and --scale only checks it.
+  const scale = intOption('upscale', 'scale', v.scale, 1, 8);
   const tile = intOption('upscale', 'tile', v.tile, 0, 4096) ?? DEFAULT_TILE;
   if (tile > 0 && tile < 16) throw new UsageError(`--tile must be 0 (no tiling) or at least 16 (got ${tile})`);
   const threads = intOption('upscale', 'threads', v.threads, 1, 1024);
@@ -51,10 +50,8 @@ export async function upscaleCommand(args: string[]): Promise<number> {
   const pre = readInput(input, output);
   const notes = heldBackendNotes();
   await initBackend(backend ?? DEFAULT_BACKEND, { threads, warn: notes.warn, info: notes.info });
-  const model = await loadSrRunner(
-    v.model ?? 'default',
-    scale ?? (v.model && !['default', 'default-sharp'].includes(v.model) ? undefined : 4),
-  );
+  const spec = v.model ?? 'default';
+  const model = await loadSrRunner(spec, scale ?? (isShipped(spec) ? 4 : undefined));
   // Ctrl-C / SIGTERM: stop after the current tile; upscaleFile then removes its temporary file.
   let stop = false;
   const onSignal = () => {

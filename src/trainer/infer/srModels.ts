@@ -1,6 +1,8 @@
-// Which network `--model` names and how to run one tile through it. Our models take and give
-// [-1, 1]; UpscalerJS's ESRGAN models take and give 0..255. A runner hides that: 0..255 in,
-// 0..255 out, NHWC floats.
+// Which network `--model` names and how to run one tile through it: a shipped model (fidelity,
+// sharp), a run/checkpoint folder, an UpscalerJS model, or a community ESRGAN-family model (a
+// .pth/.safetensors file, or one imported with `gan import-sr`). Our models take and give
+// [-1, 1]; UpscalerJS's 0..255; imported ones [0, 1]. A runner hides that: 0..255 in, 0..255
+// out, NHWC floats.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -11,17 +13,34 @@ import { familyInfo } from '../models/infos';
 import { readCheckpointState, requireCheckpoint } from '../train/checkpoint';
 import { srScale } from '../models/srgan';
 import '../models/blocks/pixelShuffle'; // registers PixelShuffle for deserialisation
+import { IMPORT_FILE, isImportedModelName } from '../../shared/importedModels';
+import { defaultStore, loadTorchSrRunner, MODEL_FILE_RE, readStoredModel } from './import';
 
 export interface SrRunner {
   readonly name: string;
   readonly scale: number;
+  /** Input pixels of context a tile needs on each inner side, when more than upscale.ts's default. */
+  readonly margin?: number;
+  /** Tiles must start at and span multiples of this (a model that groups pixels: pixel_unshuffle). */
+  readonly align?: number;
   /** A tile [h, w, 3] of 0..255 floats -> [h*s, w*s, 3], 0..255 (not clipped). */
   run(tile: Float32Array, h: number, w: number): Promise<Float32Array>;
   dispose(): void;
 }
 
-export const SHIPPED = ['default', 'default-sharp'] as const;
+/** The shipped models: `fidelity` (PSNR-oriented) in models/sr-x<scale>/, `sharp` (GAN) in models/sr-x<scale>-sharp/. */
+export const SHIPPED = ['fidelity', 'sharp', 'default', 'default-sharp'] as const;
+export type ShippedName = (typeof SHIPPED)[number];
+/** What `default` means (the one model `--model` falls back to). */
+export const DEFAULT_SHIPPED: 'fidelity' | 'sharp' = 'fidelity';
 export const UPSCALERJS = ['esrgan-slim', 'esrgan-medium'] as const;
+
+export const isShipped = (spec: string): spec is ShippedName => (SHIPPED as readonly string[]).includes(spec);
+
+/** fidelity or sharp, whichever a shipped name means (default-sharp is sharp's old name). */
+export function shippedModel(name: ShippedName): 'fidelity' | 'sharp' {
+  return name === 'default' ? DEFAULT_SHIPPED : name === 'default-sharp' ? 'sharp' : name;
+}
 
 /** models/<name> next to the bundle, in the package or in a clone (dist/, out/test/...). */
 export function findPackageDir(sub: string): string | undefined {
@@ -32,12 +51,14 @@ export function findPackageDir(sub: string): string | undefined {
   return undefined;
 }
 
-function shippedDir(name: string, scale: number): string {
-  const folder = name === 'default' ? `sr-x${scale}` : `sr-x${scale}-sharp`;
+function shippedDir(name: ShippedName, scale: number): string {
+  const which = shippedModel(name);
+  const folder = which === 'fidelity' ? `sr-x${scale}` : `sr-x${scale}-sharp`;
   const dir = findPackageDir(path.join('models', folder));
   if (!dir || !fs.existsSync(path.join(dir, 'model.json'))) {
+    const alias = name === which ? '' : ` ("${name}" is ${which})`;
     throw new InputError(
-      `the model "${name}" for x${scale} is not installed (models/${folder} missing)${name === 'default-sharp' ? '; use --model default' : ''}`,
+      `the model "${which}"${alias} for x${scale} is not installed (models/${folder} missing)${which === 'sharp' ? '; use --model fidelity' : ''}`,
     );
   }
   return dir;
@@ -120,15 +141,49 @@ async function loadUpscalerJs(name: string, scale: number): Promise<SrRunner> {
   return new TfRunner(name, scale, model, true);
 }
 
-/** Loads --model for --scale (scale undefined: the model's own). */
+/**
+ * An imported model: a .pth/.safetensors file, a store folder with import.json, or the name of
+ * a model in the default store; undefined when `spec` is none of these.
+ */
+function importedModelFor(spec: string): { file: string; name: string } | undefined {
+  const p = path.resolve(spec);
+  if (MODEL_FILE_RE.test(spec) && !(fs.existsSync(p) && fs.statSync(p).isDirectory()))
+    return { file: p, name: path.basename(p) };
+  if (fs.existsSync(path.join(p, IMPORT_FILE))) {
+    const m = readStoredModel(p);
+    return { file: m.file, name: m.name };
+  }
+  if (!fs.existsSync(p) && isImportedModelName(spec)) {
+    const dir = path.join(defaultStore(), spec);
+    if (fs.existsSync(path.join(dir, IMPORT_FILE))) return { file: readStoredModel(dir).file, name: spec };
+  }
+  return undefined;
+}
+
+function loadImported(m: { file: string; name: string }, scale?: number): SrRunner {
+  const runner = loadTorchSrRunner(m.file, m.name);
+  if (scale !== undefined && runner.scale !== scale) {
+    runner.dispose();
+    throw new InputError(`${m.name} upscales x${runner.scale}, not x${scale} (leave out --scale to use its own)`);
+  }
+  return runner;
+}
+
+/** Loads --model for --scale (scale undefined: the model's own; 4 for a shipped model). */
 export async function loadSrRunner(spec: string, scale?: number): Promise<SrRunner> {
   if ((UPSCALERJS as readonly string[]).includes(spec)) return loadUpscalerJs(spec, scale ?? 4);
   let dir: string;
   let known: number | undefined;
-  if ((SHIPPED as readonly string[]).includes(spec)) {
+  if (isShipped(spec)) {
     dir = shippedDir(spec, scale ?? 4);
     known = scale ?? 4;
   } else {
+    const imported = importedModelFor(spec);
+    if (imported) return loadImported(imported, scale);
+    if (!fs.existsSync(spec) && !spec.includes('/') && !spec.includes(path.sep))
+      throw new InputError(
+        `no model "${spec}": not ${SHIPPED.slice(0, 2).join(' or ')}, a .pth/.safetensors file, a folder, or a model imported into ${defaultStore()}`,
+      );
     ({ dir, scale: known } = checkpointGenerator(path.resolve(spec)));
   }
   let model: tf.LayersModel;
@@ -148,5 +203,5 @@ export async function loadSrRunner(spec: string, scale?: number): Promise<SrRunn
     model.dispose();
     throw new InputError(`${dir} upscales x${own}, not x${scale}`);
   }
-  return new TfRunner(SHIPPED.includes(spec as never) ? spec : dir, own, model, false);
+  return new TfRunner(isShipped(spec) ? spec : dir, own, model, false);
 }

@@ -2,8 +2,10 @@
 //
 // Seams: each tile is run on a window that adds `margin` input pixels of real context on
 // every inner side (more than the receptive radius of the shipped models, so a tile's core
-// comes out the same as in one whole-image pass), and neighbouring tiles are cross-faded over
-// 2*blend pixels. Every window has the same shape, so the native kernels build their graphs
+// comes out the same as in one whole-image pass; a model may ask for more, as imported RRDBNets
+// do), and neighbouring tiles are cross-faded over 2*blend pixels. A model that groups pixels
+// (pixel_unshuffle) gets windows starting and sized on its grid, the image reflected past its
+// bottom and right edges to fill the last group, as a whole-image pass pads it. Every window has the same shape, so the native kernels build their graphs
 // once. Memory: the input, one band of output rows as floats, and one window in the network;
 // finished rows go straight to the writer (a 12-megapixel photo at x4 stays far below 2 GB).
 // Alpha is upscaled bicubically (networks are trained on RGB); grey images go through the
@@ -41,14 +43,19 @@ interface Span {
   w1: number;
 }
 
-/** Tile cores along one axis and the window (same length for all) each is run in. */
-export function spans(len: number, tile: number, margin: number): Span[] {
-  if (tile <= 0 || len <= tile + 2 * margin) return [{ c0: 0, c1: len, w0: 0, w1: len }];
+/**
+ * Tile cores along one axis and the window (same length for all) each is run in. With align > 1
+ * (tile and margin multiples of it), windows start on multiples of align and the last may run
+ * past len, up to the next multiple (those pixels are reflected).
+ */
+export function spans(len: number, tile: number, margin: number, align = 1): Span[] {
+  const lenA = Math.ceil(len / align) * align;
+  if (tile <= 0 || lenA <= tile + 2 * margin) return [{ c0: 0, c1: len, w0: 0, w1: lenA }];
   const win = tile + 2 * margin;
   const out: Span[] = [];
   for (let c0 = 0; c0 < len; c0 += tile) {
     const c1 = Math.min(len, c0 + tile);
-    const w0 = Math.max(0, Math.min(c0 - margin, len - win));
+    const w0 = Math.max(0, Math.min(c0 - margin, lenA - win));
     out.push({ c0, c1, w0, w1: w0 + win });
   }
   return out;
@@ -72,9 +79,11 @@ export async function upscaleImage(
 ): Promise<void> {
   const s = model.scale;
   const { width: W, height: H, channels: C } = img;
-  const margin = opts.margin ?? DEFAULT_MARGIN;
+  const align = model.align ?? 1;
+  const onGrid = (v: number) => Math.ceil(v / align) * align;
+  const margin = onGrid(opts.margin ?? Math.max(DEFAULT_MARGIN, model.margin ?? 0));
   const blend = Math.min(opts.blend ?? 4, margin);
-  const tile = opts.tile ?? DEFAULT_TILE;
+  const tile = onGrid(opts.tile ?? DEFAULT_TILE);
   const OW = W * s,
     OH = H * s;
   const grey = C <= 2,
@@ -96,8 +105,8 @@ export async function upscaleImage(
   const acx = alpha ? contributions(W, OW, s, false) : undefined;
   const acy = alpha ? contributions(H, OH, s, false) : undefined;
 
-  const xs = spans(W, tile, margin),
-    ys = spans(H, tile, margin);
+  const xs = spans(W, tile, margin, align),
+    ys = spans(H, tile, margin, align);
   const total = xs.length * ys.length;
   let done = 0;
   opts.onProgress?.(0, total);
@@ -156,10 +165,7 @@ export async function upscaleImage(
       const sx = xs[tx];
       const firstX = tx === 0,
         lastX = tx === xs.length - 1;
-      for (let y = 0; y < winH; y++) {
-        const src = ((sy.w0 + y) * W + sx.w0) * 3;
-        win.set(rgb.subarray(src, src + winW * 3), y * winW * 3);
-      }
+      copyWindow(rgb, W, H, sx, sy, win);
       const out = await model.run(win, winH, winW);
       const ox0 = Math.max(0, (sx.c0 - (firstX ? 0 : blend)) * s),
         ox1 = Math.min(OW, (sx.c1 + (lastX ? 0 : blend)) * s);
@@ -187,6 +193,34 @@ export async function upscaleImage(
     }
     // Rows above the next tile row's fade zone are final.
     await emit(lastY ? OH : Math.max(bandStart, (sy.c1 - blend) * s));
+  }
+}
+
+/**
+ * Reflection index (PyTorch's F.pad mode='reflect') for a coordinate past the end of [0, len):
+ * len-2, len-3, ...; clamped where the image is too small to reflect that far.
+ */
+export function reflectIndex(i: number, len: number): number {
+  if (i < len) return i;
+  const r = 2 * (len - 1) - i;
+  return Math.max(0, r);
+}
+
+/** The window's pixels; rows and columns past the image (alignment only) reflected back in. */
+function copyWindow(rgb: Float32Array, W: number, H: number, sx: Span, sy: Span, win: Float32Array): void {
+  const winW = sx.w1 - sx.w0;
+  const inside = Math.min(sx.w1, W) - sx.w0;
+  for (let y = 0; y < sy.w1 - sy.w0; y++) {
+    const row = reflectIndex(sy.w0 + y, H) * W;
+    const src = (row + sx.w0) * 3;
+    win.set(rgb.subarray(src, src + inside * 3), y * winW * 3);
+    for (let x = inside; x < winW; x++) {
+      const from = (row + reflectIndex(sx.w0 + x, W)) * 3,
+        to = (y * winW + x) * 3;
+      win[to] = rgb[from];
+      win[to + 1] = rgb[from + 1];
+      win[to + 2] = rgb[from + 2];
+    }
   }
 }
 
