@@ -24,6 +24,8 @@ export class ModelFileError extends Error {
   }
 }
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** The most float32 data one file may expand to (the brief's 2 GiB). */
 export const MAX_TOTAL_BYTES = 2 ** 31;
 
@@ -71,6 +73,13 @@ export function isDims(v: unknown): v is number[] {
 
 /** Converts count elements of type t from little-endian bytes to float32. */
 export function decode(bytes: Uint8Array, t: StoredType, count: number): Float32Array {
+  if (t === 'float32' && LITTLE_ENDIAN_HOST) {
+    // One copy into a fresh (aligned) buffer: ~10x faster than reading element by element.
+    // (Not bytes.slice: on a Node Buffer that is a view into the whole file.)
+    const copy = new Uint8Array(count * 4);
+    copy.set(bytes.subarray(0, count * 4));
+    return new Float32Array(copy.buffer);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, count * ITEM_SIZE[t]);
   const out = new Float32Array(count);
   switch (t) {
@@ -128,7 +137,7 @@ export function stridedCopy(src: Float32Array, offset: number, shape: number[], 
   return out;
 }
 
-function isContiguous(shape: number[], stride: number[]): boolean {
+export function isContiguous(shape: number[], stride: number[]): boolean {
   let expected = 1;
   for (let d = shape.length - 1; d >= 0; d--) {
     if (shape[d] !== 1 && stride[d] !== expected) return false;

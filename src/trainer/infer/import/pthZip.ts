@@ -8,6 +8,8 @@ import {
   SizeBudget,
   Tensor,
   decode,
+  elementCount,
+  isContiguous,
   isDims,
   reportedType,
   stridedCopy,
@@ -132,6 +134,7 @@ function storageRef(pid: unknown): StorageRef {
 
 class StorageLoader {
   private readonly decoded = new Map<string, Float32Array>();
+  private readonly handedOut = new Set<string>();
   private readonly budget = new SizeBudget();
   constructor(
     private readonly entries: Map<string, ZipEntry>,
@@ -158,7 +161,12 @@ class StorageLoader {
         `a tensor of shape [${shape.join(', ')}] reads beyond its storage of ${storage.numel} elements`,
       );
     }
-    const data = stridedCopy(this.storage(storage), offset as number, shape, stride);
+    const src = this.storage(storage);
+    // The usual case, a tensor that is its whole storage, takes the decoded array without a
+    // second copy; a storage shared by several tensors is copied for each (no aliasing).
+    const whole = offset === 0 && src.length === elementCount(shape) && !this.handedOut.has(storage.key);
+    this.handedOut.add(storage.key);
+    const data = whole && isContiguous(shape, stride) ? src : stridedCopy(src, offset as number, shape, stride);
     return new Tensor(shape, reportedType(storage.type), data);
   }
 
