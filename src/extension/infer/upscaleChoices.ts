@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isObj } from '../../shared/guards';
 import {
+  DEFAULT_SHIPPED_MODEL,
   describeImportedModel,
   listImportedModels,
   removeImportedModel,
@@ -26,9 +27,8 @@ export interface UpscaleChoice {
   imported?: { name: string; params: number };
 }
 
-/** The shipped model pre-selected and listed first until the user picks another. */
-export const DEFAULT_MODEL: ShippedModel = 'fidelity';
-export const DEFAULT_CHOICE: UpscaleChoice = { scale: 4, model: DEFAULT_MODEL };
+/** Pre-selected and listed first until the user picks another (DEFAULT_SHIPPED_MODEL: one constant). */
+export const DEFAULT_CHOICE: UpscaleChoice = { scale: 4, model: DEFAULT_SHIPPED_MODEL };
 const LAST_KEY = 'ganStudio.upscale.lastChoice';
 
 export const SHIPPED_INFO: Record<ShippedModel, { label: string; purpose: string; folder: string }> = {
@@ -52,7 +52,7 @@ export function choiceLabel(c: UpscaleChoice): string {
 
 /** Which shipped models the extension has (models/sr-x<scale>[-sharp]/model.json), the default first. */
 export function shippedChoices(extensionPath: string): UpscaleChoice[] {
-  const order: ShippedModel[] = DEFAULT_MODEL === 'fidelity' ? ['fidelity', 'sharp'] : ['sharp', 'fidelity'];
+  const order: ShippedModel[] = DEFAULT_SHIPPED_MODEL === 'fidelity' ? ['fidelity', 'sharp'] : ['sharp', 'fidelity'];
   const out: UpscaleChoice[] = [];
   for (const model of order) {
     for (const scale of [4, 2] as const) {

@@ -1,5 +1,5 @@
 // Scenario 8: "Upscale with SRGAN" as a user meets it. Right-click photo.png in the explorer ->
-// the default choice -> photo.x4.png of exactly 4x the size beside it, and the compare view
+// the default choice (fidelity) -> photo.x4.png of exactly 4x the size beside it, and the compare view
 // (slider moved with the keyboard). Again from the palette on the image preview -> the remembered
 // choice, and a counter instead of overwriting. A corrupt PNG -> an error naming it, nothing
 // written. A 5 MP image -> a warning with the estimated time. A larger image cancelled mid-way
@@ -54,11 +54,11 @@ export default {
       contextMenu(wb, 'photo.png', 'Upscale with SRGAN'),
     );
 
-    await wb.step('the quick pick offers scale and model; choose the default "×4 · Default model"', async () => {
-      await wb.quickPickRow('×4 · Default model');
+    await wb.step('the quick pick offers scale and model; choose the default "×4 · Faithful (fidelity)"', async () => {
+      await wb.quickPickRow('×4 · Faithful (fidelity)');
       const labels = await wb.quickPickLabels();
-      assert.ok(labels.includes('×2 · Default model'), `the pick lists ${labels.join(', ')}`);
-      await wb.pickQuickPick('×4 · Default model');
+      assert.ok(labels.includes('×2 · Faithful (fidelity)'), `the pick lists ${labels.join(', ')}`);
+      await wb.pickQuickPick('×4 · Faithful (fidelity)');
     });
 
     await wb.step('photo.x4.png appears beside photo.png at exactly 4x the size', async () => {
@@ -100,9 +100,12 @@ export default {
         await wb.page.locator('.tabs-container .tab', { hasText: 'photo.png' }).first().waitFor({ timeout: 15_000 });
         await wb.runCommand('GAN: Upscale with SRGAN');
         const active = wb.quickInput.locator('.quick-input-list .monaco-list-row.focused .label-name');
-        await wb.waitFor(async () => (await active.textContent().catch(() => ''))?.trim() === '×4 · Default model', {
-          message: 'the remembered choice highlighted',
-        });
+        await wb.waitFor(
+          async () => (await active.textContent().catch(() => ''))?.trim() === '×4 · Faithful (fidelity)',
+          {
+            message: 'the remembered choice highlighted',
+          },
+        );
         await wb.page.keyboard.press('Enter');
       },
     );
@@ -115,7 +118,7 @@ export default {
     await wb.step('a corrupt PNG: an error naming the file and the reason; nothing written', async () => {
       await wb.closeNotifications();
       await contextMenu(wb, 'broken.png', 'Upscale with SRGAN');
-      await wb.pickQuickPick('×4 · Default model');
+      await wb.pickQuickPick('×4 · Faithful (fidelity)');
       const n = await wb.waitForNotification(/Cannot upscale "broken\.png"/);
       assert.equal(n.severity, 'error');
       assert.match(n.text, /corrupt PNG/);
@@ -127,7 +130,7 @@ export default {
       async () => {
         await wb.closeNotifications();
         await contextMenu(wb, 'huge.png', 'Upscale with SRGAN');
-        await wb.pickQuickPick('×4 · Default model');
+        await wb.pickQuickPick('×4 · Faithful (fidelity)');
         const dialog = wb.page.locator('.monaco-dialog-box');
         await dialog.waitFor({ timeout: 15_000 });
         const text = await dialog.textContent();
@@ -145,7 +148,7 @@ export default {
     await wb.step('upscale big.png and cancel it mid-way from the progress notification', async () => {
       await wb.closeNotifications();
       await contextMenu(wb, 'big.png', 'Upscale with SRGAN');
-      await wb.pickQuickPick('×4 · Default model');
+      await wb.pickQuickPick('×4 · Faithful (fidelity)');
       const toast = wb.page.locator('.notification-list-item', { hasText: 'Upscaling big.png' }).first();
       await wb.waitFor(async () => /[1-9]\d?% \(tile/.test((await toast.textContent().catch(() => '')) ?? ''), {
         timeout: 120_000,
