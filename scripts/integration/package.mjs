@@ -3,7 +3,10 @@
 //
 // Builds the bundles from scratch in production mode and packages one per-platform .vsix
 // with @vscode/vsce, then checks what went in: the size budget, no source maps or sources,
-// and only the target platform's native binaries (onnxruntime, webgpu's dawn.node, esbuild).
+// and only the target platform's native binaries (onnxruntime, webgpu's dawn.node, esbuild,
+// sharp's addon and libvips). sharp's packages for a target other than this machine's come
+// from the npm registry at packaging time (`npm pack`, checked against package-lock.json's
+// integrity, cached in ~/.cache/gan-studio/npm-pack); nothing downloads at run time.
 // Prints the .vsix path last.
 import { spawnSync } from 'node:child_process';
 import {
@@ -17,7 +20,8 @@ import {
   mkdirSync,
 } from 'node:fs';
 import { gzipSync, constants as zc } from 'node:zlib';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listZip } from './zip.mjs';
@@ -92,9 +96,44 @@ if (target !== 'linux-x64') {
     readFileSync(path.join(root, '.vscodeignore'), 'utf8')
       .replaceAll('linux/x64', `${platform}/${arch}`)
       .replaceAll('@esbuild/linux-x64', `@esbuild/${target}`)
-      .replaceAll('webgpu/dist/linux-x64/', `webgpu/dist/${dawnDir}/`),
+      .replaceAll('webgpu/dist/linux-x64/', `webgpu/dist/${dawnDir}/`)
+      .replaceAll('@img/sharp-linux-x64/', `@img/sharp-${target}/`)
+      .replaceAll('@img/sharp-libvips-linux-x64/', `@img/sharp-libvips-${target}/`),
   );
 }
+
+/**
+ * The target's sharp packages (@img/sharp-<target> and the libvips package it names), in
+ * node_modules/@img: npm installs only this machine's, so others are fetched with `npm pack`
+ * at the versions package-lock.json pins and checked against its integrity hashes.
+ */
+function sharpPackagesFor(t) {
+  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')).packages ?? {};
+  const main = lock[`node_modules/@img/sharp-${t}`];
+  if (!main) fail(`package-lock.json has no @img/sharp-${t} (npm install sharp first)`);
+  const names = [`@img/sharp-${t}`, ...Object.keys(main.optionalDependencies ?? {})];
+  return names.map((name) => ({ name, ...lock[`node_modules/${name}`] }));
+}
+function ensureSharpFor(t) {
+  const cache = path.join(homedir(), '.cache', 'gan-studio', 'npm-pack');
+  for (const p of sharpPackagesFor(t)) {
+    const dir = path.join(root, 'node_modules', p.name);
+    const have = existsSync(path.join(dir, 'package.json'))
+      ? JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version
+      : undefined;
+    if (have === p.version) continue;
+    mkdirSync(cache, { recursive: true });
+    const tgz = path.join(cache, `${p.name.replace('@', '').replace('/', '-')}-${p.version}.tgz`);
+    if (!existsSync(tgz)) run('npm', ['pack', `${p.name}@${p.version}`, '--pack-destination', cache, '--silent']);
+    const [algo, want] = p.integrity.split('-');
+    const got = createHash(algo).update(readFileSync(tgz)).digest('base64');
+    if (got !== want) fail(`${tgz}: integrity ${algo}-${got} is not package-lock.json's ${p.integrity}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    run('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1']);
+  }
+}
+if (manifest.dependencies?.sharp) ensureSharpFor(target);
 
 // The trainer's esbuild (model files) needs the target's binary package: npm installs only this machine's.
 if (manifest.dependencies?.esbuild && !existsSync(path.join(root, 'node_modules/@esbuild', target))) {
@@ -138,6 +177,15 @@ for (const n of names) {
   if (m && `${m[1]}-${m[2]}` !== target) problems.push(`foreign native binary: ${n}`);
   const d = /node_modules\/webgpu\/dist\/([^/]+)\//.exec(n);
   if (d && d[1] !== dawnDir) problems.push(`foreign dawn.node folder: ${n}`);
+  const v = /node_modules\/@img\/sharp-(?:libvips-)?([^/]+)\//.exec(n);
+  if (v && v[1] !== target) problems.push(`foreign sharp binary: ${n}`);
+}
+if (manifest.dependencies?.sharp) {
+  for (const p of sharpPackagesFor(target))
+    if (!names.some((n) => n.startsWith(`extension/node_modules/${p.name}/lib/`)))
+      problems.push(`${p.name}'s binaries missing`);
+  for (const f of ['sharp/dist/index.cjs', 'detect-libc/lib/detect-libc.js', 'semver/index.js', '@img/colour/index.cjs'])
+    if (!names.includes(`extension/node_modules/${f}`)) problems.push(`${f} missing (sharp loads it)`);
 }
 const ortBinding = `extension/node_modules/onnxruntime-node/bin/napi-v6/${platform}/${arch}/onnxruntime_binding.node`;
 if (manifest.dependencies?.['onnxruntime-node'] && !names.includes(ortBinding)) problems.push(`${ortBinding} missing`);
