@@ -49,12 +49,18 @@ function sha256Of(file: string): Promise<string> {
   });
 }
 
-/** The importer's one line, without the file name it starts with (the message names it already). */
+/**
+ * The importer's one line without the file name it starts with (the message names the file
+ * already): "<file>: not an ESRGAN-family model…" -> "not an ESRGAN-family model…", "<file> is
+ * truncated…" -> "it is truncated…". Other mentions of the full path are shortened to its name.
+ */
 export function importReason(file: string, error: string): string {
   const first = error.split('\n')[0];
-  for (const p of [file, path.resolve(file), path.basename(file)])
+  for (const p of [file, path.resolve(file), path.basename(file)]) {
     if (first.startsWith(`${p}: `)) return first.slice(p.length + 2);
-  return first;
+    if (first.startsWith(`${p} `)) return `it${first.slice(p.length)}`;
+  }
+  return first.split(file).join(path.basename(file));
 }
 
 export interface Imported {

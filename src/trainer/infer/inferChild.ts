@@ -3,7 +3,7 @@
 import type { InferEvent } from '../../shared/inferProtocol';
 import { isInputError } from '../train/errors';
 import { serveInference, type InferPort } from './inferServer';
-import { runLatentSamples, runTranslate, runUpscale } from './inferJobs';
+import { runImportSr, runLatentSamples, runTranslate, runUpscale } from './inferJobs';
 
 function processPort(): InferPort {
   return {
@@ -39,7 +39,9 @@ export function startInferenceChild(): void {
         ? runUpscale(job, ctx, log)
         : job.kind === 'translate'
           ? runTranslate(job, ctx, log)
-          : runLatentSamples(job, ctx, log),
+          : job.kind === 'importSr'
+            ? runImportSr(job, ctx, log)
+            : runLatentSamples(job, ctx, log),
     isInputError: (e) => isInputError(e) || (e instanceof Error && e.name === 'FileProblem'),
     exit: (code) => process.exit(code),
   });

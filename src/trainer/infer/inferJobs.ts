@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import { DEFAULT_BACKEND, type ActiveBackend } from '../../shared/backends';
 import * as path from 'node:path';
 import type {
+  ImportSrJob,
+  ImportSrResult,
   InferResult,
   LatentSamplesJob,
   LatentSamplesResult,
@@ -19,6 +21,7 @@ import { publishNoOverwrite, stagingNameFor } from './publish';
 import { loadTranslator, resolveTranslator, translateFile } from './translate';
 import type { JobContext } from './inferServer';
 import { latentPngs, loadLatentGenerator, resolveLatent } from './latentSamples';
+import { importSrModel } from './import';
 
 let backend: Promise<ActiveBackend> | undefined;
 /** One loaded network at a time (an SR generator, a translator, a latent generator): memory stays bounded. */
@@ -148,5 +151,29 @@ export async function runLatentSamples(job: LatentSamplesJob, ctx: JobContext, s
     model: `${ck.state.model}, step ${ck.state.step}`,
     seconds: (performance.now() - t0) / 1000,
     ...(output ? { output } : {}),
+  };
+}
+
+/** Imports a model file into the store (the importer checks it by running it once: backend first). */
+export async function runImportSr(job: ImportSrJob, ctx: JobContext, say: Say): Promise<ImportSrResult> {
+  await ensureBackend(ctx, say);
+  const m = await importSrModel(job.file, job.store, job.name);
+  return {
+    kind: 'importSr',
+    model: {
+      format: m.format,
+      name: m.name,
+      arch: m.arch,
+      scale: m.scale,
+      params: m.params,
+      layout: m.layout,
+      sourceName: m.sourceName,
+      sha256: m.sha256,
+      bytes: m.bytes,
+      importedAt: m.importedAt,
+      ...(m.sizes ? { sizes: m.sizes } : {}),
+      ...(m.weights ? { weights: m.weights } : {}),
+      dir: m.dir,
+    },
   };
 }

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PNG } from 'pngjs';
 import type * as vscode from 'vscode';
 import type { InferContext } from '../../../src/extension/infer/context';
 import { importReason, importUpscalerCommand } from '../../../src/extension/infer/importCommand';
@@ -28,6 +29,9 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const win = mock.vscode.window as Record<string, unknown>;
 const script = path.join(__dirname, 'fixtures', 'fakeInfer.child.js');
+/** The real trainer bundle (inference mode) and the importer's fixtures: tiny random-weight models. */
+const realChild = path.join(__dirname, 'bundle', 'trainer.js');
+const SR_FIXTURES = path.join(ROOT, 'test', 'fixtures', 'sr-import');
 
 function memento(): vscode.Memento {
   const m = new Map<string, unknown>();
@@ -62,9 +66,13 @@ function ui(answers: { open?: string[][]; button?: string }) {
   return { seen, restore: () => Object.assign(win, saved) };
 }
 
-function setup() {
+function setup(child = script) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-import-ext-'));
-  const service = new InferService({ script, runOptions: () => ({ backend: 'cpu' }), idleMs: 60_000 });
+  const service = new InferService({
+    script: child,
+    runOptions: () => ({ backend: 'native', threads: 1 }),
+    idleMs: 60_000,
+  });
   const logs: string[] = [];
   const ctx: InferContext = {
     extensionPath: dir,
@@ -153,6 +161,53 @@ test('imported from the explorer: stored with import.json, said what it is; once
   }
 });
 
+test(
+  'the real inference child: hostile, foreign and damaged files are one line each; a good one imports and upscales',
+  { skip: !fs.existsSync(realChild) && 'the trainer bundle was not built' },
+  async () => {
+    const t = setup(realChild);
+    const fx = (n: string) => path.join(SR_FIXTURES, n);
+    const u = ui({
+      open: [[fx('evil.pth')], [fx('classifier.pth')], [fx('truncated.pth')], [fx('srvgg-x2-f16.safetensors')]],
+    });
+    try {
+      for (let i = 0; i < 4; i++) await importUpscalerCommand(t.ctx);
+      assert.equal(u.seen.errors.length, 3, u.seen.errors.join('\n'));
+      assert.match(u.seen.errors[0], /^Cannot import "evil\.pth": refusing to load: the pickle calls posix\.system/);
+      assert.match(u.seen.errors[1], /^Cannot import "classifier\.pth": not an ESRGAN-family model: found 2 tensors/);
+      assert.match(u.seen.errors[2], /^Cannot import "truncated\.pth": it is truncated or damaged/);
+      for (const e of u.seen.errors) assert.ok(!e.includes('\n') && !e.includes(SR_FIXTURES), e);
+      assert.equal(u.seen.info.length, 1);
+      assert.match(
+        u.seen.info[0],
+        /^Imported srvgg-x2-f16: SRVGGNetCompact x2 \(2\.3 k params, 5\.\d KB\) \| Upscale an Image…$/,
+      );
+      assert.deepEqual(t.stored(), ['srvgg-x2-f16']);
+      // Upscaling with it: the job's model is its folder, the result twice the size.
+      const input = path.join(t.dir, 'a.png');
+      const png = new PNG({ width: 24, height: 16 });
+      for (let i = 0; i < png.data.length; i++) png.data[i] = i % 4 === 3 ? 255 : (i * 37) % 256;
+      fs.writeFileSync(input, PNG.sync.write(png));
+      const job = {
+        kind: 'upscale' as const,
+        input,
+        output: path.join(t.dir, 'a.x2.png'),
+        scale: 2 as const,
+        model: path.join(t.ctx.upscalerStore() ?? '', 'srvgg-x2-f16'),
+      };
+      const r = await t.ctx.service.submit(job).result;
+      assert.equal(r.status, 'done', JSON.stringify(r));
+      if (r.status === 'done') {
+        assert.equal(r.result.model, 'srvgg-x2-f16');
+        assert.deepEqual([r.result.width, r.result.height], [r.result.inputWidth * 2, r.result.inputHeight * 2]);
+      }
+    } finally {
+      u.restore();
+      t.done();
+    }
+  },
+);
+
 test('a file dialog cancelled or a missing file: nothing runs, one line', async () => {
   const t = setup();
   const u = ui({ open: [[]] });
@@ -171,6 +226,22 @@ test('the importer names the file first: the message does not say it twice', () 
   assert.equal(importReason('/m/a.pth', '/m/a.pth: truncated zip\n  at x'), 'truncated zip');
   assert.equal(importReason('/m/a.pth', 'a.pth: refused: pickle calls os.system'), 'refused: pickle calls os.system');
   assert.equal(importReason('/m/a.pth', 'out of memory'), 'out of memory');
+  // As the real importer words them (test/fixtures/sr-import):
+  assert.equal(
+    importReason(
+      '/m/t.pth',
+      '/m/t.pth is truncated or damaged: the zip has no central directory (the file was cut short?)',
+    ),
+    'it is truncated or damaged: the zip has no central directory (the file was cut short?)',
+  );
+  assert.equal(
+    importReason(
+      '/m/e.pth',
+      '/m/e.pth: refusing to load: the pickle calls posix.system; a model file may only hold tensors and dicts',
+    ),
+    'refusing to load: the pickle calls posix.system; a model file may only hold tensors and dicts',
+  );
+  assert.equal(importReason('/m/x.pth', 'cannot read /m/x.pth now'), 'cannot read x.pth now');
 });
 
 test('protocol: an import job and its answer are checked; the folder must be in the store', () => {
