@@ -2,8 +2,7 @@
 // Decoding is lazy (the first batch that needs an image reads it), cached up to a memory
 // budget, and a file that cannot be read is remembered with its reason instead of failing
 // the run: the batch takes another image and the run's log counts it.
-import { readImage, ImageDecodeError, type RawImage } from '../engine/image/codec';
-import { resizeBytes } from '../engine/image/resize';
+import { readImage, ImageDecodeError, resizeImage, type RawImage } from '../engine/image/codec';
 import { refName, type ImageRef } from './pairedFiles';
 import { toRgb } from './srFolder';
 import { makeInput } from './synthPairs';
@@ -94,7 +93,7 @@ export class ImageStore {
       for (let y = 0; y < img.h; y++)
         src.set(img.rgb.subarray((y * img.w + x0) * 3, (y * img.w + x0 + w) * 3), y * w * 3);
     }
-    return w === this.side && img.h === this.side ? src : resizeBytes(src, w, img.h, 3, this.side, this.side);
+    return resizeImage({ width: w, height: img.h, channels: 3, data: src }, this.side, this.side).data;
   }
 
   private keep(k: string, bytes: Uint8Array): Uint8Array {

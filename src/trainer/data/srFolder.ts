@@ -15,9 +15,9 @@ import {
   ImageDecodeError,
   READABLE_EXTENSIONS,
   READABLE_FORMATS,
+  resizeImage,
   type RawImage,
 } from '../engine/image/codec';
-import { resizeBytes } from '../engine/image/resize';
 import { Rng } from '../engine/rng';
 import { DataError, type LabelledImages } from './mnist';
 
@@ -140,7 +140,12 @@ export function loadSrPool(dir: string, o: SrPoolOptions): SrPool {
     const hw = Math.floor(img.width / 2),
       hh = Math.floor(img.height / 2);
     if (hw >= o.size && hh >= o.size)
-      sources.push({ w: hw, h: hh, rgb: resizeBytes(full.rgb, full.w, full.h, 3, hw, hh), weight: 4 });
+      sources.push({
+        w: hw,
+        h: hh,
+        rgb: resizeImage({ width: full.w, height: full.h, channels: 3, data: full.rgb }, hw, hh).data,
+        weight: 4,
+      });
   }
   if (!sources.length)
     throw new DataError(

@@ -10,9 +10,8 @@
 import * as path from 'node:path';
 import type { ModelKind } from '../../shared/config';
 import { FAMILY_INFOS, kindsWhere } from '../models/infos';
-import { encodeImage, readImage } from '../engine/image/codec';
+import { encodeImage, readImage, resizeImage } from '../engine/image/codec';
 import type { RawImage } from '../engine/image/types';
-import { resizeBytes } from '../engine/image/resize';
 import { listImages } from '../data/srFolder';
 import { paintScene, type Palette } from './scenes';
 
@@ -65,7 +64,7 @@ function squareCrop(img: RawImage, size: number): RawImage {
     width: size,
     height: size,
     channels: 3,
-    data: side === size ? crop : resizeBytes(crop, side, side, 3, size, size),
+    data: resizeImage({ width: side, height: side, channels: 3, data: crop }, size, size).data,
   };
 }
 
@@ -75,7 +74,7 @@ function fitWithin(img: RawImage, maxSide: number): RawImage {
   if (k >= 1) return img;
   const w = Math.max(1, Math.round(img.width * k)),
     h = Math.max(1, Math.round(img.height * k));
-  return { width: w, height: h, channels: 3, data: resizeBytes(img.data, img.width, img.height, 3, w, h) };
+  return resizeImage(img, w, h);
 }
 
 /** ITU-R BT.601 luma, written to all three channels (a grey picture the RGB reader takes as is). */

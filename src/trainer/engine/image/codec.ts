@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadSharp, type HeaderInfo, type RawPixels, type SharpOp, type SharpResult } from './sharpOps';
+import { resizeBytes } from './resize';
 import { runSharpOpAsync, runSharpOpSync, SharpOpError } from './syncSharp';
 import { ImageDecodeError, type ImageFormat, type RawImage } from './types';
 
@@ -239,6 +240,29 @@ export function formatFromName(file: string): ImageFormat | undefined {
  */
 export function encodeImage(img: RawImage, format: ImageFormat, quality = 92): Buffer {
   return runSync(encodeSteps(img, format, quality));
+}
+
+function* resizeSteps(img: RawImage, width: number, height: number): Steps<RawImage> {
+  const pixels: RawPixels = { width: img.width, height: img.height, channels: img.channels, data: img.data };
+  const out = (yield { op: 'resize', pixels, width, height }) as RawPixels;
+  return { width: out.width, height: out.height, channels: img.channels, data: out.data };
+}
+
+/**
+ * Resamples to width x height (Lanczos 3, antialiased when shrinking; aspect not kept). For
+ * training data and pictures; the SR protocol's bicubic is resize.ts.
+ */
+export function resizeImage(img: RawImage, width: number, height: number): RawImage {
+  if (img.width === width && img.height === height) return img;
+  // libvips would hand grey back as sRGB: grey (rare here) takes the bicubic.
+  if (img.channels <= 2)
+    return {
+      width,
+      height,
+      channels: img.channels,
+      data: resizeBytes(img.data, img.width, img.height, img.channels, width, height),
+    };
+  return runSync(resizeSteps(img, width, height));
 }
 
 export function encodeImageAsync(img: RawImage, format: ImageFormat, quality = 92): Promise<Buffer> {

@@ -1,6 +1,8 @@
 // Bicubic resampling as MATLAB's imresize does it (Keys cubic, a = -0.5; when shrinking the
 // kernel is stretched by 1/scale so it also low-passes; symmetric edges). SR papers make their
-// low-resolution inputs and their bicubic baseline exactly this way, so PSNR figures compare.
+// low-resolution inputs and their bicubic baseline exactly this way, so PSNR figures compare:
+// that is why this stays ours (gan eval-sr, the SR family's LR inputs, the upscaler's alpha and
+// translate's resize mode) while other resizing goes through sharp (codec.ts resizeImage).
 
 /** The Keys cubic convolution kernel with a = -0.5. */
 export function cubic(x: number): number {

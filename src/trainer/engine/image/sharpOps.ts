@@ -30,6 +30,8 @@ export type SharpOp =
   | { op: 'header'; input: Uint8Array }
   /** Upright (EXIF), sRGB (ICC), 8-bit, first frame; refused above `maxPixels`. */
   | { op: 'decode'; input: Uint8Array; maxPixels: number }
+  /** Resampled to width x height (aspect not kept), Lanczos 3. */
+  | { op: 'resize'; pixels: RawPixels; width: number; height: number }
   | {
       op: 'encode';
       pixels: RawPixels;
@@ -67,6 +69,13 @@ export async function runSharpOp(sharp: Sharp, req: SharpOp): Promise<SharpResul
   const p = req.pixels;
   const c = p.channels as 1 | 2 | 3 | 4;
   let img = sharp(p.data, { raw: { width: p.width, height: p.height, channels: c } });
+  if (req.op === 'resize') {
+    const { data, info } = await img
+      .resize(req.width, req.height, { fit: 'fill', kernel: 'lanczos3' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), ...dims(info) };
+  }
   // JPEG has no alpha; grey stays grey (one channel in the file), colour stays colour.
   if (req.format === 'jpeg' && (c === 2 || c === 4)) img = img.removeAlpha();
   if (c <= 2) img = img.toColourspace('b-w');
