@@ -7,18 +7,18 @@ export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp'] as const;
 
 /**
  * Extensions "Upscale with SRGAN" and "Translate Image" are offered for: what the engine
- * decodes (PNG and JPEG). WebP joins when the engine reads it.
+ * decodes (through sharp: src/trainer/engine/image/codec.ts READABLE_EXTENSIONS).
  */
-export const INFER_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
+export const INFER_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.avif', '.tif', '.tiff', '.gif'] as const;
 
 /**
  * The menus' `when` regexes for those extensions (package.json uses exactly this text; a unit
  * test checks that). `resourceExtname` is the extension with its dot.
  */
 export const IMAGE_EXT_WHEN_REGEX = '/^\\.(png|jpe?g|webp)$/i';
-export const INFER_EXT_WHEN_REGEX = '/^\\.(png|jpe?g)$/i';
+export const INFER_EXT_WHEN_REGEX = '/^\\.(png|jpe?g|webp|avif|tiff?|gif)$/i';
 
-export type ImageKind = 'png' | 'jpeg' | 'webp';
+export type ImageKind = 'png' | 'jpeg' | 'webp' | 'avif' | 'tiff' | 'gif';
 
 export function extnameOf(p: string): string {
   const base = p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
@@ -52,7 +52,8 @@ const le24 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8) | (b[at + 2
 
 /**
  * Format and size from the first bytes of a file; a string is the reason it is not an image we
- * take ("not a PNG, JPEG or WebP image", "GIF images are not supported", ...).
+ * take ("not a PNG, JPEG, WebP, AVIF, TIFF or GIF image", "BMP images are not supported", ...).
+ * The size is left out where the bytes read do not hold it (the engine checks it again).
  */
 export function readImageHeader(b: Uint8Array): ImageHeader | string {
   if (b.length === 0) return 'empty file';
@@ -64,9 +65,49 @@ export function readImageHeader(b: Uint8Array): ImageHeader | string {
   }
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return jpegHeader(b);
   if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return webpHeader(b);
-  if (b.length >= 4 && ascii(b, 0, 4) === 'GIF8') return 'GIF images are not supported (PNG, JPEG or WebP)';
-  if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return 'BMP images are not supported (PNG, JPEG or WebP)';
-  return 'not a PNG, JPEG or WebP image';
+  if (b.length >= 12 && ascii(b, 4, 4) === 'ftyp' && ['avif', 'avis'].includes(ascii(b, 8, 4))) return avifHeader(b);
+  if (b.length >= 10 && ascii(b, 0, 4) === 'GIF8') return sized('gif', le16(b, 6), le16(b, 8));
+  if (b.length >= 8 && (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*')) return tiffHeader(b);
+  if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return `BMP images are not supported (${READ})`;
+  return `not a ${READ} image`;
+}
+
+const READ = 'PNG, JPEG, WebP, AVIF, TIFF or GIF';
+
+function sized(format: ImageKind, width: number, height: number): ImageHeader | string {
+  return width && height ? { format, width, height } : `corrupt ${format.toUpperCase()} (zero size)`;
+}
+
+/** AVIF: the largest 'ispe' (image spatial extent) box is the primary image's (others: thumbnails, alpha). */
+function avifHeader(b: Uint8Array): ImageHeader {
+  let width = 0,
+    height = 0;
+  for (let i = 4; i + 16 <= b.length; i++) {
+    if (b[i] !== 0x69 || ascii(b, i, 4) !== 'ispe') continue;
+    const w = be32(b, i + 8),
+      h = be32(b, i + 12);
+    if (w * h > width * height) [width, height] = [w, h];
+  }
+  return width && height ? { format: 'avif', width, height } : { format: 'avif' };
+}
+
+/** TIFF: ImageWidth (256) and ImageLength (257) of the first IFD, when it lies in the bytes read. */
+function tiffHeader(b: Uint8Array): ImageHeader {
+  const le = b[0] === 0x49;
+  const u16 = (at: number) => (le ? le16(b, at) : be16(b, at));
+  const u32 = (at: number) => (le ? (le16(b, at) | (le16(b, at + 2) << 16)) >>> 0 : be32(b, at));
+  const ifd = u32(4);
+  if (ifd + 2 > b.length) return { format: 'tiff' };
+  let width = 0,
+    height = 0;
+  for (let k = 0, n = u16(ifd); k < n && ifd + 2 + 12 * (k + 1) <= b.length; k++) {
+    const e = ifd + 2 + 12 * k,
+      tag = u16(e),
+      value = u16(e + 2) === 3 ? u16(e + 8) : u32(e + 8);
+    if (tag === 256) width = value;
+    if (tag === 257) height = value;
+  }
+  return width && height ? { format: 'tiff', width, height } : { format: 'tiff' };
 }
 
 function jpegHeader(b: Uint8Array): ImageHeader | string {

@@ -1,5 +1,5 @@
-// Image headers read by the host before queueing: format and size for PNG, JPEG and WebP,
-// a reason for everything else.
+// Image headers read by the host before queueing: format and size for PNG, JPEG, WebP, AVIF,
+// TIFF and GIF, a reason for everything else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
@@ -48,10 +48,51 @@ test('WebP sizes: lossy (VP8), lossless (VP8L) and extended (VP8X)', () => {
   });
 });
 
+test('GIF, TIFF and AVIF sizes from their headers', () => {
+  assert.deepEqual(readImageHeader(Buffer.from([...Buffer.from('GIF89a'), 40, 1, 30, 0, 0, 0])), {
+    format: 'gif',
+    width: 296,
+    height: 30,
+  });
+  // Little-endian TIFF, IFD at 8 with ImageWidth (LONG) 5000 and ImageLength (SHORT) 3000.
+  const t = Buffer.alloc(8 + 2 + 24 + 4);
+  t.write('II*\0', 0, 'latin1');
+  t.writeUInt32LE(8, 4);
+  t.writeUInt16LE(2, 8);
+  t.writeUInt16LE(256, 10);
+  t.writeUInt16LE(4, 12);
+  t.writeUInt32LE(1, 14);
+  t.writeUInt32LE(5000, 18);
+  t.writeUInt16LE(257, 22);
+  t.writeUInt16LE(3, 24);
+  t.writeUInt32LE(1, 26);
+  t.writeUInt16LE(3000, 30);
+  assert.deepEqual(readImageHeader(t), { format: 'tiff', width: 5000, height: 3000 });
+  // AVIF: the largest ispe box (the primary image; a thumbnail's is smaller).
+  const ispe = (w: number, h: number) => {
+    const b = Buffer.alloc(20);
+    b.writeUInt32BE(20, 0);
+    b.write('ispe', 4, 'latin1');
+    b.writeUInt32BE(w, 12);
+    b.writeUInt32BE(h, 16);
+    return b;
+  };
+  const avif = Buffer.concat([
+    Buffer.from('\0\0\0\x1cftypavif', 'latin1'),
+    Buffer.alloc(16),
+    ispe(160, 120),
+    ispe(4032, 3024),
+  ]);
+  assert.deepEqual(readImageHeader(avif), { format: 'avif', width: 4032, height: 3024 });
+});
+
 test('everything else is refused with a reason', () => {
   assert.equal(readImageHeader(new Uint8Array()), 'empty file');
-  assert.match(readImageHeader(Buffer.from('GIF89a......')) as string, /GIF images are not supported/);
-  assert.match(readImageHeader(Buffer.from('hello world, not an image')) as string, /not a PNG, JPEG or WebP image/);
+  assert.match(readImageHeader(Buffer.from('BM......')) as string, /BMP images are not supported/);
+  assert.match(
+    readImageHeader(Buffer.from('hello world, not an image')) as string,
+    /not a PNG, JPEG, WebP, AVIF, TIFF or GIF image/,
+  );
   const broken = png(8, 8);
   broken[12] = 0; // IHDR name destroyed
   assert.match(readImageHeader(broken) as string, /corrupt PNG/);
@@ -61,5 +102,6 @@ test('everything else is refused with a reason', () => {
 test('isImagePath: png, jpg, jpeg, webp in any case; nothing else', () => {
   for (const p of ['a.png', '/x/a.PNG', 'a.jpg', 'a.JPEG', 'b.webp', 'C:\\x\\y.Jpg']) assert.ok(isImagePath(p), p);
   for (const p of ['a.gif', 'a.png.txt', 'png', '.png', 'a.pngx', 'a.svg', '/x.png/y']) assert.ok(!isImagePath(p), p);
-  assert.ok(isInferablePath('a.JPG') && !isInferablePath('b.webp'), 'the engine reads PNG and JPEG only');
+  for (const p of ['a.JPG', 'b.webp', 'c.avif', 'd.tif', 'e.TIFF', 'f.gif']) assert.ok(isInferablePath(p), p);
+  assert.ok(!isInferablePath('a.bmp') && !isInferablePath('a.heic'), 'what the engine does not read');
 });

@@ -1,5 +1,5 @@
-// The inference commands' menu `when` clauses: Upscale and Translate for PNG and JPEG (what the
-// engine decodes), Compare also for WebP; in the explorer, an editor's title bar and tab, the
+// The inference commands' menu `when` clauses: Upscale and Translate for PNG, JPEG, WebP, AVIF,
+// TIFF and GIF (what the engine decodes), Compare for PNG, JPEG and WebP; in the explorer, an editor's title bar and tab, the
 // palette; never for folders or other files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,14 +63,14 @@ test('every command is contributed and every image menu uses the shared regex', 
 });
 
 test('image menus show for their image types in any case, and nothing else', () => {
-  const inferable = ['photo.png', 'photo.PNG', 'a.jpg', 'a.JPEG', 'a.jpeg'];
-  const webp = ['b.webp', 'c.WebP'];
-  const no = ['a.gif', 'a.bmp', 'a.svg', 'a.txt', 'a.png.txt', 'a.pngx', 'gan.config.json', 'noext', 'a.tiff'];
+  const everywhere = ['photo.png', 'photo.PNG', 'a.jpg', 'a.JPEG', 'a.jpeg', 'b.webp', 'c.WebP'];
+  const engineOnly = ['a.avif', 'a.tif', 'a.TIFF', 'a.gif'];
+  const no = ['a.bmp', 'a.svg', 'a.txt', 'a.png.txt', 'a.pngx', 'gan.config.json', 'noext', 'a.heic'];
   for (const e of entries().filter((x) => x.menu !== 'view/item/context')) {
     const compare = e.command === 'ganStudio.compareImages';
-    for (const n of [...inferable, ...(compare ? webp : [])])
+    for (const n of [...everywhere, ...(compare ? [] : engineOnly)])
       assert.ok(evaluate(e.when as string, file(n)), `${e.menu} ${e.command} hides ${n}`);
-    for (const n of [...no, ...(compare ? [] : webp)])
+    for (const n of [...no, ...(compare ? engineOnly : [])])
       assert.ok(!evaluate(e.when as string, file(n)), `${e.menu} ${e.command} shows ${n}`);
     // Not for remote/virtual files (the engine reads local paths).
     assert.ok(
