@@ -200,7 +200,7 @@ function allChoices(o: ChooseOptions): UpscaleChoice[] {
 async function confirmRemove(dir: string): Promise<boolean> {
   const go = await vscode.window.showWarningMessage(
     `Remove the imported upscaling model "${path.basename(dir)}"?`,
-    { modal: true, detail: `Its folder is deleted: ${dir}. The file it was imported from is not touched.` },
+    { modal: true, detail: `This deletes its folder, ${dir}. The file it was imported from is not touched.` },
     'Remove',
   );
   return go === 'Remove';

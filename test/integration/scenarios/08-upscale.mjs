@@ -3,16 +3,48 @@
 // (slider moved with the keyboard). Again from the palette on the image preview -> the remembered
 // choice, and a counter instead of overwriting. A corrupt PNG -> an error naming it, nothing
 // written. A 5 MP image -> a warning with the estimated time. A larger image cancelled mid-way
-// from its progress notification -> nothing written. Compare with… on two selected files; themes.
+// from its progress notification -> nothing written. "GAN: Import Upscaling Model…" with a
+// Real-ESRGAN compact model file -> listed in the pick, photo.png upscaled with it; a classifier
+// .pth from the explorer's "Import as Upscaling Model" -> one line saying why; the pick's trash
+// button removes the imported model after asking. Compare with… on two selected files; themes.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../lib/env.mjs';
 import { makePng } from '../lib/fixtures.mjs';
 
 /** Width and height from a PNG's IHDR. */
 function pngSize(file) {
   const b = readFileSync(file);
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+/** The importer's fixtures: tiny random-weight models made with PyTorch (test/fixtures/sr-import). */
+const SR_FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'sr-import');
+
+/** Answers the browser's simple file dialog with a file: its path typed into the box, then OK. */
+async function chooseFile(wb, file, okLabel) {
+  const input = wb.quickInput.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  let kept = 0;
+  // The dialog resets the box while it loads its start folder: type again until it holds.
+  await wb.waitFor(
+    async () => {
+      if ((await input.inputValue()) !== file) {
+        kept = 0;
+        await input.fill(file);
+        return false;
+      }
+      return ++kept >= 3;
+    },
+    {
+      timeout: 15_000,
+      message: async () => `the file dialog to keep ${file} (it shows "${await input.inputValue()}")`,
+    },
+  );
+  const ok = wb.quickInput.locator('.quick-input-action .monaco-button', { hasText: okLabel }).first();
+  await ok.click();
+  await ok.waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
 /** The explorer menu, retried while the workbench is still registering the extension's menus. */
@@ -34,6 +66,8 @@ export default {
   async run({ wb, workspace }) {
     const file = (n) => path.join(workspace, n);
     writeFileSync(file('big.png'), makePng(640, 480));
+    copyFileSync(path.join(SR_FIXTURES, 'srvgg-x4.pth'), file('srvgg-x4.pth'));
+    copyFileSync(path.join(SR_FIXTURES, 'classifier.pth'), file('classifier.pth'));
     writeFileSync(file('huge.png'), makePng(2600, 2000));
     writeFileSync(
       file('broken.png'),
@@ -166,6 +200,80 @@ export default {
         !readdirSync(workspace).some((n) => n.startsWith('.')),
         `hidden files: ${readdirSync(workspace).join(', ')}`,
       );
+    });
+
+    await wb.step(
+      'palette: "GAN: Import Upscaling Model…" -> choose srvgg-x4.pth -> a notification says what it is',
+      async () => {
+        await wb.closeNotifications();
+        await wb.runCommand('GAN: Import Upscaling Model…');
+        await chooseFile(wb, file('srvgg-x4.pth'), 'Import');
+        const n = await wb.waitForNotification(/Imported srvgg-x4: SRVGGNetCompact x4 \(/, { timeout: 120_000 });
+        assert.equal(n.severity, 'info');
+        await wb.screenshot('imported');
+      },
+    );
+
+    await wb.step('the upscale pick lists it under "Imported models"; photo.png upscaled with it', async () => {
+      await wb.closeNotifications();
+      await contextMenu(wb, 'photo.png', 'Upscale with SRGAN');
+      await wb.quickPickRow('×4 · srvgg-x4');
+      const labels = await wb.quickPickLabels();
+      assert.ok(labels.includes('×4 · Faithful (fidelity)'), `the pick lists ${labels.join(', ')}`);
+      await wb.pickQuickPick('×4 · srvgg-x4');
+      const out = file('photo.x4-3.png');
+      await wb.waitFor(() => existsSync(out), { timeout: 120_000, message: `${out}` });
+      const src = pngSize(file('photo.png'));
+      assert.deepEqual(pngSize(out), { width: src.width * 4, height: src.height * 4 });
+      const f = await compareFrame();
+      await wb.waitFor(
+        async () =>
+          /Upscaled ×4 with srvgg-x4 in/.test(
+            (await f
+              .locator('.info .note')
+              .textContent()
+              .catch(() => '')) ?? '',
+          ),
+        {
+          message: 'the compare view naming the imported model',
+        },
+      );
+    });
+
+    await wb.step(
+      'explorer: right-click classifier.pth -> "Import as Upscaling Model" -> one line saying why',
+      async () => {
+        await wb.closeNotifications();
+        await contextMenu(wb, 'classifier.pth', 'Import as Upscaling Model');
+        const n = await wb.waitForNotification(/Cannot import "classifier\.pth"/, { timeout: 60_000 });
+        assert.equal(n.severity, 'error');
+        assert.match(n.text, /not an ESRGAN-family model/);
+      },
+    );
+
+    await wb.step('the pick\'s trash button on "×4 · srvgg-x4" -> confirm "Remove" -> no longer listed', async () => {
+      await wb.closeNotifications();
+      await contextMenu(wb, 'photo.png', 'Upscale with SRGAN');
+      const row = await wb.quickPickRow('×4 · srvgg-x4');
+      await row.hover();
+      await row.locator('.codicon-trash').first().click();
+      const dialog = wb.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 15_000 });
+      assert.match(await dialog.textContent(), /Remove the imported upscaling model "srvgg-x4"\?/);
+      await wb.screenshot('remove-confirm');
+      await dialog.locator('.monaco-button', { hasText: 'Remove' }).first().click();
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+      await wb.waitFor(
+        async () => {
+          const labels = await wb.quickPickLabels().catch(() => []);
+          return labels.includes('×4 · Faithful (fidelity)') && !labels.includes('×4 · srvgg-x4');
+        },
+        {
+          message: async () =>
+            `the pick again, without srvgg-x4 (it lists ${await wb.quickPickLabels().catch(() => [])})`,
+        },
+      );
+      await wb.page.keyboard.press('Escape');
     });
 
     await wb.step('select photo.png and photo.x4.png in the explorer: "Compare with…" compares the two', async () => {
