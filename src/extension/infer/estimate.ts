@@ -37,11 +37,12 @@ export function migrateRates(rates: Rates): Rates {
 }
 
 /**
- * Before an imported model has run here: about 2 FLOPs per weight per input pixel (the
- * ESRGAN-family networks run at the input's resolution) at an assumed 25 GFLOP/s on 2 cores.
- * A prior only: the first measured job replaces it.
+ * Before an imported model has run here: 2 FLOPs per weight per input pixel (the ESRGAN-family
+ * networks run mostly at the input's resolution) at 12 GFLOP/s, measured with random-weight
+ * full-size models on 128×128 inputs (2026-11-30, 2-core VM, load ~10, native backend):
+ * RRDBNet x4plus-size 2650 s/MP, compact x4v3-size 226 s/MP. The first measured job replaces it.
  */
-const ASSUMED_FLOPS = 25e9;
+const ASSUMED_FLOPS = 12e9;
 
 export function priorSecPerMP(scale: number, params?: number): number {
   const base = DEFAULT_SEC_PER_MP[scale] ?? DEFAULT_SEC_PER_MP[4];
