@@ -12,8 +12,13 @@ import { CASES } from './cases';
 /** Largest |got - ref| allowed, relative to max(1, largest |ref|): float32 sums in another order. */
 export const TOLERANCE = 1e-5;
 
+/** GAN_CONFORMANCE_BACKENDS=webgpu (a comma list) runs only those; CI runs all three. */
+const BACKENDS = ['native', 'wasm', 'webgpu'].filter((b) =>
+  (process.env.GAN_CONFORMANCE_BACKENDS ?? b).split(',').includes(b),
+);
+
 const summary: string[] = [];
-for (const backend of ['native', 'wasm', 'webgpu']) {
+for (const backend of BACKENDS) {
   const started = Date.now();
   const run = spawnSync(process.execPath, [path.join(__dirname, 'worker.js'), backend], {
     encoding: 'utf8',
