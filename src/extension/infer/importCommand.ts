@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isObj } from '../../shared/guards';
+import { INFER_EXTENSIONS } from '../../shared/imageFiles';
 import { describeImportedModel, listImportedModels, type ListedImportedModel } from '../../shared/importedModels';
 import type { ImportSrJob } from '../../shared/inferProtocol';
 import type { InferContext } from './context';
@@ -143,7 +144,7 @@ async function announce(ctx: InferContext, file: string, { model: m, isNew }: Im
     title: `Upscale with ${m.name}`,
     openLabel: 'Upscale',
     canSelectMany: true,
-    filters: { Images: ['png', 'jpg', 'jpeg'] },
+    filters: { Images: INFER_EXTENSIONS.map((e) => e.slice(1)) },
   });
   if (images?.length) await vscode.commands.executeCommand(UPSCALE_COMMAND, images[0], images);
 }

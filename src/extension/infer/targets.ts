@@ -3,14 +3,7 @@
 // including VS Code's image preview (a custom editor, so not in activeTextEditor).
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import {
-  HEADER_BYTES,
-  extnameOf,
-  isImagePath,
-  isInferablePath,
-  readImageHeader,
-  type ImageHeader,
-} from '../../shared/imageFiles';
+import { HEADER_BYTES, isImagePath, isInferablePath, readImageHeader, type ImageHeader } from '../../shared/imageFiles';
 
 function tabUri(): vscode.Uri | undefined {
   const input = vscode.window.tabGroups?.activeTabGroup?.activeTab?.input;
@@ -35,9 +28,12 @@ export function commandResources(arg: unknown, multi: unknown): vscode.Uri[] {
   return one ? [one] : [];
 }
 
+/** What the engine decodes (INFER_EXTENSIONS), for messages. */
+export const INFER_FORMATS = 'PNG, JPEG, WebP, AVIF, TIFF or GIF';
+
 /**
  * Splits resources into local image files and the rest (with a reason each). `forInference`:
- * only what the engine decodes (PNG, JPEG); otherwise also WebP (the compare view).
+ * what the engine decodes (INFER_EXTENSIONS); otherwise what the compare view shows.
  */
 export function splitImages(uris: vscode.Uri[], forInference = false): { images: vscode.Uri[]; skipped: string[] } {
   const images: vscode.Uri[] = [];
@@ -45,10 +41,8 @@ export function splitImages(uris: vscode.Uri[], forInference = false): { images:
   for (const u of uris) {
     const name = u.path.split('/').pop() ?? u.toString();
     if (u.scheme !== 'file') skipped.push(`${u.toString()} is not a local file`);
-    else if (forInference && extnameOf(name) === '.webp')
-      skipped.push(`${name}: WebP can be compared but not yet upscaled or translated (convert it to PNG or JPEG)`);
     else if (!(forInference ? isInferablePath(u.fsPath) : isImagePath(u.fsPath)))
-      skipped.push(`${name} is not a ${forInference ? 'PNG or JPEG' : 'PNG, JPEG or WebP'} image`);
+      skipped.push(`${name} is not a ${forInference ? INFER_FORMATS : 'PNG, JPEG or WebP'} image`);
     else images.push(u);
   }
   return { images, skipped };

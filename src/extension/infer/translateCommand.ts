@@ -14,7 +14,7 @@ import { firstFreeName, translateOutputName } from '../../shared/outputNames';
 import type { RunsNode } from '../runIndex/runsTree';
 import { reportFailures, runBatch } from './batch';
 import type { InferContext } from './context';
-import { commandResources, splitImages } from './targets';
+import { INFER_FORMATS, commandResources, splitImages } from './targets';
 import { checkImages } from './upscaleCommand';
 
 async function pickCheckpoint(ctx: InferContext): Promise<CheckpointRef | undefined> {
@@ -89,7 +89,9 @@ export async function translateCommand(ctx: InferContext, arg: unknown, multi: u
     const { images, skipped } = splitImages(commandResources(arg, multi), true);
     if (!images.length) {
       void vscode.window.showWarningMessage(
-        skipped[0] ? `Translate Image: ${skipped[0]}.` : 'Translate Image: open or select a PNG or JPEG image first.',
+        skipped[0]
+          ? `Translate Image: ${skipped[0]}.`
+          : `Translate Image: open or select a ${INFER_FORMATS} image first.`,
       );
       return;
     }

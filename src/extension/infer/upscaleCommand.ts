@@ -15,7 +15,7 @@ import { isHuge, learnRate, migrateRates, secondsFor, type Rates } from './estim
 import { reportFailures, runBatch } from './batch';
 import { askForModelFile, importModelFile } from './importCommand';
 import { chooseUpscale, modelName, type UpscaleChoice } from './upscaleChoices';
-import { commandResources, inspectImage, splitImages } from './targets';
+import { INFER_FORMATS, commandResources, inspectImage, splitImages } from './targets';
 import type { InferContext } from './context';
 
 const RATES_KEY = 'ganStudio.upscale.rates';
@@ -31,10 +31,8 @@ export async function checkImages(verb: string, files: string[]): Promise<Checke
   const ok: Checked[] = [];
   for (const file of files) {
     const h = await inspectImage(file);
-    const why =
-      typeof h === 'string' ? h : h.format === 'webp' ? 'WebP input is not supported yet (PNG or JPEG)' : undefined;
-    if (why || typeof h === 'string') {
-      void vscode.window.showErrorMessage(`Cannot ${verb} "${path.basename(file)}": ${why}. Nothing was written.`);
+    if (typeof h === 'string') {
+      void vscode.window.showErrorMessage(`Cannot ${verb} "${path.basename(file)}": ${h}. Nothing was written.`);
       continue;
     }
     ok.push({ file, width: h.width ?? 0, height: h.height ?? 0 });
@@ -84,7 +82,7 @@ export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unk
     void vscode.window.showWarningMessage(
       skipped[0]
         ? `Upscale with SRGAN: ${skipped[0]}.`
-        : 'Upscale with SRGAN: open or select a PNG or JPEG image first.',
+        : `Upscale with SRGAN: open or select a ${INFER_FORMATS} image first.`,
     );
     return;
   }
