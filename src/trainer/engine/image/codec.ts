@@ -86,8 +86,7 @@ function* decodeSteps(buf: Uint8Array): Steps<RawImage> {
   const fmt = sniffFormat(buf);
   if (!fmt) throw new ImageDecodeError(buf.length === 0 ? 'empty file' : `not a ${READABLE_FORMATS} image`);
   const name = NAMES[fmt];
-  if (!DECODABLE.has(fmt))
-    throw new ImageDecodeError(`unsupported image format ${name} (${READABLE_FORMATS.replace(' or ', ' and ')} are)`);
+  if (!DECODABLE.has(fmt)) throw new ImageDecodeError(`unsupported image format ${name} (use ${READABLE_FORMATS})`);
   // The header first: a file declaring 100k x 100k is refused before libvips allocates anything.
   const head: HeaderInfo = yield* ask({ op: 'header', input: buf }, name);
   if (!head.width || !head.height) throw new ImageDecodeError(`corrupt ${name} (no image size)`);
