@@ -161,7 +161,11 @@ for (const backend of ['cpu', 'wasm', 'native'] as const) {
       for (const f of models) {
         const { net } = loadSrNetwork(fixture(f.file));
         const x = nhwc(readF32(f.input!), f.inputShape!);
-        const y = tf.tidy(() => tf.transpose(net.forward(x), [0, 3, 1, 2]));
+        const live = tf.memory().numTensors;
+        const out = await net.forward(x);
+        assert.equal(tf.memory().numTensors, live + 1, `${f.file}: forward leaves only its output`);
+        const y = tf.tidy(() => tf.transpose(out, [0, 3, 1, 2]));
+        out.dispose();
         assert.deepEqual(y.shape, f.outputShape, f.file);
         const ours = (await y.data()) as Float32Array;
         const ref = readF32(f.output!);
@@ -190,11 +194,13 @@ test('sr import: tiled and untiled differ by at most 1 grey level, odd sizes inc
   for (const f of models) {
     const r = loadTorchSrRunner(fixture(f.file));
     try {
-      // Odd sides: the x2 RRDBNet (pixel_unshuffle 2) needs its tiles on a 2-pixel grid.
-      const img = texture(93, 71, 3, 5);
+      // Odd sides: the x2 RRDBNet (pixel_unshuffle 2) needs its tiles on a 2-pixel grid. Big
+      // enough for several tiles with each model's own margin (up to 72 pixels here).
+      const img = texture(241, 203, 3, 5);
       const whole = await upscaleBytes(img, r, 0);
-      assert.equal(whole.length, 93 * 71 * 3 * r.scale * r.scale, f.file);
-      const tiled = await upscaleBytes(img, r, 16);
+      assert.equal(whole.length, 241 * 203 * 3 * r.scale * r.scale, f.file);
+      assert.ok(241 > 48 + 2 * r.margin!, `${f.file}: the image is cut into tiles`);
+      const tiled = await upscaleBytes(img, r, 48);
       let md = 0;
       for (let i = 0; i < whole.length; i++) md = Math.max(md, Math.abs(whole[i] - tiled[i]));
       assert.ok(md <= 1, `${f.file}: tiled vs untiled max difference ${md}`);
@@ -229,6 +235,17 @@ test('sr import: an imported model cancels between tiles in the inference child,
     AbortError,
   );
   r.dispose();
+  // Inside a tile too, between blocks (x4plus takes a minute a tile on a CPU), leaking nothing.
+  const heavy = loadTorchSrRunner(fixture('rrdb-x4-new.pth'));
+  const live = tf.memory().numTensors;
+  let checks = 0;
+  await assert.rejects(
+    heavy.run(new Float32Array(16 * 16 * 3), 16, 16, () => ++checks > 1),
+    AbortError,
+  );
+  assert.equal(checks, 2, 'stopped at the second block');
+  assert.equal(tf.memory().numTensors, live);
+  heavy.dispose();
 });
 
 // ---- the CLI ----

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DEFAULT_BACKEND } from '../../shared/backends';
 import { initBackend } from '../engine/backend';
 import { isShipped, loadSrRunner } from '../infer/srModels';
-import { AbortError, DEFAULT_TILE } from '../infer/upscale';
+import { AbortError } from '../infer/upscale';
 import { readInput, upscaleFile } from '../infer/upscaleFile';
 import { BACKEND_CHOICES, backendOption, err, heldBackendNotes, intOption, out, parse, UsageError } from './common';
 
@@ -42,8 +42,10 @@ export async function upscaleCommand(args: string[]): Promise<number> {
   const [input, output] = positionals;
   // 2 or 4 for our models; an imported model has its own (x1..x8) and --scale only checks it.
   const scale = intOption('upscale', 'scale', v.scale, 1, 8);
-  const tile = intOption('upscale', 'tile', v.tile, 0, 4096) ?? DEFAULT_TILE;
-  if (tile > 0 && tile < 16) throw new UsageError(`--tile must be 0 (no tiling) or at least 16 (got ${tile})`);
+  // Unset: the model's own preference, else DEFAULT_TILE (upscale.ts).
+  const tile = intOption('upscale', 'tile', v.tile, 0, 4096);
+  if (tile !== undefined && tile > 0 && tile < 16)
+    throw new UsageError(`--tile must be 0 (no tiling) or at least 16 (got ${tile})`);
   const threads = intOption('upscale', 'threads', v.threads, 1, 1024);
   const backend = backendOption('upscale', v.backend);
   // Bad files are refused before the backend and model load (fast, and nothing is written).
@@ -64,7 +66,11 @@ export async function upscaleCommand(args: string[]): Promise<number> {
       input,
       output,
       model,
-      { tile, onProgress: progressPrinter(`upscale ${path.basename(input)}`), cancelled: () => stop },
+      {
+        ...(tile !== undefined ? { tile } : {}),
+        onProgress: progressPrinter(`upscale ${path.basename(input)}`),
+        cancelled: () => stop,
+      },
       pre,
     );
     out(

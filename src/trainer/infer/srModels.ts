@@ -21,10 +21,15 @@ export interface SrRunner {
   readonly scale: number;
   /** Input pixels of context a tile needs on each inner side, when more than upscale.ts's default. */
   readonly margin?: number;
+  /** The tile side this model runs best with (a wide margin wants bigger tiles), when not the default. */
+  readonly tile?: number;
   /** Tiles must start at and span multiples of this (a model that groups pixels: pixel_unshuffle). */
   readonly align?: number;
-  /** A tile [h, w, 3] of 0..255 floats -> [h*s, w*s, 3], 0..255 (not clipped). */
-  run(tile: Float32Array, h: number, w: number): Promise<Float32Array>;
+  /**
+   * A tile [h, w, 3] of 0..255 floats -> [h*s, w*s, 3], 0..255 (not clipped). A runner may check
+   * `cancelled` inside a tile too (a heavy model) and stop with an AbortError.
+   */
+  run(tile: Float32Array, h: number, w: number, cancelled?: () => boolean): Promise<Float32Array>;
   dispose(): void;
 }
 

@@ -15,7 +15,7 @@ import { contributions, resizeFloat } from '../engine/image/resize';
 import type { SrRunner } from './srModels';
 
 export interface UpscaleOptions {
-  /** Core tile side in input pixels; 0 = the whole image in one pass. */
+  /** Core tile side in input pixels; 0 = the whole image in one pass; default: the model's, else DEFAULT_TILE. */
   tile?: number;
   /** Context around each tile, input pixels. */
   margin?: number;
@@ -83,7 +83,7 @@ export async function upscaleImage(
   const onGrid = (v: number) => Math.ceil(v / align) * align;
   const margin = onGrid(opts.margin ?? Math.max(DEFAULT_MARGIN, model.margin ?? 0));
   const blend = Math.min(opts.blend ?? 4, margin);
-  const tile = onGrid(opts.tile ?? DEFAULT_TILE);
+  const tile = onGrid(opts.tile ?? model.tile ?? DEFAULT_TILE);
   const OW = W * s,
     OH = H * s;
   const grey = C <= 2,
@@ -166,7 +166,7 @@ export async function upscaleImage(
       const firstX = tx === 0,
         lastX = tx === xs.length - 1;
       copyWindow(rgb, W, H, sx, sy, win);
-      const out = await model.run(win, winH, winW);
+      const out = await model.run(win, winH, winW, opts.cancelled);
       const ox0 = Math.max(0, (sx.c0 - (firstX ? 0 : blend)) * s),
         ox1 = Math.min(OW, (sx.c1 + (lastX ? 0 : blend)) * s);
       const fx = new Float32Array(ox1 - ox0);

@@ -62,6 +62,7 @@ export class TorchSrRunner implements SrRunner {
   readonly scale: number;
   readonly margin: number;
   readonly align: number;
+  readonly tile?: number;
   constructor(
     readonly name: string,
     private readonly net: SrNetwork,
@@ -69,18 +70,24 @@ export class TorchSrRunner implements SrRunner {
     this.scale = net.scale;
     this.margin = net.margin;
     this.align = net.align;
+    this.tile = net.tile;
   }
-  async run(tile: Float32Array, h: number, w: number): Promise<Float32Array> {
+  async run(tile: Float32Array, h: number, w: number, cancelled?: () => boolean): Promise<Float32Array> {
     const s = this.scale;
-    return takeFloats(
-      tf.tidy(() => {
-        // Sides not a multiple of the unshuffle factor are reflected out and cropped back.
-        const x = padToMultiple(tf.div(tf.tensor4d(tile, [1, h, w, 3]), 255), this.align);
-        let y = this.net.forward(x);
-        if (y.shape[1] !== h * s || y.shape[2] !== w * s) y = tf.slice(y, [0, 0, 0, 0], [1, h * s, w * s, 3]);
-        return tf.mul(y, 255);
-      }),
-    );
+    // Sides not a multiple of the unshuffle factor are reflected out and cropped back.
+    const x = tf.tidy(() => padToMultiple(tf.div(tf.tensor4d(tile, [1, h, w, 3]), 255), this.align));
+    let y: tf.Tensor4D;
+    try {
+      y = await this.net.forward(x, cancelled);
+    } finally {
+      x.dispose();
+    }
+    const out = tf.tidy(() => {
+      const crop = y.shape[1] === h * s && y.shape[2] === w * s ? y : tf.slice(y, [0, 0, 0, 0], [1, h * s, w * s, 3]);
+      return tf.mul(crop, 255);
+    });
+    y.dispose();
+    return takeFloats(out);
   }
   dispose(): void {
     this.net.dispose();

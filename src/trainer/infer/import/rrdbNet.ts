@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DetectedSr, RrdbKeys, RrdbParams } from './detect';
 import type { StateDict } from './stateDict';
-import { conv3, disposeConv, makeConv, nearestUp, pixelUnshuffle, type Conv } from './torchOps';
+import { chain, conv3, disposeConv, makeConv, nearestUp, pixelUnshuffle, type Conv } from './torchOps';
 import type { SrNetwork } from './network';
 
 type RrdbDetected = Extract<DetectedSr, { arch: 'RRDBNet' }>;
@@ -42,35 +42,45 @@ export class RrdbNet implements SrNetwork {
 
   /**
    * Context (input pixels) a tile needs so that tiled output stays within a grey level of a
-   * whole-image pass. The theoretical receptive field (one pixel per 3x3 conv, ~350 for 23
-   * blocks) is far wider than where these networks actually look; see srImport.test.ts.
+   * whole-image pass: the receptive field (one feature pixel per 3x3 conv, 15 a block; a
+   * feature pixel is `unshuffle` input pixels) capped at 60 feature pixels, plus the cross-fade.
+   * The cap is measured, not the theoretical ~350 of 23 blocks: with Real-ESRGAN x4plus's
+   * weights, tiles differ from one pass by at most 5 grey levels at margin 32, 2 at 40, 1 at 48
+   * and 64 (mean 0.011 and 0.0013; 2026-11-30, a 240x32 photo strip, tiles of 48).
    */
   get margin(): number {
-    return 32;
+    return Math.min(4 + 15 * this.params.blocks, 60) * this.params.unshuffle + 4;
   }
 
-  forward(x: tf.Tensor4D): tf.Tensor4D {
-    const feat = tf.tidy(() => {
-      const u = this.params.unshuffle;
-      return conv3(u > 1 ? pixelUnshuffle(x, u) : x, this.first);
-    });
-    // One tidy per block, so only a block's intermediates are alive at once (23 blocks of
-    // dense concatenations kept together would take gigabytes on a 256 px tile).
-    let cur = feat;
+  /** Tiles of 256 feature pixels, so that the margin costs 2.3x rather than 2.8x at 192. */
+  get tile(): number {
+    return 256 * this.params.unshuffle;
+  }
+
+  async forward(x: tf.Tensor4D, cancelled?: () => boolean): Promise<tf.Tensor4D> {
+    const u = this.params.unshuffle;
+    const feat = tf.tidy(() => conv3(u > 1 ? pixelUnshuffle(x, u) : x, this.first));
+    let trunk: tf.Tensor4D | undefined;
     try {
-      for (const block of this.body) {
-        const next = tf.tidy(() => rrdb(cur, block));
-        if (cur !== feat) cur.dispose();
-        cur = next;
-      }
-      const trunk = cur;
-      return tf.tidy(() => {
-        let f: tf.Tensor4D = tf.add(feat, conv3(trunk, this.bodyConv));
-        for (const up of this.ups) f = conv3(nearestUp(f, 2), up, true);
-        return conv3(conv3(f, this.hr, true), this.last);
-      });
+      // One tidy per block and per tail step: only one step's intermediates are alive at once.
+      trunk = await chain(
+        feat,
+        this.body.map((block) => (t: tf.Tensor4D) => rrdb(t, block)),
+        cancelled,
+      );
+      const skip = trunk;
+      return await chain(
+        skip,
+        [
+          (t) => tf.add(feat, conv3(t, this.bodyConv)),
+          ...this.ups.map((up) => (t: tf.Tensor4D) => conv3(nearestUp(t, 2), up, true)),
+          (t) => conv3(t, this.hr, true),
+          (t) => conv3(t, this.last),
+        ],
+        cancelled,
+      );
     } finally {
-      if (cur !== feat) cur.dispose();
+      if (trunk !== feat) trunk?.dispose();
       feat.dispose();
     }
   }

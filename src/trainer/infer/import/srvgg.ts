@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DetectedSr, SrvggParams } from './detect';
 import type { StateDict } from './stateDict';
-import { conv3, disposeConv, makeConv, nearestUp, pixelShuffle, type Conv } from './torchOps';
+import { chain, conv3, disposeConv, makeConv, nearestUp, pixelShuffle, type Conv } from './torchOps';
 import type { SrNetwork } from './network';
 
 type SrvggDetected = Extract<DetectedSr, { arch: 'SRVGGNetCompact' }>;
@@ -32,25 +32,17 @@ export class SrvggNet implements SrNetwork {
     return this.convs.length + BLEND;
   }
 
-  forward(x: tf.Tensor4D): tf.Tensor4D {
-    // Each layer's input is freed as soon as the next exists (32 layers kept to the end of one
-    // tidy would hold a gigabyte on a 256 px tile).
-    let y = x;
+  forward(x: tf.Tensor4D, cancelled?: () => boolean): Promise<tf.Tensor4D> {
     const n = this.convs.length;
-    try {
-      for (let i = 0; i < n - 1; i++) {
-        const next = tf.tidy(() => {
-          const c = conv3(y, this.convs[i]);
-          return this.slopes.length ? tf.prelu(c, this.slopes[i]) : tf.relu(c);
-        });
-        if (y !== x) y.dispose();
-        y = next;
-      }
-      const body = y;
-      return tf.tidy(() => tf.add(pixelShuffle(conv3(body, this.convs[n - 1]), this.scale), nearestUp(x, this.scale)));
-    } finally {
-      if (y !== x) y.dispose();
-    }
+    const act = (t: tf.Tensor4D, i: number) => (this.slopes.length ? tf.prelu(t, this.slopes[i]) : tf.relu(t));
+    return chain(
+      x,
+      [
+        ...this.convs.slice(0, n - 1).map((c, i) => (t: tf.Tensor4D) => act(conv3(t, c), i)),
+        (t) => tf.add(pixelShuffle(conv3(t, this.convs[n - 1]), this.scale), nearestUp(x, this.scale)),
+      ],
+      cancelled,
+    );
   }
 
   dispose(): void {

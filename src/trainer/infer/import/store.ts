@@ -55,7 +55,8 @@ function storedFileName(file: string): string {
 /** One forward pass on a small input: a file whose weights cannot run fails here, not at upscale time. */
 async function tryRun(net: SrNetwork, source: string): Promise<void> {
   const side = 4 * net.align;
-  const y = tf.tidy(() => net.forward(tf.fill([1, side, side, 3], 0.5) as tf.Tensor4D));
+  const x = tf.fill([1, side, side, 3], 0.5) as tf.Tensor4D;
+  const y = await net.forward(x).finally(() => x.dispose());
   try {
     const v = (await y.data()) as Float32Array;
     if (y.shape[1] !== side * net.scale || v.some((x) => !Number.isFinite(x)))

@@ -4,7 +4,7 @@
 // to make an image's sides a multiple of its pixel_unshuffle factor.
 import * as tf from '@tensorflow/tfjs';
 import type { StateTensor } from './stateDict';
-import { reflectIndex } from '../upscale';
+import { AbortError, reflectIndex } from '../upscale';
 
 /** A 3x3 "same" convolution: filter HWIO, bias [out]. */
 export interface Conv {
@@ -107,4 +107,32 @@ export function padToMultiple(x: tf.Tensor4D, m: number): tf.Tensor4D {
   const cols = Array.from({ length: w + pw }, (_, i) => reflectIndex(i, w));
   const g = tf.gather(x, tf.tensor1d(rows, 'int32'), 1);
   return tf.gather(g, tf.tensor1d(cols, 'int32'), 2);
+}
+
+/**
+ * Applies the steps in order, each in its own tidy, freeing each intermediate result as soon as
+ * the next exists (x itself is left alone): a deep network's activations kept to the end of one
+ * tidy would hold gigabytes on a 256 px tile. Between steps it lets the event loop turn and
+ * checks `cancelled`, so a cancel stops a heavy model (x4plus: a minute a tile on a CPU) within
+ * one block rather than one tile.
+ */
+export async function chain(
+  x: tf.Tensor4D,
+  steps: readonly ((t: tf.Tensor4D) => tf.Tensor4D)[],
+  cancelled?: () => boolean,
+): Promise<tf.Tensor4D> {
+  let cur = x;
+  try {
+    for (const step of steps) {
+      const prev = cur;
+      cur = tf.tidy(() => step(prev));
+      if (prev !== x) prev.dispose();
+      await new Promise<void>((r) => setImmediate(r));
+      if (cancelled?.()) throw new AbortError('cancelled');
+    }
+    return cur;
+  } catch (e) {
+    if (cur !== x) cur.dispose();
+    throw e;
+  }
 }
