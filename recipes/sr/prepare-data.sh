@@ -14,3 +14,12 @@ for w in BytheWater ColdRipple ColorfulCups DarkestHour EveningGlow FallenLeaf G
   ln -sf "/usr/share/wallpapers/$w/contents/images/2560x1600.jpg" "data/plasma-photos/$w.jpg"
 done
 ls data/plasma-photos
+# The tuning split of x4-sharp.json's weights (models/README.md): 9 photos to train on, 2 to
+# validate on; the held-out mate-backgrounds photos are never used for tuning.
+mkdir -p data/plasma-tune-train data/plasma-tune-val
+for w in BytheWater ColorfulCups DarkestHour EveningGlow Grey Kite OneStandsOut Path summer_1am; do
+  ln -sf "/usr/share/wallpapers/$w/contents/images/2560x1600.jpg" "data/plasma-tune-train/$w.jpg"
+done
+for w in ColdRipple FallenLeaf; do
+  ln -sf "/usr/share/wallpapers/$w/contents/images/2560x1600.jpg" "data/plasma-tune-val/$w.jpg"
+done
