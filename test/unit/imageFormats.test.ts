@@ -13,6 +13,7 @@ import {
   readImageAsync,
   type RawImage,
 } from '../../src/trainer/engine/image/codec';
+import { encodePngSync } from '../../src/trainer/engine/image/pngStream';
 import { loadSharp } from '../../src/trainer/engine/image/sharpOps';
 import { readMetrics, tmpDir } from './helpers';
 import { exifJpeg, quadrants, texture, writeImage } from './srHelpers';
@@ -193,6 +194,15 @@ test('formats: an EXIF-rotated JPEG decodes upright, a 16-bit PNG to 8 bits, a D
     back.every((v, k) => Math.abs(v - [200, 100, 50][k]) <= 3),
     `decoded ${back}`,
   );
+});
+
+test('formats: the sync PNG writer (sample grids) makes files libvips reads back exactly', () => {
+  for (const c of [1, 2, 3, 4] as const) {
+    const data = Uint8Array.from({ length: 37 * 23 * c }, (_, i) => (i * 53 + (i >> 7)) & 255);
+    const back = decodeImage(encodePngSync(37, 23, c, data));
+    assert.deepEqual([back.width, back.height, back.channels], [37, 23, c]);
+    assert.deepEqual(back.data, data, `${c} channels`);
+  }
 });
 
 /** A little-endian TIFF header whose only IFD declares w x h grey 8-bit, no pixel data. */
