@@ -16,8 +16,12 @@ export type ImportedArch = (typeof IMPORTED_ARCHS)[number];
 export const SHIPPED_MODEL_NAMES = ['fidelity', 'sharp', 'default', 'default-sharp'] as const;
 
 export type ShippedModel = 'fidelity' | 'sharp';
-/** The shipped model offered first and used when nothing was chosen yet (the README says why). */
-export const DEFAULT_SHIPPED_MODEL: ShippedModel = 'fidelity';
+/**
+ * The shipped model offered first and used when nothing was chosen yet: sharp, because it looks
+ * better on photos (README, "Super-resolution"); where no sharp model exists for a scale (x2),
+ * fidelity.
+ */
+export const DEFAULT_SHIPPED_MODEL: ShippedModel = 'sharp';
 /** What the shipped models were called before issue 17 (remembered choices and rates still say so). */
 const OLD_SHIPPED: Record<string, ShippedModel> = { default: 'fidelity', 'default-sharp': 'sharp' };
 

@@ -13,7 +13,7 @@ import { familyInfo } from '../models/infos';
 import { readCheckpointState, requireCheckpoint } from '../train/checkpoint';
 import { srScale } from '../models/srgan';
 import '../models/blocks/pixelShuffle'; // registers PixelShuffle for deserialisation
-import { IMPORT_FILE, isImportedModelName } from '../../shared/importedModels';
+import { DEFAULT_SHIPPED_MODEL, IMPORT_FILE, isImportedModelName } from '../../shared/importedModels';
 import { defaultStore, loadTorchSrRunner, MODEL_FILE_RE, readStoredModel } from './import';
 
 export interface SrRunner {
@@ -36,15 +36,13 @@ export interface SrRunner {
 /** The shipped models: `fidelity` (PSNR-oriented) in models/sr-x<scale>/, `sharp` (GAN) in models/sr-x<scale>-sharp/. */
 export const SHIPPED = ['fidelity', 'sharp', 'default', 'default-sharp'] as const;
 export type ShippedName = (typeof SHIPPED)[number];
-/** What `default` means (the one model `--model` falls back to). */
-export const DEFAULT_SHIPPED: 'fidelity' | 'sharp' = 'fidelity';
 export const UPSCALERJS = ['esrgan-slim', 'esrgan-medium'] as const;
 
 export const isShipped = (spec: string): spec is ShippedName => (SHIPPED as readonly string[]).includes(spec);
 
 /** fidelity or sharp, whichever a shipped name means (default-sharp is sharp's old name). */
 export function shippedModel(name: ShippedName): 'fidelity' | 'sharp' {
-  return name === 'default' ? DEFAULT_SHIPPED : name === 'default-sharp' ? 'sharp' : name;
+  return name === 'default' ? DEFAULT_SHIPPED_MODEL : name === 'default-sharp' ? 'sharp' : name;
 }
 
 /** models/<name> next to the bundle, in the package or in a clone (dist/, out/test/...). */
@@ -57,8 +55,9 @@ export function findPackageDir(sub: string): string | undefined {
 }
 
 function shippedDir(name: ShippedName, scale: number): string {
-  const which = shippedModel(name);
-  const folder = which === 'fidelity' ? `sr-x${scale}` : `sr-x${scale}-sharp`;
+  // `default` is sharp where a sharp model exists for this scale, else fidelity (x2 has none).
+  const which = name === 'default' && !shippedFolderExists('sharp', scale) ? 'fidelity' : shippedModel(name);
+  const folder = shippedFolder(which, scale);
   const dir = findPackageDir(path.join('models', folder));
   if (!dir || !fs.existsSync(path.join(dir, 'model.json'))) {
     const alias = name === which ? '' : ` ("${name}" is ${which})`;
@@ -67,6 +66,14 @@ function shippedDir(name: ShippedName, scale: number): string {
     );
   }
   return dir;
+}
+
+const shippedFolder = (which: 'fidelity' | 'sharp', scale: number) =>
+  which === 'fidelity' ? `sr-x${scale}` : `sr-x${scale}-sharp`;
+
+function shippedFolderExists(which: 'fidelity' | 'sharp', scale: number): boolean {
+  const dir = findPackageDir(path.join('models', shippedFolder(which, scale)));
+  return !!dir && fs.existsSync(path.join(dir, 'model.json'));
 }
 
 /** A folder with model.json: a generator folder, a checkpoint, or a run (its newest checkpoint). */

@@ -158,14 +158,14 @@ test('the pick: shipped with their purpose, imported models, a broken one named,
     });
     const choice = await chooseUpscale(w.opts());
     assert.deepEqual(choice, { scale: 4, model: 'fidelity' });
-    assert.equal(active, '×4 · Faithful (fidelity)', 'the default is pre-selected');
+    assert.equal(active, '×4 · Sharp', 'the default (sharp, for photos) is pre-selected');
     assert.deepEqual(
       seen.map((s) => s.label),
       [
         'Shipped with GAN Studio',
+        '×4 · Sharp',
         '×4 · Faithful (fidelity)',
         '×2 · Faithful (fidelity)',
-        '×4 · Sharp',
         'Imported models',
         '×2 · realesr-general-x2',
         '×4 · RealESRGAN_x4plus',
