@@ -1,7 +1,8 @@
 // TensorBoard events files (<run>/tb/): a real `gan train` run, its file read back with a
 // reader written here (its own CRC32C, framing and protobuf decoding, nothing shared with the
 // writer): the file_version event, every number of metrics.jsonl as a scalar at its step, and
-// the sample grids as PNG images. A resume adds a second file and leaves the first as it was.
+// the sample grids as PNG images. A resume adds a second file, starting with a SessionLog START
+// at the step it restarts from, and leaves the first as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -71,6 +72,8 @@ interface Decoded {
   wallTime: number;
   step: number;
   fileVersion?: string;
+  /** SessionLog status (1 = START). */
+  sessionStatus?: number;
   scalars: Array<{ tag: string; value: number }>;
   images: Array<{ tag: string; height: number; width: number; colorspace: number; png: Buffer }>;
 }
@@ -103,6 +106,8 @@ function readEvents(file: string): Decoded[] {
     assert.equal(one(ev, 1)!.wire, 1, 'wall_time is a double');
     const fv = one(ev, 3);
     if (fv) d.fileVersion = fv.bytes!.toString('utf8');
+    const sessionLog = one(ev, 7);
+    if (sessionLog) d.sessionStatus = Number(one(decodeMessage(sessionLog.bytes!), 1)?.int ?? 0n);
     const summary = one(ev, 5);
     for (const v of summary ? decodeMessage(summary.bytes!).filter((f) => f.num === 1) : []) {
       const value = decodeMessage(v.bytes!);
@@ -191,6 +196,13 @@ test('tensorboard: a run writes its metrics and sample grids to tb/, a resume ad
     assert.equal(events[0].fileVersion, 'brain.Event:2', 'each file starts with its file_version event');
     assert.ok(events.every((e) => e.wallTime > 1.6e9 && e.wallTime < Date.now() / 1000 + 1));
   }
+  // The resumed file says where the run restarts (step 3, after the checkpoint at 2), so
+  // TensorBoard drops anything an earlier file logged from there on (a run killed mid-way).
+  assert.deepEqual(
+    perFile[1].filter((e) => e.sessionStatus !== undefined).map((e) => [e.step, e.sessionStatus]),
+    [[3, 1]],
+  );
+  assert.equal(perFile[0].filter((e) => e.sessionStatus !== undefined).length, 0, 'a new run has no restart');
   const events = perFile.flat();
 
   // Every number of every metrics line, at its step, as float32; wall_time is the line's time.

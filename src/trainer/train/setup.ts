@@ -98,8 +98,10 @@ export async function openRun(s: TrainingSession): Promise<void> {
     ds.setLogger((m) => s.log.warn(m));
     if (!resume && cfg.dataset.kind === 'paired') s.spec.direction = cfg.dataset.direction;
   }
-  if (resume) await continueRun(s, resume);
-  else beginRun(s);
+  if (resume) {
+    await continueRun(s, resume);
+    s.tb.restartAt(s.step + 1);
+  } else beginRun(s);
   s.averages = await WeightAverages.attach(family, s.nets, cfg.params.emaDecay);
   s.log.info(`backend ${s.backend}`);
   s.log.info(`run folder ${s.runDir}`);

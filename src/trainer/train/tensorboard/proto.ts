@@ -81,6 +81,8 @@ export interface EventMessage {
   step: number;
   fileVersion?: string;
   summary?: SummaryValue[];
+  /** A SessionLog START: TensorBoard drops what earlier files hold at this step and later. */
+  sessionStart?: true;
 }
 
 function encodeValue(v: SummaryValue): Buffer {
@@ -98,5 +100,6 @@ export function encodeEvent(e: EventMessage): Buffer {
     for (const v of e.summary) summary.bytes(1, encodeValue(v));
     f.bytes(5, summary.done());
   }
+  if (e.sessionStart) f.bytes(7, new Fields().int(1, 1).done()); // Event.session_log, status START
   return f.done();
 }

@@ -87,6 +87,15 @@ export class TensorBoardWriter {
     return w;
   }
 
+  /**
+   * A resumed run restarts at `step`: steps an earlier file logged past the checkpoint (a run
+   * killed between checkpoints) are retrained, so TensorBoard is told to drop its old copies.
+   */
+  restartAt(step: number): void {
+    this.add({ wallTime: Date.now() / 1000, step, sessionStart: true });
+    this.flush();
+  }
+
   /** One event with every number of a metrics line, at its step and time. */
   metrics(r: MetricsRecord): void {
     const t = Date.parse(r.time);
