@@ -125,7 +125,7 @@ test('schema: every key has a description, and every optional key a default', ()
     default?: unknown;
   };
   // Optional keys whose absence means "not used" (no held-out set, no model file, ...).
-  const noDefault = new Set(['modelFile', 'limit', 'path', 'make', 'valPath', 'valPathA', 'valPathB']);
+  const noDefault = new Set(['modelFile', 'limit', 'path', 'make', 'valPath', 'valPathA', 'valPathB', 'initGenerator']);
   const missing: string[] = [];
   const walk = (n: Node, at: string) => {
     for (const [k, sub] of Object.entries(n.properties ?? {})) {
