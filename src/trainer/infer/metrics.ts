@@ -113,9 +113,13 @@ export function compareY(
   c: number,
   border: number,
 ): { psnr: number; ssim: number } {
-  const a = cropPlane(lumaY(ref, w, h, c), w, h, border),
-    b = cropPlane(lumaY(est, w, h, c), w, h, border);
+  const [a, b] = yPlanes(ref, est, w, h, c, border);
   return { psnr: psnr(a.data, b.data), ssim: ssim(a.data, b.data, a.w, a.h) };
+}
+
+/** The Y planes of both images, `border` pixels cropped: what every score here compares. */
+function yPlanes(ref: Uint8Array, est: Uint8Array, w: number, h: number, c: number, border: number) {
+  return [cropPlane(lumaY(ref, w, h, c), w, h, border), cropPlane(lumaY(est, w, h, c), w, h, border)] as const;
 }
 
 /** Mean Sobel gradient magnitude of a plane (interior pixels; the 1-pixel rim has no neighbours). */
@@ -143,8 +147,7 @@ export function sharpnessRatio(
   c: number,
   border: number,
 ): number {
-  const a = cropPlane(lumaY(ref, w, h, c), w, h, border),
-    b = cropPlane(lumaY(est, w, h, c), w, h, border);
+  const [a, b] = yPlanes(ref, est, w, h, c, border);
   const g = meanGradient(a.data, a.w, a.h);
   return g === 0 ? (meanGradient(b.data, b.w, b.h) === 0 ? 1 : Infinity) : meanGradient(b.data, b.w, b.h) / g;
 }
