@@ -25,6 +25,11 @@ export const DEFAULT_SHIPPED_MODEL: ShippedModel = 'sharp';
 /** What the shipped models were called before issue 17 (remembered choices and rates still say so). */
 const OLD_SHIPPED: Record<string, ShippedModel> = { default: 'fidelity', 'default-sharp': 'sharp' };
 
+/** The folder under models/ that holds a shipped model for `scale`, e.g. sr-x4-sharp. */
+export function shippedModelFolder(model: ShippedModel, scale: number): string {
+  return model === 'fidelity' ? `sr-x${scale}` : `sr-x${scale}-sharp`;
+}
+
 /** A shipped model's current name for `model` (an old name is mapped), else undefined. */
 export function shippedModelName(model: string): ShippedModel | undefined {
   return model === 'fidelity' || model === 'sharp' ? model : OLD_SHIPPED[model];

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { isObj } from '../../shared/guards';
 import {
   DEFAULT_SHIPPED_MODEL,
+  shippedModelFolder,
   describeImportedModel,
   listImportedModels,
   removeImportedModel,
@@ -31,13 +32,12 @@ export interface UpscaleChoice {
 export const DEFAULT_CHOICE: UpscaleChoice = { scale: 4, model: DEFAULT_SHIPPED_MODEL };
 const LAST_KEY = 'ganStudio.upscale.lastChoice';
 
-export const SHIPPED_INFO: Record<ShippedModel, { label: string; purpose: string; folder: string }> = {
+export const SHIPPED_INFO: Record<ShippedModel, { label: string; purpose: string }> = {
   fidelity: {
     label: 'Faithful (fidelity)',
     purpose: 'trained for accuracy, PSNR; best for text, diagrams, exact work',
-    folder: 'sr-x{scale}',
   },
-  sharp: { label: 'Sharp', purpose: 'GAN-trained, crisp textures; best for photos', folder: 'sr-x{scale}-sharp' },
+  sharp: { label: 'Sharp', purpose: 'GAN-trained, crisp textures; best for photos' },
 };
 
 /** The model's name as a user knows it: fidelity, sharp, an imported name, or the run's folder. */
@@ -56,7 +56,7 @@ export function shippedChoices(extensionPath: string): UpscaleChoice[] {
   const out: UpscaleChoice[] = [];
   for (const model of order) {
     for (const scale of [4, 2] as const) {
-      const dir = path.join(extensionPath, 'models', SHIPPED_INFO[model].folder.replace('{scale}', String(scale)));
+      const dir = path.join(extensionPath, 'models', shippedModelFolder(model, scale));
       if (fs.existsSync(path.join(dir, 'model.json'))) out.push({ scale, model });
     }
   }

@@ -13,7 +13,12 @@ import { familyInfo } from '../models/infos';
 import { readCheckpointState, requireCheckpoint } from '../train/checkpoint';
 import { srScale } from '../models/srgan';
 import '../models/blocks/pixelShuffle'; // registers PixelShuffle for deserialisation
-import { DEFAULT_SHIPPED_MODEL, IMPORT_FILE, isImportedModelName } from '../../shared/importedModels';
+import {
+  DEFAULT_SHIPPED_MODEL,
+  IMPORT_FILE,
+  isImportedModelName,
+  shippedModelFolder,
+} from '../../shared/importedModels';
 import { defaultStore, loadTorchSrRunner, MODEL_FILE_RE, readStoredModel } from './import';
 
 export interface SrRunner {
@@ -56,24 +61,21 @@ export function findPackageDir(sub: string): string | undefined {
 
 function shippedDir(name: ShippedName, scale: number): string {
   // `default` is sharp where a sharp model exists for this scale, else fidelity (x2 has none).
-  const which = name === 'default' && !shippedFolderExists('sharp', scale) ? 'fidelity' : shippedModel(name);
-  const folder = shippedFolder(which, scale);
-  const dir = findPackageDir(path.join('models', folder));
-  if (!dir || !fs.existsSync(path.join(dir, 'model.json'))) {
+  const which = name === 'default' && !installedShipped('sharp', scale) ? 'fidelity' : shippedModel(name);
+  const dir = installedShipped(which, scale);
+  if (!dir) {
     const alias = name === which ? '' : ` ("${name}" is ${which})`;
     throw new InputError(
-      `the model "${which}"${alias} for x${scale} is not installed (models/${folder} missing)${which === 'sharp' ? '; use --model fidelity' : ''}`,
+      `the model "${which}"${alias} for x${scale} is not installed (models/${shippedModelFolder(which, scale)} missing)${which === 'sharp' ? '; use --model fidelity' : ''}`,
     );
   }
   return dir;
 }
 
-const shippedFolder = (which: 'fidelity' | 'sharp', scale: number) =>
-  which === 'fidelity' ? `sr-x${scale}` : `sr-x${scale}-sharp`;
-
-function shippedFolderExists(which: 'fidelity' | 'sharp', scale: number): boolean {
-  const dir = findPackageDir(path.join('models', shippedFolder(which, scale)));
-  return !!dir && fs.existsSync(path.join(dir, 'model.json'));
+/** The shipped model's folder if it is installed (holds model.json), else undefined. */
+function installedShipped(which: 'fidelity' | 'sharp', scale: number): string | undefined {
+  const dir = findPackageDir(path.join('models', shippedModelFolder(which, scale)));
+  return dir && fs.existsSync(path.join(dir, 'model.json')) ? dir : undefined;
 }
 
 /** A folder with model.json: a generator folder, a checkpoint, or a run (its newest checkpoint). */
