@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { ActiveBackend, BackendName } from '../../shared/backends';
-import { conv2DBackpropFilterWasm, makeConv2DBackpropInputWasm } from './wasmFixes';
+import { conv2DBackpropFilterWasm, makeConv2DBackpropInputWasm, makeSharingIdentity } from './wasmFixes';
 import { conv2DBackpropInput, conv2DBackpropFilter, makeConv2D, makeMatMul } from './native/kernels';
 import { loadOrt, setOrtThreads } from './onnx/session';
 import { installFastGradients } from './fastGradients';
@@ -73,6 +73,8 @@ function installWasmFixes(): void {
     });
   }
   override('Conv2DBackpropInput', (fb) => makeConv2DBackpropInputWasm(fb as never) as unknown as KernelFunc);
+  override('Identity', (fb) => makeSharingIdentity(fb as never) as unknown as KernelFunc);
+  override('Cast', (fb) => makeSharingIdentity(fb as never) as unknown as KernelFunc);
 }
 
 /** The kernels `native` runs in onnxruntime (multi-threaded); every other op stays on tfjs-wasm. */

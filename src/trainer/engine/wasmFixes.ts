@@ -1,4 +1,7 @@
 // Kernels the tfjs 4.22 wasm backend lacks or gets wrong, built from its own fast kernels.
+// Identity and Cast copy their input on wasm, where the cpu backend shares it; tfjs clones every
+// tensor it saves for a gradient (engine.saveTensorsForBackwardMode), so on wasm each saved
+// activation was a second full copy and a memcpy (CycleGAN 64: 687 MB copied a step).
 // Conv2DBackpropFilter is missing (and Conv3DBackpropFilterV2 is wrong for stride > 1), so the
 // filter gradient is computed as a forward conv: x transposed to [ci, H, W, n] convolved with
 // dy transposed to [OH, OW, n, co], dilated by the forward stride. That runs on XNNPACK.
@@ -152,5 +155,16 @@ export function makeConv2DBackpropInputWasm(fallback: (a: object) => TensorInfo)
     } finally {
       for (const t of temps) b.disposeData(t.dataId);
     }
+  };
+}
+
+/** Identity, and Cast to the same type: a new handle on the same heap memory, as on cpu. */
+export function makeSharingIdentity(fallback: (a: object) => TensorInfo) {
+  return (args: { inputs: Record<string, TensorInfo>; backend: BackendWasm; attrs?: Attrs }): TensorInfo => {
+    const { x } = args.inputs;
+    const dtype = (args.attrs?.dtype as tf.DataType | undefined) ?? x.dtype;
+    if (dtype !== x.dtype || x.dtype === 'string') return fallback(args);
+    args.backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype };
   };
 }
