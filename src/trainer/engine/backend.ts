@@ -13,6 +13,7 @@ import { conv2DBackpropFilterWasm, makeConv2DBackpropInputWasm, makeSharingIdent
 import { conv2DBackpropInput, conv2DBackpropFilter, makeConv2D, makeMatMul } from './native/kernels';
 import { loadOrt, setOrtThreads } from './onnx/session';
 import { installFastGradients } from './fastGradients';
+import { installReleasingBackprop } from './backprop';
 import { probeGpuIsolated } from './gpu/dawn';
 import { useWebgpu as startWebgpu } from './gpu/webgpu';
 import { installWebgpuFixes } from './gpu/webgpuFixes';
@@ -112,6 +113,7 @@ export async function initBackend(name: BackendName, opts: BackendOptions = {}):
   // PROD: no debug checks, and no "install tfjs-node" banner (that install is broken upstream).
   tf.env().set('PROD', true);
   installFastGradients();
+  installReleasingBackprop();
   switch (name) {
     case 'auto':
       return initAuto(threads, opts);
