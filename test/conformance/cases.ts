@@ -290,10 +290,23 @@ cases.push({
   fn: (x) => reflectionPad2d(s4(x), [1, 2]),
   ref: (x) => gatherHW(x, reflectIndex(4, 1), reflectIndex(5, 2)),
 });
+// The layer's gradient is written by hand (instanceNorm's customGrad); the reference is
+// tfjs's autodiff of the textbook formula.
+const instanceNormByMoments = (x: tf.Tensor) => {
+  const { mean, variance } = tf.moments(x, [1, 2], true);
+  return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5)));
+};
 cases.push({
   name: 'instance norm',
   shapes: [[2, 6, 5, 3]],
   fn: (x) => new InstanceNormalization({ affine: false }).apply(x) as tf.Tensor,
+  ref: instanceNormByMoments,
+});
+cases.push({
+  name: 'instance norm, one image, 16x16, large mean',
+  shapes: [[1, 16, 16, 4]],
+  fn: (x) => new InstanceNormalization({ affine: false }).apply(tf.add(tf.mul(x, 3), 5)) as tf.Tensor,
+  ref: (x) => instanceNormByMoments(tf.add(tf.mul(x, 3), 5)),
 });
 cases.push({
   name: 'batch norm (training) + leakyRelu + tanh',
