@@ -156,6 +156,7 @@ async function probeBackend(backend: BackendName): Promise<ProbeResult> {
     { Rng, installAsMathRandom },
     { oneHot },
     { DEFAULT_BENCH_MODEL },
+    { adam },
   ] = await Promise.all([
     import('./engine/backend'),
     import('./engine/gpu/dawn'),
@@ -165,6 +166,7 @@ async function probeBackend(backend: BackendName): Promise<ProbeResult> {
     import('./engine/rng'),
     import('./models/common/latentFamily'),
     import('./models/infos'),
+    import('./train/adam'),
   ]);
   const gpu = backend === 'webgpu' || backend === 'auto' ? await probeGpu() : undefined;
   const seen: Pick<ProbeResult, 'device' | 'software'> =
@@ -193,7 +195,7 @@ async function probeBackend(backend: BackendName): Promise<ProbeResult> {
   const restore = installAsMathRandom(rng);
   const nets = family.build(spec);
   const optimizers = Object.fromEntries(
-    family.networkNames.map((n) => [n, tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2)]),
+    family.networkNames.map((n) => [n, adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2)]),
   );
   const time = async (batch: number) => {
     const images = tf.randomUniform(

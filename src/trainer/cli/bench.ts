@@ -17,6 +17,7 @@
 //     G on pixel + content + adversarial loss, then D.
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { adam } from '../train/adam';
 import { DEFAULT_BACKEND } from '../../shared/backends';
 import { ConfigError, MODEL_KINDS, resolveConfig, type GanConfig, type ModelKind } from '../../shared/config';
 import type { Batch } from '../data';
@@ -117,7 +118,7 @@ export async function benchCommand(args: string[]): Promise<number> {
   const optimizers = Object.fromEntries(
     family.networkNames
       .filter((n) => nets[n])
-      .map((n) => [n, tf.train.adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2)]),
+      .map((n) => [n, adam(cfg.optimizer.lr, cfg.optimizer.beta1, cfg.optimizer.beta2)]),
   );
   const S = spec.imageSize;
   // Like the references: one fixed batch of uniform noise in [-1, 1] as the "real" images.

@@ -4,6 +4,7 @@
 // it, finish.ts ends it.
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { adam } from './adam';
 import type { ActiveBackend } from '../../shared/backends';
 import type { GanConfig } from '../../shared/config';
 import { runPaths, type MetricsRecord } from '../../shared/runDir';
@@ -119,7 +120,7 @@ export class TrainingSession {
   }
 
   newOptimizer(): tf.Optimizer {
-    return tf.train.adam(this.cfg.optimizer.lr, this.cfg.optimizer.beta1, this.cfg.optimizer.beta2);
+    return adam(this.cfg.optimizer.lr, this.cfg.optimizer.beta1, this.cfg.optimizer.beta2);
   }
 
   /** Appends one line to metrics.jsonl (and the in-memory list loss.png is drawn from) and reports it. */
