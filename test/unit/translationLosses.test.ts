@@ -7,7 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveConfig } from '../../src/shared/config';
 import { initBackend } from '../../src/trainer/engine/backend';
 import { Rng } from '../../src/trainer/engine/rng';
-import { cyclegan } from '../../src/trainer/models/cyclegan';
+import { cyclegan, generatorTerms } from '../../src/trainer/models/cyclegan';
+import { gradsOfSum } from '../../src/trainer/train/gradsOfSum';
+import { trainableVariables } from '../../src/trainer/train/nsgan';
 import type { ModelFamily, ModelSpec, Optimizers } from '../../src/trainer/models/family';
 import { pix2pix } from '../../src/trainer/models/pix2pix';
 import {
@@ -168,3 +170,70 @@ for (const family of [pix2pix, cyclegan] as ModelFamily[]) {
     for (const o of Object.values(optimizers)) o.dispose();
   });
 }
+
+test('cyclegan: the generator loss taken as three tapes has the gradient of the whole loss', () => {
+  const spec = tinySpec('cyclegan');
+  const nets = cyclegan.build(spec);
+  const ctx = { nets, optimizers: {}, spec, rng: new Rng(1) };
+  const run = (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) as tf.Tensor;
+  const { generatorAB: G, generatorBA: F, discriminatorA: DA, discriminatorB: DB } = nets;
+  const vars = [...trainableVariables(G), ...trainableVariables(F)];
+  const a = tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 4) as tf.Tensor4D;
+  const b = tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 5) as tf.Tensor4D;
+  const whole = tf.variableGrads(() => {
+    const fakeB = run(G, a),
+      fakeA = run(F, b);
+    const x = {
+      a,
+      b,
+      fakeB,
+      recA: run(F, fakeB),
+      fakeA,
+      recB: run(G, fakeA),
+      idtB: run(G, b),
+      idtA: run(F, a),
+      dBFake: run(DB, fakeB),
+      dAFake: run(DA, fakeA),
+    };
+    return cycleGLoss(x, spec.params.lambdaCycle, spec.params.lambdaIdentity).total;
+  }, vars);
+  const reported: number[] = [];
+  const kept: string[] = [];
+  const split = gradsOfSum(
+    generatorTerms(
+      ctx,
+      run,
+      a,
+      b,
+      (...t) => reported.push(...t.map(num)),
+      (domain) => kept.push(domain),
+    ),
+    vars,
+  );
+  assert.deepEqual(kept, ['B', 'A'], 'G(a) and F(b) are handed out for the pools');
+  assert.equal(reported.length, 6, 'adversarial and cycle both ways, both identities');
+  const [advAB, cycleA, advBA, cycleB, idtA, idtB] = reported;
+  const lc = spec.params.lambdaCycle,
+    li = spec.params.lambdaIdentity;
+  close(
+    advAB + advBA + lc * (cycleA + cycleB) + li * lc * (idtA + idtB),
+    num(whole.value),
+    'the terms add up to the loss',
+  );
+  for (const v of vars) {
+    const w = whole.grads[v.name].dataSync(),
+      s = split[v.name].dataSync();
+    let maxDiff = 0,
+      maxRef = 0;
+    for (let i = 0; i < w.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(w[i] - s[i]));
+      maxRef = Math.max(maxRef, Math.abs(w[i]));
+    }
+    assert.ok(
+      maxDiff <= 1e-5 * Math.max(1, maxRef),
+      `${v.name}: max |difference| ${maxDiff} (largest gradient ${maxRef})`,
+    );
+  }
+  tf.dispose([a, b, whole.value, ...Object.values(whole.grads), ...Object.values(split)]);
+  for (const m of Object.values(nets)) m.dispose();
+});

@@ -39,15 +39,30 @@ export interface CycleTerms {
   advAB: tf.Scalar; advBA: tf.Scalar; cycleA: tf.Scalar; cycleB: tf.Scalar; idtA?: tf.Scalar; idtB?: tf.Scalar; total: tf.Scalar;
 }
 
+/** One direction's generator terms: LSGAN adversarial on D(fake) + lambdaCycle * |rec - real|. */
+export function cycleDirection(dFake: tf.Tensor, rec: tf.Tensor, real: tf.Tensor, lambdaCycle: number) {
+  const adv = lsgan(dFake, 1), cycle = l1(rec, real);
+  return { adv, cycle, total: tf.add(adv, tf.mul(lambdaCycle, cycle)) as tf.Scalar };
+}
+
+/** The identity terms: lambdaIdentity * lambdaCycle * (|F(a) - a| + |G(b) - b|). */
+export function identityTerms(idtA: tf.Tensor, a: tf.Tensor, idtB: tf.Tensor, b: tf.Tensor, weight: number) {
+  const termA = l1(idtA, a), termB = l1(idtB, b);
+  return { idtA: termA, idtB: termB, total: tf.mul(weight, tf.add(termA, termB)) as tf.Scalar };
+}
+
+/** The whole generator loss; the training step takes its three parts on separate tapes (gradsOfSum). */
 export function cycleGLoss(x: CycleInputs, lambdaCycle: number, lambdaIdentity: number): CycleTerms {
-  const advAB = lsgan(x.dBFake, 1), advBA = lsgan(x.dAFake, 1);
-  const cycleA = l1(x.recA, x.a), cycleB = l1(x.recB, x.b);
-  const parts: tf.Tensor[] = [advAB, advBA, tf.mul(lambdaCycle, tf.add(cycleA, cycleB))];
-  let idtA: tf.Scalar | undefined, idtB: tf.Scalar | undefined;
+  const ab = cycleDirection(x.dBFake, x.recA, x.a, lambdaCycle);
+  const ba = cycleDirection(x.dAFake, x.recB, x.b, lambdaCycle);
+  const parts: tf.Tensor[] = [ab.total, ba.total];
+  let idt: ReturnType<typeof identityTerms> | undefined;
   if (lambdaIdentity > 0 && x.idtA && x.idtB) {
-    idtA = l1(x.idtA, x.a);
-    idtB = l1(x.idtB, x.b);
-    parts.push(tf.mul(lambdaIdentity * lambdaCycle, tf.add(idtA, idtB)));
+    idt = identityTerms(x.idtA, x.a, x.idtB, x.b, lambdaIdentity * lambdaCycle);
+    parts.push(idt.total);
   }
-  return { advAB, advBA, cycleA, cycleB, idtA, idtB, total: tf.addN(parts) as tf.Scalar };
+  return {
+    advAB: ab.adv, advBA: ba.adv, cycleA: ab.cycle, cycleB: ba.cycle,
+    idtA: idt?.idtA, idtB: idt?.idtB, total: tf.addN(parts) as tf.Scalar,
+  };
 }

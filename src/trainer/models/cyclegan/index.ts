@@ -16,7 +16,8 @@ import { ImagePool } from '../../train/imagePool';
 import { trainableVariables } from '../../train/nsgan';
 import { inputOfKind, type ExampleImages, type GeneratorInput, type ModelFamily, type ModelSpec, type Networks, type SampleRequest, type StepContext, type StepResult } from '../family';
 import { exampleInputs, gridRows, resolveNorm, runGenerator } from '../common/imageToImage';
-import { cycleGLoss, l1, lsganDLoss } from '../common/translationLosses';
+import { cycleDirection, identityTerms, l1, lsganDLoss } from '../common/translationLosses';
+import { gradsOfSum } from '../../train/gradsOfSum';
 import { buildPatchGan } from '../blocks/patchGan';
 import { buildResnetGenerator } from './resnetGenerator';
 import { cycleganInfo } from './info';
@@ -37,33 +38,67 @@ function poolsOf(nets: Networks, size: number) {
   return p;
 }
 
+type Run = (m: tf.LayersModel, x: tf.Tensor) => tf.Tensor;
+
+/**
+ * The generator loss as three terms that share no forward pass (direction A -> B -> A, direction
+ * B -> A -> B, the identities), each a closure for its own tape: see gradsOfSum. `report` gets
+ * each term's scalars to keep (adversarial, cycle; or identity A, identity B), `keepFake` G(a) as
+ * 'B' and F(b) as 'A' while their tape is open (the tape's end frees what isn't kept).
+ */
+export function generatorTerms(
+  ctx: StepContext, run: Run, a: tf.Tensor4D, b: tf.Tensor4D,
+  report: (...t: tf.Scalar[]) => void, keepFake: (domain: 'A' | 'B', fake: tf.Tensor4D) => void,
+): (() => tf.Scalar)[] {
+  const { generatorAB: G, generatorBA: F, discriminatorA: DA, discriminatorB: DB } = ctx.nets;
+  const { lambdaCycle, lambdaIdentity } = ctx.spec.params;
+  const terms = [
+    () => {
+      const fakeB = run(G, a) as tf.Tensor4D;
+      keepFake('B', fakeB);
+      const t = cycleDirection(run(DB, fakeB), run(F, fakeB), a, lambdaCycle);
+      report(t.adv, t.cycle);
+      return t.total;
+    },
+    () => {
+      const fakeA = run(F, b) as tf.Tensor4D;
+      keepFake('A', fakeA);
+      const t = cycleDirection(run(DA, fakeA), run(G, fakeA), b, lambdaCycle);
+      report(t.adv, t.cycle);
+      return t.total;
+    },
+  ];
+  if (lambdaIdentity > 0)
+    terms.push(() => {
+      const t = identityTerms(run(F, a), a, run(G, b), b, lambdaIdentity * lambdaCycle);
+      report(t.idtA, t.idtB);
+      return t.total;
+    });
+  return terms;
+}
+
 export async function cycleGanStep(ctx: StepContext, a: tf.Tensor4D, b: tf.Tensor4D, rng: Rng): Promise<StepResult> {
   const { generatorAB: G, generatorBA: F, discriminatorA: DA, discriminatorB: DB } = ctx.nets;
-  const { lambdaCycle, lambdaIdentity, poolSize } = ctx.spec.params;
+  const { poolSize } = ctx.spec.params;
   const run = (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) as tf.Tensor;
-  // Scalars to report, kept out of the tidies and read together at the end: G's [adversarial
-  // sum, cycleA, cycleB, (idtA, idtB)], then D's [mean D_A(real), mean D_B(real), mean
-  // D_A(fake), mean D_B(fake), loss D_A, loss D_B].
+  // Scalars to report, kept out of the tidies and read together at the end: G's [advAB, cycleA,
+  // advBA, cycleB, (idtA, idtB)], then D's [mean D_A(real), mean D_B(real), mean D_A(fake),
+  // mean D_B(fake), loss D_A, loss D_B].
   const gOut: tf.Tensor[] = [], dOut: tf.Tensor[] = [];
-  // The fakes leave G's variableGrads kept: on the later tapes of D's update they are constants.
+  // The fakes leave G's tapes kept: on the later tapes of D's update they are constants.
   let fakeB: tf.Tensor4D | undefined, fakeA: tf.Tensor4D | undefined;
   let poolB: tf.Tensor4D | undefined, poolA: tf.Tensor4D | undefined;
   try {
     tf.tidy(() => {
-      const { grads: gGrads } = tf.variableGrads(() => {
-        const fB = run(G, a), fA = run(F, b);
-        fakeB = tf.keep(fB) as tf.Tensor4D;
-        fakeA = tf.keep(fA) as tf.Tensor4D;
-        const idt = lambdaIdentity > 0;
-        const t = cycleGLoss({
-          a, b, fakeB: fB, recA: run(F, fB), fakeA: fA, recB: run(G, fA),
-          idtB: idt ? run(G, b) : undefined, idtA: idt ? run(F, a) : undefined,
-          dBFake: run(DB, fB), dAFake: run(DA, fA),
-        }, lambdaCycle, lambdaIdentity);
-        gOut.push(tf.keep(tf.add(t.advAB, t.advBA)), tf.keep(t.cycleA), tf.keep(t.cycleB));
-        if (t.idtA && t.idtB) gOut.push(tf.keep(t.idtA), tf.keep(t.idtB));
-        return t.total;
-      }, [...trainableVariables(G), ...trainableVariables(F)]);
+      const terms = generatorTerms(
+        ctx, run, a, b,
+        (...t) => gOut.push(...t.map((x) => tf.keep(x))),
+        (domain, fake) => {
+          if (domain === 'B') fakeB = tf.keep(fake);
+          else fakeA = tf.keep(fake);
+        },
+      );
+      const gGrads = gradsOfSum(terms, [...trainableVariables(G), ...trainableVariables(F)]);
       ctx.optimizers.generatorAB.applyGradients(Object.fromEntries(trainableVariables(G).map((v) => [v.name, gGrads[v.name]])));
       ctx.optimizers.generatorBA.applyGradients(Object.fromEntries(trainableVariables(F).map((v) => [v.name, gGrads[v.name]])));
     });
@@ -85,9 +120,9 @@ export async function cycleGanStep(ctx: StepContext, a: tf.Tensor4D, b: tf.Tenso
     });
 
     const v = await readScalars([...gOut, ...dOut]);
-    const [gLoss, cycleA, cycleB] = v;
-    const out: Record<string, number> = { gLoss, cycleLoss: (cycleA + cycleB) / 2 };
-    if (gOut.length === 5) out.idtLoss = (v[3] + v[4]) / 2;
+    const [advAB, cycleA, advBA, cycleB] = v;
+    const out: Record<string, number> = { gLoss: advAB + advBA, cycleLoss: (cycleA + cycleB) / 2 };
+    if (gOut.length === 6) out.idtLoss = (v[4] + v[5]) / 2;
     const [rA, rB, fA, fB, lossA, lossB] = v.slice(gOut.length);
     out.dLoss = lossA + lossB;
     return { losses: out, dReal: (rA + rB) / 2, dFake: (fA + fB) / 2 };
