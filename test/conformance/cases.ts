@@ -96,6 +96,33 @@ cases.push({
   ],
   fn: (x, f) => tf.conv2dTranspose(s4(x), s4(f), [3, 14, 14, 16], 2, 'same'),
 });
+// Shapes that take native's other gradient graphs (engine/native/gradGraphs.ts): the filter
+// gradient as per-tap Gemms from 16 input channels, the input gradient as a flipped forward
+// conv for stride 1 from 128 channels each way (with an even kernel's uneven 'same' padding).
+cases.push({
+  name: 'conv2d n2 6x7x128->128 k3 s1 valid (residual block width)',
+  shapes: [
+    [2, 6, 7, 128],
+    [3, 3, 128, 128],
+  ],
+  fn: (x, f) => tf.conv2d(s4(x), s4(f), 1, 'valid'),
+});
+cases.push({
+  name: 'conv2d n1 5x6x128->128 k4 s1 same (uneven padding, wide)',
+  shapes: [
+    [1, 5, 6, 128],
+    [4, 4, 128, 128],
+  ],
+  fn: (x, f) => tf.conv2d(s4(x), s4(f), 1, 'same'),
+});
+cases.push({
+  name: 'conv2d n2 9x8x16->8 k3 s2 same (strided taps, odd size)',
+  shapes: [
+    [2, 9, 8, 16],
+    [3, 3, 16, 8],
+  ],
+  fn: (x, f) => tf.conv2d(s4(x), s4(f), 2, 'same'),
+});
 cases.push({
   name: 'conv2d n2 5x5x3->4 k1 s1 valid (1x1: a matmul)',
   shapes: [

@@ -13,6 +13,7 @@ import {
   type FusedActivation,
   type Pads,
 } from './graphs';
+import { filterGradByGemmGraph, inputGradByConvGraph, useConvInputGrad, useGemmFilterGrad } from './gradGraphs';
 
 type TensorInfo = tf.TensorInfo;
 type KernelArgs = {
@@ -133,11 +134,12 @@ export function conv2DBackpropInput(a: KernelArgs): TensorInfo {
   const { dy, filter } = a.inputs as { dy: TensorInfo; filter: TensorInfo };
   const inShape = a.attrs!.inputShape as number[];
   const info = convInfo(a, inShape, filter.shape);
+  const spec = { dyShape: dy.shape, filterShape: filter.shape, inShape, ...convArgs(info) };
   return runGraph(
     a.backend,
     `bpi|${dy.shape}|${filter.shape}|${inShape}|${geometry(info)}`,
     () => ({
-      graph: conv2dBackpropInputGraph({ dyShape: dy.shape, filterShape: filter.shape, inShape, ...convArgs(info) }),
+      graph: useConvInputGrad(spec) ? inputGradByConvGraph(spec) : conv2dBackpropInputGraph(spec),
       inputs: ['dy', 'w'],
       output: 'dx',
     }),
@@ -150,11 +152,12 @@ export function conv2DBackpropFilter(a: KernelArgs): TensorInfo {
   const { x, dy } = a.inputs as { x: TensorInfo; dy: TensorInfo };
   const filterShape = a.attrs!.filterShape as number[];
   const info = convInfo(a, x.shape, filterShape);
+  const spec = { xShape: x.shape, dyShape: dy.shape, filterShape, ...convArgs(info) };
   return runGraph(
     a.backend,
     `bpf|${x.shape}|${dy.shape}|${filterShape}|${geometry(info)}`,
     () => ({
-      graph: conv2dBackpropFilterGraph({ xShape: x.shape, dyShape: dy.shape, filterShape, ...convArgs(info) }),
+      graph: useGemmFilterGrad(spec) ? filterGradByGemmGraph(spec) : conv2dBackpropFilterGraph(spec),
       inputs: ['x', 'dy'],
       output: 'dw',
     }),
