@@ -2,8 +2,9 @@
 // own tidy. tfjs 4.22 updates every weight inside one tidy, so the ~10 full-size temporaries of
 // every weight stay alive until the last weight is done: for pix2pix's 57M weights that is
 // ~2.4 GB on top of the weights, the moments and the gradients (the step's memory peak,
-// 3.8 GB). Same state (moments, accBeta1/2), same names and weights in checkpoints, same
-// arithmetic in the same order, so results are bitwise tfjs's.
+// 3.8 GB). Same state (moments, accBeta1/2), same names and weights in checkpoints, the same
+// float32 results. On the wasm backend (so on native) each weight is updated in one pass over
+// its memory (updateInHeap); elsewhere with tfjs's ops, in tfjs's order.
 import * as tf from '@tensorflow/tfjs';
 
 interface Slot {
@@ -40,9 +41,10 @@ export class Adam extends tf.AdamOptimizer {
         ? (variableGradients[i] as { tensor: tf.Tensor }).tensor
         : variableGradients[name];
       if (gradient == null) return;
+      const m = s.accumulatedFirstMoment[i].variable;
+      const v = s.accumulatedSecondMoment[i].variable;
+      if (updateInHeap(s, this.iterations, value, m, v, gradient)) return;
       tf.tidy(() => {
-        const m = s.accumulatedFirstMoment[i].variable;
-        const v = s.accumulatedSecondMoment[i].variable;
         const newM = tf.add(tf.mul(m, s.beta1), tf.mul(gradient, 1 - s.beta1));
         const newV = tf.add(tf.mul(v, s.beta2), tf.mul(tf.square(gradient), 1 - s.beta2));
         const mHat = tf.div(newM, oneMinusAccBeta1);
@@ -59,6 +61,89 @@ export class Adam extends tf.AdamOptimizer {
     });
     s.incrementIterations();
   }
+}
+
+/** The parts of tfjs-backend-wasm 4.22's backend this reads. */
+interface WasmBackend {
+  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
+  refCount(id: object): number;
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  wasm: { HEAPU8: Uint8Array };
+}
+const wasmBackend = () => tf.backend() as unknown as WasmBackend;
+
+/** Each tensor's float32 memory in the wasm heap; with `owned`, only if no other tensor shares it. */
+function heapViews(ts: tf.Tensor[], owned: boolean): Float32Array[] | undefined {
+  const b = wasmBackend();
+  if (owned && ts.some((t) => b.refCount(t.dataId) !== 1)) return undefined;
+  const buffer = b.wasm.HEAPU8.buffer;
+  return ts.map((t) => new Float32Array(buffer, b.dataIdMap.get(t.dataId)!.memoryOffset, t.size));
+}
+
+/** A float32 tensor in the wasm heap, not yet written. */
+function newHeapTensor(shape: number[]): tf.Tensor {
+  const engine = tf.engine() as unknown as { makeTensorFromTensorInfo(t: tf.TensorInfo): tf.Tensor };
+  return engine.makeTensorFromTensorInfo(wasmBackend().makeOutput(shape, 'float32'));
+}
+
+/** accBeta after `iterations` updates, as tfjs holds it: beta multiplied in float32 each step. */
+function accBeta(beta: number, iterations: number): number {
+  const b = Math.fround(beta);
+  let acc = b;
+  for (let t = 0; t < iterations; t++) acc = Math.fround(acc * b);
+  return acc;
+}
+
+/**
+ * One weight's Adam update as one pass over the wasm heap (wasm and native backends): tfjs's
+ * ops make ~11 full-size passes, in one thread, and 4 temporaries. The moments are updated in
+ * place; the weight goes to a new buffer, assigned to the variable, because tfjs-wasm's XNNPACK
+ * convolutions keep a packed copy of a filter for as long as its buffer lives (an in-place
+ * filter would be convolved stale). Each operation is rounded to float32 (Math.fround) as
+ * tfjs's float32 kernels round it, in the same order, so the result is tfjs's to the bit
+ * (float64 holds every float32 product exactly, and rounds quotients and roots the same way).
+ */
+function updateInHeap(
+  s: AdamState,
+  iterations: number,
+  w: tf.Variable,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  g: tf.Tensor,
+): boolean {
+  if (tf.getBackend() !== 'wasm' || ![w, m, v, g].every((t) => t.dtype === 'float32')) return false;
+  // Allocated before any view is taken: allocation may grow (and so move) the heap.
+  const next = newHeapTensor(w.shape);
+  // m and v are written in place, so no other tensor may see them change.
+  const views = heapViews([m, v], true);
+  const read = heapViews([w, g, next], false);
+  if (!views || !read) {
+    next.dispose();
+    return false;
+  }
+  const [mv, vv] = views;
+  const [wv, gv, out] = read;
+  const f = Math.fround;
+  const b1 = f(s.beta1),
+    b2 = f(s.beta2),
+    c1 = f(1 - s.beta1),
+    c2 = f(1 - s.beta2);
+  const bias1 = f(1 - accBeta(s.beta1, iterations)),
+    bias2 = f(1 - accBeta(s.beta2, iterations));
+  const eps = f(s.epsilon),
+    step = f(-s.learningRate);
+  for (let i = 0; i < wv.length; i++) {
+    const gi = gv[i];
+    const mi = f(f(mv[i] * b1) + f(gi * c1));
+    const vi = f(f(vv[i] * b2) + f(f(gi * gi) * c2));
+    mv[i] = mi;
+    vv[i] = vi;
+    const denom = f(f(Math.sqrt(f(vi / bias2))) + eps);
+    out[i] = f(f(f(f(mi / bias1) / denom) * step) + wv[i]);
+  }
+  w.assign(next);
+  next.dispose();
+  return true;
 }
 
 const zerosVariable = (like: tf.Tensor) => tf.tidy(() => tf.zerosLike(like).variable(false));
