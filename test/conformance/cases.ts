@@ -335,6 +335,32 @@ cases.push({
   fn: (x) => new InstanceNormalization({ affine: false }).apply(tf.add(tf.mul(x, 3), 5)) as tf.Tensor,
   ref: (x) => instanceNormByMoments(tf.add(tf.mul(x, 3), 5)),
 });
+// From 4096 elements native reduces in onnxruntime (engine/native/kernels.ts makeReduce):
+// norms and bias gradients at sizes that take that path.
+cases.push({
+  name: 'sum over N, H, W (a bias gradient), 4x16x16x16',
+  shapes: [[4, 16, 16, 16]],
+  fn: (x) => tf.sum(x, [0, 1, 2]),
+});
+cases.push({
+  name: 'mean over H, W, keepDims, and over everything, 2x24x24x8',
+  shapes: [[2, 24, 24, 8]],
+  fn: (x) => tf.add(tf.mean(x, [1, 2], true), tf.mean(x)),
+});
+cases.push({
+  name: 'instance norm 2x24x24x8',
+  shapes: [[2, 24, 24, 8]],
+  fn: (x) => new InstanceNormalization({ affine: false }).apply(x) as tf.Tensor,
+  ref: instanceNormByMoments,
+});
+cases.push({
+  name: 'batch norm (training) 4x16x16x16',
+  shapes: [[4, 16, 16, 16], [16], [16]],
+  fn: (x, g, b) => {
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    return tf.batchNorm(x, mean, variance, b, g, 1e-3);
+  },
+});
 cases.push({
   name: 'batch norm (training) + leakyRelu + tanh',
   shapes: [[4, 5, 5, 3], [3], [3]],

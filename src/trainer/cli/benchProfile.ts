@@ -2,7 +2,8 @@
 // it is multi-threaded. On `native` only the kernels in NATIVE_KERNELS run in onnxruntime's
 // thread pool (their time includes the NHWC<->NCHW work inside their ONNX graphs and reading
 // the wasm heap); everything else is single-threaded tfjs-wasm, which is the share that does
-// not get faster with more cores (Amdahl).
+// not get faster with more cores (Amdahl). Sum and Mean count as multi-threaded, though those
+// under 4096 elements stay on wasm (microseconds each).
 import * as tf from '@tensorflow/tfjs';
 import type { ActiveBackend } from '../../shared/backends';
 import { NATIVE_KERNELS } from '../engine/backend';

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { ActiveBackend, BackendName } from '../../shared/backends';
 import { conv2DBackpropFilterWasm, makeConv2DBackpropInputWasm, makeSharingIdentity } from './wasmFixes';
-import { conv2DBackpropInput, conv2DBackpropFilter, makeConv2D, makeMatMul } from './native/kernels';
+import { conv2DBackpropInput, conv2DBackpropFilter, makeConv2D, makeMatMul, makeReduce } from './native/kernels';
 import { loadOrt, setOrtThreads } from './onnx/session';
 import { installFastGradients } from './fastGradients';
 import { installReleasingBackprop } from './backprop';
@@ -86,6 +86,8 @@ export const NATIVE_KERNELS: Readonly<Record<string, (fallback: KernelFunc) => K
   Conv2DBackpropFilter: () => conv2DBackpropFilter as unknown as KernelFunc,
   BatchMatMul: (fb) => makeMatMul(fb as never) as unknown as KernelFunc,
   _FusedMatMul: (fb) => makeMatMul(fb as never) as unknown as KernelFunc,
+  Sum: (fb) => makeReduce('ReduceSum', fb as never) as unknown as KernelFunc,
+  Mean: (fb) => makeReduce('ReduceMean', fb as never) as unknown as KernelFunc,
 };
 
 let nativeInstalled = false;

@@ -213,3 +213,27 @@ export function matMulGraph(s: MatMulSpec): OnnxGraph {
     nodes,
   };
 }
+
+export interface ReduceSpec {
+  xShape: readonly number[];
+  axes: readonly number[];
+  keepDims: boolean;
+  outShape: readonly number[];
+  op: 'ReduceSum' | 'ReduceMean';
+}
+
+/** Sum or Mean over any axes, NHWC as it is (onnxruntime reduces leading axes without a transpose). */
+export function reduceGraph(s: ReduceSpec): OnnxGraph {
+  const keepdims = s.keepDims ? 1 : 0;
+  // Opset 17: ReduceSum takes its axes as an input, ReduceMean still as an attribute.
+  const node: OnnxNode =
+    s.op === 'ReduceSum'
+      ? { op: 'ReduceSum', inputs: ['x', 'axes'], outputs: ['y'], attrs: { keepdims } }
+      : { op: 'ReduceMean', inputs: ['x'], outputs: ['y'], attrs: { axes: [...s.axes], keepdims } };
+  return {
+    inputs: [{ name: 'x', shape: s.xShape }],
+    outputs: [{ name: 'y', shape: s.outShape }],
+    initializers: s.op === 'ReduceSum' ? [{ name: 'axes', dims: [s.axes.length], int64s: [...s.axes] }] : [],
+    nodes: [node],
+  };
+}
