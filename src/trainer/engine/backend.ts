@@ -14,6 +14,7 @@ import { conv2DBackpropInput, conv2DBackpropFilter, makeConv2D, makeMatMul, make
 import { loadOrt, setOrtThreads } from './onnx/session';
 import { installFastGradients } from './fastGradients';
 import { installReleasingBackprop } from './backprop';
+import { registerReflectPadGrad } from './reflectPadGrad';
 import { probeGpuIsolated } from './gpu/dawn';
 import { useWebgpu as startWebgpu } from './gpu/webgpu';
 import { installWebgpuFixes } from './gpu/webgpuFixes';
@@ -76,6 +77,7 @@ function installWasmFixes(): void {
   override('Conv2DBackpropInput', (fb) => makeConv2DBackpropInputWasm(fb as never) as unknown as KernelFunc);
   override('Identity', (fb) => makeSharingIdentity(fb as never) as unknown as KernelFunc);
   override('Cast', (fb) => makeSharingIdentity(fb as never) as unknown as KernelFunc);
+  registerReflectPadGrad();
 }
 
 /** The kernels `native` runs in onnxruntime (multi-threaded); every other op stays on tfjs-wasm. */

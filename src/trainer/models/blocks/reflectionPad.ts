@@ -2,6 +2,7 @@
 // centre and drops what the reflected border contributed; here the border's gradient is folded
 // back onto the rows and columns it was copied from (reflect mode: the edge itself isn't copied).
 import * as tf from '@tensorflow/tfjs';
+import { REFLECT_PAD_GRAD } from '../../engine/reflectPadGrad';
 
 /** Folds the gradient of a reflect-padded axis back onto the unpadded length n. */
 function foldAxis(dy: tf.Tensor4D, axis: 1 | 2, n: number, p0: number, p1: number): tf.Tensor4D {
@@ -33,6 +34,9 @@ export function reflectionPad2d(x: tf.Tensor4D, p: [number, number]): tf.Tensor4
     const xin = args[0] as tf.Tensor4D;
     const value = tf.mirrorPad(xin, [[0, 0], [p[0], p[0]], [p[1], p[1]], [0, 0]], 'reflect');
     const gradFunc = (dy: tf.Tensor4D) => {
+      // One pass on the wasm heap where the engine registered that kernel (engine/reflectPadGrad.ts).
+      if (tf.getKernel(REFLECT_PAD_GRAD, tf.getBackend()) && dy.dtype === 'float32')
+        return tf.engine().runKernel(REFLECT_PAD_GRAD, { dy }, { pads: p }) as tf.Tensor4D;
       const gh = foldAxis(dy, 1, h, p[0], p[0]);
       return foldAxis(gh, 2, w, p[1], p[1]);
     };
