@@ -98,7 +98,7 @@ cases.push({
 });
 // Shapes that take native's other gradient graphs (engine/native/gradGraphs.ts): the filter
 // gradient as per-tap Gemms from 16 input channels, the input gradient as a flipped forward
-// conv for stride 1 from 128 channels each way (with an even kernel's uneven 'same' padding).
+// conv for stride 1 from 64 input channels (with an even kernel's uneven 'same' padding).
 cases.push({
   name: 'conv2d n2 6x7x128->128 k3 s1 valid (residual block width)',
   shapes: [
@@ -114,6 +114,14 @@ cases.push({
     [4, 4, 128, 128],
   ],
   fn: (x, f) => tf.conv2d(s4(x), s4(f), 1, 'same'),
+});
+cases.push({
+  name: "conv2d n1 10x9x64->3 k7 s1 valid (a generator's last conv)",
+  shapes: [
+    [1, 10, 9, 64],
+    [7, 7, 64, 3],
+  ],
+  fn: (x, f) => tf.conv2d(s4(x), s4(f), 1, 'valid'),
 });
 cases.push({
   name: 'conv2d n2 9x8x16->8 k3 s2 same (strided taps, odd size)',
