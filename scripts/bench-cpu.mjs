@@ -7,8 +7,7 @@
 //   npm run bench:cpu [-- --quick] [--repeats 3] [--steps N] [--models dcgan,pix2pix,cyclegan]
 //                     [--threads 1,all] [--backends native] [--torch-dir ../shared/bench]
 //                     [--size N] [--python /path/to/python3]
-// --size: the image size of pix2pix and CycleGAN on both sides (default 256; CycleGAN 256 and 128
-//   fill the 4 GB wasm heap on native, so its side-by-side comparison is at 64).
+// --size: the image size of pix2pix and CycleGAN on both sides (default 256, the papers').
 // --python: the interpreter with torch; by default the first of `python3` (PATH) and
 //   /usr/bin/python3 (Debian's python3-torch) that can `import torch`.
 // --quick: 1 repeat of 1 step (checks that everything runs; the times are not worth quoting).
