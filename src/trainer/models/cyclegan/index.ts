@@ -52,22 +52,15 @@ export function generatorTerms(
 ): (() => tf.Scalar)[] {
   const { generatorAB: G, generatorBA: F, discriminatorA: DA, discriminatorB: DB } = ctx.nets;
   const { lambdaCycle, lambdaIdentity } = ctx.spec.params;
-  const terms = [
-    () => {
-      const fakeB = run(G, a) as tf.Tensor4D;
-      keepFake('B', fakeB);
-      const t = cycleDirection(run(DB, fakeB), run(F, fakeB), a, lambdaCycle);
-      report(t.adv, t.cycle);
-      return t.total;
-    },
-    () => {
-      const fakeA = run(F, b) as tf.Tensor4D;
-      keepFake('A', fakeA);
-      const t = cycleDirection(run(DA, fakeA), run(G, fakeA), b, lambdaCycle);
-      report(t.adv, t.cycle);
-      return t.total;
-    },
-  ];
+  // real -> there -> fake -> back, with `judge` scoring the fake (G, F, D_B for A; F, G, D_A for B).
+  const direction = (real: tf.Tensor4D, there: tf.LayersModel, back: tf.LayersModel, judge: tf.LayersModel, fakeDomain: 'A' | 'B') => () => {
+    const fake = run(there, real) as tf.Tensor4D;
+    keepFake(fakeDomain, fake);
+    const t = cycleDirection(run(judge, fake), run(back, fake), real, lambdaCycle);
+    report(t.adv, t.cycle);
+    return t.total;
+  };
+  const terms = [direction(a, G, F, DB, 'B'), direction(b, F, G, DA, 'A')];
   if (lambdaIdentity > 0)
     terms.push(() => {
       const t = identityTerms(run(F, a), a, run(G, b), b, lambdaIdentity * lambdaCycle);
