@@ -62,7 +62,10 @@ test("adam: the one-pass update gives tfjs AdamOptimizer's weights and saved mom
     'checkpoint names',
   );
   ours.state.forEach((s, i) =>
-    assert.ok(maxRelDiff(s.data, theirs.state[i].data) < 1e-6, `${s.name}: ${maxRelDiff(s.data, theirs.state[i].data)}`),
+    assert.ok(
+      maxRelDiff(s.data, theirs.state[i].data) < 1e-6,
+      `${s.name}: ${maxRelDiff(s.data, theirs.state[i].data)}`,
+    ),
   );
 });
 
