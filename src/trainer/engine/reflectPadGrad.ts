@@ -5,6 +5,7 @@
 // Here: zero dx, then add every element of dy into the pixel it was copied from, in one pass.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapF32 } from './wasmHeap';
 
 export const REFLECT_PAD_GRAD = 'GanReflectionPadGrad';
 
@@ -13,16 +14,6 @@ const source = (i: number, p: number, n: number) => {
   const j = i - p;
   return j < 0 ? -j : j >= n ? 2 * (n - 1) - j : j;
 };
-
-function heap(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
-  const offset = backend.dataIdMap.get(t.dataId)!.memoryOffset;
-  const buffer = (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer;
-  return new Float32Array(
-    buffer,
-    offset,
-    t.shape.reduce((a, b) => a * b, 1),
-  );
-}
 
 function reflectPadGrad(args: {
   inputs: { dy: tf.TensorInfo };
@@ -35,8 +26,8 @@ function reflectPadGrad(args: {
   const h = hp - 2 * ph,
     w = wp - 2 * pw;
   const out = args.backend.makeOutput([n, h, w, c], 'float32');
-  const src = heap(args.backend, dy),
-    dx = heap(args.backend, out);
+  const src = heapF32(args.backend, dy),
+    dx = heapF32(args.backend, out);
   dx.fill(0);
   const cols = Int32Array.from({ length: wp }, (_, j) => source(j, pw, w));
   for (let b = 0; b < n; b++) {

@@ -6,6 +6,8 @@
 // backend (so on native) each weight is updated in one pass over its memory (updateInHeap);
 // elsewhere with tfjs's ops, in tfjs's order.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapF32 } from '../engine/wasmHeap';
 
 interface Slot {
   originalName: string;
@@ -63,27 +65,19 @@ export class Adam extends tf.AdamOptimizer {
   }
 }
 
-/** The parts of tfjs-backend-wasm 4.22's backend this reads. */
-interface WasmBackend {
-  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
-  refCount(id: object): number;
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  wasm: { HEAPU8: Uint8Array };
-}
-const wasmBackend = () => tf.backend() as unknown as WasmBackend;
+const wasmBackend = () => tf.backend() as BackendWasm;
 
 /** Each tensor's float32 memory in the wasm heap; with `owned`, only if no other tensor shares it. */
 function heapViews(ts: tf.Tensor[], owned: boolean): Float32Array[] | undefined {
   const b = wasmBackend();
   if (owned && ts.some((t) => b.refCount(t.dataId) !== 1)) return undefined;
-  const buffer = b.wasm.HEAPU8.buffer;
-  return ts.map((t) => new Float32Array(buffer, b.dataIdMap.get(t.dataId)!.memoryOffset, t.size));
+  return ts.map((t) => heapF32(b, t));
 }
 
 /** A float32 tensor in the wasm heap, not yet written. */
 function newHeapTensor(shape: number[]): tf.Tensor {
   const engine = tf.engine() as unknown as { makeTensorFromTensorInfo(t: tf.TensorInfo): tf.Tensor };
-  return engine.makeTensorFromTensorInfo(wasmBackend().makeOutput(shape, 'float32'));
+  return engine.makeTensorFromTensorInfo(wasmBackend().makeOutput(shape, 'float32') as tf.TensorInfo);
 }
 
 /** accBeta after `iterations` updates, as tfjs holds it: beta multiplied in float32 each step. */

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { cachedSession } from '../onnx/session';
+import { heapF32 } from '../wasmHeap';
 import type { OnnxGraph } from '../onnx/proto';
 import {
   conv2dBackpropFilterGraph,
@@ -25,14 +26,6 @@ type KernelArgs = {
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-function heapView(backend: BackendWasm, t: TensorInfo): Float32Array {
-  const offset = backend.dataIdMap.get(t.dataId)!.memoryOffset;
-  // Re-read the heap buffer each time: wasm memory growth replaces it.
-  // HEAPU8 is on the Emscripten module but missing from tfjs's type declarations.
-  const heap = (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8;
-  return new Float32Array(heap.buffer, offset, size(t.shape));
-}
 
 const isFloat = (...ts: (TensorInfo | undefined)[]) => ts.every((t) => !t || t.dtype === 'float32');
 const pads = (info: Conv2DInfo): Pads => ({
@@ -77,8 +70,8 @@ function runGraph(
   // Allocate the output first: the heap may grow (and move) on allocation, not during the run.
   const out = backend.makeOutput(outShape, 'float32');
   session.run(
-    inputs.map((t) => ({ data: heapView(backend, t), shape: t.shape })),
-    { data: heapView(backend, out), shape: outShape },
+    inputs.map((t) => ({ data: heapF32(backend, t), shape: t.shape })),
+    { data: heapF32(backend, out), shape: outShape },
   );
   return out;
 }
