@@ -38,7 +38,7 @@ type GradientsFn = (
 ) => { value: Tensor; grads: Tensor[] };
 
 /** The nodes on a path from some x to y, each with only the inputs that depend on an x. */
-export function nodesFromXsToY(tape: readonly TapeNode[], xs: readonly Tensor[], y: Tensor): TapeNode[] {
+function nodesFromXsToY(tape: readonly TapeNode[], xs: readonly Tensor[], y: Tensor): TapeNode[] {
   const fromX = new Set(xs.map((x) => x.id));
   const onForwardPath = new Set<number>();
   for (const node of tape) {
@@ -68,12 +68,7 @@ export function nodesFromXsToY(tape: readonly TapeNode[], xs: readonly Tensor[],
  * gradients into the map. A node's outputs' gradients and its saved tensors are disposed right
  * after it (`keep`: the ids whose gradients the caller wants, never disposed).
  */
-export function backpropagate(
-  grads: Map<number, Tensor>,
-  nodes: readonly TapeNode[],
-  keep: ReadonlySet<number>,
-  releaseSaved: boolean,
-): void {
+function backpropagate(grads: Map<number, Tensor>, nodes: readonly TapeNode[], keep: ReadonlySet<number>): void {
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
     if (!node.gradient) throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
@@ -99,7 +94,7 @@ export function backpropagate(
       grads.get(o.id)?.dispose();
       grads.delete(o.id);
     }
-    if (releaseSaved) for (const t of node.saved ?? []) t.dispose();
+    for (const t of node.saved ?? []) t.dispose();
     names.forEach((name, k) => accumulate(grads, node, name, dxs[k]));
   }
 }
@@ -146,7 +141,7 @@ export function installReleasingBackprop(): void {
       const grads = new Map<number, Tensor>([[y.id, dy ?? tf.ones(y.shape)]]);
       const keep = new Set(xs.map((x) => x.id));
       if (dy) keep.add(y.id);
-      backpropagate(grads, nodes, keep, true);
+      backpropagate(grads, nodes, keep);
       for (const node of tape) for (const t of node.saved ?? []) t.dispose();
       this.state.activeTape = null;
       // An x that y does not depend on gets undefined, as from tfjs (variableGrads skips it).
