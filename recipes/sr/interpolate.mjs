@@ -14,6 +14,12 @@ if (!fidelityDir || !ganDir || !outDir || !(alpha >= 0 && alpha <= 1)) {
 }
 const manifest = (dir) => JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0].weights;
 const shapes = (dir) => JSON.stringify(manifest(dir).map((w) => [w.shape, w.dtype]));
+// weights.bin is read as raw float32 below: a float16 folder would be read as garbage.
+for (const dir of [fidelityDir, ganDir])
+  if (manifest(dir).some((w) => w.quantization)) {
+    console.error(`${dir} stores quantized (float16) weights: interpolate before recipes/sr/float16.mjs`);
+    process.exit(2);
+  }
 if (shapes(fidelityDir) !== shapes(ganDir)) {
   console.error(`${fidelityDir} and ${ganDir} hold different architectures`);
   process.exit(2);
