@@ -3,6 +3,7 @@
 // Written by `importSrModel` (trainer, `gan import-sr`), read here by the extension's quick
 // pick and by `gan upscale --model <name>`. TF-free: the extension host reads it.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { isInt, isObj, isStr } from './guards';
 
@@ -33,6 +34,16 @@ export function shippedModelFolder(model: ShippedModel, scale: number): string {
 /** A shipped model's current name for `model` (an old name is mapped), else undefined. */
 export function shippedModelName(model: string): ShippedModel | undefined {
   return model === 'fidelity' || model === 'sharp' ? model : OLD_SHIPPED[model];
+}
+
+/**
+ * The store `gan import-sr` writes to and `gan upscale --model <name>` reads:
+ * $GAN_STUDIO_HOME/upscalers, else ~/.gan-studio/upscalers. The extension keeps its own imports
+ * in its global storage and lists this one too, so a model imported in a terminal is offered.
+ */
+export function cliStore(): string {
+  const home = process.env.GAN_STUDIO_HOME;
+  return home ? path.join(home, 'upscalers') : path.join(os.homedir(), '.gan-studio', 'upscalers');
 }
 
 /** `<store>/<name>/import.json`. */

@@ -13,6 +13,8 @@ export interface InferContext {
   runs(): RunSummary[];
   /** The folder of imported upscaling models (global storage/upscalers); undefined without storage. */
   upscalerStore(): string | undefined;
+  /** The CLI's store (`gan import-sr`), listed beside it. */
+  cliUpscalerStore(): string;
   /** Setting ganStudio.upscale.askForModel. */
   askForChoice(): boolean;
   log(line: string): void;

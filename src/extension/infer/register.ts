@@ -3,6 +3,7 @@
 // view's serializer and the inference service.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { cliStore } from '../../shared/importedModels';
 import type { TrainingLog } from '../log';
 import type { RunsTreeProvider } from '../runIndex/runsTree';
 import * as settings from '../settings';
@@ -44,6 +45,7 @@ export function registerInference(deps: {
     service,
     runs: () => deps.runs.list(),
     upscalerStore: () => (deps.globalStorageUri ? path.join(deps.globalStorageUri.fsPath, 'upscalers') : undefined),
+    cliUpscalerStore: cliStore,
     askForChoice: () => vscode.workspace.getConfiguration(settings.SECTION).get<boolean>('upscale.askForModel', true),
     log: (line) => log.line('inference', line),
     showLog: () => log.show(false),

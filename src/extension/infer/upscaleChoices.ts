@@ -1,6 +1,7 @@
 // The one quick pick of "Upscale with SRGAN": scale and model together. Shipped models first
 // (`fidelity`, faithful; `sharp`, GAN-trained, where installed), then the user's imported
-// ESRGAN-family models (with a Remove button), "Import a model file…", then the user's own
+// ESRGAN-family models (with a Remove button; those imported in a terminal with `gan import-sr`
+// too), "Import a model file…", then the user's own
 // SRGAN runs. The last choice is remembered and offered first; a setting skips the pick and
 // uses it directly. Choices remembered under the old names 'default'/'default-sharp' still work.
 import * as fs from 'node:fs';
@@ -68,6 +69,20 @@ export interface BrokenImport {
   why: string;
 }
 
+type ImportedChoice = UpscaleChoice & { info: ListedImportedModel; viaCli?: boolean };
+
+/** The imported models of the extension's store, then of the CLI's (`gan import-sr`), if different. */
+function importedFromBoth(o: ChooseOptions): { choices: ImportedChoice[]; broken: BrokenImport[] } {
+  const own = importedChoices(o.store);
+  const sameStore = !o.cliStore || (o.store && path.resolve(o.store) === path.resolve(o.cliStore));
+  if (sameStore) return own;
+  const cli = importedChoices(o.cliStore);
+  return {
+    choices: [...own.choices, ...cli.choices.map((c) => ({ ...c, viaCli: true }))],
+    broken: [...own.broken, ...cli.broken],
+  };
+}
+
 /** The imported models in `store` that can upscale here (×2, ×4); the rest named in `broken`. */
 export function importedChoices(store: string | undefined): {
   choices: (UpscaleChoice & { info: ListedImportedModel })[];
@@ -129,6 +144,8 @@ export interface ChooseOptions {
   ask: boolean;
   /** The folder of imported models (undefined: none can be imported in this window). */
   store?: string;
+  /** The CLI's store (`gan import-sr`, ~/.gan-studio/upscalers): its models are offered too. */
+  cliStore?: string;
   /** "Import a model file…": asks for a file and imports it; the model, or undefined if none. */
   importModel?: () => Promise<ListedImportedModel | undefined>;
   log?: (line: string) => void;
@@ -144,7 +161,7 @@ const REMOVE_BUTTON: vscode.QuickInputButton = {
 /** The pick's items, in order; `preferred` is marked when it is the remembered choice. */
 function buildItems(o: ChooseOptions, preferred: UpscaleChoice | undefined, remembered: boolean): Item[] {
   const shipped = shippedChoices(o.extensionPath);
-  const imported = importedChoices(o.store);
+  const imported = importedFromBoth(o);
   const mine = checkpointChoices(o.runs);
   const mark = (c: UpscaleChoice, d: string) =>
     preferred && remembered && same(c, preferred) ? `${d} (last used)` : d;
@@ -160,7 +177,7 @@ function buildItems(o: ChooseOptions, preferred: UpscaleChoice | undefined, reme
     items.push({
       label: choiceLabel(c),
       description: mark(c, describeImportedModel(c.info)),
-      detail: `from ${c.info.sourceName}`,
+      detail: `from ${c.info.sourceName}${c.viaCli ? ' · imported with gan import-sr' : ''}`,
       choice: c,
       removeDir: c.info.dir,
       buttons: [REMOVE_BUTTON],
@@ -194,7 +211,7 @@ function buildItems(o: ChooseOptions, preferred: UpscaleChoice | undefined, reme
 
 /** Every choice the pick would offer, in order (for the preferred one and for `ask: false`). */
 function allChoices(o: ChooseOptions): UpscaleChoice[] {
-  return [...shippedChoices(o.extensionPath), ...importedChoices(o.store).choices, ...checkpointChoices(o.runs)];
+  return [...shippedChoices(o.extensionPath), ...importedFromBoth(o).choices, ...checkpointChoices(o.runs)];
 }
 
 async function confirmRemove(dir: string): Promise<boolean> {
@@ -212,7 +229,7 @@ export async function chooseUpscale(o: ChooseOptions): Promise<UpscaleChoice | u
   const last = lastChoice(o.memento);
   const preferred = [last, DEFAULT_CHOICE].find((c) => c && all.some((a) => same(a, c))) ?? all[0];
   const remembered = !!last && !!preferred && same(last, preferred);
-  for (const b of importedChoices(o.store).broken) o.log?.(`Imported model skipped: ${b.why} (${b.dir})`);
+  for (const b of importedFromBoth(o).broken) o.log?.(`Imported model skipped: ${b.why} (${b.dir})`);
   if (!preferred && (!o.ask || !o.importModel)) {
     void vscode.window.showErrorMessage(
       'No upscaling model is installed (models/sr-x4 is missing from the extension), none is imported and no SRGAN run has a checkpoint.',
@@ -243,13 +260,13 @@ export async function chooseUpscale(o: ChooseOptions): Promise<UpscaleChoice | u
     });
     qp.onDidTriggerItemButton(async (e) => {
       const dir = e.item.removeDir;
-      if (!dir || !o.store) return;
+      if (!dir) return;
       // A modal takes the focus, which may hide the pick: it is shown again afterwards.
       confirming = true;
       qp.ignoreFocusOut = true;
       try {
         if (await confirmRemove(dir)) {
-          removeImportedModel(o.store, path.basename(dir));
+          removeImportedModel(path.dirname(dir), path.basename(dir));
           o.log?.(`Removed the imported model ${dir}`);
         }
       } catch (err) {

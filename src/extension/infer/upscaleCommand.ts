@@ -92,6 +92,7 @@ export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unk
     memento: ctx.memento,
     ask: ctx.askForChoice(),
     store: ctx.upscalerStore(),
+    cliStore: ctx.cliUpscalerStore(),
     importModel: async () => {
       const file = await askForModelFile();
       return file ? (await importModelFile(ctx, file))?.model : undefined;

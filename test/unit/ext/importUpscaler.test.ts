@@ -80,6 +80,7 @@ function setup(child = script) {
     service,
     runs: () => [],
     upscalerStore: () => path.join(dir, 'storage', 'upscalers'),
+    cliUpscalerStore: () => path.join(dir, 'home', 'upscalers'),
     askForChoice: () => true,
     log: (l) => logs.push(l),
     showLog: () => undefined,

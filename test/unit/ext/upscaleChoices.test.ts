@@ -299,6 +299,41 @@ test('Remove asks first, deletes the folder, and the pick stays open without it'
   }
 });
 
+test('models imported in a terminal (gan import-sr) are offered and can be removed', async () => {
+  const w = world(['sr-x4']);
+  const cliStore = path.join(w.root, 'home', '.gan-studio', 'upscalers');
+  fs.mkdirSync(path.join(cliStore, '4x-UltraSharp'), { recursive: true });
+  fs.writeFileSync(path.join(cliStore, '4x-UltraSharp', IMPORT_FILE), JSON.stringify(model('4x-UltraSharp')));
+  const saved = win.showWarningMessage;
+  win.showWarningMessage = async () => 'Remove';
+  try {
+    const rounds: Item[][] = [];
+    installQuickPick((qp, shown) => {
+      rounds.push([...qp.items]);
+      if (shown === 1) qp.pressButton('×4 · 4x-UltraSharp');
+      else qp.escape();
+    });
+    assert.equal(await chooseUpscale(w.opts({ cliStore })), undefined);
+    const cliItem = rounds[0].find((i) => i.label === '×4 · 4x-UltraSharp');
+    assert.equal(cliItem?.detail, 'from 4x-UltraSharp.pth · imported with gan import-sr');
+    assert.equal(cliItem?.choice?.model, path.join(cliStore, '4x-UltraSharp'));
+    assert.equal(rounds[0].filter((i) => i.label === '×4 · RealESRGAN_x4plus').length, 1);
+    assert.ok(!rounds[1].some((i) => i.label === '×4 · 4x-UltraSharp'), 'removed from the pick');
+    assert.deepEqual(fs.readdirSync(cliStore), [], 'and from the CLI store');
+    assert.ok(fs.existsSync(path.join(w.store, 'RealESRGAN_x4plus')), "the extension's own imports untouched");
+    rounds.length = 0;
+    installQuickPick((qp) => {
+      rounds.push([...qp.items]);
+      qp.escape();
+    });
+    await chooseUpscale(w.opts({ cliStore: w.store }));
+    assert.equal(rounds[0].filter((i) => i.label === '×4 · RealESRGAN_x4plus').length, 1, 'one store given twice');
+  } finally {
+    win.showWarningMessage = saved;
+    w.done();
+  }
+});
+
 test('"Import a model file…" imports and upscales with the new model', async () => {
   const w = world(['sr-x4']);
   try {

@@ -4,10 +4,10 @@
 // its final name only when complete; an existing folder is never overwritten.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
+  cliStore,
   IMPORT_FILE,
   IMPORT_FORMAT,
   isImportedModelName,
@@ -28,11 +28,8 @@ export type ImportedResult = StoredSrModel & { description: string };
 
 const MODEL_FILES = ['model.pth', 'model.safetensors'];
 
-/** $GAN_STUDIO_HOME/upscalers, else ~/.gan-studio/upscalers. */
-export function defaultStore(): string {
-  const home = process.env.GAN_STUDIO_HOME;
-  return home ? path.join(home, 'upscalers') : path.join(os.homedir(), '.gan-studio', 'upscalers');
-}
+/** The CLI's store: $GAN_STUDIO_HOME/upscalers, else ~/.gan-studio/upscalers. */
+export const defaultStore = cliStore;
 
 /** name, name-2, name-3, ...: the first that does not exist in the store. */
 function freeName(store: string, name: string): string {
