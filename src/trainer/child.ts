@@ -3,6 +3,7 @@
 // training engine and relays the engine's events as typed IPC messages. The engine and tfjs
 // are imported lazily so this file's protocol logic is unit-testable without them.
 import type { TrainControl, TrainEvents, TrainOptions, TrainResult } from './train/api';
+import { processPort, type ProcessPort } from './processPort';
 import type { ActiveBackend, BackendName } from '../shared/backends';
 import {
   parseTrainerRequest,
@@ -14,11 +15,7 @@ import {
 export type RunTraining = (opts: TrainOptions, events: TrainEvents, control: TrainControl) => Promise<TrainResult>;
 
 /** The IPC channel, abstracted so tests can drive the server in-process. */
-export interface ChildPort {
-  send(msg: TrainerEvent): Promise<void>;
-  onMessage(fn: (m: unknown) => void): void;
-  onDisconnect(fn: () => void): void;
-}
+export type ChildPort = ProcessPort<TrainerEvent>;
 
 export interface ChildDeps {
   loadRunTraining(): Promise<RunTraining>;
@@ -233,26 +230,10 @@ async function probeBackend(backend: BackendName): Promise<ProbeResult> {
   }
 }
 
-function processPort(): ChildPort {
-  return {
-    send: (msg) =>
-      new Promise<void>((resolve) => {
-        if (!process.connected || !process.send) return resolve();
-        try {
-          process.send(msg, undefined, undefined, () => resolve());
-        } catch {
-          resolve();
-        }
-      }),
-    onMessage: (fn) => process.on('message', fn),
-    onDisconnect: (fn) => process.on('disconnect', fn),
-  };
-}
-
 // The host sets GAN_STUDIO_TRAINER=1 when it forks this bundle; importing the module (tests)
 // does nothing.
 if (process.env.GAN_STUDIO_TRAINER === '1' && typeof process.send === 'function') {
-  const port = processPort();
+  const port = processPort<TrainerEvent>();
   const fatal = (err: unknown) => {
     void port.send(failure(err)).finally(() => process.exit(1));
   };

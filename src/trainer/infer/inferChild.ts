@@ -2,27 +2,12 @@
 // (see child.ts). Wires the IPC channel to the message loop and the engine's jobs.
 import type { InferEvent } from '../../shared/inferProtocol';
 import { isInputError } from '../train/errors';
+import { processPort } from '../processPort';
 import { serveInference, type InferPort } from './inferServer';
 import { runImportSr, runLatentSamples, runTranslate, runUpscale } from './inferJobs';
 
-function processPort(): InferPort {
-  return {
-    send: (msg: InferEvent) =>
-      new Promise<void>((resolve) => {
-        if (!process.connected || !process.send) return resolve();
-        try {
-          process.send(msg, undefined, undefined, () => resolve());
-        } catch {
-          resolve();
-        }
-      }),
-    onMessage: (fn) => process.on('message', fn),
-    onDisconnect: (fn) => process.on('disconnect', fn),
-  };
-}
-
 export function startInferenceChild(): void {
-  const port = processPort();
+  const port: InferPort = processPort<InferEvent>();
   const log = (line: string, level: 'info' | 'warn' | 'error' = 'warn') => void port.send({ type: 'log', line, level });
   process.stdout.on('error', () => undefined);
   process.stderr.on('error', () => undefined);

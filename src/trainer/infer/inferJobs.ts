@@ -58,6 +58,29 @@ function cleanup(staging: string): void {
   fs.rmSync(tempNameFor(staging), { force: true });
 }
 
+interface Dims {
+  width: number;
+  height: number;
+}
+
+/** Moves the finished staging file to its final name (never over a file) and says what was made. */
+function publish(
+  staging: string,
+  wanted: string,
+  r: { input: Dims; output: Dims; seconds: number },
+  model: string,
+): InferResult {
+  return {
+    output: publishNoOverwrite(staging, wanted),
+    width: r.output.width,
+    height: r.output.height,
+    inputWidth: r.input.width,
+    inputHeight: r.input.height,
+    seconds: r.seconds,
+    model,
+  };
+}
+
 export async function runUpscale(job: UpscaleJob, ctx: JobContext, say: Say): Promise<InferResult> {
   const staging = stagingNameFor(job.output, ++jobNo);
   // Bad files are refused before the backend and model load: fast, and nothing is written.
@@ -77,16 +100,7 @@ export async function runUpscale(job: UpscaleJob, ctx: JobContext, say: Say): Pr
       },
       pre,
     );
-    const output = publishNoOverwrite(staging, job.output);
-    return {
-      output,
-      width: r.output.width,
-      height: r.output.height,
-      inputWidth: r.input.width,
-      inputHeight: r.input.height,
-      seconds: r.seconds,
-      model: model.name,
-    };
+    return publish(staging, job.output, r, model.name);
   } finally {
     cleanup(staging);
   }
@@ -111,16 +125,7 @@ export async function runTranslate(job: TranslateJob, ctx: JobContext, say: Say)
       },
       pre,
     );
-    const output = publishNoOverwrite(staging, job.output);
-    return {
-      output,
-      width: r.output.width,
-      height: r.output.height,
-      inputWidth: r.input.width,
-      inputHeight: r.input.height,
-      seconds: r.seconds,
-      model: `${ck.model} ${ck.direction}, step ${ck.state.step}`,
-    };
+    return publish(staging, job.output, r, `${ck.model} ${ck.direction}, step ${ck.state.step}`);
   } finally {
     cleanup(staging);
   }

@@ -8,6 +8,7 @@ import {
   type JobResult,
   type RunOptions,
 } from '../../shared/inferProtocol';
+import type { ProcessPort } from '../processPort';
 
 export interface JobContext {
   options: RunOptions;
@@ -23,11 +24,7 @@ export interface InferDeps {
   exit(code: number): void;
 }
 
-export interface InferPort {
-  send(msg: InferEvent): Promise<void>;
-  onMessage(fn: (m: unknown) => void): void;
-  onDisconnect(fn: () => void): void;
-}
+export type InferPort = ProcessPort<InferEvent>;
 
 export function serveInference(port: InferPort, deps: InferDeps): void {
   const cancelled = new Set<number>();
