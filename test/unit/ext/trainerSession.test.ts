@@ -21,115 +21,106 @@ function session(runDir: string, env: Record<string, string> = {}) {
 const ended = (s: TrainingSession) => new Promise<SessionEnd>((r) => s.onDidEnd(r));
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'gan-sess-'));
 
-test('a run streams status, points and samples, then finishes', async () => {
+/** A session on the fake child in a fresh folder; disposed and removed afterwards, pass or fail. */
+async function withSession(
+  env: Record<string, string>,
+  body: (s: TrainingSession, end: Promise<SessionEnd>) => Promise<void>,
+): Promise<void> {
   const dir = tmp();
-  const s = session(path.join(dir, 'run'));
-  const end = ended(s);
-  const samples: number[] = [];
-  s.onDidChange((c) => {
-    if (c === 'sample') samples.push(s.samples[s.samples.length - 1].step);
-  });
-  await s.start();
-  const e = await end;
-  assert.equal(e.status, 'finished');
-  assert.equal(s.status, 'finished');
-  assert.equal(s.step, 20);
-  assert.equal(s.totalSteps, 20);
-  assert.equal(s.backend, 'cpu');
-  assert.equal(s.points.length, 20);
-  assert.deepEqual(samples, [5, 10, 15, 20]);
-  s.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+  const s = session(path.join(dir, 'run'), env);
+  try {
+    await body(s, ended(s));
+  } finally {
+    s.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
-test('pause, sample-now, resume and stop (checkpoint then exit)', async () => {
-  const dir = tmp();
-  const s = session(path.join(dir, 'run'), { FAKE_STEPS: '100000' });
-  const end = ended(s);
-  await s.start();
-  await new Promise<void>((r) => {
-    const d = s.onDidChange(() => {
-      if (s.step >= 3) {
-        d.dispose();
-        r();
-      }
+test('a run streams status, points and samples, then finishes', () =>
+  withSession({}, async (s, end) => {
+    const samples: number[] = [];
+    s.onDidChange((c) => {
+      if (c === 'sample') samples.push(s.samples[s.samples.length - 1].step);
     });
-  });
-  await s.pause();
-  assert.equal(s.status, 'paused');
-  const stepAtPause = s.step;
-  await new Promise((r) => setTimeout(r, 100));
-  assert.ok(s.step <= stepAtPause + 1, 'no progress while paused');
-  await s.sampleNow();
-  await s.resume();
-  assert.equal(s.status, 'running');
-  await new Promise<void>((r) => {
-    const d = s.onDidChange((c) => {
-      if (c === 'sample') {
-        d.dispose();
-        r();
-      }
+    await s.start();
+    const e = await end;
+    assert.equal(e.status, 'finished');
+    assert.equal(s.status, 'finished');
+    assert.equal(s.step, 20);
+    assert.equal(s.totalSteps, 20);
+    assert.equal(s.backend, 'cpu');
+    assert.equal(s.points.length, 20);
+    assert.deepEqual(samples, [5, 10, 15, 20]);
+  }));
+
+test('pause, sample-now, resume and stop (checkpoint then exit)', () =>
+  withSession({ FAKE_STEPS: '100000' }, async (s, end) => {
+    await s.start();
+    await new Promise<void>((r) => {
+      const d = s.onDidChange(() => {
+        if (s.step >= 3) {
+          d.dispose();
+          r();
+        }
+      });
     });
-  });
-  const result = await s.stop(10_000);
-  assert.equal(result?.status, 'stopped');
-  assert.equal((await end).status, 'stopped');
-  assert.equal(s.checkpoints.length, 1);
-  s.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+    await s.pause();
+    assert.equal(s.status, 'paused');
+    const stepAtPause = s.step;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(s.step <= stepAtPause + 1, 'no progress while paused');
+    await s.sampleNow();
+    await s.resume();
+    assert.equal(s.status, 'running');
+    await new Promise<void>((r) => {
+      const d = s.onDidChange((c) => {
+        if (c === 'sample') {
+          d.dispose();
+          r();
+        }
+      });
+    });
+    const result = await s.stop(10_000);
+    assert.equal(result?.status, 'stopped');
+    assert.equal((await end).status, 'stopped');
+    assert.equal(s.checkpoints.length, 1);
+  }));
 
-test('a training warning stays on the views (the run info the Live Preview and dashboard show)', async () => {
-  const dir = tmp();
-  const s = session(path.join(dir, 'run'), { FAKE_MODE: 'warn' });
-  const end = ended(s);
-  await s.start();
-  assert.equal((await end).status, 'finished');
-  assert.match(s.info().message ?? '', /^warning: D loss ≈ 0 for 200 steps at step 3/);
-  s.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+test('a training warning stays on the views (the run info the Live Preview and dashboard show)', () =>
+  withSession({ FAKE_MODE: 'warn' }, async (s, end) => {
+    await s.start();
+    assert.equal((await end).status, 'finished');
+    assert.match(s.info().message ?? '', /^warning: D loss ≈ 0 for 200 steps at step 3/);
+  }));
 
-test('a failing loop reports its message', async () => {
-  const dir = tmp();
-  const s = session(path.join(dir, 'run'), { FAKE_MODE: 'throw' });
-  const end = ended(s);
-  await s.start();
-  const e = await end;
-  assert.equal(e.status, 'failed');
-  assert.equal(e.message, 'dataset not found: ./data');
-  s.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+test('a failing loop reports its message', () =>
+  withSession({ FAKE_MODE: 'throw' }, async (s, end) => {
+    await s.start();
+    const e = await end;
+    assert.equal(e.status, 'failed');
+    assert.equal(e.message, 'dataset not found: ./data');
+  }));
 
-test('a crash keeps the last stderr lines for the report', async () => {
-  const dir = tmp();
-  const s = session(path.join(dir, 'run'), { FAKE_MODE: 'crash' });
-  const end = ended(s);
-  await s.start();
-  const e = await end;
-  assert.equal(e.status, 'failed');
-  assert.match(e.message ?? '', /Fatal: native kernel aborted.*code 3/);
-  assert.deepEqual(e.stderrTail, ['Fatal: native kernel aborted']);
-  s.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+test('a crash keeps the last stderr lines for the report', () =>
+  withSession({ FAKE_MODE: 'crash' }, async (s, end) => {
+    await s.start();
+    const e = await end;
+    assert.equal(e.status, 'failed');
+    assert.match(e.message ?? '', /Fatal: native kernel aborted.*code 3/);
+    assert.deepEqual(e.stderrTail, ['Fatal: native kernel aborted']);
+  }));
 
-test('hostile child messages are dropped, the run goes on', async () => {
-  const dir = tmp();
-  const s = session(path.join(dir, 'run'), { FAKE_MODE: 'garbage', FAKE_STEPS: '3' });
-  const warnings: string[] = [];
-  s.onLog((l) => {
-    if (l.level === 'warn') warnings.push(l.line);
-  });
-  const end = ended(s);
-  await s.start();
-  assert.equal((await end).status, 'finished');
-  assert.ok(!s.samples.some((x) => x.path === '/etc/passwd'));
-  assert.equal(warnings.filter((w) => w.includes('malformed')).length, 2);
-  s.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+test('hostile child messages are dropped, the run goes on', () =>
+  withSession({ FAKE_MODE: 'garbage', FAKE_STEPS: '3' }, async (s, end) => {
+    const warnings: string[] = [];
+    s.onLog((l) => {
+      if (l.level === 'warn') warnings.push(l.line);
+    });
+    await s.start();
+    assert.equal((await end).status, 'finished');
+    assert.ok(!s.samples.some((x) => x.path === '/etc/passwd'));
+    assert.equal(warnings.filter((w) => w.includes('malformed')).length, 2);
+  }));
 
 test('probe request returns a typed result', async () => {
   const p = new TrainerProcess({ script });
