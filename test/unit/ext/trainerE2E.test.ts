@@ -27,25 +27,17 @@ function session(configPath: string, runDir: string, resume = false) {
   return { s, end, logs };
 }
 
+/** A tiny MNIST GAN config (256 images, 28 px, batch 16) with the given schedule. */
+function writeConfig(file: string, schedule: { steps: number; sampleEvery: number; checkpointEvery: number }) {
+  const cfg = { name: 'e2e', model: 'gan', dataset: { kind: 'mnist', limit: 256 }, imageSize: 28, batchSize: 16 };
+  writeFileSync(file, JSON.stringify({ ...cfg, ...schedule, logEvery: 1, seed: 1 }));
+}
+
 test('train, stop with a checkpoint, resume', { skip, timeout: 600_000 }, async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-e2e-'));
   try {
     const configPath = path.join(dir, 'gan.config.json');
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        name: 'e2e',
-        model: 'gan',
-        dataset: { kind: 'mnist', limit: 256 },
-        imageSize: 28,
-        batchSize: 16,
-        steps: 8,
-        logEvery: 1,
-        sampleEvery: 4,
-        checkpointEvery: 4,
-        seed: 1,
-      }),
-    );
+    writeConfig(configPath, { steps: 8, sampleEvery: 4, checkpointEvery: 4 });
     // 1) a short run to the end
     const runA = path.join(dir, 'runs', 'a');
     const a = session(configPath, runA);
@@ -62,21 +54,7 @@ test('train, stop with a checkpoint, resume', { skip, timeout: 600_000 }, async 
     assert.ok(summary?.hasLatest);
 
     // 2) a long run stopped after a few steps: checkpoint, then resume from it
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        name: 'e2e',
-        model: 'gan',
-        dataset: { kind: 'mnist', limit: 256 },
-        imageSize: 28,
-        batchSize: 16,
-        steps: 100000,
-        logEvery: 1,
-        sampleEvery: 1000,
-        checkpointEvery: 100000,
-        seed: 1,
-      }),
-    );
+    writeConfig(configPath, { steps: 100000, sampleEvery: 1000, checkpointEvery: 100000 });
     const runB = path.join(dir, 'runs', 'b');
     const b = session(configPath, runB);
     await b.s.start();
