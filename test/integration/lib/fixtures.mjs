@@ -1,4 +1,6 @@
 // What a scenario's workspace holds: a small MNIST experiment config and a PNG to right-click.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -44,4 +46,19 @@ export function makeWorkspace(dir, { config = MNIST_CONFIG, png = { name: 'photo
   writeFileSync(path.join(dir, 'gan.config.json'), `${JSON.stringify(config, null, 2)}\n`);
   if (png) writeFileSync(path.join(dir, png.name), makePng(png.width, png.height));
   return dir;
+}
+
+/**
+ * Writes `config` to `file` and trains it to its last step with the CLI (dist/cli.js of the
+ * packaged build) into `runDir`, before the workbench opens: the runs the scenario looks at.
+ */
+export function trainWithCli(file, config, runDir) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  const args = [path.join(repoRoot, 'dist/cli.js'), 'train', file, '--run-dir', runDir];
+  const r = spawnSync(process.execPath, [...args, '--max-steps', String(config.steps)], {
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  assert.equal(r.status, 0, `gan train ${config.name} failed:\n${r.stdout}\n${r.stderr}`);
 }

@@ -3,11 +3,8 @@
 // Run Comparison panel overlays two curves per loss, lists `optimizer.lr` as the config key that
 // differs, and moving its one step scrubber changes both runs' sample grids.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MNIST_CONFIG } from '../lib/fixtures.mjs';
-import { repoRoot } from '../lib/env.mjs';
+import { MNIST_CONFIG, trainWithCli } from '../lib/fixtures.mjs';
 
 const STEPS = 12;
 const RUNS = [
@@ -15,10 +12,8 @@ const RUNS = [
   { name: 'lr-fast', lr: 0.001 },
 ];
 
-/** Trains one run into <workspace>/runs/<name> with the CLI (dist/cli.js of the packaged build). */
+/** Trains one run into <workspace>/runs/<name> with the CLI. */
 function trainRun(workspace, { name, lr }) {
-  const dir = path.join(workspace, 'configs');
-  mkdirSync(dir, { recursive: true });
   const config = {
     ...MNIST_CONFIG,
     name,
@@ -28,22 +23,8 @@ function trainRun(workspace, { name, lr }) {
     checkpointEvery: 1000,
     optimizer: { ...MNIST_CONFIG.optimizer, lr },
   };
-  const file = path.join(dir, `${name}.gan.config.json`);
-  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
-  const r = spawnSync(
-    process.execPath,
-    [
-      path.join(repoRoot, 'dist/cli.js'),
-      'train',
-      file,
-      '--run-dir',
-      path.join(workspace, 'runs', name),
-      '--max-steps',
-      String(STEPS),
-    ],
-    { encoding: 'utf8', timeout: 240_000 },
-  );
-  assert.equal(r.status, 0, `gan train ${name} failed:\n${r.stdout}\n${r.stderr}`);
+  const file = path.join(workspace, 'configs', `${name}.gan.config.json`);
+  trainWithCli(file, config, path.join(workspace, 'runs', name));
 }
 
 export default {

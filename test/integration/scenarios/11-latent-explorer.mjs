@@ -3,17 +3,14 @@
 // range, two clicks -> the interpolation row with the steps asked for, "Save grid" -> a PNG in
 // <run>/explore/ with the seeds in its name and a notification saying so.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MNIST_CONFIG } from '../lib/fixtures.mjs';
-import { repoRoot } from '../lib/env.mjs';
+import { MNIST_CONFIG, trainWithCli } from '../lib/fixtures.mjs';
 
 const STEPS = 6;
 const RUN = 'digits-cgan';
 
 function trainRun(workspace) {
-  const file = path.join(workspace, 'cgan.gan.config.json');
   const config = {
     ...MNIST_CONFIG,
     name: RUN,
@@ -22,21 +19,7 @@ function trainRun(workspace) {
     sampleEvery: STEPS,
     checkpointEvery: STEPS,
   };
-  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
-  const r = spawnSync(
-    process.execPath,
-    [
-      path.join(repoRoot, 'dist/cli.js'),
-      'train',
-      file,
-      '--run-dir',
-      path.join(workspace, 'runs', RUN),
-      '--max-steps',
-      String(STEPS),
-    ],
-    { encoding: 'utf8', timeout: 240_000 },
-  );
-  assert.equal(r.status, 0, `gan train failed:\n${r.stdout}\n${r.stderr}`);
+  trainWithCli(path.join(workspace, 'cgan.gan.config.json'), config, path.join(workspace, 'runs', RUN));
 }
 
 /** Width and height from a PNG's IHDR. */
