@@ -203,24 +203,26 @@ cases.push({
   ],
   fn: (x, f) => tf.conv2dTranspose(s4(x), s4(f), [1, 10, 10, 4], 2, 'same'),
 });
+/** Zero-pad 1 then a stride-2 valid conv: how the PatchGAN and the ResNet G go down a level. */
+const padConvS2 = (x: tf.Tensor, f: tf.Tensor) =>
+  tf.conv2d(
+    tf.pad(s4(x), [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ]),
+    s4(f),
+    2,
+    'valid',
+  );
 cases.push({
   name: 'pad 1 + conv2d 4x4 s2 valid (PatchGAN)',
   shapes: [
     [2, 16, 16, 6],
     [4, 4, 6, 8],
   ],
-  fn: (x, f) =>
-    tf.conv2d(
-      tf.pad(s4(x), [
-        [0, 0],
-        [1, 1],
-        [1, 1],
-        [0, 0],
-      ]),
-      s4(f),
-      2,
-      'valid',
-    ),
+  fn: padConvS2,
 });
 cases.push({
   name: 'pad 1 + conv2d 3x3 s2 valid (ResNet G down)',
@@ -228,18 +230,7 @@ cases.push({
     [1, 12, 12, 4],
     [3, 3, 4, 8],
   ],
-  fn: (x, f) =>
-    tf.conv2d(
-      tf.pad(s4(x), [
-        [0, 0],
-        [1, 1],
-        [1, 1],
-        [0, 0],
-      ]),
-      s4(f),
-      2,
-      'valid',
-    ),
+  fn: padConvS2,
 });
 cases.push({
   name: 'dropout 0.5, seeded (pix2pix U-Net)',
