@@ -17,6 +17,7 @@ import { Rng } from '../../src/trainer/engine/rng';
 import { inputOfKind, inputTensors, type ModelSpec } from '../../src/trainer/models/family';
 import { srgan } from '../../src/trainer/models/srgan';
 import { texture } from './srHelpers';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -276,6 +277,18 @@ test('srgan params.initGenerator: a new run starts from a saved generator; anoth
   const nets = srgan.build(ok);
   const want = saved.getWeights().map((w) => w.dataSync());
   nets.generator.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), want[i]));
+  // Stored as float16 like the shipped x4 models (by their recipe's own converter): decoded, not
+  // read as raw float32, so the new run starts from the same weights to float16's precision.
+  fs.cpSync(path.join(dir, 'g'), path.join(dir, 'g16'), { recursive: true });
+  const conv = spawnSync(process.execPath, [path.resolve('recipes/sr/float16.mjs'), path.join(dir, 'g16')]);
+  assert.equal(conv.status, 0, String(conv.stderr));
+  const half = srgan.build(specWith({ ngf: 4, residualBlocks: 1, initGenerator: 'g16' }));
+  half.generator
+    .getWeights()
+    .forEach((w, i) =>
+      w.dataSync().forEach((v, j) => assert.ok(Math.abs(v - want[i][j]) <= 1e-3 * Math.abs(want[i][j]) + 1e-7)),
+    );
+  Object.values(half).forEach((m) => m.dispose());
   assert.throws(
     () => srgan.build(specWith({ ngf: 8, residualBlocks: 1 })),
     (e: Error) => {

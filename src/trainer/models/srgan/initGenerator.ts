@@ -2,17 +2,17 @@
 // model.json + weights.bin: a shipped model, an export or <checkpoint>/generator). This is how
 // the GAN phase of ESRGAN starts from the PSNR-oriented model. Read synchronously because
 // build() is; only the weights are read (the topology is data we never execute), and they
-// must match the new generator's weights one for one, in order and shape.
+// must match the new generator's weights one for one, in order and shape. Quantized weights
+// (the shipped x4 models are float16) are decoded by tfjs as its own loader would.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../../train/errors';
 
-interface ManifestEntry {
-  name: string;
-  shape: number[];
-  dtype: string;
-}
+type ManifestEntry = tf.io.WeightsManifestEntry;
+
+/** Bytes per stored value: the quantized type's where there is one. */
+const STORED_BYTES: Record<string, number> = { float32: 4, int32: 4, float16: 2, uint16: 2, uint8: 1 };
 
 function readManifest(dir: string): { entries: ManifestEntry[]; bytes: Buffer } {
   const file = path.join(dir, 'model.json');
@@ -50,22 +50,22 @@ export function loadGeneratorWeights(model: tf.LayersModel, dir: string): void {
     throw new InputError(
       `params.initGenerator: ${dir} holds ${entries.length} weight tensors, this config's generator has ${own.length} (different ngf, residualBlocks, srBlock or srUpsampler?)`,
     );
-  const values: tf.Tensor[] = [];
-  let offset = 0;
+  let stored = 0;
+  for (const [i, e] of entries.entries()) {
+    const want = own[i].shape;
+    if (e.dtype !== 'float32' || shapeText(e.shape) !== shapeText(want))
+      throw new InputError(
+        `params.initGenerator: weight ${i} (${e.name}) is ${e.dtype} ${shapeText(e.shape)}, this config's generator needs float32 ${shapeText(want)} (a different architecture)`,
+      );
+    const per = STORED_BYTES[e.quantization?.dtype ?? e.dtype];
+    if (!per) throw new InputError(`params.initGenerator: weight ${i} (${e.name}) is stored as ${e.quantization?.dtype}`);
+    stored += per * e.shape.reduce((a, b) => a * b, 1);
+  }
+  if (stored > bytes.length) throw new InputError(`params.initGenerator: the weights in ${dir} are truncated`);
+  const ab = new Uint8Array(bytes).buffer; // its own copy: decodeWeights takes an ArrayBuffer
+  const named = tf.io.decodeWeights(ab, entries);
+  const values = entries.map((e) => named[e.name]);
   try {
-    for (const [i, e] of entries.entries()) {
-      const want = own[i].shape;
-      if (e.dtype !== 'float32' || shapeText(e.shape) !== shapeText(want))
-        throw new InputError(
-          `params.initGenerator: weight ${i} (${e.name}) is ${e.dtype} ${shapeText(e.shape)}, this config's generator needs float32 ${shapeText(want)} (a different architecture)`,
-        );
-      const n = e.shape.reduce((a, b) => a * b, 1);
-      if (offset + n * 4 > bytes.length)
-        throw new InputError(`params.initGenerator: the weights in ${dir} are truncated`);
-      const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + n * 4));
-      values.push(tf.tensor(data, e.shape));
-      offset += n * 4;
-    }
     // setWeights copies; the layers' own non-trainable weights (the bicubic skip) come along too.
     model.setWeights(values);
   } finally {
