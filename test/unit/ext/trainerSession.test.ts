@@ -21,6 +21,17 @@ function session(runDir: string, env: Record<string, string> = {}) {
 const ended = (s: TrainingSession) => new Promise<SessionEnd>((r) => s.onDidEnd(r));
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'gan-sess-'));
 
+/** Resolves once the session has reported step `n`. */
+const untilStep = (s: TrainingSession, n: number) =>
+  new Promise<void>((r) => {
+    const d = s.onDidChange(() => {
+      if (s.step >= n) {
+        d.dispose();
+        r();
+      }
+    });
+  });
+
 /** A session on the fake child in a fresh folder; disposed and removed afterwards, pass or fail. */
 async function withSession(
   env: Record<string, string>,
@@ -56,14 +67,7 @@ test('a run streams status, points and samples, then finishes', () =>
 test('pause, sample-now, resume and stop (checkpoint then exit)', () =>
   withSession({ FAKE_STEPS: '100000' }, async (s, end) => {
     await s.start();
-    await new Promise<void>((r) => {
-      const d = s.onDidChange(() => {
-        if (s.step >= 3) {
-          d.dispose();
-          r();
-        }
-      });
-    });
+    await untilStep(s, 3);
     await s.pause();
     assert.equal(s.status, 'paused');
     const stepAtPause = s.step;
@@ -158,14 +162,7 @@ test('disposing a live session releases the child: it stops with a checkpoint by
   const runDir = path.join(dir, 'run');
   const s = session(runDir, { FAKE_STEPS: '100000' });
   await s.start();
-  await new Promise<void>((r) => {
-    const d = s.onDidChange(() => {
-      if (s.step >= 3) {
-        d.dispose();
-        r();
-      }
-    });
-  });
+  await untilStep(s, 3);
   const pid = s.pid as number;
   s.dispose();
   const alive = () => {
