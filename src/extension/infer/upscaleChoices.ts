@@ -1,9 +1,8 @@
 // The one quick pick of "Upscale with SRGAN": scale and model together. Shipped models first
 // (`fidelity`, faithful; `sharp`, GAN-trained, where installed), then the user's imported
 // ESRGAN-family models (with a Remove button; those imported in a terminal with `gan import-sr`
-// too), "Import a model file…", then the user's own
-// SRGAN runs. The last choice is remembered and offered first; a setting skips the pick and
-// uses it directly. Choices remembered under the old names 'default'/'default-sharp' still work.
+// too), "Import a model file…", then the user's own SRGAN runs. The last choice is remembered
+// and offered first; a setting skips the pick and uses it directly. Choices remembered under the old names 'default'/'default-sharp' still work.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
