@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import { DEFAULT_BACKEND } from '../../shared/backends';
 import { initBackend } from '../engine/backend';
-import { defaultStore, importSrModel } from '../infer/import';
+import { cliStore } from '../../shared/importedModels';
+import { importSrModel } from '../infer/import';
 import { BACKEND_CHOICES, backendOption, heldBackendNotes, intOption, out, parse, UsageError } from './common';
 
 export const IMPORT_SR_USAGE = `gan import-sr <model.pth|model.safetensors> [--name N] [--out STORE] [--backend ${BACKEND_CHOICES}] [--threads N]`;
@@ -27,7 +28,7 @@ export async function importSrCommand(args: string[]): Promise<number> {
   const backend = backendOption('import-sr', v.backend);
   const notes = heldBackendNotes();
   await initBackend(backend ?? DEFAULT_BACKEND, { threads, warn: notes.warn, info: notes.info });
-  const store = path.resolve(v.out ?? defaultStore());
+  const store = path.resolve(v.out ?? cliStore());
   const m = await importSrModel(file, store, v.name);
   out(`imported "${m.name}": ${m.description} -> ${m.dir}`);
   notes.flush();

@@ -14,12 +14,13 @@ import { readCheckpointState, requireCheckpoint } from '../train/checkpoint';
 import { srScale } from '../models/srgan';
 import '../models/blocks/pixelShuffle'; // registers PixelShuffle for deserialisation
 import {
+  cliStore,
   DEFAULT_SHIPPED_MODEL,
   IMPORT_FILE,
   isImportedModelName,
   shippedModelFolder,
 } from '../../shared/importedModels';
-import { defaultStore, loadTorchSrRunner, MODEL_FILE_RE, readStoredModel } from './import';
+import { loadTorchSrRunner, MODEL_FILE_RE, readStoredModel } from './import';
 
 export interface SrRunner {
   readonly name: string;
@@ -168,7 +169,7 @@ function importedModelFor(spec: string): { file: string; name: string } | undefi
     return { file: m.file, name: m.name };
   }
   if (!fs.existsSync(p) && isImportedModelName(spec)) {
-    const dir = path.join(defaultStore(), spec);
+    const dir = path.join(cliStore(), spec);
     if (fs.existsSync(path.join(dir, IMPORT_FILE))) return { file: readStoredModel(dir).file, name: spec };
   }
   return undefined;
@@ -196,7 +197,7 @@ export async function loadSrRunner(spec: string, scale?: number): Promise<SrRunn
     if (imported) return loadImported(imported, scale);
     if (!fs.existsSync(spec) && !spec.includes('/') && !spec.includes(path.sep))
       throw new InputError(
-        `no model "${spec}": not ${SHIPPED.slice(0, 2).join(' or ')}, a .pth/.safetensors file, a folder, or a model imported into ${defaultStore()}`,
+        `no model "${spec}": not ${SHIPPED.slice(0, 2).join(' or ')}, a .pth/.safetensors file, a folder, or a model imported into ${cliStore()}`,
       );
     ({ dir, scale: known } = checkpointGenerator(path.resolve(spec)));
   }

@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
-  cliStore,
   IMPORT_FILE,
   IMPORT_FORMAT,
   isImportedModelName,
@@ -27,9 +26,6 @@ export type StoredSrModel = ListedImportedModel & { file: string };
 export type ImportedResult = StoredSrModel & { description: string };
 
 const MODEL_FILES = ['model.pth', 'model.safetensors'];
-
-/** The CLI's store: $GAN_STUDIO_HOME/upscalers, else ~/.gan-studio/upscalers. */
-export const defaultStore = cliStore;
 
 /** name, name-2, name-3, ...: the first that does not exist in the store. */
 function freeName(store: string, name: string): string {
