@@ -312,3 +312,63 @@ test('srgan params.initGenerator: a new run starts from a saved generator; anoth
   );
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('recipes/sr/grow.mjs: a generator grown to more blocks starts out computing what the trained one does', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-grow-'));
+  const options = { scale: 2, channels: 3, features: 4, block: 'resnet', batchNorm: false, upsampler: 'lr' } as const;
+  const trained = buildSrGenerator({ ...options, blocks: 2 });
+  // Trained-looking weights everywhere (a new network's last convolutions start at zero).
+  const rng = new Rng(3);
+  trained.setWeights(
+    trained.getWeights().map((w) =>
+      tf.tensor(
+        Array.from(w.dataSync(), () => rng.normal() * 0.2),
+        w.shape,
+      ),
+    ),
+  );
+  await saveModel(trained, path.join(dir, 'g'));
+  const params = { ngf: 4, residualBlocks: 2, srBlock: 'resnet' };
+  fs.writeFileSync(path.join(dir, 'g', 'training.json'), JSON.stringify({ params }));
+  const grow = (blocks: number) =>
+    spawnSync(process.execPath, [
+      path.resolve('recipes/sr/grow.mjs'),
+      path.join(dir, 'g'),
+      String(blocks),
+      path.join(dir, 'g4'),
+    ]);
+  const r = grow(4);
+  assert.equal(r.status, 0, String(r.stderr));
+
+  const cfg = resolveConfig(
+    {
+      model: 'srgan',
+      imageSize: 16,
+      dataset: { kind: 'sr', path: 'x', scale: 2 },
+      params: {
+        ...params,
+        residualBlocks: 4,
+        srUpsampler: 'lr',
+        srBatchNorm: false,
+        lambdaAdv: 0,
+        initGenerator: 'g4',
+      },
+    },
+    dir,
+  );
+  const nets = srgan.build({ imageSize: 16, channels: 3, numClasses: 0, params: cfg.params, scale: 2 });
+  const lr = tf.randomUniform([1, 8, 8, 3], -1, 1, 'float32', 5);
+  const [a, b] = [trained.predict(lr), nets.generator.predict(lr)] as tf.Tensor[];
+  assert.ok(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] < 1e-5, 'the grown generator changes the output');
+  // The new blocks can learn: their first convolutions are not zero.
+  const grownConv1 = nets.generator.getWeights()[2 + 4 * 2];
+  assert.ok(tf.max(tf.abs(grownConv1)).dataSync()[0] > 0.05);
+
+  const fewer = grow(2);
+  assert.equal(fewer.status, 2);
+  assert.match(String(fewer.stderr), /already has 2 blocks/);
+  tf.dispose([lr, a, b]);
+  Object.values(nets).forEach((m) => m.dispose());
+  trained.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
