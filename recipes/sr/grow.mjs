@@ -4,9 +4,10 @@
 // (identity initialisation of residual branches, as in Goyal et al. 2017 and Fixup): the
 // trained blocks keep their weights, and each new block (added after them) has its second
 // convolution at zero, so its branch adds nothing until training moves it, and its first
-// He-initialised, so the branch can learn. The output is weights only (model.json holds just
-// the manifest), for a config's `params.initGenerator` with the new `residualBlocks`.
-// Layout of a resnet generator's weights: head conv (2), then 4 per block, then the tail.
+// He-initialised (seeded: the same file every run), so the branch can learn. The output is
+// weights only (model.json holds just the manifest), for a config's `params.initGenerator`
+// with the new `residualBlocks`. Layout of a resnet generator's weights (no batch norm): head
+// conv (2), then 4 per block, then the tail.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -21,7 +22,10 @@ function fail(message) {
 
 function loadTrained(dir) {
   const { params } = JSON.parse(readFileSync(join(dir, 'training.json'), 'utf8'));
-  if (params.srBlock !== 'resnet') fail(`${dir} is not a resnet generator (srBlock ${params.srBlock})`);
+  if (params.srBlock !== 'resnet' || params.srBatchNorm)
+    fail(
+      `${dir} is not a resnet generator without batch norm (srBlock ${params.srBlock}, srBatchNorm ${params.srBatchNorm})`,
+    );
   const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0].weights;
   if (manifest.some((w) => w.quantization || w.dtype !== 'float32'))
     fail(`${dir} stores quantized weights: grow from a float32 export (before float16.mjs)`);
@@ -32,7 +36,9 @@ function loadTrained(dir) {
   return { blocks: params.residualBlocks, filters: params.ngf, weights };
 }
 
-/** Normal(0, std) values from a fixed seed (mulberry32 + Box-Muller): the same file every run. */
+/** Normal(0, std) values from a fixed seed (mulberry32 + Box-Muller): a plain .mjs recipe can't
+ * import the project's TypeScript Rng; tfjs's seeded randomNormal would change the weights the
+ * 16-block run in models/README.md started from. */
 function normal(n, std, seed = 1) {
   let s = seed >>> 0;
   const uniform = () => {
