@@ -44,6 +44,7 @@ before(() => {
         pretrainSteps: 1,
         lambdaAdv: 0.01,
         adversarial: 'relativistic',
+        decayFrom: 1,
       },
     }),
   );
@@ -64,6 +65,12 @@ test('sr cli: a few-step gan train on an srgan config writes a run folder (pretr
     'step 1 is pixel loss only',
   );
   for (const k of ['dLoss', 'gLoss', 'contentLoss']) assert.ok(Number.isFinite(m[2].losses[k]), `step 3 has ${k}`);
+  // decayFrom 1 of 3 steps: constant for steps 1-2 (0-based 0, 1), then half at step 3.
+  const lr = m[0].lr;
+  assert.deepEqual(
+    m.map((x) => x.lr),
+    [lr, lr, lr / 2],
+  );
   for (const f of [
     'config.json',
     'events.log',

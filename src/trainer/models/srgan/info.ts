@@ -10,7 +10,7 @@ export const srganInfo: FamilyInfo = {
   superResolution: true,
   datasets: ['sr'],
   example: { layout: 'highRes', painted: 16 },
-  paramKeys: ['ngf', 'ndf', 'residualBlocks', 'srBlock', 'srBatchNorm', 'srUpsampler', 'pretrainSteps', 'pixelLoss', 'lambdaPixel', 'lambdaContent', 'lambdaAdv', 'adversarial', 'initGenerator'],
+  paramKeys: ['ngf', 'ndf', 'residualBlocks', 'srBlock', 'srBatchNorm', 'srUpsampler', 'pretrainSteps', 'pixelLoss', 'lambdaPixel', 'lambdaContent', 'lambdaAdv', 'adversarial', 'initGenerator', 'decayFrom'],
   params: {
     srBlock: { type: 'string', enum: ['resnet', 'rrdb'], description: 'srgan generator blocks: resnet (SRResNet: conv-BN-PReLU-conv-BN + skip) or rrdb (ESRGAN: residual-in-residual dense blocks, no batch norm).', default: 'resnet' },
     srBatchNorm: { type: 'boolean', description: 'srgan: batch norm in the resnet blocks (the SRGAN paper: true; EDSR/ESRGAN drop it, which is better for PSNR).', default: true },
