@@ -3,8 +3,9 @@
 // turns them back into float32 when it loads the model (the manifest's `quantization`), so
 // nothing else changes. float16 keeps 11 significant bits; the README gives the PSNR before
 // and after. Run it last: interpolate.mjs reads float32 weights.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fail, readFloat32Folder } from './float32-folder.mjs';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -35,22 +36,13 @@ function toHalf(x) {
 }
 
 const dirs = process.argv.slice(2);
-if (!dirs.length) {
-  console.error('usage: node recipes/sr/float16.mjs <model dir> [<model dir> ...]');
-  process.exit(2);
-}
+if (!dirs.length) fail('usage: node recipes/sr/float16.mjs <model dir> [<model dir> ...]');
 for (const dir of dirs) {
-  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-  const [group, ...others] = json.weightsManifest;
-  if (others.length || group.paths.length !== 1) throw new Error(`${dir}: expected one weights file`);
-  if (group.weights.some((w) => w.dtype !== 'float32' || w.quantization))
-    throw new Error(`${dir}: every weight must be unquantized float32`);
-  const bytes = readFileSync(join(dir, group.paths[0]));
-  const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const { json, group, floats } = readFloat32Folder(dir, 'already converted');
   const halves = new Uint16Array(floats.length);
   for (let i = 0; i < floats.length; i++) halves[i] = toHalf(floats[i]);
   for (const w of group.weights) w.quantization = { dtype: 'float16', original_dtype: 'float32' };
   writeFileSync(join(dir, group.paths[0]), Buffer.from(halves.buffer));
   writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
-  console.log(`${dir}: ${floats.length} weights, ${bytes.byteLength} -> ${halves.byteLength} bytes`);
+  console.log(`${dir}: ${floats.length} weights, ${floats.byteLength} -> ${halves.byteLength} bytes`);
 }

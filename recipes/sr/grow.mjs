@@ -10,15 +10,11 @@
 // conv (2), then 4 per block, then the tail.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fail, readFloat32Folder } from './float32-folder.mjs';
 
 const [trainedDir, blocksText, outDir] = process.argv.slice(2);
 const HEAD = 2,
   PER_BLOCK = 4;
-
-function fail(message) {
-  console.error(message);
-  process.exit(2);
-}
 
 function loadTrained(dir) {
   const { params } = JSON.parse(readFileSync(join(dir, 'training.json'), 'utf8'));
@@ -26,13 +22,10 @@ function loadTrained(dir) {
     fail(
       `${dir} is not a resnet generator without batch norm (srBlock ${params.srBlock}, srBatchNorm ${params.srBatchNorm})`,
     );
-  const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0].weights;
-  if (manifest.some((w) => w.quantization || w.dtype !== 'float32'))
-    fail(`${dir} stores quantized weights: grow from a float32 export (before float16.mjs)`);
-  const b = readFileSync(join(dir, 'weights.bin'));
-  const all = new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  const { group, floats } = readFloat32Folder(dir, 'grow from a float32 export (before float16.mjs)');
   let at = 0;
-  const weights = manifest.map((w) => ({ ...w, values: all.subarray(at, (at += w.shape.reduce((a, c) => a * c, 1))) }));
+  const size = (w) => w.shape.reduce((a, c) => a * c, 1);
+  const weights = group.weights.map((w) => ({ ...w, values: floats.subarray(at, (at += size(w))) }));
   return { blocks: params.residualBlocks, filters: params.ngf, weights };
 }
 

@@ -5,35 +5,20 @@
 // Both folders must hold the same architecture (same weights, in order and shape).
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fail, readFloat32Folder } from './float32-folder.mjs';
 
 const [fidelityDir, ganDir, alphaText, outDir] = process.argv.slice(2);
 const alpha = Number(alphaText);
-if (!fidelityDir || !ganDir || !outDir || !(alpha >= 0 && alpha <= 1)) {
-  console.error('usage: node recipes/sr/interpolate.mjs <fidelity dir> <gan dir> <alpha 0..1> <out dir>');
-  process.exit(2);
-}
-const manifest = (dir) => JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0].weights;
-const shapes = (dir) => JSON.stringify(manifest(dir).map((w) => [w.shape, w.dtype]));
-// weights.bin is read as raw float32 below: a float16 folder would be read as garbage.
-for (const dir of [fidelityDir, ganDir])
-  if (manifest(dir).some((w) => w.quantization)) {
-    console.error(`${dir} stores quantized (float16) weights: interpolate before recipes/sr/float16.mjs`);
-    process.exit(2);
-  }
-if (shapes(fidelityDir) !== shapes(ganDir)) {
-  console.error(`${fidelityDir} and ${ganDir} hold different architectures`);
-  process.exit(2);
-}
-const floats = (dir) => {
-  const b = readFileSync(join(dir, 'weights.bin'));
-  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
-};
-const a = floats(fidelityDir),
-  g = floats(ganDir);
-if (a.length !== g.length) {
-  console.error('the two weights.bin files differ in length');
-  process.exit(2);
-}
+if (!fidelityDir || !ganDir || !outDir || !(alpha >= 0 && alpha <= 1))
+  fail('usage: node recipes/sr/interpolate.mjs <fidelity dir> <gan dir> <alpha 0..1> <out dir>');
+const hint = 'interpolate before recipes/sr/float16.mjs';
+const fidelity = readFloat32Folder(fidelityDir, hint),
+  gan = readFloat32Folder(ganDir, hint);
+const shapes = ({ group }) => JSON.stringify(group.weights.map((w) => [w.shape, w.dtype]));
+if (shapes(fidelity) !== shapes(gan)) fail(`${fidelityDir} and ${ganDir} hold different architectures`);
+const a = fidelity.floats,
+  g = gan.floats;
+if (a.length !== g.length) fail('the two weights.bin files differ in length');
 const out = new Float32Array(a.length);
 for (let i = 0; i < a.length; i++) out[i] = (1 - alpha) * a[i] + alpha * g[i];
 mkdirSync(outDir, { recursive: true });

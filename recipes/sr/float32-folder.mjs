@@ -1,0 +1,22 @@
+// A saved generator folder (model.json + one weights.bin) read as float32, for the recipe
+// scripts that edit weights (grow, interpolate, float16). A folder already stored as float16
+// is refused: its bytes would be read as garbage float32 values.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Prints one line and exits 2: the recipe scripts' way of refusing input. */
+export function fail(message) {
+  console.error(message);
+  process.exit(2);
+}
+
+/** { json (model.json), group (its one weights group), floats (weights.bin) }; fails on anything else. */
+export function readFloat32Folder(dir, hint) {
+  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  const [group, ...others] = json.weightsManifest;
+  if (others.length || group.paths.length !== 1) fail(`${dir}: expected one weights file`);
+  if (group.weights.some((w) => w.dtype !== 'float32' || w.quantization))
+    fail(`${dir} stores quantized (float16) weights: ${hint}`);
+  const bytes = readFileSync(join(dir, group.paths[0]));
+  return { json, group, floats: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) };
+}
