@@ -10,13 +10,22 @@ export function fail(message) {
   process.exit(2);
 }
 
+/** A JSON file's contents, or one line and exit 2 when it is missing or not JSON. */
+export function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return fail(`${file}: ${e.code === 'ENOENT' ? 'not found' : e.message}`);
+  }
+}
+
 /** { json (model.json), group (its one weights group), floats (weights.bin) }; fails on anything else. */
 export function readFloat32Folder(dir, hint) {
-  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-  const [group, ...others] = json.weightsManifest;
-  if (others.length || group.paths.length !== 1) fail(`${dir}: expected one weights file`);
+  const json = readJson(join(dir, 'model.json'));
+  const [group, ...others] = json.weightsManifest ?? [];
+  if (!group || others.length || group.paths.length !== 1) fail(`${dir}: expected one weights file`);
   if (group.weights.some((w) => w.dtype !== 'float32' || w.quantization))
-    fail(`${dir} stores quantized (float16) weights: ${hint}`);
+    fail(`${dir}: weights not plain float32 (quantized to float16?): ${hint}`);
   const bytes = readFileSync(join(dir, group.paths[0]));
   return { json, group, floats: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) };
 }

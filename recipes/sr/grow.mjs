@@ -8,16 +8,16 @@
 // weights only (model.json holds just the manifest), for a config's `params.initGenerator`
 // with the new `residualBlocks`. Layout of a resnet generator's weights (no batch norm): head
 // conv (2), then 4 per block, then the tail.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail, readFloat32Folder } from './float32-folder.mjs';
+import { fail, readFloat32Folder, readJson } from './float32-folder.mjs';
 
 const [trainedDir, blocksText, outDir] = process.argv.slice(2);
 const HEAD = 2,
   PER_BLOCK = 4;
 
 function loadTrained(dir) {
-  const { params } = JSON.parse(readFileSync(join(dir, 'training.json'), 'utf8'));
+  const { params } = readJson(join(dir, 'training.json'));
   if (params.srBlock !== 'resnet' || params.srBatchNorm)
     fail(
       `${dir} is not a resnet generator without batch norm (srBlock ${params.srBlock}, srBatchNorm ${params.srBatchNorm})`,
