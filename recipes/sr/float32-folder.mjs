@@ -10,6 +10,9 @@ export function fail(message) {
   process.exit(2);
 }
 
+/** Number of values of one manifest entry. */
+export const valueCount = (w) => w.shape.reduce((a, c) => a * c, 1);
+
 /** A JSON file's contents, or one line and exit 2 when it is missing or not JSON. */
 export function readJson(file) {
   try {
@@ -19,7 +22,8 @@ export function readJson(file) {
   }
 }
 
-/** { json (model.json), group (its one weights group), floats (weights.bin) }; fails on anything else. */
+/** { json (model.json), group (its one weights group), floats (weights.bin, exactly the declared
+ * values) }; fails on anything else. */
 export function readFloat32Folder(dir, hint) {
   const json = readJson(join(dir, 'model.json'));
   const [group, ...others] = json.weightsManifest ?? [];
@@ -27,5 +31,8 @@ export function readFloat32Folder(dir, hint) {
   if (group.weights.some((w) => w.dtype !== 'float32' || w.quantization))
     fail(`${dir}: weights not plain float32 (quantized to float16?): ${hint}`);
   const bytes = readFileSync(join(dir, group.paths[0]));
-  return { json, group, floats: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) };
+  const declared = group.weights.reduce((n, w) => n + valueCount(w), 0);
+  if (bytes.byteLength !== 4 * declared)
+    fail(`${dir}: ${group.paths[0]} holds ${bytes.byteLength} bytes, model.json declares ${declared} float32 values`);
+  return { json, group, floats: new Float32Array(bytes.buffer, bytes.byteOffset, declared) };
 }

@@ -10,7 +10,7 @@
 // conv (2), then 4 per block, then the tail.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail, readFloat32Folder, readJson } from './float32-folder.mjs';
+import { fail, readFloat32Folder, readJson, valueCount } from './float32-folder.mjs';
 
 const [trainedDir, blocksText, outDir] = process.argv.slice(2);
 const HEAD = 2,
@@ -24,8 +24,7 @@ function loadTrained(dir) {
     );
   const { group, floats } = readFloat32Folder(dir, 'grow from a float32 export (before float16.mjs)');
   let at = 0;
-  const size = (w) => w.shape.reduce((a, c) => a * c, 1);
-  const weights = group.weights.map((w) => ({ ...w, values: floats.subarray(at, (at += size(w))) }));
+  const weights = group.weights.map((w) => ({ ...w, values: floats.subarray(at, (at += valueCount(w))) }));
   return { blocks: params.residualBlocks, filters: params.ngf, weights };
 }
 
