@@ -41,7 +41,7 @@ export type DatasetConfig =
       jitter: boolean;
       flip: boolean;
     }
-  | { kind: 'sr'; path: string; scale: 2 | 4; crops?: number };
+  | { kind: 'sr'; path: string; scale: 2 | 4; crops?: number; flip: boolean };
 export type DatasetKind = DatasetConfig['kind'];
 export type Direction = 'AtoB' | 'BtoA';
 /** How `paired` data makes A from a plain photo (B). */

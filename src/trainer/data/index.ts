@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DatasetConfig } from '../../shared/config';
 import type { Rng } from '../engine/rng';
 import { isFolderDataset, loadFolderData } from './folder';
-import { loadSrPool } from './srFolder';
+import { isSrPool, loadSrPool, srPoolBatch } from './srFolder';
 import { isTranslationDataset, loadTranslationData } from './translationData';
 import { DataError, imagesToTensor, labelsToOneHot, loadFashionMnist, loadMnist, type LabelledImages } from './mnist';
 
@@ -20,7 +20,7 @@ export function loadDataset(
   switch (ds.kind) {
     case 'sr':
       // A pool of HR crops at imageSize; the SR family makes the LR inputs from them.
-      return loadSrPool(ds.path, { size: opts.imageSize ?? 128, crops: ds.crops, seed: opts.seed ?? 1 });
+      return loadSrPool(ds.path, { size: opts.imageSize ?? 128, crops: ds.crops, seed: opts.seed ?? 1, flip: ds.flip });
     case 'paired':
     case 'unpaired':
       // Image-to-image sets: listed now, decoded lazily at imageSize * 286/256 (jitter).
@@ -52,6 +52,7 @@ export function makeBatch(ds: LabelledImages, indices: ArrayLike<number>, imageS
     return ds.makeBatch(indices, rng);
   }
   if (isFolderDataset(ds)) return ds.makeBatch(indices, rng);
+  if (isSrPool(ds) && ds.width === imageSize) return srPoolBatch(ds, indices, rng);
   return tf.tidy(() => {
     let images = imagesToTensor(ds, indices);
     if (ds.height !== imageSize || ds.width !== imageSize) {

@@ -7,7 +7,9 @@
 // sizes. Crops are drawn once, spread over the photos in proportion to their area, half of
 // them from a half-size copy (detail at more scales: the same photo seen from further away),
 // the most detailed of three random positions, each flipped/rotated at random. Unreadable
-// files are skipped and counted, never fatal.
+// files are skipped and counted, never fatal. With `flip`, each use of a crop in a batch also
+// gets a fresh random symmetry of the square: a pool of 12,000 crops read 20 times over
+// then shows the network each one in up to 8 ways instead of one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -18,8 +20,10 @@ import {
   resizeImage,
   type RawImage,
 } from '../engine/image/codec';
+import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../engine/rng';
-import { DataError, type LabelledImages } from './mnist';
+import { DataError, labelsToOneHot, type LabelledImages } from './mnist';
+import type { Batch } from './index';
 
 export const IMAGE_EXTENSIONS = READABLE_EXTENSIONS;
 
@@ -29,13 +33,36 @@ export interface SrPoolOptions {
   /** Crops in the pool; 0 = about two per crop-sized area of the data (at most 6000). */
   crops?: number;
   seed: number;
+  /** A fresh random flip/rotation of every crop each time a batch uses it (the run's generator). */
+  flip?: boolean;
   /** Called for each file that could not be read. */
   skipped?(file: string, reason: string): void;
 }
 
 export interface SrPool extends LabelledImages {
+  srPool: true;
+  flip: boolean;
   files: number;
   unreadable: number;
+}
+
+export const isSrPool = (d: LabelledImages): d is SrPool => (d as Partial<SrPool>).srPool === true;
+
+/** The crops at `indices` in [-1, 1]; with the pool's `flip` and a generator, each in a random symmetry. */
+export function srPoolBatch(pool: SrPool, indices: ArrayLike<number>, rng?: Rng): Batch {
+  const size = pool.width,
+    bytes = size * size * 3,
+    picked = new Uint8Array(indices.length * bytes);
+  // The pool read as one tall image: crop k is the square at row k * size.
+  const whole: Source = { w: size, h: size * pool.count, rgb: pool.pixels, weight: 1 };
+  for (let i = 0; i < indices.length; i++) {
+    const t = pool.flip && rng ? rng.int(8) : 0;
+    copyCrop(whole, 0, indices[i] * size, size, t, picked, i * bytes);
+  }
+  return tf.tidy(() => ({
+    images: tf.sub(tf.div(tf.tensor4d(picked, [indices.length, size, size, 3], 'float32'), 127.5), 1) as tf.Tensor4D,
+    labels: labelsToOneHot(pool, indices),
+  }));
 }
 
 export function listImages(dir: string): string[] {
@@ -182,6 +209,8 @@ export function loadSrPool(dir: string, o: SrPoolOptions): SrPool {
     copyCrop(s, bx, by, o.size, rng.int(8), pixels, k * bytes);
   }
   return {
+    srPool: true,
+    flip: !!o.flip,
     // The loop logs "<name> <count> images": the name carries the file counts.
     name: `sr:${path.basename(dir)} (${files.length} files${unreadable ? `, ${unreadable} unreadable or too small, skipped` : ''}; crops:)`,
     count,
