@@ -23,7 +23,12 @@ export interface UpscaleJob {
   model: string;
   /** Tile side in input pixels (0 = whole image); default: the engine's. */
   tile?: number;
+  /** Self-ensemble: each tile upscaled in SELF_ENSEMBLE_PASSES orientations and averaged. */
+  ensemble?: boolean;
 }
+
+/** A self-ensemble's runs of the model per tile (the 8 flips and turns of the square). */
+export const SELF_ENSEMBLE_PASSES = 8;
 
 export interface TranslateJob {
   kind: 'translate';
@@ -197,9 +202,15 @@ function parseJob(j: unknown): AnyInferJob | undefined {
   if (j.kind === 'importSr') return parseImportJob(j);
   if (!isPath(j.input) || !isPath(j.output)) return undefined;
   if (j.kind === 'upscale') {
-    if ((j.scale !== 2 && j.scale !== 4) || !isPath(j.model) || !optional(j.tile, (v): v is number => isInt(v, 0)))
+    if (
+      (j.scale !== 2 && j.scale !== 4) ||
+      !isPath(j.model) ||
+      !optional(j.tile, (v): v is number => isInt(v, 0)) ||
+      !optional(j.ensemble, isBool)
+    )
       return undefined;
-    return { kind: 'upscale', input: j.input, output: j.output, scale: j.scale, model: j.model, tile: j.tile };
+    const { input, output, scale, model, tile, ensemble } = j;
+    return { kind: 'upscale', input, output, scale, model, tile, ...(ensemble ? { ensemble } : {}) };
   }
   if (j.kind === 'translate') {
     if (!isPath(j.checkpoint) || !optional(j.direction, isDirection)) return undefined;

@@ -133,6 +133,26 @@ test('upscale x4 with the shipped model, and a second request queued behind it',
   assert.ok(order.indexOf(`response:${a}`) < order.indexOf(`progress:${b}`), order.join(' '));
 });
 
+test('upscale as a self-ensemble (the setting): the same size, a result a little off the plain one', async () => {
+  const id = run({
+    kind: 'upscale',
+    input: path.join(dir, 'photo.png'),
+    output: path.join(dir, 'photo.x4.ens.png'),
+    scale: 4,
+    model: 'default',
+    ensemble: true,
+  });
+  const r = await response(id);
+  assert.ok(r.ok && r.result, JSON.stringify(r));
+  assert.match((r.result as InferResult).model, /self-ensemble x8/);
+  const [plain, ens] = [readPng(path.join(dir, 'photo.x4.png')), readPng(path.join(dir, 'photo.x4.ens.png'))];
+  assert.deepEqual([ens.width, ens.height], [160, 120]);
+  let sum = 0;
+  for (let i = 0; i < ens.data.length; i++) sum += Math.abs(ens.data[i] - plain.data[i]);
+  const mean = sum / ens.data.length;
+  assert.ok(mean > 0.01 && mean < 3, `mean difference from the plain upscale: ${mean} grey levels`);
+});
+
 test('an existing result is kept: the next counter is used', async () => {
   const id = run({
     kind: 'upscale',

@@ -103,6 +103,10 @@ test('sr cli: upscale from a checkpoint: exact size, EXIF respected, alpha and g
     const back = readImage(o);
     assert.deepEqual([back.width, back.height, back.channels], [60, 44, channels]);
   }
+  // --ensemble: the same size, made from the 8 orientations.
+  const ens = gan(['upscale', jpg, path.join(dir, 'rot.x2.ens.png'), '--model', run, '--ensemble']);
+  assert.equal(ens.code, 0, ens.stderr);
+  assert.match(ens.stdout, /wrote .*rot\.x2\.ens\.png \(48x80, x2, model .*self-ensemble x8/);
   // A model of another scale is refused.
   const bad = gan(['upscale', jpg, path.join(dir, 'x4.png'), '--model', run, '--scale', '4']);
   assert.equal(bad.code, 2);
@@ -197,6 +201,11 @@ test('sr cli: eval-sr prints a table and JSON with bicubic and the model', () =>
   const t = gan(['eval-sr', path.join(dir, 'hr'), '--scale', '2', '--model', run]);
   assert.equal(t.code, 0);
   assert.match(t.stdout, /^mean +\d+\.\d\d \/ 0\.\d{4}/m);
+  // --ensemble: each model as it is and as a self-ensemble, side by side.
+  const e = gan(['eval-sr', path.join(dir, 'hr'), '--scale', '2', '--model', run, '--ensemble', '--json']);
+  assert.equal(e.code, 0, e.stderr);
+  const names = Object.keys(JSON.parse(e.stdout).mean.models);
+  assert.deepEqual(names, [name, `${name} (self-ensemble x8)`]);
 });
 
 test(

@@ -10,13 +10,12 @@ import { buildSrDiscriminator } from '../../src/trainer/models/srgan/discriminat
 import { bicubicDownsample } from '../../src/trainer/models/blocks/bicubic';
 import { resizeBytes } from '../../src/trainer/engine/image/resize';
 import { upscaleImage, spans } from '../../src/trainer/infer/upscale';
-import type { SrRunner } from '../../src/trainer/infer/srModels';
-import type { RawImage } from '../../src/trainer/engine/image/types';
 import { resolveConfig } from '../../src/shared/config';
 import { Rng } from '../../src/trainer/engine/rng';
 import { inputOfKind, inputTensors, type ModelSpec } from '../../src/trainer/models/family';
 import { srgan } from '../../src/trainer/models/srgan';
 import { texture } from './srHelpers';
+import { runnerFor, upscaleAll } from './srRunners';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,62 +26,6 @@ import { saveModel } from '../../src/trainer/engine/modelIO';
 before(async () => {
   await initBackend('cpu');
 });
-
-/** A random generator whose residual is far from zero (so tiling mistakes would show). */
-function runnerFor(scale: number): SrRunner & { model: tf.LayersModel } {
-  const model = buildSrGenerator({
-    scale,
-    channels: 3,
-    features: 8,
-    blocks: 2,
-    block: 'resnet',
-    batchNorm: false,
-    upsampler: 'lr',
-  });
-  const last = model.getLayer('to_rgb');
-  last.setWeights(
-    last.getWeights().map((w, i) => (i === 0 ? tf.mul(tf.randomNormal(w.shape, 0, 1, 'float32', 7), 0.05) : w)),
-  );
-  return {
-    name: 'test',
-    scale,
-    model,
-    async run(t, h, w) {
-      return tf.tidy(() => {
-        const y = model.predict(tf.sub(tf.div(tf.tensor4d(t, [1, h, w, 3]), 127.5), 1)) as tf.Tensor;
-        return tf.mul(tf.add(y, 1), 127.5).dataSync() as Float32Array;
-      });
-    },
-    dispose() {
-      model.dispose();
-    },
-  };
-}
-
-async function upscaleAll(img: RawImage, r: SrRunner, tile: number): Promise<RawImage> {
-  const s = r.scale,
-    W = img.width * s;
-  const rows: Uint8Array[] = [];
-  let n = 0;
-  await upscaleImage(
-    img,
-    r,
-    (b, count) => {
-      rows.push(b.slice());
-      n += count;
-    },
-    { tile },
-  );
-  const data = new Uint8Array(rows.reduce((a, b) => a + b.length, 0));
-  let o = 0;
-  for (const b of rows) {
-    data.set(b, o);
-    o += b.length;
-  }
-  assert.equal(n, img.height * s);
-  assert.equal(data.length, W * img.height * s * img.channels);
-  return { width: W, height: img.height * s, channels: img.channels, data };
-}
 
 test('sr model: generator and discriminator shapes (resnet, rrdb, paper upsampler; x2, x4)', () => {
   for (const [block, upsampler, scale] of [

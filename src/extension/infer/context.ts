@@ -17,6 +17,8 @@ export interface InferContext {
   cliUpscalerStore(): string;
   /** Setting ganStudio.upscale.askForModel. */
   askForChoice(): boolean;
+  /** Setting ganStudio.upscale.selfEnsemble. */
+  selfEnsemble(): boolean;
   log(line: string): void;
   showLog(): void;
   /** Opens the compare view on two files. */

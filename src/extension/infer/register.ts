@@ -47,6 +47,7 @@ export function registerInference(deps: {
     upscalerStore: () => (deps.globalStorageUri ? path.join(deps.globalStorageUri.fsPath, 'upscalers') : undefined),
     cliUpscalerStore: cliStore,
     askForChoice: () => vscode.workspace.getConfiguration(settings.SECTION).get<boolean>('upscale.askForModel', true),
+    selfEnsemble: () => vscode.workspace.getConfiguration(settings.SECTION).get<boolean>('upscale.selfEnsemble', false),
     log: (line) => log.line('inference', line),
     showLog: () => log.show(false),
     compare: show,

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatDuration } from '../../shared/format';
 import { formatMegapixels } from '../../shared/imageFiles';
-import type { InferResult, UpscaleJob } from '../../shared/inferProtocol';
+import { SELF_ENSEMBLE_PASSES, type InferResult, type UpscaleJob } from '../../shared/inferProtocol';
 import { firstFreeName, upscaleOutputName } from '../../shared/outputNames';
 import { isHuge, learnRate, migrateRates, secondsFor, type Rates } from './estimate';
 import { reportFailures, runBatch } from './batch';
@@ -46,18 +46,25 @@ const savedRates = (ctx: InferContext): Rates => migrateRates(ctx.memento.get<Ra
 /** The estimate's key: a shipped or imported model's name, or a checkpoint's folder. */
 const rateModel = (c: UpscaleChoice): string => c.imported?.name ?? c.model;
 
-/** The compare view's note: shipped and imported models by name, a run as the engine names its checkpoint. */
-export function resultNote(choice: UpscaleChoice, result: InferResult): string {
-  const name = choice.imported || !/[\\/]/.test(choice.model) ? modelName(choice) : result.model;
+/**
+ * The compare view's note: shipped and imported models by name, a run as the engine names its
+ * checkpoint (with "(self-ensemble x8)" when it ran as one: the engine's name says so for a run).
+ */
+export function resultNote(choice: UpscaleChoice, result: InferResult, passes = 1): string {
+  const byName = choice.imported || !/[\\/]/.test(choice.model);
+  const name = byName ? `${modelName(choice)}${passes > 1 ? ` (self-ensemble x${passes})` : ''}` : result.model;
   return `Upscaled ×${choice.scale} with ${name} in ${result.seconds.toFixed(1)} s`;
 }
+
+/** Runs of the model per tile: 8 with the self-ensemble setting. Rates are kept per run. */
+const passes = (ctx: InferContext): number => (ctx.selfEnsemble() ? SELF_ENSEMBLE_PASSES : 1);
 
 /** For inputs expected to take long: a modal warning with the estimate. False = the user declined. */
 async function confirmHuge(ctx: InferContext, choice: UpscaleChoice, images: Checked[]): Promise<boolean> {
   const rates = savedRates(ctx);
   const each = images.map((i) => ({
     ...i,
-    secs: secondsFor(rates, choice.scale, rateModel(choice), i.width, i.height, choice.imported?.params),
+    secs: passes(ctx) * secondsFor(rates, choice.scale, rateModel(choice), i.width, i.height, choice.imported?.params),
   }));
   const huge = each.filter((i) => i.width && isHuge(i.secs, i.width, i.height));
   if (!huge.length) return true;
@@ -106,20 +113,22 @@ export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unk
   );
   if (!checked.length || !(await confirmHuge(ctx, choice, checked))) return;
 
+  const n = passes(ctx);
   const items = checked.map((c) => {
     const job: UpscaleJob = {
       kind: 'upscale',
       input: c.file,
       scale: choice.scale,
       model: choice.model,
+      ...(n > 1 ? { ensemble: true } : {}),
       output: firstFreeName(upscaleOutputName(c.file, choice.scale), (p) => fs.existsSync(p)),
     };
     return { job };
   });
   const title =
-    items.length === 1
+    (items.length === 1
       ? `Upscaling ${path.basename(items[0].job.input)} ×${choice.scale}`
-      : `Upscaling ${items.length} images ×${choice.scale}`;
+      : `Upscaling ${items.length} images ×${choice.scale}`) + (n > 1 ? ` (self-ensemble, ${n} passes)` : '');
   const outcomes = await runBatch(ctx.service, items, title, (l) => ctx.log(l));
   reportFailures('upscale', outcomes, () => ctx.showLog());
 
@@ -128,7 +137,14 @@ export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unk
     o.outcome.status === 'done' ? [{ job: o.item.job, result: o.outcome.result }] : [],
   );
   for (const { result } of done)
-    rates = learnRate(rates, choice.scale, rateModel(choice), result.inputWidth, result.inputHeight, result.seconds);
+    rates = learnRate(
+      rates,
+      choice.scale,
+      rateModel(choice),
+      result.inputWidth,
+      result.inputHeight,
+      result.seconds / n,
+    );
   await ctx.memento.update(RATES_KEY, rates);
 
   const cancelled = outcomes.filter((o) => o.outcome.status === 'cancelled').length;
@@ -138,7 +154,7 @@ export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unk
     );
   const last = done[done.length - 1];
   if (last) {
-    ctx.compare(last.job.input, last.result.output, resultNote(choice, last.result));
+    ctx.compare(last.job.input, last.result.output, resultNote(choice, last.result, n));
     if (done.length > 1)
       void vscode.window.showInformationMessage(
         `Upscaled ${done.length} images ×${choice.scale}; each result is beside its original.`,

@@ -1,13 +1,14 @@
-// gan eval-sr <folder of HR images> [--scale 2|4] [--model M]... [--json] [--crop N] [--limit N] [--tile N] [--backend B] [--threads N]
+// gan eval-sr <folder of HR images> [--scale 2|4] [--model M]... [--ensemble] [--json] [--crop N] [--limit N] [--tile N] [--backend B] [--threads N]
 // PSNR-Y / SSIM-Y of bicubic and of each model on the same images, one table (or JSON).
 import * as fs from 'node:fs';
 import { DEFAULT_BACKEND } from '../../shared/backends';
 import { initBackend } from '../engine/backend';
 import { evalSr, formatEvalTable } from '../infer/evalSr';
 import { isShipped, loadSrRunner, UPSCALERJS, type SrRunner } from '../infer/srModels';
+import { selfEnsemble } from '../infer/selfEnsemble';
 import { BACKEND_CHOICES, backendOption, err, intOption, out, parse, UsageError } from './common';
 
-export const EVAL_SR_USAGE = `gan eval-sr <folder> [--scale 2|4] [--model fidelity|sharp|esrgan-slim|esrgan-medium|<model.pth|model.safetensors>|<imported name or folder>|<checkpoint-dir>]... [--json] [--crop N] [--limit N] [--tile N] [--backend ${BACKEND_CHOICES}]`;
+export const EVAL_SR_USAGE = `gan eval-sr <folder> [--scale 2|4] [--model fidelity|sharp|esrgan-slim|esrgan-medium|<model.pth|model.safetensors>|<imported name or folder>|<checkpoint-dir>]... [--ensemble] [--json] [--crop N] [--limit N] [--tile N] [--backend ${BACKEND_CHOICES}]`;
 
 export async function evalSrCommand(args: string[]): Promise<number> {
   const { values: v, positionals } = parse(
@@ -16,6 +17,7 @@ export async function evalSrCommand(args: string[]): Promise<number> {
     {
       scale: { type: 'string' },
       model: { type: 'string', multiple: true },
+      ensemble: { type: 'boolean' },
       json: { type: 'boolean' },
       crop: { type: 'string' },
       limit: { type: 'string' },
@@ -39,7 +41,9 @@ export async function evalSrCommand(args: string[]): Promise<number> {
   const runners: SrRunner[] = [];
   try {
     const scale = await loadRunners(v.model ?? ['default'], given, runners);
-    const r = await evalSr(folder, scale, runners, {
+    // Side by side in one run: each model as it is, then as a self-ensemble of the same weights.
+    const scored = v.ensemble ? [...runners, ...runners.map(selfEnsemble)] : runners;
+    const r = await evalSr(folder, scale, scored, {
       crop,
       limit,
       tile,

@@ -17,6 +17,7 @@ import type {
 import { initBackend } from '../engine/backend';
 import { loadSrRunner } from './srModels';
 import { readInput, tempNameFor, upscaleFile } from './upscaleFile';
+import { selfEnsemble } from './selfEnsemble';
 import { publishNoOverwrite, stagingNameFor } from './publish';
 import { loadTranslator, resolveTranslator, translateFile } from './translate';
 import type { JobContext } from './inferServer';
@@ -86,7 +87,9 @@ export async function runUpscale(job: UpscaleJob, ctx: JobContext, say: Say): Pr
   // Bad files are refused before the backend and model load: fast, and nothing is written.
   const pre = readInput(job.input, staging);
   await ensureBackend(ctx, say);
-  const model = await cachedRunner(`sr|${job.model}|${job.scale}`, () => loadSrRunner(job.model, job.scale));
+  const loaded = await cachedRunner(`sr|${job.model}|${job.scale}`, () => loadSrRunner(job.model, job.scale));
+  // The wrapper shares the cached model and is never disposed itself.
+  const model = job.ensemble ? selfEnsemble(loaded) : loaded;
   if (ctx.cancelled()) throw aborted();
   try {
     const r = await upscaleFile(

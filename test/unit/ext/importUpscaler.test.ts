@@ -82,6 +82,7 @@ function setup(child = script) {
     upscalerStore: () => path.join(dir, 'storage', 'upscalers'),
     cliUpscalerStore: () => path.join(dir, 'home', 'upscalers'),
     askForChoice: () => true,
+    selfEnsemble: () => false,
     log: (l) => logs.push(l),
     showLog: () => undefined,
     compare: () => undefined,

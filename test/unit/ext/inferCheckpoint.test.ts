@@ -51,7 +51,10 @@ test('inference protocol: requests and events are validated field by field', () 
     job: { ...job, tile: undefined },
     options: { backend: 'native', threads: undefined },
   });
+  const ens = parseInferRequest({ type: 'run', id: 1, job: { ...job, ensemble: true }, options: {} });
+  assert.equal(ens?.type === 'run' && ens.job.kind === 'upscale' && ens.job.ensemble, true);
   for (const bad of [
+    { type: 'run', id: 1, job: { ...job, ensemble: 'yes' }, options: {} },
     { type: 'run', id: 1, job: { ...job, scale: 3 }, options: {} },
     { type: 'run', id: 1, job: { ...job, input: '' }, options: {} },
     { type: 'run', id: 1, job: { ...job, kind: 'rm -rf' }, options: {} },

@@ -366,6 +366,10 @@ test('the result note names the model the user chose', () => {
   assert.equal(resultNote({ scale: 4, model: 'default-sharp' }, result), 'Upscaled ×4 with sharp in 3.1 s');
   const imported = { scale: 4 as const, model: '/s/up/4x-UltraSharp', imported: { name: '4x-UltraSharp', params: 9 } };
   assert.equal(resultNote(imported, result), 'Upscaled ×4 with 4x-UltraSharp in 3.1 s');
+  assert.equal(
+    resultNote({ scale: 4, model: 'fidelity' }, result, 8),
+    'Upscaled ×4 with fidelity (self-ensemble x8) in 3.1 s',
+  );
   const run = { ...result, model: 'srgan my-sr, step 400' };
   assert.equal(
     resultNote({ scale: 2, model: '/w/runs/my-sr' }, run),
