@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseInferEvent, type InferEvent, type InferJob, type InferResult } from '../../src/shared/inferProtocol';
+import {
+  parseInferEvent,
+  type InferEvent,
+  type InferJob,
+  type InferResult,
+  type UpscaleJob,
+} from '../../src/shared/inferProtocol';
 import { readPng, tmpDir } from './helpers';
 import { texture, writeImage } from './srHelpers';
 
@@ -104,21 +110,19 @@ after(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** An upscale of a file in `dir` with the shipped model, x4 unless `extra` says otherwise. */
+const upscaleJob = (input: string, output: string, extra: Partial<UpscaleJob> = {}): UpscaleJob => ({
+  kind: 'upscale',
+  input: path.join(dir, input),
+  output: path.join(dir, output),
+  scale: 4,
+  model: 'default',
+  ...extra,
+});
+
 test('upscale x4 with the shipped model, and a second request queued behind it', async () => {
-  const a = run({
-    kind: 'upscale',
-    input: path.join(dir, 'photo.png'),
-    output: path.join(dir, 'photo.x4.png'),
-    scale: 4,
-    model: 'default',
-  });
-  const b = run({
-    kind: 'upscale',
-    input: path.join(dir, 'photo.png'),
-    output: path.join(dir, 'photo.x2.png'),
-    scale: 2,
-    model: 'default',
-  });
+  const a = run(upscaleJob('photo.png', 'photo.x4.png'));
+  const b = run(upscaleJob('photo.png', 'photo.x2.png', { scale: 2 }));
   const ra = await response(a);
   const rb = await response(b);
   assert.ok(ra.ok && ra.result, JSON.stringify(ra));
@@ -134,14 +138,7 @@ test('upscale x4 with the shipped model, and a second request queued behind it',
 });
 
 test('upscale as a self-ensemble (the setting): the same size, a result a little off the plain one', async () => {
-  const id = run({
-    kind: 'upscale',
-    input: path.join(dir, 'photo.png'),
-    output: path.join(dir, 'photo.x4.ens.png'),
-    scale: 4,
-    model: 'default',
-    ensemble: true,
-  });
+  const id = run(upscaleJob('photo.png', 'photo.x4.ens.png', { ensemble: true }));
   const r = await response(id);
   assert.ok(r.ok && r.result, JSON.stringify(r));
   assert.match((r.result as InferResult).model, /self-ensemble x8/);
@@ -154,27 +151,14 @@ test('upscale as a self-ensemble (the setting): the same size, a result a little
 });
 
 test('an existing result is kept: the next counter is used', async () => {
-  const id = run({
-    kind: 'upscale',
-    input: path.join(dir, 'photo.png'),
-    output: path.join(dir, 'photo.x4.png'),
-    scale: 4,
-    model: 'default',
-  });
+  const id = run(upscaleJob('photo.png', 'photo.x4.png'));
   const r = await response(id);
   assert.ok(r.ok && (r.result as InferResult)?.output === path.join(dir, 'photo.x4-2.png'), JSON.stringify(r));
 });
 
 test('cancel mid-way: answered as cancelled, nothing written (no result, no partial file)', async () => {
   const before = visible();
-  const id = run({
-    kind: 'upscale',
-    input: path.join(dir, 'big.png'),
-    output: path.join(dir, 'big.x4.png'),
-    scale: 4,
-    model: 'default',
-    tile: 32,
-  });
+  const id = run(upscaleJob('big.png', 'big.x4.png', { tile: 32 }));
   await until(() => events.find((e) => e.type === 'progress' && e.id === id && e.done >= 1));
   send({ type: 'cancel', id: nextId++, target: id });
   const r = await response(id);
@@ -184,13 +168,7 @@ test('cancel mid-way: answered as cancelled, nothing written (no result, no part
 
 test('a corrupt file is refused with its name and reason; nothing written', async () => {
   const before = visible();
-  const id = run({
-    kind: 'upscale',
-    input: path.join(dir, 'bad.png'),
-    output: path.join(dir, 'bad.x4.png'),
-    scale: 4,
-    model: 'default',
-  });
+  const id = run(upscaleJob('bad.png', 'bad.x4.png'));
   const r = await response(id);
   assert.ok(
     !r.ok && r.kind === 'input' && r.error.startsWith(`${path.join(dir, 'bad.png')}: corrupt PNG`),
