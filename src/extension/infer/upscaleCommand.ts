@@ -59,12 +59,15 @@ export function resultNote(choice: UpscaleChoice, result: InferResult, passes = 
 /** Runs of the model per tile: 8 with the self-ensemble setting. Rates are kept per run. */
 const passes = (ctx: InferContext): number => (ctx.selfEnsemble() ? SELF_ENSEMBLE_PASSES : 1);
 
-/** For inputs expected to take long: a modal warning with the estimate. False = the user declined. */
-async function confirmHuge(ctx: InferContext, choice: UpscaleChoice, images: Checked[]): Promise<boolean> {
+/**
+ * For inputs expected to take long: a modal warning with the estimate (`n` runs of the model
+ * per tile). False = the user declined.
+ */
+async function confirmHuge(ctx: InferContext, choice: UpscaleChoice, images: Checked[], n: number): Promise<boolean> {
   const rates = savedRates(ctx);
   const each = images.map((i) => ({
     ...i,
-    secs: passes(ctx) * secondsFor(rates, choice.scale, rateModel(choice), i.width, i.height, choice.imported?.params),
+    secs: n * secondsFor(rates, choice.scale, rateModel(choice), i.width, i.height, choice.imported?.params),
   }));
   const huge = each.filter((i) => i.width && isHuge(i.secs, i.width, i.height));
   if (!huge.length) return true;
@@ -111,9 +114,10 @@ export async function upscaleCommand(ctx: InferContext, arg: unknown, multi: unk
     'upscale',
     images.map((u) => u.fsPath),
   );
-  if (!checked.length || !(await confirmHuge(ctx, choice, checked))) return;
-
+  // Read once: the estimate, the jobs and the learnt rate all count the same passes.
   const n = passes(ctx);
+  if (!checked.length || !(await confirmHuge(ctx, choice, checked, n))) return;
+
   const items = checked.map((c) => {
     const job: UpscaleJob = {
       kind: 'upscale',
