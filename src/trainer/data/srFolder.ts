@@ -22,6 +22,7 @@ import {
 } from '../engine/image/codec';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../engine/rng';
+import { eachOrientedPixel } from '../engine/image/symmetry';
 import { DataError, labelsToOneHot, type LabelledImages } from './mnist';
 import type { Batch } from './index';
 
@@ -124,21 +125,19 @@ function detail(src: Source, x0: number, y0: number, size: number): number {
   return sum / (8 * n);
 }
 
+/** The symmetry copyCrop's t names, in eachOrientedPixel's numbering: the two number the flips of
+ * a transposed crop the other way round, and the shipped recipes' crops follow copyCrop's. */
+const cropOrientation = (t: number) => (t & 4 ? 4 | ((t & 1) << 1) | ((t & 2) >> 1) : t);
+
+/** A size x size crop at (x0, y0) of src, in symmetry t (0-7), as RGB bytes at dst[off]. */
 function copyCrop(src: Source, x0: number, y0: number, size: number, t: number, dst: Uint8Array, off: number): void {
-  // t: 0-7, the 8 symmetries of the square (bit 0 flip x, bit 1 flip y, bit 2 transpose).
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      let sx = t & 4 ? y : x,
-        sy = t & 4 ? x : y;
-      if (t & 1) sx = size - 1 - sx;
-      if (t & 2) sy = size - 1 - sy;
-      const s = ((y0 + sy) * src.w + x0 + sx) * 3,
-        d = off + (y * size + x) * 3;
-      dst[d] = src.rgb[s];
-      dst[d + 1] = src.rgb[s + 1];
-      dst[d + 2] = src.rgb[s + 2];
-    }
-  }
+  eachOrientedPixel(size, size, cropOrientation(t), (d, row, col) => {
+    const s = ((y0 + row) * src.w + x0 + col) * 3,
+      o = off + d * 3;
+    dst[o] = src.rgb[s];
+    dst[o + 1] = src.rgb[s + 1];
+    dst[o + 2] = src.rgb[s + 2];
+  });
 }
 
 export function loadSrPool(dir: string, o: SrPoolOptions): SrPool {

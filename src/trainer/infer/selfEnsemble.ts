@@ -4,29 +4,15 @@
 // little with orientation, so the mean is closer to the truth; it costs 8 runs of the model.
 import { SELF_ENSEMBLE_PASSES as PASSES } from '../../shared/inferProtocol';
 import type { SrRunner } from './srModels';
-
-/**
- * Calls fn(dst, src) for every pixel of an oh x ow image that shows a source image in
- * orientation t (bit 0: flip left-right, bit 1: flip upside down, bit 2: transpose; the source
- * is ow x oh when transposed): dst and src are pixel indices into the two images.
- */
-function eachPixel(oh: number, ow: number, t: number, fn: (dst: number, src: number) => void): void {
-  const srcW = t & 4 ? oh : ow;
-  for (let y = 0; y < oh; y++) {
-    const a = t & 2 ? oh - 1 - y : y;
-    for (let x = 0; x < ow; x++) {
-      const b = t & 1 ? ow - 1 - x : x;
-      fn(y * ow + x, t & 4 ? b * srcW + a : a * srcW + b);
-    }
-  }
-}
+import { eachOrientedPixel } from '../engine/image/symmetry';
 
 /** A [h, w, 3] tile in orientation t, with its new height and width. */
 function orient(tile: Float32Array, h: number, w: number, t: number): { data: Float32Array; h: number; w: number } {
   const oh = t & 4 ? w : h,
     ow = t & 4 ? h : w,
     data = new Float32Array(tile.length);
-  eachPixel(oh, ow, t, (d, s) => {
+  eachOrientedPixel(oh, ow, t, (d, row, col) => {
+    const s = row * w + col;
     data[d * 3] = tile[s * 3];
     data[d * 3 + 1] = tile[s * 3 + 1];
     data[d * 3 + 2] = tile[s * 3 + 2];
@@ -36,7 +22,9 @@ function orient(tile: Float32Array, h: number, w: number, t: number): { data: Fl
 
 /** Adds an upscaled tile made in orientation t (oh x ow) back into `sum`, in the tile's own orientation. */
 function addTurnedBack(sum: Float32Array, out: Float32Array, oh: number, ow: number, t: number): void {
-  eachPixel(oh, ow, t, (d, s) => {
+  const srcW = t & 4 ? oh : ow;
+  eachOrientedPixel(oh, ow, t, (d, row, col) => {
+    const s = row * srcW + col;
     sum[s * 3] += out[d * 3];
     sum[s * 3 + 1] += out[d * 3 + 1];
     sum[s * 3 + 2] += out[d * 3 + 2];
