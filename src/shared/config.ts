@@ -79,6 +79,8 @@ export interface ParamsConfig {
   lambdaPixel: number;
   lambdaContent: number;
   lambdaAdv: number;
+  /** srgan: weight of the loss on the error's PixelShuffle grid in the GAN phase; 0 = off. */
+  lambdaGrid: number;
   adversarial: 'standard' | 'relativistic';
   /** srgan: a saved generator folder a new run starts from (absolute once resolved). */
   initGenerator?: string;

@@ -33,6 +33,7 @@ export interface SrParams extends SrGeneratorOptions {
   lambdaPixel: number;
   lambdaContent: number;
   lambdaAdv: number;
+  lambdaGrid: number;
   adversarial: 'standard' | 'relativistic';
 }
 
@@ -44,7 +45,7 @@ export function srParams(spec: ModelSpec): SrParams {
   return {
     scale: srScale(spec), features: p.ngf, blocks: p.residualBlocks, block: p.srBlock, batchNorm: p.srBatchNorm,
     upsampler: p.srUpsampler, ndf: p.ndf, pretrainSteps: p.pretrainSteps, pixelLoss: p.pixelLoss,
-    lambdaPixel: p.lambdaPixel, lambdaContent: p.lambdaContent, lambdaAdv: p.lambdaAdv, adversarial: p.adversarial,
+    lambdaPixel: p.lambdaPixel, lambdaContent: p.lambdaContent, lambdaAdv: p.lambdaAdv, lambdaGrid: p.lambdaGrid, adversarial: p.adversarial,
   };
 }
 
@@ -55,6 +56,20 @@ export function buildGeneratorFor(p: SrParams): tf.LayersModel {
 function pixelLoss(kind: 'l1' | 'l2', a: tf.Tensor, b: tf.Tensor): tf.Scalar {
   const d = tf.sub(a, b);
   return tf.mean(kind === 'l1' ? tf.abs(d) : tf.square(d));
+}
+
+/**
+ * The error's PixelShuffle grid: per image and channel, the mean of (sr - hr) at each of the
+ * scale x scale output phases (y mod s, x mod s), minus the mean over phases; its mean absolute
+ * value. The picture's own content cancels in the error's average over a crop, so what is left
+ * is an offset per phase: the faint grid an LR-space generator paints when the GAN phase pulls
+ * its phases apart (models/README.md, "The sharp x4 model"). Its gradient per pixel is of the
+ * order of an L1 pixel loss's, so its weight reads like lambdaPixel's.
+ */
+export function gridLoss(sr: tf.Tensor, hr: tf.Tensor, s: number): tf.Scalar {
+  const [n, h, w, c] = sr.shape;
+  const phases = tf.mean(tf.reshape(tf.sub(sr, hr), [n, h / s, s, w / s, s, c]), [1, 3]);
+  return tf.mean(tf.abs(tf.sub(phases, tf.mean(phases, [1, 2], true))));
 }
 
 /** PSNR in dB of images in [-1, 1] (peak-to-peak 2), for the progress line. */
@@ -87,7 +102,9 @@ async function ganStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Te
   const G = ctx.nets.generator, D = ctx.nets.discriminator;
   const rel = p.adversarial === 'relativistic';
   let srKept: tf.Tensor | undefined;
-  const [pixel, psnr, contentLoss, gLoss, dReal, dFake, dLoss] = await tidyScalars((keep) => {
+  const grid = p.lambdaGrid > 0;
+  const [pixel, psnr, contentLoss, gLoss, dReal, dFake, dLoss, gridValue] = await tidyScalars((keep) => {
+    let gridTerm: tf.Scalar | undefined;
     try {
       // G first, against the current D (ESRGAN's order); D's real outputs are constants here.
       const real = runD(D, hr);
@@ -104,7 +121,10 @@ async function ganStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Te
         keep(psnrOf(sr, hr));
         keep(content);
         keep(adv);
-        return tf.addN([tf.mul(p.lambdaPixel, pix), tf.mul(p.lambdaContent, content), tf.mul(p.lambdaAdv, adv)]) as tf.Scalar;
+        const terms = [tf.mul(p.lambdaPixel, pix), tf.mul(p.lambdaContent, content), tf.mul(p.lambdaAdv, adv)];
+        // Kept past the tape now, handed to keep() after D's values below (their places are fixed).
+        if (grid) terms.push(tf.mul(p.lambdaGrid, (gridTerm = tf.keep(gridLoss(sr, hr, p.scale)))));
+        return tf.addN(terms) as tf.Scalar;
       }, trainableVariables(G));
       ctx.optimizers.generator.applyGradients(gGrads);
 
@@ -119,11 +139,16 @@ async function ganStep(ctx: StepContext, p: SrParams, lr: tf.Tensor4D, hr: tf.Te
         return keep(loss) as tf.Scalar;
       }, trainableVariables(D));
       ctx.optimizers.discriminator.applyGradients(dGrads);
+      if (gridTerm) keep(gridTerm);
+      gridTerm = undefined;
     } finally {
       srKept?.dispose();
+      gridTerm?.dispose(); // only when the step failed before handing it over
     }
   });
-  return { losses: { pixelLoss: pixel, psnr, contentLoss, gLoss, dLoss }, dReal, dFake };
+  const losses: Record<string, number> = { pixelLoss: pixel, psnr, contentLoss, gLoss, dLoss };
+  if (grid) losses.gridLoss = gridValue;
+  return { losses, dReal, dFake };
 }
 
 /** Nearest-neighbour enlargement (the sample grid shows the LR input's pixels as they are). */

@@ -10,7 +10,7 @@ export const srganInfo: FamilyInfo = {
   superResolution: true,
   datasets: ['sr'],
   example: { layout: 'highRes', painted: 16 },
-  paramKeys: ['ngf', 'ndf', 'residualBlocks', 'srBlock', 'srBatchNorm', 'srUpsampler', 'pretrainSteps', 'pixelLoss', 'lambdaPixel', 'lambdaContent', 'lambdaAdv', 'adversarial', 'initGenerator', 'decayFrom'],
+  paramKeys: ['ngf', 'ndf', 'residualBlocks', 'srBlock', 'srBatchNorm', 'srUpsampler', 'pretrainSteps', 'pixelLoss', 'lambdaPixel', 'lambdaContent', 'lambdaAdv', 'lambdaGrid', 'adversarial', 'initGenerator', 'decayFrom'],
   params: {
     srBlock: { type: 'string', enum: ['resnet', 'rrdb'], description: 'srgan generator blocks: resnet (SRResNet: conv-BN-PReLU-conv-BN + skip) or rrdb (ESRGAN: residual-in-residual dense blocks, no batch norm).', default: 'resnet' },
     srBatchNorm: { type: 'boolean', description: 'srgan: batch norm in the resnet blocks (the SRGAN paper: true; EDSR/ESRGAN drop it, which is better for PSNR).', default: true },
@@ -20,6 +20,7 @@ export const srganInfo: FamilyInfo = {
     lambdaPixel: { type: 'number', minimum: 0, description: 'srgan: weight of the pixel loss in the adversarial phase (ESRGAN: 0.01).', default: 0.01 },
     lambdaContent: { type: 'number', minimum: 0, description: "srgan: weight of the content loss (L1 between the discriminator's features of SR and HR; replaces VGG features, which cannot be shipped).", default: 1 },
     lambdaAdv: { type: 'number', minimum: 0, description: 'srgan: weight of the adversarial loss (SRGAN: 0.001; ESRGAN: 0.005). 0 = SRResNet only: pixel loss, no discriminator.', default: 0.001 },
+    lambdaGrid: { type: 'number', minimum: 0, description: "srgan: weight, in the adversarial phase, of a loss on the error's PixelShuffle grid (the mean of SR - HR at each of the scale x scale output phases, minus their mean): it keeps an LR-space generator's phases from drifting apart into a faint grid. Reads like lambdaPixel. 0 = off.", default: 0 },
     adversarial: { type: 'string', enum: ['standard', 'relativistic'], description: 'srgan adversarial loss: standard (SRGAN) or relativistic average (ESRGAN).', default: 'standard' },
     initGenerator: { type: 'string', minLength: 1, description: "srgan: a saved generator folder (model.json + weights.bin, e.g. a shipped model or <checkpoint>/generator) a new run's generator starts from; same ngf, residualBlocks, srBlock and srUpsampler. Relative to the config file." },
   },
