@@ -1,6 +1,7 @@
 // A saved generator folder (model.json + one weights.bin) read as float32, for the recipe
-// scripts that edit weights (grow, interpolate, float16). A folder already stored as float16
-// is refused: its bytes would be read as garbage float32 values.
+// scripts that edit weights (grow, interpolate, float16). A folder stored as float16 (a
+// shipped model) is refused by readFloat32Folder, whose callers write the manifest back, and
+// widened to float32 by readWeightsAsFloat32, for the scripts that only read the values.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -35,4 +36,30 @@ export function readFloat32Folder(dir, hint) {
   if (bytes.byteLength !== 4 * declared)
     fail(`${dir}: ${group.paths[0]} holds ${bytes.byteLength} bytes, model.json declares ${declared} float32 values`);
   return { json, group, floats: new Float32Array(bytes.buffer, bytes.byteOffset, declared) };
+}
+
+/** The float32 value of IEEE 754 binary16 bits h (exact: every half is a float32). */
+function fromHalf(h) {
+  const sign = h & 0x8000 ? -1 : 1,
+    exp = (h >> 10) & 0x1f,
+    mant = h & 0x3ff;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
+  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}
+
+/** { group, floats } of a float32 folder, or of a float16 one (float16.mjs's) widened back to
+ * float32; fails on anything else. */
+export function readWeightsAsFloat32(dir) {
+  const json = readJson(join(dir, 'model.json'));
+  const group = (json.weightsManifest ?? [])[0];
+  const halves = group?.weights.every((w) => w.quantization?.dtype === 'float16');
+  if (!halves) return readFloat32Folder(dir, 'expected float32, or float16 as float16.mjs stores it');
+  if (json.weightsManifest.length !== 1 || group.paths.length !== 1) fail(`${dir}: expected one weights file`);
+  const bytes = readFileSync(join(dir, group.paths[0]));
+  const declared = group.weights.reduce((n, w) => n + valueCount(w), 0);
+  if (bytes.byteLength !== 2 * declared)
+    fail(`${dir}: ${group.paths[0]} holds ${bytes.byteLength} bytes, model.json declares ${declared} float16 values`);
+  const bits = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return { json, group, floats: Float32Array.from(bits, fromHalf) };
 }
