@@ -1,8 +1,10 @@
 // Fixtures for the SR tests, made in code: images with known content, JPEGs with an EXIF
-// orientation tag, tiny HR folders.
+// orientation tag, tiny HR folders, the smallest generator.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
 import { encodeImage, type RawImage } from '../../src/trainer/engine/image/codec';
+import { buildSrGenerator } from '../../src/trainer/models/srgan/generator';
 
 /** w x h RGB: red | green on top, blue | white below. */
 export function quadrants(w: number, h: number): RawImage {
@@ -85,3 +87,8 @@ export function writeImage(file: string, img: RawImage): string {
   fs.writeFileSync(file, encodeImage(img, file.endsWith('.png') ? 'png' : 'jpeg', 95));
   return file;
 }
+
+/** The smallest LR-space resnet SR generator (x2, 4 features, no batch norm), for tests that
+ * save, load or edit one. */
+export const tinySrGenerator = (blocks = 1): tf.LayersModel =>
+  buildSrGenerator({ scale: 2, channels: 3, features: 4, blocks, block: 'resnet', batchNorm: false, upsampler: 'lr' });

@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/trainer/engine/backend';
 import { loadModel, saveModel } from '../../src/trainer/engine/modelIO';
-import { buildSrGenerator } from '../../src/trainer/models/srgan/generator';
 import { Rng } from '../../src/trainer/engine/rng';
 import { tmpDir } from './helpers';
+import { tinySrGenerator } from './srHelpers';
 
 before(async () => {
   await initBackend('cpu');
@@ -22,15 +22,7 @@ const node = (script: string, ...args: string[]) =>
 
 /** A small generator with random weights (seeded), saved as float32 in dir. */
 async function savedGenerator(dir: string, seed: number): Promise<number[][]> {
-  const g = buildSrGenerator({
-    scale: 2,
-    channels: 3,
-    features: 4,
-    blocks: 1,
-    block: 'resnet',
-    batchNorm: false,
-    upsampler: 'lr',
-  });
+  const g = tinySrGenerator();
   const rng = new Rng(seed);
   const values = g.getWeights().map((w) => Array.from(w.dataSync(), () => rng.normal() * 0.3));
   g.setWeights(values.map((v, i) => tf.tensor(v, g.getWeights()[i].shape)));

@@ -14,7 +14,7 @@ import { resolveConfig } from '../../src/shared/config';
 import { Rng } from '../../src/trainer/engine/rng';
 import { inputOfKind, inputTensors, type ModelSpec } from '../../src/trainer/models/family';
 import { srgan } from '../../src/trainer/models/srgan';
-import { texture } from './srHelpers';
+import { texture, tinySrGenerator } from './srHelpers';
 import { runnerFor, upscaleAll } from './srRunners';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -192,15 +192,7 @@ test('srgan family: the sample grid reads LR and HR by name and the scale from t
 
 test('srgan params.initGenerator: a new run starts from a saved generator; another architecture is refused', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-init-'));
-  const saved = buildSrGenerator({
-    scale: 2,
-    channels: 3,
-    features: 4,
-    blocks: 1,
-    block: 'resnet',
-    batchNorm: false,
-    upsampler: 'lr',
-  });
+  const saved = tinySrGenerator();
   await saveModel(saved, path.join(dir, 'g'));
   const specWith = (params: Record<string, unknown>): ModelSpec => {
     const cfg = resolveConfig(
