@@ -47,3 +47,39 @@ for f in data/train-photos/*.jpg; do
   case "$(basename "$f")" in ColdRipple.jpg | FallenLeaf.jpg) continue ;; esac
   ln -sf "$(readlink "$f")" "data/sharp-train/$(basename "$f")"
 done
+# More photographs (found 2026-12-01 by searching Debian's Contents index for JPEGs): the 40
+# underwater photos of the game krank (public domain), 5 phone photos of forensics-samples-files
+# (CC-BY-SA-4.0) and 5 photos among libjs-jquery-backstretch's examples (Expat). The packages
+# are only unpacked into data/debs (krank is a game with its own dependencies: nothing is
+# installed); data/train-more links these 50 and the 26 above. See models/README.md.
+mkdir -p data/debs
+(
+  cd data/debs
+  for p in krank forensics-samples-files libjs-jquery-backstretch; do
+    if [ ! -d "$p" ]; then
+      apt-get download "$p"
+      dpkg-deb -x "$p"_*.deb "$p"
+      rm -f "$p"_*.deb
+    fi
+  done
+)
+mkdir -p data/train-more
+for f in data/train-photos/*.jpg; do
+  ln -sf "$(readlink "$f")" "data/train-more/$(basename "$f")"
+done
+KRANK="$PWD/data/debs/krank/usr/share/games/krank/levels/unera-backgrounds"
+for f in "$KRANK"/*.jpg; do
+  # menu-scores1.jpg is the same file as bonus-01.jpg.
+  case "$(basename "$f")" in menu-scores1.jpg) continue ;; esac
+  ln -sf "$f" "data/train-more/krank-$(basename "$f")"
+done
+FORENSICS="$PWD/data/debs/forensics-samples-files/usr/share/forensics-samples/original-files"
+for f in pic1/IMG_1054.JPG pic1/IMG_20200827_231612.jpg pic2/IMG_20191224_234846.jpg \
+  pic2/IMG_20200124_231153.jpg pic2/IMG_20200608_111614.jpg; do
+  ln -sf "$FORENSICS/$f" "data/train-more/forensics-$(basename "$f")"
+done
+BACKSTRETCH="$PWD/data/debs/libjs-jquery-backstretch/usr/share/doc/libjs-jquery-backstretch/examples"
+for f in sample1_1920 sample2_1920 dome coffee pot-holder; do
+  ln -sf "$BACKSTRETCH/$f.jpg" "data/train-more/backstretch-$f.jpg"
+done
+ls data/train-more | wc -l
