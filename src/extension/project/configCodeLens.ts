@@ -45,6 +45,8 @@ export class ConfigCodeLensProvider extends Disposable implements vscode.CodeLen
 
   private readonly watched = new WeakSet<TrainingSession>();
   private stepTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What the lenses last drew of the live runs (see redrawIfChanged). */
+  private drawn = '';
 
   /** @param stepRefreshMs how often at most the step in "Stop (step n/N)" is redrawn */
   constructor(
@@ -56,7 +58,7 @@ export class ConfigCodeLensProvider extends Disposable implements vscode.CodeLen
     this._register(
       manager.onDidChangeSessions(() => {
         this.watchLive();
-        this.changed.fire();
+        this.redrawIfChanged();
       }),
     );
     this._register(toDisposable(() => clearTimeout(this.stepTimer)));
@@ -78,8 +80,23 @@ export class ConfigCodeLensProvider extends Disposable implements vscode.CodeLen
     if (this.stepTimer || this.isDisposed) return;
     this.stepTimer = setTimeout(() => {
       this.stepTimer = undefined;
-      this.changed.fire();
+      this.redrawIfChanged();
     }, this.stepRefreshMs);
+  }
+
+  /**
+   * Redraws only when a live run started, ended or moved on. Each redraw releases the commands
+   * of the lenses on screen, and a click that lands just then fails with "command not found",
+   * so the last status of a stopped run must not redraw "Open dashboard" a second time.
+   */
+  private redrawIfChanged(): void {
+    const now = this.manager
+      .live()
+      .map((s) => `${s.runDir} ${s.step}/${s.totalSteps}`)
+      .join('\n');
+    if (now === this.drawn) return;
+    this.drawn = now;
+    this.changed.fire();
   }
 
   refresh(): void {

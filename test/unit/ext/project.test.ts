@@ -84,6 +84,15 @@ test('codeLens: Train / Check dataset / Open dashboard, Stop while training', as
     /* */
   };
   const session = {
+    get runDir() {
+      return live?.runDir;
+    },
+    get step() {
+      return live?.step;
+    },
+    get totalSteps() {
+      return live?.totalSteps;
+    },
     onDidChange: (fn: (c: string) => void) => {
       stepChanged = fn;
       return {
@@ -132,16 +141,30 @@ test('codeLens: Train / Check dataset / Open dashboard, Stop while training', as
   );
   // The step in the lens follows the run: a burst of metrics redraws it once, soon after.
   sessionsChanged();
+  assert.equal(redraws, 1, 'a run starting redraws');
   redraws = 0;
+  live.step = 6;
   for (let i = 0; i < 5; i++) stepChanged('status');
   stepChanged('sample');
   await new Promise((r) => setTimeout(r, 60));
   assert.equal(redraws, 1, 'one redraw per burst of steps');
+  // Nothing new to show, no redraw: a redraw releases the commands of the lenses on screen,
+  // and a click landing then fails with "command not found".
+  stepChanged('status');
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(redraws, 1, 'no redraw when the step did not move');
   assert.deepEqual(((await provider.resolveCodeLens(during[2] as never)) as unknown as Lens).command?.arguments, [
     '/elsewhere/run',
   ]);
-  fs.rmSync(path.join(dir, 'runs'), { recursive: true });
+  // The run ends: one redraw ("Train" again); its last status and a second session event
+  // afterwards change nothing on screen.
   live = undefined;
+  sessionsChanged();
+  stepChanged('status');
+  sessionsChanged();
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(redraws, 2, 'one redraw when the run ends');
+  fs.rmSync(path.join(dir, 'runs'), { recursive: true });
   assert.equal(
     ((await provider.resolveCodeLens(provider.provideCodeLenses(doc as never)[2])) as unknown as Lens).command?.command,
     '',
