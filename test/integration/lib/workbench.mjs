@@ -358,8 +358,40 @@ export class Workbench {
   /** Right-clicks a file in the explorer and chooses a context menu item by its label. */
   async explorerContextMenu(relPath, itemLabel, { timeout = 15_000 } = {}) {
     const row = await this.explorerRow(relPath, { timeout });
-    await row.click();
-    await row.click({ button: 'right' });
+    await this.contextMenu(row, itemLabel, { before: () => row.click(), timeout });
+  }
+
+  /** Selects exactly `rows` of a list or tree (click, then Ctrl+click), retried until all are
+   * selected: a list that re-renders (new files, a refreshed tree) drops a selection made
+   * mid-refresh. */
+  async selectRows(rows, { message = 'the rows selected', timeout = 20_000 } = {}) {
+    await this.waitFor(
+      async () => {
+        for (const [i, row] of rows.entries()) await row.click(i ? { modifiers: ['Control'] } : {});
+        for (const row of rows) if ((await row.getAttribute('aria-selected')) !== 'true') return false;
+        return true;
+      },
+      { timeout, interval: 1000, message },
+    );
+  }
+
+  /** Right-clicks `target` and chooses a context menu item by its label. A right-click that
+   * lands while a tree re-renders opens no menu, so it is tried again, after `before` (e.g.
+   * selecting the rows again) each time. */
+  async contextMenu(target, itemLabel, { before, tries = 4, timeout = 15_000 } = {}) {
+    const menu = this.page.locator('.context-view .monaco-menu').first();
+    for (let i = 1; ; i++) {
+      if (before) await before();
+      await target.click({ button: 'right' });
+      const shown = await menu.waitFor({ timeout: 4000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) break;
+      if (i >= tries) throw new Error(`no context menu opened after ${tries} right-clicks`);
+      console.log(`    (no context menu after right-click ${i} for "${itemLabel}": trying again)`);
+      await this.page.keyboard.press('Escape');
+    }
     await this.chooseMenuItem(itemLabel, { timeout });
   }
 

@@ -284,20 +284,11 @@ export default {
       await wb.closeNotifications();
       const a = await wb.explorerRow('photo.png');
       const b = await wb.explorerRow('photo.x4.png');
-      // The explorer re-renders when files appear; a click that lands mid-refresh drops the
-      // multi-selection (and the command would then ask for the second file), so check it.
-      await wb.waitFor(
-        async () => {
-          await a.click();
-          await b.click({ modifiers: ['Control'] });
-          return (
-            (await a.getAttribute('aria-selected')) === 'true' && (await b.getAttribute('aria-selected')) === 'true'
-          );
-        },
-        { timeout: 20_000, interval: 1000, message: 'photo.png and photo.x4.png both selected in the explorer' },
-      );
-      await b.click({ button: 'right' });
-      await wb.chooseMenuItem('Compare with…');
+      // The explorer re-renders when files appear: selectRows retries a selection it drops
+      // (the command would then ask for the second file).
+      const select = () =>
+        wb.selectRows([a, b], { message: 'photo.png and photo.x4.png both selected in the explorer' });
+      await wb.contextMenu(b, 'Compare with…', { before: select });
       const f = await compareFrame();
       await wb.waitFor(
         async () =>

@@ -46,18 +46,8 @@ export default {
     await wb.step('select both runs in the Runs tree, right-click -> "Compare Runs…"', async () => {
       const a = await wb.treeRow('Runs', RUNS[0].name);
       const b = await wb.treeRow('Runs', RUNS[1].name);
-      await wb.waitFor(
-        async () => {
-          await a.click();
-          await b.click({ modifiers: ['Control'] });
-          return (
-            (await a.getAttribute('aria-selected')) === 'true' && (await b.getAttribute('aria-selected')) === 'true'
-          );
-        },
-        { timeout: 20_000, interval: 1000, message: 'both runs selected in the Runs tree' },
-      );
-      await b.click({ button: 'right' });
-      await wb.chooseMenuItem('Compare Runs…');
+      const select = () => wb.selectRows([a, b], { message: 'both runs selected in the Runs tree' });
+      await wb.contextMenu(b, 'Compare Runs…', { before: select });
     });
 
     const f = await wb.step('the Run Comparison panel shows both runs with a curve each per loss', async () => {

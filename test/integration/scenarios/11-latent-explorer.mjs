@@ -45,8 +45,7 @@ export default {
 
     await wb.step('right-click the run -> "Explore Latent Space…"', async () => {
       const row = await wb.treeRow('Runs', RUN);
-      await row.click({ button: 'right' });
-      await wb.chooseMenuItem('Explore Latent Space…');
+      await wb.contextMenu(row, 'Explore Latent Space…');
     });
 
     const f = await wb.step('the explorer draws 8 seeds for each of the 10 classes', async () => {
