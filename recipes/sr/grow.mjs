@@ -10,7 +10,7 @@
 // conv (2), then 4 per block, then the tail.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail, readFloat32Folder, readJson, valueCount } from './float32-folder.mjs';
+import { fail, readJson, readWeightsAsFloat32, valueCount } from './float32-folder.mjs';
 
 const [trainedDir, blocksText, outDir] = process.argv.slice(2);
 const HEAD = 2,
@@ -22,7 +22,8 @@ function loadTrained(dir) {
     fail(
       `${dir} is not a resnet generator without batch norm (srBlock ${params.srBlock}, srBatchNorm ${params.srBatchNorm})`,
     );
-  const { group, floats } = readFloat32Folder(dir, 'grow from a float32 export (before float16.mjs)');
+  // A shipped float16 model is widened exactly: the grown network starts from what ships.
+  const { group, floats } = readWeightsAsFloat32(dir);
   let at = 0;
   const weights = group.weights.map((w) => ({ ...w, values: floats.subarray(at, (at += valueCount(w))) }));
   return { blocks: params.residualBlocks, filters: params.ngf, weights };
@@ -68,7 +69,7 @@ const weights = [...trained.weights.slice(0, blocksEnd), ...added, ...trained.we
 
 mkdirSync(outDir, { recursive: true });
 const manifest = [
-  { paths: ['weights.bin'], weights: weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })) },
+  { paths: ['weights.bin'], weights: weights.map(({ name, shape }) => ({ name, shape, dtype: 'float32' })) },
 ];
 writeFileSync(join(outDir, 'model.json'), `${JSON.stringify({ format: 'weights-only', weightsManifest: manifest })}\n`);
 writeFileSync(

@@ -301,6 +301,19 @@ test('recipes/sr/grow.mjs: a generator grown to more blocks starts out computing
   const fewer = grow(2);
   assert.equal(fewer.status, 2);
   assert.match(String(fewer.stderr), /already has 2 blocks/);
+
+  // A shipped (float16) model grows too: the result is float32, the float16 values widened.
+  const f16 = spawnSync(process.execPath, [path.resolve('recipes/sr/float16.mjs'), path.join(dir, 'g')]);
+  assert.equal(f16.status, 0, String(f16.stderr));
+  fs.rmSync(path.join(dir, 'g4'), { recursive: true });
+  assert.equal(grow(4).status, 0);
+  const grownFrom16 = new Float32Array(fs.readFileSync(path.join(dir, 'g4', 'weights.bin')).buffer.slice(0));
+  const grownWeights = tf.concat(nets.generator.getWeights().map((w) => w.flatten()));
+  const from32 = grownWeights.dataSync();
+  assert.equal(grownFrom16.length, from32.length);
+  const worst = grownFrom16.reduce((m, v, i) => Math.max(m, Math.abs(v - from32[i]) / (Math.abs(from32[i]) + 1e-3)), 0);
+  assert.ok(worst > 0 && worst < 1e-3, `float16 rounding only (relative ${worst})`);
+  grownWeights.dispose();
   lr.dispose();
   Object.values(nets).forEach((m) => m.dispose());
   trained.dispose();
