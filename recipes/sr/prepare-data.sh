@@ -83,3 +83,22 @@ for f in sample1_1920 sample2_1920 dome coffee pot-holder; do
   ln -sf "$BACKSTRETCH/$f.jpg" "data/train-more/backstretch-$f.jpg"
 done
 ls data/train-more | wc -l
+# And the 19 photographs among Tux Paint's templates (tuxpaint-data, GPL-2+, by Bill Kendrick:
+# bark, rocks, moss, waves, trees; about 1 MP each), found 2026-12-01. data/train-95 links
+# these and the 76 of data/train-more. See models/README.md.
+(
+  cd data/debs
+  if [ ! -d tuxpaint-data ]; then
+    apt-get download tuxpaint-data
+    dpkg-deb -x tuxpaint-data_*.deb tuxpaint-data
+    rm -f tuxpaint-data_*.deb
+  fi
+)
+mkdir -p data/train-95
+for f in data/train-more/*; do
+  ln -sf "$(readlink "$f")" "data/train-95/$(basename "$f")"
+done
+for f in "$PWD"/data/debs/tuxpaint-data/usr/share/tuxpaint/templates/*.jpg; do
+  ln -sf "$f" "data/train-95/tuxpaint-$(basename "$f")"
+done
+ls data/train-95 | wc -l
