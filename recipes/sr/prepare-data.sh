@@ -49,13 +49,14 @@ for f in data/train-photos/*.jpg; do
 done
 # More photographs (found 2026-12-01 by searching Debian's Contents index for JPEGs): the 40
 # underwater photos of the game krank (public domain), 5 phone photos of forensics-samples-files
-# (CC-BY-SA-4.0) and 5 photos among libjs-jquery-backstretch's examples (Expat). The packages
-# are only unpacked into data/debs (krank is a game with its own dependencies: nothing is
-# installed); data/train-more links these 50 and the 26 above. See models/README.md.
+# (CC-BY-SA-4.0) and 5 photos among libjs-jquery-backstretch's examples (Expat); and
+# tuxpaint-data for data/train-95 below. The packages are only unpacked into data/debs (krank is
+# a game with its own dependencies: nothing is installed); data/train-more links these 50 and the
+# 26 above. See models/README.md.
 mkdir -p data/debs
 (
   cd data/debs
-  for p in krank forensics-samples-files libjs-jquery-backstretch; do
+  for p in krank forensics-samples-files libjs-jquery-backstretch tuxpaint-data; do
     if [ ! -d "$p" ]; then
       apt-get download "$p"
       dpkg-deb -x "$p"_*.deb "$p"
@@ -85,15 +86,8 @@ done
 ls data/train-more | wc -l
 # And the 19 photographs among Tux Paint's templates (tuxpaint-data, GPL-2+, by Bill Kendrick:
 # bark, rocks, moss, waves, trees; about 1 MP each), found 2026-12-01. data/train-95 links
-# these and the 76 of data/train-more. See models/README.md.
-(
-  cd data/debs
-  if [ ! -d tuxpaint-data ]; then
-    apt-get download tuxpaint-data
-    dpkg-deb -x tuxpaint-data_*.deb tuxpaint-data
-    rm -f tuxpaint-data_*.deb
-  fi
-)
+# these and the 76 of data/train-more (the package is unpacked into data/debs above). See
+# models/README.md.
 mkdir -p data/train-95
 for f in data/train-more/*; do
   ln -sf "$(readlink "$f")" "data/train-95/$(basename "$f")"
