@@ -307,7 +307,8 @@ test('recipes/sr/grow.mjs: a generator grown to more blocks starts out computing
   assert.equal(f16.status, 0, String(f16.stderr));
   fs.rmSync(path.join(dir, 'g4'), { recursive: true });
   assert.equal(grow(4).status, 0);
-  const grownFrom16 = new Float32Array(fs.readFileSync(path.join(dir, 'g4', 'weights.bin')).buffer.slice(0));
+  const bytes = fs.readFileSync(path.join(dir, 'g4', 'weights.bin'));
+  const grownFrom16 = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const grownWeights = tf.concat(nets.generator.getWeights().map((w) => w.flatten()));
   const from32 = grownWeights.dataSync();
   assert.equal(grownFrom16.length, from32.length);
