@@ -56,7 +56,7 @@ done
 mkdir -p data/debs
 (
   cd data/debs
-  for p in krank forensics-samples-files libjs-jquery-backstretch tuxpaint-data; do
+  for p in krank forensics-samples-files libjs-jquery-backstretch tuxpaint-data gcompris-qt-data; do
     if [ ! -d "$p" ]; then
       apt-get download "$p"
       dpkg-deb -x "$p"_*.deb "$p"
@@ -96,3 +96,27 @@ for f in "$PWD"/data/debs/tuxpaint-data/usr/share/tuxpaint/templates/*.jpg; do
   ln -sf "$f" "data/train-95/tuxpaint-$(basename "$f")"
 done
 ls data/train-95 | wc -l
+# And 115 photographs from GCompris's activities (gcompris-qt-data, found 2026-12-01; each
+# activity is a Qt resource bundle, unpacked by rcc-extract.mjs with its README, which names
+# every photo's author, source and licence: Wikimedia Commons photos under CC0, public domain,
+# CC-BY and CC-BY-SA): erase (33 animals, 1920x1080 WebP at about 0.4 bit a pixel, so halved),
+# explore_monuments (49), explore_world_animals (15), explore_farm_animals (9) and
+# explore_world_music (9), about 1024 px each. data/train-210 links these and the 95 above.
+# See models/README.md.
+GCOMPRIS_RCC="$PWD/data/debs/gcompris-qt-data/usr/share/gcompris-qt/rcc"
+if [ ! -d data/debs/gcompris-photos ]; then
+  node rcc-extract.mjs "$GCOMPRIS_RCC/erase.rcc" data/debs/gcompris-photos.part --half
+  for a in explore_monuments explore_world_animals explore_farm_animals explore_world_music; do
+    node rcc-extract.mjs "$GCOMPRIS_RCC/$a.rcc" data/debs/gcompris-photos.part
+  done
+  mv data/debs/gcompris-photos.part data/debs/gcompris-photos
+fi
+mkdir -p data/train-210
+for f in data/train-95/*; do
+  ln -sf "$(readlink "$f")" "data/train-210/$(basename "$f")"
+done
+for f in "$PWD"/data/debs/gcompris-photos/*; do
+  case "$f" in *README) continue ;; esac
+  ln -sf "$f" "data/train-210/gcompris-$(basename "$f")"
+done
+ls data/train-210 | wc -l
