@@ -25,8 +25,8 @@ function readRcc(buf) {
     names = buf.readUInt32BE(16);
   const nameAt = (off) => {
     const len = buf.readUInt16BE(names + off);
-    return buf
-      .subarray(names + off + 6, names + off + 6 + 2 * len)
+    // A copy: swap16 works in place, and rcc stores a name once for every node that has it.
+    return Buffer.from(buf.subarray(names + off + 6, names + off + 6 + 2 * len))
       .swap16()
       .toString('utf16le');
   };
