@@ -6,6 +6,13 @@
 # (mate-backgrounds, see eval-data.sh), so no test image is ever trained on.
 set -e
 cd "$(dirname "$0")"
+# Links every photo of set $1 into set $2 (each training set grows the one before it).
+link_set() {
+  mkdir -p "$2"
+  for f in "$1"/*; do
+    ln -sf "$(readlink "$f")" "$2/$(basename "$f")"
+  done
+}
 if [ ! -d /usr/share/wallpapers/Path ]; then
   apt-get install -y plasma-workspace-wallpapers
 fi
@@ -64,10 +71,7 @@ mkdir -p data/debs
     fi
   done
 )
-mkdir -p data/train-more
-for f in data/train-photos/*.jpg; do
-  ln -sf "$(readlink "$f")" "data/train-more/$(basename "$f")"
-done
+link_set data/train-photos data/train-more
 KRANK="$PWD/data/debs/krank/usr/share/games/krank/levels/unera-backgrounds"
 for f in "$KRANK"/*.jpg; do
   # menu-scores1.jpg is the same file as bonus-01.jpg.
@@ -88,10 +92,7 @@ ls data/train-more | wc -l
 # bark, rocks, moss, waves, trees; about 1 MP each), found 2026-12-01. data/train-95 links
 # these and the 76 of data/train-more (the package is unpacked into data/debs above). See
 # models/README.md.
-mkdir -p data/train-95
-for f in data/train-more/*; do
-  ln -sf "$(readlink "$f")" "data/train-95/$(basename "$f")"
-done
+link_set data/train-more data/train-95
 for f in "$PWD"/data/debs/tuxpaint-data/usr/share/tuxpaint/templates/*.jpg; do
   ln -sf "$f" "data/train-95/tuxpaint-$(basename "$f")"
 done
@@ -111,10 +112,7 @@ if [ ! -d data/debs/gcompris-photos ]; then
   done
   mv data/debs/gcompris-photos.part data/debs/gcompris-photos
 fi
-mkdir -p data/train-210
-for f in data/train-95/*; do
-  ln -sf "$(readlink "$f")" "data/train-210/$(basename "$f")"
-done
+link_set data/train-95 data/train-210
 for f in "$PWD"/data/debs/gcompris-photos/*; do
   case "$f" in *README) continue ;; esac
   ln -sf "$f" "data/train-210/gcompris-$(basename "$f")"

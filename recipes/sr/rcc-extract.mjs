@@ -1,11 +1,11 @@
 // Unpacks the photographs of GCompris's activities (Debian's gcompris-qt-data ships each
 // activity as a Qt resource bundle, .rcc) for prepare-data.sh. Reads exactly the rcc layout
 // (header, tree of 22-byte nodes, UTF-16 names, length-prefixed data, zlib per file) and
-// writes the files whose name ends in one of --ext, plus the activity's README (the photos'
-// authors and licences). With --half, each photo is written as a PNG at half size (sharp's
-// Lanczos): the erase activity's photos are 1920x1080 WebP at about 0.4 bit a pixel, and
-// halving washes out what the compression did to the finest detail.
-//   node rcc-extract.mjs <file.rcc> <out dir> [--ext .webp,.jpg] [--half] [--prefix P]
+// writes its photos (.webp, .jpg, .jpeg; named <bundle>-<file>), plus the activity's README
+// (the photos' authors and licences). With --half, each photo is written as a PNG at half size
+// (sharp's Lanczos): the erase activity's photos are 1920x1080 WebP at about 0.4 bit a pixel,
+// and halving washes out what the compression did to the finest detail.
+//   node rcc-extract.mjs <file.rcc> <out dir> [--half]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -15,6 +15,7 @@ import sharp from 'sharp';
 const COMPRESSED_ZLIB = 0x01;
 const DIRECTORY = 0x02;
 const COMPRESSED_ZSTD = 0x04;
+const PHOTO_EXTENSIONS = ['.webp', '.jpg', '.jpeg'];
 
 function readRcc(buf) {
   if (buf.toString('latin1', 0, 4) !== 'qres') throw new Error('not a Qt resource file (no "qres" magic)');
@@ -49,8 +50,8 @@ function readRcc(buf) {
 
 function contentOf(buf, f) {
   const len = buf.readUInt32BE(f.offset);
-  const raw = Buffer.from(buf.subarray(f.offset + 4, f.offset + 4 + len));
   if (f.flags & COMPRESSED_ZSTD) throw new Error(`${f.path}: zstd-compressed entries are not supported`);
+  const raw = buf.subarray(f.offset + 4, f.offset + 4 + len);
   // qCompress's format: the uncompressed size (4 bytes), then a zlib stream.
   return f.flags & COMPRESSED_ZLIB ? zlib.inflateSync(raw.subarray(4)) : raw;
 }
@@ -58,23 +59,17 @@ function contentOf(buf, f) {
 async function main() {
   const { positionals, values: o } = parseArgs({
     allowPositionals: true,
-    options: {
-      ext: { type: 'string', default: '.webp,.jpg,.jpeg' },
-      half: { type: 'boolean' },
-      prefix: { type: 'string' },
-    },
+    options: { half: { type: 'boolean' } },
   });
-  if (positionals.length !== 2)
-    throw new Error('usage: rcc-extract.mjs <file.rcc> <out dir> [--ext .webp] [--half] [--prefix P]');
+  if (positionals.length !== 2) throw new Error('usage: rcc-extract.mjs <file.rcc> <out dir> [--half]');
   const [file, out] = positionals;
-  const prefix = o.prefix ?? `${path.basename(file, '.rcc')}-`;
-  const exts = o.ext.split(',');
+  const prefix = `${path.basename(file, '.rcc')}-`;
   fs.mkdirSync(out, { recursive: true });
   let n = 0;
   for (const f of readRcc(fs.readFileSync(file))) {
     const base = path.basename(f.path);
     if (base === 'README') fs.writeFileSync(path.join(out, `${prefix}README`), f.bytes());
-    if (!exts.some((e) => base.toLowerCase().endsWith(e))) continue;
+    if (!PHOTO_EXTENSIONS.some((e) => base.toLowerCase().endsWith(e))) continue;
     const dest = path.join(out, prefix + base);
     if (o.half) {
       const img = sharp(f.bytes());

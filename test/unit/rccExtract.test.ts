@@ -28,8 +28,7 @@ function u32(n: number): Buffer {
 /** A version-2 .rcc holding `root`'s tree (children of a directory are consecutive nodes). */
 function rcc(root: Entry): Buffer {
   const names: Buffer[] = [],
-    data: Buffer[] = [],
-    nodes: Buffer[] = [];
+    data: Buffer[] = [];
   let namesLen = 0,
     dataLen = 0;
   const nameOffset = (name: string) => {
@@ -63,8 +62,7 @@ function rcc(root: Entry): Buffer {
     }
     slots[index] = node;
   }
-  nodes.push(...slots);
-  const tree = Buffer.concat(nodes),
+  const tree = Buffer.concat(slots),
     dataBuf = Buffer.concat(data),
     namesBuf = Buffer.concat(names);
   const header = Buffer.concat([
