@@ -233,6 +233,24 @@ export class Workbench {
     }
   }
 
+  /**
+   * Accepts the open quick input's highlighted item with Enter and waits for it to close. As
+   * with F1 in openPalette, an editor still taking focus (an image preview: a webview) can
+   * swallow the key: Enter is pressed again only while the quick input is still open, which a
+   * second accept of the same pick cannot harm.
+   */
+  async acceptQuickPick({ timeout = 15_000 } = {}) {
+    await this.page.keyboard.press('Enter');
+    await this.waitFor(
+      async () => {
+        if (!(await this.quickInput.isVisible().catch(() => false))) return true;
+        await this.page.keyboard.press('Enter');
+        return false;
+      },
+      { timeout, interval: 1000, message: 'the quick input closes on Enter' },
+    );
+  }
+
   /** In an open quick pick (shown by a command), chooses the item labelled `label`. Types `filter` first if given. */
   async pickQuickPick(label, { filter, timeout = 15_000 } = {}) {
     await this.quickInput.waitFor({ state: 'visible', timeout });

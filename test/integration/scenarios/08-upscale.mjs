@@ -144,17 +144,7 @@ export default {
             message: 'the remembered choice highlighted',
           },
         );
-        // An Enter pressed as the list renders can be lost by the workbench (seen once in CI);
-        // pressed again only while the pick is still open, which a second accept cannot harm.
-        await wb.page.keyboard.press('Enter');
-        await wb.waitFor(
-          async () => {
-            if (!(await wb.quickInput.isVisible().catch(() => false))) return true;
-            await wb.page.keyboard.press('Enter');
-            return false;
-          },
-          { timeout: 15_000, interval: 1000, message: 'the quick pick closes on Enter' },
-        );
+        await wb.acceptQuickPick();
       },
     );
 

@@ -158,7 +158,7 @@ export default {
         await wb.waitFor(async () => (await wb.quickInput.locator('.quick-input-list .monaco-list-row').count()) > 0, {
           message: 'a Quick Open result',
         });
-        await wb.page.keyboard.press('Enter');
+        await wb.acceptQuickPick();
         await wb.waitFor(
           async () =>
             (await wb.editorTabs()).some((t) => t.label === 'gan.config.json' && t.active) &&
