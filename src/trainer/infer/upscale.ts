@@ -1,9 +1,11 @@
 // Upscaling any image through an SR network, a band of tile rows at a time.
 //
 // Seams: each tile is run on a window that adds `margin` input pixels of real context on
-// every inner side (more than the receptive radius of the shipped models, so a tile's core
-// comes out the same as in one whole-image pass; a model may ask for more, as imported RRDBNets
-// do), and neighbouring tiles are cross-faded over 2*blend pixels. A model that groups pixels
+// every inner side (the shipped 8-block networks reach 21 pixels, but what lies past 16 moves
+// no output byte: fidelity and sharp upscales of a 480x320 photo come out the same tiled and in
+// one whole-image pass, and with 16-pixel tiles 7 of 7.4 million bytes differ, by 1; a model
+// may ask for more, as imported RRDBNets do), and neighbouring tiles are cross-faded over
+// 2*blend pixels. A model that groups pixels
 // (pixel_unshuffle) gets windows starting and sized on its grid, the image reflected past its
 // bottom and right edges to fill the last group, as a whole-image pass pads it. Every window has the same shape, so the native kernels build their graphs
 // once. Memory: the input, one band of output rows as floats, and one window in the network;
