@@ -24,7 +24,7 @@ import {
   setFollow,
   type ScrubState,
 } from './scrubber';
-import { actionBar, actionsFor, statusLine } from './runView';
+import { ActionBar, actionsFor, statusLine } from './runView';
 import type { Chart, ChartFactory, ChartSeries } from './lossChart';
 import { rangeControl, scrubberInput, showScrub, smoothingControl, zoomWindow } from './chartControls';
 
@@ -52,6 +52,9 @@ export class DashboardApp {
   private readonly rChart: Chart;
   private scored: MetricPoint[] = [];
   private readonly el: Record<string, HTMLElement> = {};
+  private readonly actions = new ActionBar((action) => {
+    if (this.run) this.channel.post({ type: 'action', action, runDir: this.run.runDir });
+  });
   private hoverIdx: number | null = null;
   /** Smoothed loss columns of the last render, reused by the hover readout. */
   private smoothed = new Map<string, (number | null)[]>();
@@ -90,7 +93,9 @@ export class DashboardApp {
 
   private buildLayout(): HTMLElement {
     const e = this.el;
-    e.header = h('header', { class: 'dash-header' });
+    // The run's info is redrawn on every status; its buttons stay in place (ActionBar).
+    e.headerInfo = h('div', { class: 'run-info' });
+    e.header = h('header', { class: 'dash-header' }, e.headerInfo, this.actions.el);
     // Loss chart controls: every one a native control or vscode-element, so keyboard reachable.
     const smoothing = smoothingControl(this.st.smoothing, (w) => {
       this.st.smoothing = w;
@@ -248,7 +253,8 @@ export class DashboardApp {
 
   private renderHeader(): void {
     const run = this.run;
-    const e = this.el.header;
+    const e = this.el.headerInfo;
+    this.actions.update(run ? actionsFor(run, 'dashboard') : []);
     if (!run) {
       e.replaceChildren(h('h1', { text: 'Training dashboard' }), h('p', { class: 'muted', text: 'Loading the run…' }));
       return;
@@ -272,9 +278,6 @@ export class DashboardApp {
       statusLine(run),
       speed ? h('div', { class: 'muted speed', text: speed }) : null,
       run.message ? h('div', { class: 'message', role: 'alert', text: run.message }) : null,
-      actionBar(actionsFor(run, 'dashboard'), (action) =>
-        this.channel.post({ type: 'action', action, runDir: run.runDir }),
-      ),
     ]);
   }
 

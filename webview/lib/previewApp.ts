@@ -15,7 +15,7 @@ import { validated, type RunViewChannel } from './vscodeApi';
 import { h, seriesColors, svg } from './dom';
 import { sparklineSegments } from './sparkline';
 import { lossNames } from './smoothing';
-import { actionBar, actionsFor, statusLine } from './runView';
+import { ActionBar, actionsFor, statusLine } from './runView';
 
 export const PREVIEW_POINTS = 300;
 const SPARK = { width: 300, height: 64, pad: 3 };
@@ -27,6 +27,8 @@ export class PreviewApp {
   private readonly img: HTMLImageElement;
   private readonly caption: HTMLElement;
   private readonly top: HTMLElement;
+  private readonly info: HTMLElement;
+  private readonly actions: ActionBar;
   private readonly chart: HTMLElement;
   private readonly dvals: HTMLElement;
   private readonly sampleBox: HTMLElement;
@@ -35,7 +37,11 @@ export class PreviewApp {
     private readonly root: HTMLElement,
     private readonly channel: RunViewChannel<PreviewState>,
   ) {
-    this.top = h('div', { class: 'top' });
+    this.info = h('div', { class: 'run-info' });
+    this.actions = new ActionBar((action) =>
+      channel.post({ type: 'action', action, runDir: this.run?.runDir ?? null }),
+    );
+    this.top = h('div', { class: 'top' }, this.info, this.actions.el);
     this.img = h('img', { class: 'grid-img', alt: '' });
     this.caption = h('div', { class: 'caption' });
     this.sampleBox = h('figure', { class: 'sample' }, this.img, this.caption);
@@ -113,12 +119,9 @@ export class PreviewApp {
     } else {
       children.push(h('p', { class: 'empty', text: 'No training run yet. Start one from a gan.config.json.' }));
     }
-    children.push(
-      actionBar(actionsFor(run, 'preview'), (action) =>
-        this.channel.post({ type: 'action', action, runDir: this.run?.runDir ?? null }),
-      ),
-    );
-    this.top.replaceChildren(...children);
+    // The info is redrawn on every status; the buttons stay in place (ActionBar).
+    this.info.replaceChildren(...children);
+    this.actions.update(actionsFor(run, 'preview'));
     this.sampleBox.hidden = !run;
     this.chart.hidden = !run;
     this.dvals.hidden = !run;

@@ -45,12 +45,32 @@ export function actionsFor(run: RunInfo | null, view: ViewKind): ButtonSpec[] {
   return out;
 }
 
-export function actionBar(specs: ButtonSpec[], onAction: (a: RunAction) => void): HTMLElement {
-  const bar = h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Run actions' });
-  for (const s of specs) {
-    const b = h('vscode-button', { secondary: !!s.secondary, title: s.title, 'data-action': s.action, text: s.label });
-    b.addEventListener('click', () => onAction(s.action));
-    bar.append(b);
+/**
+ * The run's action buttons, kept across status updates: the buttons are rebuilt only when the
+ * set of actions changes, so a click whose mousedown and mouseup straddle an update (several a
+ * second while training) is not lost, and a focused button keeps keyboard focus.
+ */
+export class ActionBar {
+  readonly el = h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Run actions' });
+  private shown = '';
+
+  constructor(private readonly onAction: (a: RunAction) => void) {}
+
+  update(specs: ButtonSpec[]): void {
+    const key = JSON.stringify(specs);
+    if (key === this.shown) return;
+    this.shown = key;
+    this.el.replaceChildren(
+      ...specs.map((s) => {
+        const b = h('vscode-button', {
+          secondary: !!s.secondary,
+          title: s.title,
+          'data-action': s.action,
+          text: s.label,
+        });
+        b.addEventListener('click', () => this.onAction(s.action));
+        return b;
+      }),
+    );
   }
-  return bar;
 }

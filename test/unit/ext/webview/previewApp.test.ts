@@ -102,3 +102,18 @@ test('status changes the buttons; a failed run shows its message', () => {
   (root.querySelector('[data-action=resumeRun]') as HTMLElement).click();
   assert.deepEqual(ch.posted[ch.posted.length - 1], { type: 'action', action: 'resumeRun', runDir });
 });
+
+test('progress updates keep the buttons: a click or keyboard focus on Pause is not lost', () => {
+  const ch = new FakeChannel<PreviewState>();
+  new PreviewApp(root, ch);
+  ch.deliver({ type: 'reset', run: run(), points: [], samples: [] });
+  const pause = root.querySelector('[data-action=pause]') as HTMLElement;
+  pause.setAttribute('tabindex', '0');
+  pause.focus();
+  ch.deliver({ type: 'status', run: run({ step: 41, etaSec: 29 }) }); // between mousedown and mouseup
+  assert.match(root.textContent ?? '', /step 41\/100/);
+  assert.equal(root.querySelector('[data-action=pause]'), pause, 'the same button, not a new one');
+  assert.equal(document.activeElement, pause, 'focus stays on it');
+  pause.click();
+  assert.deepEqual(ch.posted[ch.posted.length - 1], { type: 'action', action: 'pause', runDir });
+});
