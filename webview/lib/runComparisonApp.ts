@@ -50,6 +50,8 @@ interface RunView {
 export class RunComparisonApp {
   private st: RunComparisonState;
   private runs: RunView[] = [];
+  /** Each run's status line in the runs list, redrawn alone on a status (renderStatus). */
+  private statusLines: HTMLElement[] = [];
   private diff: ConfigDiffRow[] = [];
   private scrub: ScrubState = emptyScrub();
   private readonly charts = new Map<string, { chart: Chart; box: HTMLElement }>();
@@ -168,7 +170,7 @@ export class RunComparisonApp {
     if (!run) return;
     if (m.type === 'status') {
       run.info = m.run;
-      this.renderRuns();
+      this.renderStatus(this.runs.indexOf(run));
     } else if (m.type === 'points') {
       const last = run.points[run.points.length - 1]?.step ?? -1;
       const fresh = m.points.filter((p) => p.step > last);
@@ -206,6 +208,7 @@ export class RunComparisonApp {
   }
 
   private renderRuns(): void {
+    this.statusLines = this.runs.map((r) => statusLine(r.info));
     this.el.runs.replaceChildren(
       ...this.runs.map((r, i) => {
         const open = h('vscode-button', {
@@ -221,11 +224,19 @@ export class RunComparisonApp {
           this.swatch(i),
           h('strong', { title: r.info.runDir, text: this.label(i) }),
           r.family ? h('span', { class: 'muted family', text: r.family }) : null,
-          statusLine(r.info),
+          this.statusLines[i],
           open,
         );
       }),
     );
+  }
+
+  /** One run's new status: only its status line is redrawn, so its row's Dashboard button (a
+   *  click in progress, keyboard focus) is kept while a live run reports several times a second. */
+  private renderStatus(i: number): void {
+    const line = statusLine(this.runs[i].info);
+    this.statusLines[i].replaceWith(line);
+    this.statusLines[i] = line;
   }
 
   private renderCharts(): void {

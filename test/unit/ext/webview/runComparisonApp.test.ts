@@ -152,8 +152,12 @@ test('live runs update in place: points, samples and status of one run', () => {
   assert.equal(d.series[0].raw.at(-1), null);
   ch.deliver({ type: 'samples', runDir: '/w/runs/lr-a', samples: [{ step: 60, uri: 'https://r/lr-a/step-60.png' }] });
   assert.deepEqual(gridSrcs(), ['https://r/lr-a/step-60.png', 'https://r/lr-b/step-40.png']);
+  const dashboard = root.querySelector('.run-item[data-run="0"] vscode-button') as HTMLElement;
   ch.deliver({ type: 'status', run: { ...info('lr-a'), status: 'running', live: true } });
   assert.equal(root.querySelector('.run-item[data-run="0"] .status-badge')?.textContent, 'running');
+  assert.equal(root.querySelector('.run-item[data-run="0"] vscode-button'), dashboard, 'its button is kept');
+  dashboard.click();
+  assert.deepEqual(ch.posted.at(-1), { type: 'openDashboard', run: 0 });
   ch.deliver({ type: 'points', runDir: '/w/runs/other', points: [{ step: 99, losses: { dLoss: 1 } }] });
   assert.equal(last('dLoss').xs.at(-1), 50, "another run's points are ignored");
 });
